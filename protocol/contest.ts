@@ -1,0 +1,200 @@
+import { z } from 'zod';
+
+/** The four target groups of the "Bình dân học vụ số" movement. Ids are stable; labels are for display. */
+export const TARGET_GROUPS = ['can-bo', 'hoc-sinh', 'nguoi-lao-dong', 'nguoi-dan'] as const;
+export const TargetGroup = z.enum(TARGET_GROUPS);
+export type TargetGroup = z.infer<typeof TargetGroup>;
+
+/** Vietnamese names of the target groups, as the plans write them. */
+export const TARGET_GROUP_LABELS_VI: Record<TargetGroup, string> = {
+  'can-bo': 'Cán bộ, công chức, viên chức',
+  'hoc-sinh': 'Học sinh, sinh viên',
+  'nguoi-lao-dong': 'Người lao động trong doanh nghiệp',
+  'nguoi-dan': 'Người dân',
+};
+
+/**
+ * Competence areas of the basic digital knowledge and skills framework (Decision 757/QĐ-BKHCN),
+ * in the fallback wording of the content issue.
+ */
+export const COMPETENCE_AREAS = [
+  'devices-software',
+  'information-data',
+  'communication-collaboration',
+  'digital-content',
+  'safety',
+  'digital-services',
+  'ai',
+] as const;
+export const CompetenceArea = z.enum(COMPETENCE_AREAS);
+export type CompetenceArea = z.infer<typeof CompetenceArea>;
+
+/** Topics: a second axis across competence areas. */
+export const TOPICS = [
+  'scams',
+  'vneid',
+  'public-services',
+  'payments',
+  'personal-data',
+  'fake-news',
+  'ai',
+  'cybersecurity',
+] as const;
+export const Topic = z.enum(TOPICS);
+export type Topic = z.infer<typeof Topic>;
+
+/** Stable ids: lower-case letters, digits and dashes. */
+export const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'dùng chữ thường không dấu, số và dấu gạch ngang');
+
+export const TIME_LIMIT_MIN_SEC = 5;
+export const TIME_LIMIT_MAX_SEC = 240;
+export const TimeLimitSec = z.number().int().min(TIME_LIMIT_MIN_SEC).max(TIME_LIMIT_MAX_SEC);
+/** Points a question is worth: 0 (practice), standard or double. */
+export const Points = z.union([z.literal(0), z.literal(1000), z.literal(2000)]);
+export type Points = z.infer<typeof Points>;
+
+const OptionText = z.string().trim().min(1).max(200);
+const Options = z.array(OptionText).min(2).max(6);
+
+const QuestionBase = z.object({
+  id: Slug,
+  text: z.string().trim().min(1).max(600),
+  timeLimitSec: TimeLimitSec.optional(),
+  points: Points.optional(),
+  /** Shown after the reveal: people should learn from every question. */
+  explanation: z.string().trim().min(1).max(1500),
+  /** The law, decision or official page the correct answer rests on. */
+  source: z.object({ title: z.string().trim().min(1).max(300), url: z.url().optional() }),
+  area: CompetenceArea,
+  topics: z.array(Topic).default([]),
+  groups: z.array(TargetGroup).min(1).default([...TARGET_GROUPS]),
+  difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(2),
+  image: z.object({ src: z.string().min(1).max(200), alt: z.string().trim().min(1).max(300) }).optional(),
+});
+
+const SingleQuestion = QuestionBase.extend({
+  type: z.literal('single'),
+  options: Options,
+  correct: z.number().int().min(0),
+});
+const MultipleQuestion = QuestionBase.extend({
+  type: z.literal('multiple'),
+  options: Options,
+  correct: z.array(z.number().int().min(0)).min(1),
+});
+const TrueFalseQuestion = QuestionBase.extend({
+  type: z.literal('true-false'),
+  correct: z.boolean(),
+});
+const NumericQuestion = QuestionBase.extend({
+  type: z.literal('numeric'),
+  answer: z.number().finite(),
+  /** Answers within the tolerance score full points; closeness decays to 0 at `min`/`max`. */
+  tolerance: z.number().min(0).default(0),
+  min: z.number().finite(),
+  max: z.number().finite(),
+  unit: z.string().max(30).optional(),
+});
+const PollQuestion = QuestionBase.extend({
+  type: z.literal('poll'),
+  options: Options,
+  explanation: z.string().trim().max(1500).default(''),
+  source: z.object({ title: z.string().trim().max(300), url: z.url().optional() }).default({ title: '' }),
+});
+
+/** A question of the bank, with its correct answer: server-side only, never sent before the question closes. */
+export const Question = z
+  .discriminatedUnion('type', [SingleQuestion, MultipleQuestion, TrueFalseQuestion, NumericQuestion, PollQuestion])
+  .superRefine((q, ctx) => {
+    if (q.type === 'single' && q.correct >= q.options.length)
+      ctx.addIssue({ code: 'custom', path: ['correct'], message: `đáp án ${q.correct} nằm ngoài ${q.options.length} lựa chọn` });
+    if (q.type === 'multiple') {
+      for (const c of q.correct)
+        if (c >= q.options.length)
+          ctx.addIssue({ code: 'custom', path: ['correct'], message: `đáp án ${c} nằm ngoài ${q.options.length} lựa chọn` });
+      if (new Set(q.correct).size !== q.correct.length)
+        ctx.addIssue({ code: 'custom', path: ['correct'], message: 'đáp án bị lặp' });
+    }
+    if (q.type === 'numeric') {
+      if (!(q.min < q.max)) ctx.addIssue({ code: 'custom', path: ['min'], message: 'min phải nhỏ hơn max' });
+      if (q.answer < q.min || q.answer > q.max)
+        ctx.addIssue({ code: 'custom', path: ['answer'], message: 'đáp án phải nằm trong [min, max]' });
+    }
+  });
+export type Question = z.infer<typeof Question>;
+export type QuestionType = Question['type'];
+export const QUESTION_TYPES = ['single', 'multiple', 'true-false', 'numeric', 'poll'] as const satisfies readonly QuestionType[];
+
+export const UNIT_KINDS = ['department', 'ward', 'school', 'enterprise', 'other'] as const;
+export const Unit = z.object({
+  id: Slug,
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(UNIT_KINDS),
+  /** People the unit could send: gives the participation rate. */
+  headcount: z.number().int().positive().optional(),
+});
+export type Unit = z.infer<typeof Unit>;
+
+export const ScoringMode = z.enum(['speed', 'accuracy']);
+export type ScoringMode = z.infer<typeof ScoringMode>;
+
+/** Draw `count` questions at random from those matching the filter. */
+export const QuestionDraw = z.object({
+  count: z.number().int().positive().max(200),
+  area: CompetenceArea.optional(),
+  topic: Topic.optional(),
+  group: TargetGroup.optional(),
+});
+
+export const Round = z.object({
+  id: Slug,
+  title: z.string().trim().min(1).max(200),
+  mode: z.enum(['live', 'self-paced']).default('live'),
+  scoring: ScoringMode.default('speed'),
+  /** +100 per consecutive correct answer after the first, capped at 500. */
+  streakBonus: z.boolean().default(false),
+  defaultTimeLimitSec: TimeLimitSec.default(20),
+  defaultPoints: Points.default(1000),
+  /** Question ids from the bank, in order. */
+  questions: z.array(Slug).default([]),
+  /** Further questions drawn at random (after the fixed ones). */
+  draw: z.array(QuestionDraw).default([]),
+  /** A numeric question asked last, whose error breaks ties in accuracy ranking. */
+  prediction: Slug.optional(),
+});
+export type Round = z.infer<typeof Round>;
+
+export const TIE_BREAKS = ['score', 'correct', 'time', 'prediction', 'submitted'] as const;
+export const TieBreak = z.enum(TIE_BREAKS);
+
+export const PrizeTier = z.object({
+  id: Slug,
+  label: z.string().trim().min(1).max(100),
+  count: z.number().int().min(0).max(1000),
+});
+
+export const Contest = z.object({
+  id: Slug,
+  title: z.string().trim().min(1).max(300),
+  organiser: z.string().trim().min(1).max(300),
+  startsAt: z.iso.date().optional(),
+  endsAt: z.iso.date().optional(),
+  description: z.string().trim().max(5000).default(''),
+  privacyNotice: z.string().trim().min(1).max(10000),
+  /** Show contestants' names masked on public boards (projector, leaderboards). */
+  maskNames: z.boolean().default(false),
+  units: z.array(Unit).default([]),
+  rounds: z.array(Round).min(1),
+  ranking: z.object({ tieBreak: z.array(TieBreak).min(1).default(['score', 'time', 'prediction', 'submitted']) }).default({
+    tieBreak: ['score', 'time', 'prediction', 'submitted'],
+  }),
+  prizes: z
+    .object({
+      individual: z.array(PrizeTier).default([]),
+      perGroup: z.array(PrizeTier).default([]),
+      collective: z.array(PrizeTier).default([]),
+    })
+    .default({ individual: [], perGroup: [], collective: [] }),
+  questions: z.array(Question).min(1),
+});
+export type Contest = z.infer<typeof Contest>;

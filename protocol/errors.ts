@@ -1,0 +1,61 @@
+/**
+ * Error codes a client may receive in `{ ok: false, error: { code, message } }`.
+ * Clients translate the code; `message` is an English hint for developers, never a stack trace.
+ */
+export const ERROR_CODES = [
+  /** The payload failed its schema. Nothing changed. */
+  'BAD_REQUEST',
+  /** The event name is not part of the protocol. */
+  'UNKNOWN_EVENT',
+  /** Too many requests from this connection; try again shortly. */
+  'RATE_LIMITED',
+  /** No live game has this PIN. */
+  'GAME_NOT_FOUND',
+  /** The host locked the lobby. */
+  'LOBBY_LOCKED',
+  /** Another player in this game already uses this nickname. */
+  'NICKNAME_TAKEN',
+  /** The nickname was refused by the filter. */
+  'NICKNAME_REJECTED',
+  /** The unit is not in the contest's unit list. */
+  'UNIT_UNKNOWN',
+  /** The consent box was not ticked. */
+  'CONSENT_REQUIRED',
+  /** This connection has not joined (or resumed) a game. */
+  'NOT_JOINED',
+  /** The reconnect token does not match a player of this game. */
+  'TOKEN_INVALID',
+  /** The host removed this player from the game. */
+  'KICKED',
+  /** The command or answer does not fit the game's current phase. */
+  'WRONG_PHASE',
+  /** The answer names another question than the open one. */
+  'WRONG_QUESTION',
+  /** The answer arrived after the deadline plus grace. */
+  'TOO_LATE',
+  /** This player already answered this question; the first answer counts. */
+  'ALREADY_ANSWERED',
+  /** The choice does not fit the question (index out of range, wrong type). */
+  'INVALID_CHOICE',
+  /** The countdown is paused; answers wait until it resumes. */
+  'PAUSED',
+  /** Missing or wrong credentials (host token, organiser session). */
+  'NOT_AUTHORISED',
+  /** No contest or round with this id. */
+  'CONTEST_NOT_FOUND',
+  /** Someone else changed the game at the same moment; retry. */
+  'CONFLICT',
+  /** Something failed on the server; it was logged. */
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The error half of every acknowledgement. */
+export interface ProtocolError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Every acknowledgement: success with data, or an error code. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ProtocolError };

@@ -1,0 +1,4 @@
+export * from './contest';
+export * from './errors';
+export * from './events';
+export * from './http';
