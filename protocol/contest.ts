@@ -88,7 +88,13 @@ const TrueFalseQuestion = QuestionBase.extend({
 });
 const NumericQuestion = QuestionBase.extend({
   type: z.literal('numeric'),
+  /**
+   * The correct value. When `answerKnownAfterRound` is true this is a placeholder: the true value
+   * (e.g. how many contestants answered every question correctly) is set by the organisers after the round.
+   */
   answer: z.number().finite(),
+  /** A prediction question: the answer exists only once the round has closed. Must score 0 points. */
+  answerKnownAfterRound: z.boolean().default(false),
   /** Answers within the tolerance score full points; closeness decays to 0 at `min`/`max`. */
   tolerance: z.number().min(0).default(0),
   min: z.number().finite(),
@@ -198,3 +204,94 @@ export const Contest = z.object({
   questions: z.array(Question).min(1),
 });
 export type Contest = z.infer<typeof Contest>;
+
+/** One problem found in a contest, with the path of the offending field (as zod reports it). */
+export interface ContestIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Cross-checks that one field cannot see on its own: unique ids, rounds that point at real questions,
+ * prediction questions, draw quotas that can be met. Returns every problem, never stops at the first.
+ */
+export function checkContestReferences(contest: Contest): ContestIssue[] {
+  const issues: ContestIssue[] = [];
+  const duplicates = (items: { id: string }[], where: string) => {
+    const seen = new Map<string, number>();
+    items.forEach((item, i) => {
+      const first = seen.get(item.id);
+      if (first === undefined) seen.set(item.id, i);
+      else issues.push({ path: [where, i, 'id'], message: `mã "${item.id}" bị trùng với ${where}[${first}]` });
+    });
+  };
+  duplicates(contest.questions, 'questions');
+  duplicates(contest.units, 'units');
+  duplicates(contest.rounds, 'rounds');
+  for (const scope of ['individual', 'perGroup', 'collective'] as const) {
+    const seen = new Set<string>();
+    contest.prizes[scope].forEach((tier, i) => {
+      if (seen.has(tier.id)) issues.push({ path: ['prizes', scope, i, 'id'], message: `mã giải "${tier.id}" bị trùng` });
+      seen.add(tier.id);
+    });
+  }
+  if (contest.startsAt && contest.endsAt && contest.endsAt < contest.startsAt)
+    issues.push({ path: ['endsAt'], message: 'ngày kết thúc phải sau ngày bắt đầu' });
+
+  const byId = new Map(contest.questions.map((q) => [q.id, q]));
+  const predictions = new Set<string>();
+  contest.rounds.forEach((round, r) => {
+    const fixed = new Set<string>();
+    round.questions.forEach((id, i) => {
+      if (!byId.has(id)) issues.push({ path: ['rounds', r, 'questions', i], message: `câu hỏi "${id}" không có trong ngân hàng câu hỏi` });
+      else if (fixed.has(id)) issues.push({ path: ['rounds', r, 'questions', i], message: `câu hỏi "${id}" lặp lại trong vòng` });
+      else if (id === round.prediction)
+        issues.push({ path: ['rounds', r, 'questions', i], message: `câu dự đoán "${id}" được hỏi tự động ở cuối vòng, không xếp vào danh sách câu hỏi` });
+      fixed.add(id);
+    });
+    if (round.prediction) {
+      const q = byId.get(round.prediction);
+      if (!q) issues.push({ path: ['rounds', r, 'prediction'], message: `câu dự đoán "${round.prediction}" không có trong ngân hàng câu hỏi` });
+      else if (q.type !== 'numeric') issues.push({ path: ['rounds', r, 'prediction'], message: `câu dự đoán "${q.id}" phải là câu hỏi dạng số (numeric), không phải ${q.type}` });
+      predictions.add(round.prediction);
+    }
+    // Each draw must find enough questions outside the fixed ones, and all draws together must too.
+    const pooled = new Set<string>();
+    let wanted = 0;
+    round.draw.forEach((draw, d) => {
+      const pool = contest.questions.filter(
+        (q) =>
+          !fixed.has(q.id) &&
+          q.id !== round.prediction &&
+          !(q.type === 'numeric' && q.answerKnownAfterRound) &&
+          (!draw.area || q.area === draw.area) &&
+          (!draw.topic || q.topics.includes(draw.topic)) &&
+          (!draw.group || q.groups.includes(draw.group)),
+      );
+      if (pool.length < draw.count)
+        issues.push({ path: ['rounds', r, 'draw', d, 'count'], message: `cần rút ${draw.count} câu nhưng chỉ có ${pool.length} câu phù hợp` });
+      for (const q of pool) pooled.add(q.id);
+      wanted += draw.count;
+    });
+    if (round.draw.length > 1 && wanted > pooled.size)
+      issues.push({ path: ['rounds', r, 'draw'], message: `các lượt rút cần tổng ${wanted} câu khác nhau nhưng chỉ có ${pooled.size} câu phù hợp` });
+    if (round.questions.length === 0 && round.draw.length === 0)
+      issues.push({ path: ['rounds', r, 'questions'], message: 'vòng thi chưa có câu hỏi nào (danh sách cố định hoặc rút ngẫu nhiên)' });
+    for (const id of round.questions) {
+      const q = byId.get(id);
+      if (q?.type === 'numeric' && q.answerKnownAfterRound)
+        issues.push({ path: ['rounds', r, 'questions', round.questions.indexOf(id)], message: `câu "${id}" chỉ có đáp án sau vòng thi, chỉ dùng làm câu dự đoán (prediction)` });
+    }
+  });
+  contest.questions.forEach((q, i) => {
+    if (q.type !== 'numeric' || !q.answerKnownAfterRound) return;
+    if (q.points !== 0) issues.push({ path: ['questions', i, 'points'], message: `câu dự đoán "${q.id}" chỉ dùng để phân định bằng điểm, đặt points: 0` });
+    if (!predictions.has(q.id)) issues.push({ path: ['questions', i, 'answerKnownAfterRound'], message: `câu "${q.id}" có đáp án sau vòng thi nhưng không vòng nào dùng nó làm câu dự đoán` });
+  });
+  return issues;
+}
+
+/** The contest schema with every cross-check applied: what loaders and importers should parse with. */
+export const CheckedContest = Contest.superRefine((contest, ctx) => {
+  for (const issue of checkContestReferences(contest)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+});

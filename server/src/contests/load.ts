@@ -1,33 +1,30 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { Contest, type Question, type Round } from '../../../protocol/contest';
+import type { Contest, Question, Round } from '../../../protocol/contest';
+import { checkContestDir, formatProblem, type ContestProblem } from './validate';
 
 /** A question ready to play: its time limit and points resolved from the round's defaults. */
 export type PlayableQuestion = Question & { timeLimitSec: number; points: number };
 
-/** Loads every `contests/<id>/contest.yaml`; the folder name is the contest id. Throws listing every problem. */
+/** Folders under `dir` that hold a contest.yaml candidate (every sub-folder; a missing file is a problem). */
+export async function contestDirs(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.startsWith('_'))
+    .map((e) => path.join(dir, e.name))
+    .sort();
+}
+
+/** Loads every `contests/<id>/contest.yaml`; the folder name is the contest id. Throws listing every problem of every file. */
 export async function loadContests(dir: string): Promise<Map<string, Contest>> {
   const contests = new Map<string, Contest>();
-  const problems: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    const file = path.join(dir, entry.name, 'contest.yaml');
-    let raw: unknown;
-    try {
-      raw = parseYaml(await readFile(file, 'utf8'));
-    } catch (err) {
-      problems.push(`${file}: ${(err as Error).message}`);
-      continue;
-    }
-    const parsed = Contest.safeParse({ ...(raw as object), id: entry.name });
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(`${file}: ${issue.path.join('.')}: ${issue.message}`);
-      continue;
-    }
-    contests.set(entry.name, parsed.data);
+  const problems: ContestProblem[] = [];
+  for (const contestDir of await contestDirs(dir)) {
+    const checked = await checkContestDir(contestDir);
+    if (checked.ok) contests.set(checked.contest.id, checked.contest);
+    else problems.push(...checked.problems);
   }
-  if (problems.length) throw new Error(`invalid contests:\n${problems.join('\n')}`);
+  if (problems.length) throw new Error(`invalid contests:\n${problems.map(formatProblem).join('\n')}`);
   return contests;
 }
 
@@ -48,12 +45,14 @@ export function buildRound(
       chosen.push(q);
     }
   };
-  for (const id of round.questions) take(byId.get(id));
+  for (const id of round.questions) if (id !== round.prediction) take(byId.get(id));
   for (const draw of round.draw) {
     const pool = contest.questions.filter(
       (q) =>
         !used.has(q.id) &&
         q.id !== round.prediction &&
+        // Prediction questions have no answer until the round ends: never draw them as scored questions.
+        !(q.type === 'numeric' && q.answerKnownAfterRound) &&
         (!draw.area || q.area === draw.area) &&
         (!draw.topic || q.topics.includes(draw.topic)) &&
         (!draw.group || q.groups.includes(draw.group)),

@@ -1,0 +1,106 @@
+import { COMPETENCE_AREAS, QUESTION_TYPES, TARGET_GROUPS, TIE_BREAKS, TOPICS, UNIT_KINDS } from '../../../../protocol/contest';
+
+/** The tables of a contest workbook. Sheet names are Vietnamese for the subject experts; English names are accepted too. */
+export const SHEETS = {
+  contest: { name: 'Cuộc thi', aliases: ['contest'] },
+  questions: { name: 'Câu hỏi', aliases: ['questions'] },
+  options: { name: 'Lựa chọn', aliases: ['options'] },
+  units: { name: 'Đơn vị', aliases: ['units'] },
+  rounds: { name: 'Vòng thi', aliases: ['rounds'] },
+  prizes: { name: 'Giải thưởng', aliases: ['prizes'] },
+  notes: { name: 'Hướng dẫn', aliases: ['notes'] },
+} as const;
+export type TableName = Exclude<keyof typeof SHEETS, 'notes'>;
+
+export interface Column {
+  key: string;
+  /** What to write in the cell, in Vietnamese: shown in the notes sheet and as the header's cell note. */
+  help: string;
+  width?: number;
+}
+
+const list = (values: readonly string[]) => values.join(', ');
+
+export const OPTION_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+
+export const COLUMNS: Record<TableName, Column[]> = {
+  contest: [
+    { key: 'key', help: 'Tên trường (giữ nguyên, không sửa).', width: 18 },
+    { key: 'value', help: 'Giá trị của trường.', width: 80 },
+    { key: 'ghi chú', help: 'Giải thích, chương trình bỏ qua cột này.', width: 60 },
+  ],
+  questions: [
+    { key: 'id', help: 'Mã câu hỏi, duy nhất, không đổi sau khi đã dùng: chữ thường không dấu, số, dấu gạch ngang (vd: otp-khong-chia-se).', width: 22 },
+    { key: 'type', help: `Loại câu: ${list(QUESTION_TYPES)} (một đáp án; nhiều đáp án; đúng/sai; điền số; khảo sát không chấm điểm).`, width: 11 },
+    { key: 'text', help: 'Nội dung câu hỏi, tiếng Việt có dấu, tối đa 600 ký tự.', width: 60 },
+    { key: 'correct', help: 'Đáp án đúng. single: một chữ cái (A); multiple: các chữ cái cách nhau bằng dấu phẩy (A, C); true-false: đúng hoặc sai; numeric, poll: để trống.', width: 10 },
+    { key: 'answer', help: 'Chỉ với numeric: giá trị đúng (số). Câu dự đoán: ghi 0, ban tổ chức nhập giá trị thật sau vòng thi.', width: 9 },
+    { key: 'min', help: 'Chỉ với numeric: giá trị nhỏ nhất được nhập.', width: 8 },
+    { key: 'max', help: 'Chỉ với numeric: giá trị lớn nhất được nhập.', width: 9 },
+    { key: 'tolerance', help: 'Chỉ với numeric: sai lệch vẫn được trọn điểm (mặc định 0).', width: 9 },
+    { key: 'unit', help: 'Chỉ với numeric: đơn vị hiển thị (vd: triệu đồng).', width: 10 },
+    { key: 'answerKnownAfterRound', help: 'Chỉ với numeric: "có" nếu là câu dự đoán, đáp án chỉ biết sau vòng thi (phải đặt points = 0).', width: 12 },
+    { key: 'timeLimitSec', help: 'Thời gian trả lời riêng cho câu này (5–240 giây). Để trống: dùng mặc định của vòng thi.', width: 10 },
+    { key: 'points', help: 'Điểm riêng: 0, 1000 hoặc 2000. Để trống: dùng mặc định của vòng thi.', width: 8 },
+    { key: 'explanation', help: 'Giải thích hiện sau khi công bố đáp án (bắt buộc, trừ câu khảo sát).', width: 60 },
+    { key: 'sourceTitle', help: 'Căn cứ: tên văn bản pháp luật, quyết định hoặc trang chính thức (bắt buộc, trừ câu khảo sát).', width: 40 },
+    { key: 'sourceUrl', help: 'Đường dẫn tới căn cứ (không bắt buộc), bắt đầu bằng https://', width: 30 },
+    { key: 'area', help: `Lĩnh vực năng lực số: ${list(COMPETENCE_AREAS)}.`, width: 18 },
+    { key: 'topics', help: `Chủ đề, cách nhau bằng dấu phẩy: ${list(TOPICS)}.`, width: 20 },
+    { key: 'groups', help: `Nhóm đối tượng, cách nhau bằng dấu phẩy: ${list(TARGET_GROUPS)}. Để trống: cả bốn nhóm.`, width: 24 },
+    { key: 'difficulty', help: 'Độ khó: 1 (dễ), 2 (trung bình), 3 (khó). Để trống: 2.', width: 9 },
+    { key: 'imageSrc', help: 'Tên tệp ảnh đặt cạnh contest.yaml (không bắt buộc).', width: 14 },
+    { key: 'imageAlt', help: 'Mô tả ảnh cho người khiếm thị: bắt buộc khi có ảnh.', width: 30 },
+  ],
+  options: [
+    { key: 'questionId', help: 'Mã câu hỏi (cột id ở trang Câu hỏi).', width: 22 },
+    { key: 'option', help: `Chữ cái của lựa chọn: ${OPTION_LETTERS.join(', ')} (2 đến 6 lựa chọn mỗi câu).`, width: 8 },
+    { key: 'text', help: 'Nội dung lựa chọn, tối đa 200 ký tự.', width: 60 },
+  ],
+  units: [
+    { key: 'id', help: 'Mã đơn vị, duy nhất: chữ thường không dấu, số, gạch ngang.', width: 24 },
+    { key: 'name', help: 'Tên đơn vị.', width: 44 },
+    { key: 'kind', help: `Loại: ${list(UNIT_KINDS)} (sở ngành; phường/xã; trường học; doanh nghiệp; khác).`, width: 12 },
+    { key: 'headcount', help: 'Số người có thể tham gia (để tính tỷ lệ tham gia). Không bắt buộc; chỉ ghi số do đơn vị báo cáo.', width: 11 },
+  ],
+  rounds: [
+    { key: 'id', help: 'Mã vòng thi, duy nhất.', width: 16 },
+    { key: 'title', help: 'Tên vòng thi.', width: 36 },
+    { key: 'mode', help: 'live (trực tiếp, người dẫn điều khiển) hoặc self-paced (thi trực tuyến, mỗi người tự làm).', width: 11 },
+    { key: 'scoring', help: 'speed (điểm theo tốc độ) hoặc accuracy (xếp theo số câu đúng, rồi thời gian, rồi câu dự đoán).', width: 10 },
+    { key: 'streakBonus', help: '"có" để cộng điểm chuỗi trả lời đúng liên tiếp.', width: 10 },
+    { key: 'defaultTimeLimitSec', help: 'Thời gian mặc định mỗi câu (5–240 giây). Để trống: 20.', width: 12 },
+    { key: 'defaultPoints', help: 'Điểm mặc định mỗi câu: 0, 1000 hoặc 2000. Để trống: 1000.', width: 10 },
+    { key: 'questions', help: 'Mã các câu hỏi cố định, theo thứ tự, cách nhau bằng dấu phẩy.', width: 60 },
+    { key: 'draw', help: 'Rút ngẫu nhiên thêm, các lượt cách nhau bằng dấu chấm phẩy: "5 area=safety; 3 topic=scams group=nguoi-dan".', width: 50 },
+    { key: 'prediction', help: 'Mã câu dự đoán (numeric), hỏi cuối vòng để phân định khi bằng điểm.', width: 20 },
+  ],
+  prizes: [
+    { key: 'scope', help: 'individual (cá nhân toàn cuộc thi), perGroup (cá nhân theo từng nhóm đối tượng) hoặc collective (tập thể đơn vị).', width: 12 },
+    { key: 'id', help: 'Mã giải, duy nhất trong phạm vi.', width: 16 },
+    { key: 'label', help: 'Tên giải (vd: Giải Nhất).', width: 24 },
+    { key: 'count', help: 'Số giải.', width: 8 },
+  ],
+};
+
+/** Rows of the contest sheet: one field per row. */
+export const CONTEST_FIELDS: { key: string; help: string }[] = [
+  { key: 'id', help: 'Mã cuộc thi = tên thư mục trong contests/ (lệnh import --to sẽ ghi đè).' },
+  { key: 'title', help: 'Tên cuộc thi.' },
+  { key: 'organiser', help: 'Đơn vị tổ chức.' },
+  { key: 'startsAt', help: 'Ngày bắt đầu, dạng 2025-10-01.' },
+  { key: 'endsAt', help: 'Ngày kết thúc, dạng 2025-10-10.' },
+  { key: 'description', help: 'Giới thiệu ngắn.' },
+  { key: 'privacyNotice', help: 'Thông báo xử lý dữ liệu cá nhân, hiện cho thí sinh trước khi đồng ý (bắt buộc).' },
+  { key: 'maskNames', help: '"có" để che bớt tên thí sinh trên bảng xếp hạng công khai.' },
+  { key: 'tieBreak', help: `Thứ tự xếp hạng, cách nhau bằng dấu phẩy: ${list(TIE_BREAKS)}.` },
+];
+
+export const NOTES_INTRO = [
+  'HƯỚNG DẪN NHẬP CUỘC THI',
+  'Mỗi trang là một bảng: Cuộc thi (thông tin chung), Câu hỏi, Lựa chọn (phương án A–F của câu một/nhiều đáp án và khảo sát), Đơn vị, Vòng thi, Giải thưởng.',
+  'Dòng 1 của mỗi trang là tên cột: giữ nguyên. Cột có tên bắt đầu bằng # hoặc "ghi chú" được bỏ qua. Ô để trống nghĩa là dùng giá trị mặc định.',
+  'Danh sách nhiều giá trị ghi cách nhau bằng dấu phẩy. Có/không ghi "có" hoặc "không". Tiếng Việt ghi đủ dấu.',
+  'Khi nhập (npm run contest -- import tệp.xlsx --to contests/<mã>), chương trình kiểm tra toàn bộ và báo mọi lỗi theo trang, dòng, cột; không lưu gì cho tới khi hết lỗi.',
+  'Tệp CSV (UTF-8, có hoặc không có BOM) chỉ chứa bảng Câu hỏi; phương án ghi ở các cột optionA … optionF trên cùng dòng.',
+];

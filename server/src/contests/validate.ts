@@ -1,0 +1,87 @@
+import { access, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { CheckedContest, type Contest } from '../../../protocol/contest';
+
+/** One problem in one contest file, located well enough for an author to fix it without a debugger. */
+export interface ContestProblem {
+  file: string;
+  /** The question the problem sits in, when it sits in one. */
+  questionId?: string;
+  /** Dotted path of the field, e.g. `questions[12].correct` or `rounds[1].draw[0].count`. */
+  field: string;
+  message: string;
+}
+
+export type ContestCheck = { ok: true; contest: Contest } | { ok: false; problems: ContestProblem[] };
+
+export function formatProblem(p: ContestProblem): string {
+  const where = p.questionId ? `câu "${p.questionId}" › ${p.field}` : p.field || '(tệp)';
+  return `${p.file}: ${where}: ${p.message}`;
+}
+
+function fieldName(issuePath: readonly PropertyKey[]): string {
+  return issuePath.reduce<string>((acc, key) => {
+    if (typeof key === 'number') return `${acc}[${key}]`;
+    return acc ? `${acc}.${String(key)}` : String(key);
+  }, '');
+}
+
+/** The id of the question a path points into, read from the raw data (the parsed value may not exist). */
+function questionIdAt(raw: unknown, issuePath: readonly PropertyKey[]): string | undefined {
+  if (issuePath[0] !== 'questions' || typeof issuePath[1] !== 'number') return undefined;
+  const questions = (raw as { questions?: unknown })?.questions;
+  const q = Array.isArray(questions) ? questions[issuePath[1]] : undefined;
+  const id = (q as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : `#${issuePath[1] + 1}`;
+}
+
+/** Validates already-parsed contest data (schema plus cross-checks). `id` is the folder name. */
+export function checkContestData(raw: unknown, file: string, id: string): ContestCheck {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return { ok: false, problems: [{ file, field: '', message: 'tệp phải chứa một đối tượng YAML (các trường title, rounds, questions, …)' }] };
+  const parsed = CheckedContest.safeParse({ ...raw, id });
+  if (parsed.success) return { ok: true, contest: parsed.data };
+  const problems = parsed.error.issues.map((issue) => ({
+    file,
+    questionId: questionIdAt(raw, issue.path),
+    field: fieldName(issue.path),
+    message: issue.message,
+  }));
+  return { ok: false, problems };
+}
+
+/** Images are referenced relative to contest.yaml: each must exist beside it, inside the folder. */
+export async function checkContestImages(contest: Contest, dir: string, file: string): Promise<ContestProblem[]> {
+  const problems: ContestProblem[] = [];
+  for (const [i, q] of contest.questions.entries()) {
+    if (!q.image) continue;
+    const target = path.resolve(dir, q.image.src);
+    const field = `questions[${i}].image.src`;
+    if (path.relative(path.resolve(dir), target).startsWith('..') || path.isAbsolute(q.image.src)) {
+      problems.push({ file, questionId: q.id, field, message: `ảnh "${q.image.src}" phải nằm trong thư mục cuộc thi` });
+      continue;
+    }
+    try {
+      await access(target);
+    } catch {
+      problems.push({ file, questionId: q.id, field, message: `không tìm thấy tệp ảnh "${q.image.src}" cạnh contest.yaml` });
+    }
+  }
+  return problems;
+}
+
+/** Reads and checks `<dir>/contest.yaml`, images included. The folder name is the contest id. */
+export async function checkContestDir(dir: string): Promise<ContestCheck> {
+  const file = path.join(dir, 'contest.yaml');
+  let raw: unknown;
+  try {
+    raw = parseYaml(await readFile(file, 'utf8'));
+  } catch (err) {
+    return { ok: false, problems: [{ file, field: '', message: (err as Error).message }] };
+  }
+  const checked = checkContestData(raw, file, path.basename(path.resolve(dir)));
+  if (!checked.ok) return checked;
+  const images = await checkContestImages(checked.contest, dir, file);
+  return images.length ? { ok: false, problems: images } : checked;
+}
