@@ -2,38 +2,16 @@ import { z } from 'zod';
 import { TargetGroup, Slug, type QuestionType, type TargetGroup as TargetGroupT } from './contest';
 import type { Ack } from './errors';
 
-/** socket.io namespaces: one per role. */
-export const NAMESPACES = { play: '/play', host: '/host', screen: '/screen' } as const;
+import { NICKNAME_MAX } from './names';
 
-/** Event names, `domain:action`. A breaking payload change gets a new name (e.g. `answer:submit.v2`). */
-export const EVENTS = {
-  // contestant → server (namespace /play)
-  playerJoin: 'player:join',
-  playerResume: 'player:resume',
-  answerSubmit: 'answer:submit',
-  clockSync: 'clock:sync',
-  // host → server (namespace /host)
-  hostAttach: 'host:attach',
-  hostCommand: 'host:command',
-  hostPlayers: 'host:players',
-  // screen → server (namespace /screen)
-  screenAttach: 'screen:attach',
-  // server → clients
-  gameState: 'game:state',
-  gameAnswers: 'game:answers',
-  gamePlayers: 'game:players',
-  playerResult: 'player:result',
-  playerKicked: 'player:kicked',
-} as const;
+// Names and limits live in a zod-free module so the browser bundle can import them without zod.
+export { NAMESPACES, EVENTS, PIN_LENGTH, NICKNAME_MAX } from './names';
 
-export const PIN_LENGTH = 6;
 /** A game's PIN: six digits, unique among live games. */
 export const Pin = z.string().regex(/^\d{6}$/, 'PIN has six digits');
 /** Reconnect and host tokens: opaque, URL-safe, server-issued. */
 export const Token = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'malformed token');
 export const PlayerId = z.string().regex(/^[A-Za-z0-9_-]{6,32}$/, 'malformed player id');
-
-export const NICKNAME_MAX = 24;
 
 // ---------------------------------------------------------------- client → server payloads
 
