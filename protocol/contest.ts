@@ -264,6 +264,7 @@ export function checkContestReferences(contest: Contest): ContestIssue[] {
           !fixed.has(q.id) &&
           q.id !== round.prediction &&
           !(q.type === 'numeric' && q.answerKnownAfterRound) &&
+          !(q.type === 'poll' && round.scoring === 'accuracy') &&
           (!draw.area || q.area === draw.area) &&
           (!draw.topic || q.topics.includes(draw.topic)) &&
           (!draw.group || q.groups.includes(draw.group)),

@@ -53,6 +53,8 @@ export function buildRound(
         q.id !== round.prediction &&
         // Prediction questions have no answer until the round ends: never draw them as scored questions.
         !(q.type === 'numeric' && q.answerKnownAfterRound) &&
+        // A poll has no right answer: drawing one into an accuracy round would make a perfect score impossible.
+        !(q.type === 'poll' && round.scoring === 'accuracy') &&
         (!draw.area || q.area === draw.area) &&
         (!draw.topic || q.topics.includes(draw.topic)) &&
         (!draw.group || q.groups.includes(draw.group)),
