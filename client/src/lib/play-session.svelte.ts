@@ -1,0 +1,218 @@
+import type {
+  AnswerResult,
+  Choice,
+  ClockResult,
+  JoinPayload,
+  JoinResult,
+  PhaseView,
+  PlayerResult,
+  PlayerStanding,
+  PlayersUpdate,
+} from '../../../protocol';
+import { EVENTS } from '../../../protocol/names';
+import { estimateOffset, type ClockSample } from './clock';
+import { request, type Emitter, type Result } from './socket';
+
+/** What PlaySession needs from a socket.io client socket; tests pass a fake. */
+export interface PlaySocketLike extends Emitter {
+  on(event: string, handler: (...args: never[]) => void): unknown;
+  disconnect(): unknown;
+}
+
+/** Where the reconnect token lives; localStorage in the browser. */
+export interface TokenStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export type PlayStatus = 'idle' | 'joining' | 'playing' | 'reconnecting' | 'kicked';
+
+const tokenKey = (pin: string) => `cds:token:${pin}`;
+const LAST_PIN_KEY = 'cds:last-pin';
+
+/** Errors after which the answer buttons stay locked (the answer can no longer count). */
+const FINAL_ANSWER_ERRORS = new Set(['TOO_LATE', 'ALREADY_ANSWERED', 'WRONG_QUESTION', 'WRONG_PHASE']);
+
+/**
+ * A contestant's live game: joins or resumes with the stored reconnect token, follows the
+ * server's phases (ignoring stale ones by `seq`), submits answers and keeps the clock offset.
+ */
+export class PlaySession {
+  status = $state<PlayStatus>('idle');
+  view = $state<PhaseView | null>(null);
+  me = $state<PlayerStanding | null>(null);
+  /** The open question was answered (and acknowledged) by this player. */
+  answered = $state(false);
+  /** The buttons are locked: answered, or the answer can no longer count (too late…). */
+  locked = $state(false);
+  /** What this player chose on the open question, as far as this device knows. */
+  myChoice = $state<Choice | null>(null);
+  submitting = $state(false);
+  /** The last personal result; shown when it matches the revealed question. */
+  result = $state<PlayerResult | null>(null);
+  players = $state(0);
+  /** An error code for the last failed action, for the catalogs to translate. */
+  error = $state<string | null>(null);
+  /** Add to Date.now() to read the server clock. */
+  offset = $state(0);
+  pin = $state<string | null>(null);
+  private token: string | null = null;
+  private wired = false;
+
+  constructor(
+    private readonly socket: PlaySocketLike,
+    private readonly storage: TokenStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The PIN and token of a game this device joined before, if any. */
+  storedSession(pin?: string): { pin: string; token: string } | null {
+    const p = pin ?? this.storage.getItem(LAST_PIN_KEY);
+    if (!p) return null;
+    const token = this.storage.getItem(tokenKey(p));
+    return token ? { pin: p, token } : null;
+  }
+
+  /** Subscribes to the socket. Call once. */
+  wire(): void {
+    if (this.wired) return;
+    this.wired = true;
+    const s = this.socket;
+    s.on('connect', () => void this.onConnect());
+    s.on('disconnect', () => {
+      if (this.status === 'playing') this.status = 'reconnecting';
+    });
+    s.on(EVENTS.gameState, (view: PhaseView) => this.applyView(view));
+    s.on(EVENTS.playerResult, (r: PlayerResult) => {
+      this.result = r;
+      this.me = r.standing;
+      this.players = r.players;
+    });
+    s.on(EVENTS.gamePlayers, (u: PlayersUpdate) => {
+      this.players = u.count;
+    });
+    s.on(EVENTS.playerKicked, () => {
+      this.status = 'kicked';
+      this.forget();
+      this.socket.disconnect();
+    });
+  }
+
+  private async onConnect(): Promise<void> {
+    await this.syncClock();
+    // A new connection has no identity on the server: resume with the token, never join again.
+    if (this.token && this.pin && (this.status === 'reconnecting' || this.status === 'playing')) {
+      await this.resume(this.pin, this.token);
+    }
+  }
+
+  async syncClock(rounds = 3): Promise<void> {
+    const samples: ClockSample[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const sentAt = this.now();
+      const res = await request<ClockResult>(this.socket, EVENTS.clockSync, { clientTime: sentAt }, 4000);
+      if (!res.ok) break;
+      samples.push({ sentAt, serverTime: res.data.serverTime, receivedAt: this.now() });
+    }
+    if (samples.length) this.offset = estimateOffset(samples);
+  }
+
+  async join(payload: JoinPayload): Promise<boolean> {
+    this.status = 'joining';
+    this.error = null;
+    const res = await request<JoinResult>(this.socket, EVENTS.playerJoin, payload);
+    return this.accept(res, payload.pin);
+  }
+
+  async resume(pin: string, token: string): Promise<boolean> {
+    this.pin = pin;
+    this.token = token;
+    if (this.status !== 'reconnecting') this.status = 'joining';
+    const res = await request<JoinResult>(this.socket, EVENTS.playerResume, { pin, token });
+    if (!res.ok && (res.error.code === 'TOKEN_INVALID' || res.error.code === 'GAME_NOT_FOUND' || res.error.code === 'KICKED')) {
+      this.forget(pin);
+    }
+    if (!res.ok && (res.error.code === 'TIMEOUT' || res.error.code === 'NETWORK') && this.status === 'reconnecting') {
+      // Still offline: socket.io reconnects and onConnect tries again.
+      return false;
+    }
+    return this.accept(res, pin);
+  }
+
+  private accept(res: Result<JoinResult>, pin: string): boolean {
+    if (!res.ok) {
+      this.error = res.error.code;
+      this.status = res.error.code === 'KICKED' ? 'kicked' : 'idle';
+      return false;
+    }
+    const r = res.data;
+    this.pin = pin;
+    this.token = r.token;
+    this.storage.setItem(tokenKey(pin), r.token);
+    this.storage.setItem(LAST_PIN_KEY, pin);
+    this.me = r.me;
+    if (r.serverTime && this.offset === 0) this.offset = r.serverTime - this.now();
+    // The resumed state is authoritative even if its seq equals ours.
+    this.view = null;
+    this.applyView(r.state);
+    this.answered = r.answered;
+    this.locked = r.answered;
+    if (r.lastResult) this.result = r.lastResult;
+    this.status = 'playing';
+    return true;
+  }
+
+  applyView(view: PhaseView): void {
+    const prev = this.view;
+    if (prev && view.seq <= prev.seq) return;
+    if (!prev || prev.index !== view.index || (view.phase === 'open' && prev.phase !== 'open' && prev.phase !== 'closed')) {
+      this.answered = false;
+      this.locked = false;
+      this.myChoice = null;
+      this.submitting = false;
+      this.error = null;
+    }
+    this.view = view;
+    this.players = view.players;
+  }
+
+  /** Whether the player may still answer the open question. */
+  get canAnswer(): boolean {
+    const v = this.view;
+    return v?.phase === 'open' && !v.paused && !this.locked && !this.submitting && this.status === 'playing';
+  }
+
+  async submit(choice: Choice): Promise<boolean> {
+    const v = this.view;
+    if (!v || v.phase !== 'open' || !this.canAnswer) return false;
+    this.submitting = true;
+    this.myChoice = choice;
+    this.error = null;
+    const res = await request<AnswerResult>(this.socket, EVENTS.answerSubmit, { questionIndex: v.index, choice });
+    this.submitting = false;
+    if (res.ok) {
+      this.answered = true;
+      this.locked = true;
+      return true;
+    }
+    this.error = res.error.code;
+    if (res.error.code === 'ALREADY_ANSWERED') this.answered = true;
+    if (FINAL_ANSWER_ERRORS.has(res.error.code)) this.locked = true;
+    else this.myChoice = null;
+    return false;
+  }
+
+  /** The result of the question being revealed, if it arrived. */
+  get currentResult(): PlayerResult | null {
+    const v = this.view;
+    return v && this.result && this.result.questionIndex === v.index ? this.result : null;
+  }
+
+  /** Drops the stored token: after a kick, an ended game or an invalid token. */
+  forget(pin = this.pin): void {
+    if (pin) this.storage.removeItem(tokenKey(pin));
+    if (pin && this.storage.getItem(LAST_PIN_KEY) === pin) this.storage.removeItem(LAST_PIN_KEY);
+    this.token = null;
+  }
+}

@@ -1,0 +1,19 @@
+/** The app's pages; the server falls back to index.html for each of these paths. */
+export type Route =
+  | { page: 'play'; pin: string | null }
+  | { page: 'host'; pin: string | null }
+  | { page: 'admin' }
+  | { page: 'screen'; pin: string };
+
+export function parseRoute(pathname: string, search = ''): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  const params = new URLSearchParams(search);
+  const pinParam = params.get('pin');
+  const validPin = (p: string | null | undefined) => (p && /^\d{6}$/.test(p) ? p : null);
+  let m: RegExpMatchArray | null;
+  if ((m = path.match(/^\/join\/(\d{6})$/))) return { page: 'play', pin: m[1]! };
+  if ((m = path.match(/^\/screen\/(\d{6})$/))) return { page: 'screen', pin: m[1]! };
+  if (path === '/host') return { page: 'host', pin: validPin(pinParam) };
+  if (path === '/admin') return { page: 'admin' };
+  return { page: 'play', pin: validPin(pinParam) };
+}
