@@ -1,7 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { CheckedContest, type Contest } from '../../../protocol/contest';
+import { checkContestReferences, CheckedContest, Contest, Question, Round, Unit } from '../../../protocol/contest';
 
 /** One problem in one contest file, located well enough for an author to fix it without a debugger. */
 export interface ContestProblem {
@@ -42,13 +42,57 @@ export function checkContestData(raw: unknown, file: string, id: string): Contes
     return { ok: false, problems: [{ file, field: '', message: 'tệp phải chứa một đối tượng YAML (các trường title, rounds, questions, …)' }] };
   const parsed = CheckedContest.safeParse({ ...raw, id });
   if (parsed.success) return { ok: true, contest: parsed.data };
-  const problems = parsed.error.issues.map((issue) => ({
+  const issues = [...parsed.error.issues, ...crossCheckWhatParses({ ...raw, id })];
+  const seen = new Set<string>();
+  const problems = issues
+    .filter((issue) => {
+      const key = `${fieldName(issue.path)}|${issue.message}`;
+      return !seen.has(key) && seen.add(key);
+    })
+    .map((issue) => ({
     file,
     questionId: questionIdAt(raw, issue.path),
     field: fieldName(issue.path),
     message: issue.message,
   }));
   return { ok: false, problems };
+}
+
+/**
+ * zod skips the contest-level cross-checks when any field fails. To still report every problem in one run,
+ * cross-check the items that do parse on their own, mapping paths back to their original indexes.
+ */
+function crossCheckWhatParses(raw: Record<string, unknown>): { path: PropertyKey[]; message: string }[] {
+  const base = Contest.omit({ questions: true, units: true, rounds: true }).safeParse(raw);
+  if (!base.success) return [];
+  const keep = <T>(list: unknown, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }) => {
+    const items: T[] = [];
+    const indexes: number[] = [];
+    (Array.isArray(list) ? list : []).forEach((item, i) => {
+      const r = schema.safeParse(item);
+      if (r.success) {
+        items.push(r.data);
+        indexes.push(i);
+      }
+    });
+    return { items, indexes };
+  };
+  const questions = keep<Question>(raw.questions, Question);
+  const units = keep<Unit>(raw.units, Unit);
+  const rounds = keep<Round>(raw.rounds, Round);
+  const originals: Record<string, number[]> = { questions: questions.indexes, units: units.indexes, rounds: rounds.indexes };
+  const contest = { ...base.data, questions: questions.items, units: units.items, rounds: rounds.items } as Contest;
+  // Questions that failed on their own are reported already: do not also call them missing or short in a draw.
+  const failedIds = (Array.isArray(raw.questions) ? raw.questions : [])
+    .filter((_, i) => !questions.indexes.includes(i))
+    .map((q) => String((q as { id?: unknown })?.id ?? ''));
+  const aboutFailed = (message: string) =>
+    failedIds.some((id) => message.includes(`"${id}"`)) || (failedIds.length > 0 && /cần rút|các lượt rút/.test(message));
+  return checkContestReferences(contest).filter((issue) => !aboutFailed(issue.message)).map((issue) => {
+    const [head, index, ...rest] = issue.path;
+    const map = typeof head === 'string' ? originals[head] : undefined;
+    return map && typeof index === 'number' ? { path: [head!, map[index] ?? index, ...rest], message: issue.message } : issue;
+  });
 }
 
 /** Images are referenced relative to contest.yaml: each must exist beside it, inside the folder. */

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { COMPETENCE_AREAS, TARGET_GROUPS } from '../protocol/contest';
+import { buildRound, contestDirs, loadContests } from '../server/src/contests/load';
+import { checkContestDir } from '../server/src/contests/validate';
+
+const DIR = 'contests';
+// Vietnamese letters with diacritics: a text without any of them was probably typed without accents.
+const VIETNAMESE = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
+
+describe('every contest in contests/', async () => {
+  const dirs = await contestDirs(DIR);
+  it.each(dirs)('%s is valid, images included', async (dir) => {
+    const checked = await checkContestDir(dir);
+    expect(checked.ok ? [] : checked.problems).toEqual([]);
+  });
+});
+
+describe('cong-dan-so-2025', async () => {
+  const contest = (await loadContests(DIR)).get('cong-dan-so-2025')!;
+  const scored = contest.questions.filter((q) => q.type !== 'poll');
+
+  it('has at least 80 questions, each with an explanation and a source, in Vietnamese with diacritics', () => {
+    expect(contest.questions.length).toBeGreaterThanOrEqual(80);
+    for (const q of scored) {
+      expect(q.explanation.length, q.id).toBeGreaterThan(20);
+      expect(q.source.title.length, q.id).toBeGreaterThan(3);
+    }
+    for (const q of contest.questions) {
+      expect(q.text, q.id).toMatch(VIETNAMESE);
+      for (const option of 'options' in q ? q.options : []) expect(option.length, q.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('covers every competence area and every target group (counted over scored questions)', () => {
+    const byArea = Object.fromEntries(COMPETENCE_AREAS.map((a) => [a, scored.filter((q) => q.area === a).length]));
+    const byGroup = Object.fromEntries(TARGET_GROUPS.map((g) => [g, scored.filter((q) => q.groups.includes(g)).length]));
+    for (const area of COMPETENCE_AREAS) expect(byArea[area], `area ${area}`).toBeGreaterThanOrEqual(3);
+    for (const group of TARGET_GROUPS) expect(byGroup[group], `group ${group}`).toBeGreaterThanOrEqual(20);
+    // Questions written for one group only are what make the groups differ; each group gets some.
+    for (const group of TARGET_GROUPS)
+      expect(scored.filter((q) => q.groups.length < TARGET_GROUPS.length && q.groups.includes(group)).length, group).toBeGreaterThanOrEqual(5);
+  });
+
+  it('has the warm-up (5), the live final (20, speed, streak) and the qualifying round (30 + prediction)', () => {
+    const sizes = (id: string) => buildRound(contest, id, () => 0.5)!;
+    const warmUp = sizes('khoi-dong');
+    expect(warmUp.questions).toHaveLength(5);
+    const final = sizes('chung-ket');
+    expect(final.questions).toHaveLength(20);
+    expect(final.round).toMatchObject({ mode: 'live', scoring: 'speed', streakBonus: true });
+    const qualifying = sizes('so-khao');
+    expect(qualifying.round).toMatchObject({ mode: 'self-paced', scoring: 'accuracy' });
+    expect(qualifying.questions).toHaveLength(31);
+    const last = qualifying.questions.at(-1)!;
+    expect(last).toMatchObject({ id: 'du-doan-so-nguoi-dung-het', type: 'numeric', answerKnownAfterRound: true, points: 0 });
+    expect(qualifying.questions.slice(0, 30).every((q) => q.type !== 'poll' && q.points > 0)).toBe(true);
+  });
+
+  it('draws a different qualifying set with a different random source, always 30 distinct questions', () => {
+    let seed = 1;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const a = buildRound(contest, 'so-khao', random)!.questions.map((q) => q.id);
+    const b = buildRound(contest, 'so-khao', random)!.questions.map((q) => q.id);
+    expect(new Set(a).size).toBe(31);
+    expect(a).not.toEqual(b);
+  });
+});
