@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 export default defineConfig({
   test: {
@@ -14,6 +15,17 @@ export default defineConfig({
           hookTimeout: 30_000,
           // Multi-process and Redis tests share two cores: run files one at a time for stable timings.
           fileParallelism: false,
+        },
+      },
+      {
+        // Client state and component tests: Svelte compiled for the browser, rendered in jsdom.
+        plugins: [svelte()],
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'client',
+          environment: 'jsdom',
+          include: ['client/**/*.test.ts'],
+          setupFiles: ['client/src/test/setup.ts'],
         },
       },
     ],

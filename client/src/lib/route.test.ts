@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute } from './route';
+
+describe(parseRoute.name, () => {
+  it.each([
+    { path: '/', search: '', route: { page: 'play', pin: null } },
+    { path: '/play', search: '?pin=123456', route: { page: 'play', pin: '123456' } },
+    { path: '/play', search: '?pin=12', route: { page: 'play', pin: null } },
+    { path: '/join/654321', search: '', route: { page: 'play', pin: '654321' } },
+    { path: '/join/654321/', search: '', route: { page: 'play', pin: '654321' } },
+    { path: '/host', search: '?pin=111111', route: { page: 'host', pin: '111111' } },
+    { path: '/admin', search: '', route: { page: 'admin' } },
+    { path: '/screen/222222', search: '', route: { page: 'screen', pin: '222222' } },
+    { path: '/screen/abc', search: '', route: { page: 'play', pin: null } },
+  ])('$path$search', ({ path, search, route }) => expect(parseRoute(path, search)).toEqual(route));
+});

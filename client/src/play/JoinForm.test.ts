@@ -1,0 +1,72 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { GameInfo } from '../../../protocol';
+import { PlaySession, type PlaySocketLike } from '../lib/play-session.svelte';
+import { FakeSocket } from '../test/fake-socket';
+import { joinResult, lobby } from '../test/fixtures';
+import JoinForm from './JoinForm.svelte';
+
+const info: GameInfo = {
+  pin: '123456',
+  title: 'Thử nhanh – Công dân số',
+  roundTitle: 'Vòng thử',
+  privacyNotice: 'Chúng tôi chỉ lưu biệt danh.',
+  groups: ['can-bo', 'hoc-sinh', 'nguoi-lao-dong', 'nguoi-dan'],
+  units: [
+    { id: 'so-khcn', name: 'Sở Khoa học và Công nghệ', kind: 'department' },
+    { id: 'phuong-mau', name: 'Phường Mẫu', kind: 'ward' },
+  ],
+};
+
+function setup() {
+  vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(info), { status: 200 })));
+  const socket = new FakeSocket();
+  socket.replies['player:join'] = () => ({ ok: true, data: joinResult(lobby()) });
+  const session = new PlaySession(socket as unknown as PlaySocketLike, localStorage);
+  render(JoinForm, { session, initialPin: '123456' });
+  return { socket, session };
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('JoinForm', () => {
+  it('shows the four target groups in Vietnamese and an unticked consent box', async () => {
+    setup();
+    await screen.findByRole('heading', { name: info.title });
+    for (const label of ['Cán bộ, công chức, viên chức', 'Học sinh, sinh viên', 'Người lao động trong doanh nghiệp', 'Người dân'])
+      expect(screen.getByRole('radio', { name: label })).toBeTruthy();
+    const consent = screen.getByRole('checkbox') as HTMLInputElement;
+    expect(consent.checked).toBe(false);
+    expect(screen.getByText('Chúng tôi chỉ lưu biệt danh.')).toBeTruthy();
+  });
+
+  it('will not join without a nickname, a group and consent', async () => {
+    const { socket } = setup();
+    await screen.findByRole('heading', { name: info.title });
+    await fireEvent.click(screen.getByRole('button', { name: 'Vào phòng' }));
+    expect(socket.sent('player:join')).toHaveLength(0);
+    expect(screen.getByText('Vui lòng nhập biệt danh.')).toBeTruthy();
+    expect(screen.getByText('Vui lòng chọn nhóm đối tượng.')).toBeTruthy();
+    expect(screen.getByText('Bạn cần đánh dấu ô đồng ý để tham gia.')).toBeTruthy();
+  });
+
+  it('filters units as you type, without diacritics, and joins with the payload the protocol wants', async () => {
+    const { socket } = setup();
+    await screen.findByRole('heading', { name: info.title });
+    await fireEvent.input(screen.getByLabelText('Biệt danh'), { target: { value: '  Bà Lan ' } });
+    await fireEvent.click(screen.getByRole('radio', { name: 'Người dân' }));
+    await fireEvent.input(screen.getByLabelText('Gõ để tìm đơn vị'), { target: { value: 'phuong' } });
+    expect(screen.queryByRole('radio', { name: 'Sở Khoa học và Công nghệ' })).toBeNull();
+    await fireEvent.click(screen.getByRole('radio', { name: 'Phường Mẫu' }));
+    await fireEvent.click(screen.getByRole('checkbox'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Vào phòng' }));
+    await waitFor(() => expect(socket.sent('player:join')).toHaveLength(1));
+    expect(socket.sent('player:join')[0]).toEqual({
+      pin: '123456',
+      nickname: 'Bà Lan',
+      group: 'nguoi-dan',
+      unit: 'phuong-mau',
+      consent: true,
+    });
+  });
+});
