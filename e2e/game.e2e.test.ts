@@ -1,0 +1,223 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser';
+import { ORGANISER_PASSWORD, repoRoot, startTestServer, type RunningServer } from './server';
+
+const shots = path.join(repoRoot, 'e2e', 'screenshots');
+const PHONE = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'vi-VN' };
+
+let server: RunningServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function context(options: Parameters<Browser['newContext']>[0]): Promise<Page> {
+  const ctx = await browser.newContext(options);
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.on('dialog', (d) => void d.accept());
+  return page;
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+/** axe-core on the page as it is: no serious or critical violation allowed. */
+async function expectAccessible(page: Page, label: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(bad).toEqual([]);
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = await startTestServer();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await server?.close();
+});
+
+describe('a live game in real browsers', () => {
+  it('host, projector and three phones play three questions to the podium', async () => {
+    // ---- host: sign in, create the game
+    const host = await context({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
+    await host.goto(`${server.url}/host`);
+    await host.getByLabel('Tên đăng nhập').fill('admin');
+    await host.getByLabel('Mật khẩu').fill(ORGANISER_PASSWORD);
+    await shot(host, 'host-login');
+    await host.getByRole('button', { name: 'Đăng nhập' }).click();
+    await host.getByLabel('Cuộc thi').selectOption({ label: 'Kiểm thử – Công dân số' });
+    await host.getByLabel('Vòng thi').selectOption({ index: 0 });
+    await host.getByRole('button', { name: 'Tạo phòng chơi' }).click();
+    const pin = (await host.getByTestId('pin').textContent())!.trim();
+    expect(pin).toMatch(/^\d{6}$/);
+
+    // The QR code on the console encodes exactly the join link it shows.
+    const joinUrl = (await host.locator('.url a').textContent())!.trim();
+    expect(joinUrl).toMatch(new RegExp(`/join/${pin}$`));
+    const qrSvg = await host.locator('.qr').innerHTML();
+    const modules = (svg: string) => svg.match(/stroke="#000000" d="([^"]+)"/)?.[1];
+    expect(modules(qrSvg)).toBeTruthy();
+    expect(modules(qrSvg)).toBe(modules(await QRCode.toString(joinUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })));
+    const joinPath = new URL(joinUrl).pathname;
+
+    // ---- projector
+    const screenHref = await host.getByRole('link', { name: 'Mở màn hình chiếu' }).getAttribute('href');
+    const screen = await context({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN' });
+    await screen.goto(`${server.url}${screenHref}`);
+    await expect.poll(() => screen.getByTestId('screen-pin').textContent()).toBe(pin);
+    await expectAccessible(screen, 'screen lobby');
+    await shot(screen, 'screen-lobby-empty');
+
+    // ---- three phones join through the link the QR code carries
+    const names = ['Bà Lan', 'Minh', 'Chú Tư'];
+    const groups = ['Người dân', 'Học sinh, sinh viên', 'Người lao động trong doanh nghiệp'];
+    const phones: Page[] = [];
+    for (let i = 0; i < 3; i++) {
+      const phone = await context(PHONE);
+      phones.push(phone);
+      await phone.goto(`${server.url}${joinPath}`);
+      await phone.getByLabel('Biệt danh', { exact: true }).waitFor();
+      if (i === 0) {
+        await expectAccessible(phone, 'phone join');
+        await shot(phone, 'phone-1-join');
+      }
+      await phone.getByLabel('Biệt danh', { exact: true }).fill(names[i]!);
+      await phone.getByRole('radio', { name: groups[i] }).check();
+      if (i === 0) {
+        await phone.getByLabel('Gõ để tìm đơn vị').fill('phuong');
+        await phone.getByRole('radio', { name: 'Phường Mẫu' }).check();
+      }
+      // Consent is never pre-ticked: joining without it is refused on the phone.
+      if (i === 0) {
+        await phone.getByRole('button', { name: 'Vào phòng' }).click();
+        await phone.getByText('Bạn cần đánh dấu ô đồng ý để tham gia.').waitFor();
+      }
+      await phone.getByRole('checkbox').check();
+      await phone.getByRole('button', { name: 'Vào phòng' }).click();
+      await phone.getByRole('heading', { name: 'Bạn đã vào phòng' }).waitFor();
+    }
+    await expectAccessible(phones[0]!, 'phone lobby');
+    await shot(phones[0]!, 'phone-2-lobby');
+    await expect.poll(() => screen.locator('.count').textContent()).toContain('3 người chơi');
+    await shot(screen, 'screen-lobby');
+    await expect.poll(() => host.locator('.players li').count()).toBe(3);
+    await shot(host, 'host-lobby');
+
+    // ---- question 1 (single choice, with an image): start with the keyboard shortcut
+    await host.locator('body').press('s');
+    for (const phone of phones) await phone.getByRole('heading', { name: 'Ngày Chuyển đổi số quốc gia là ngày nào?' }).waitFor();
+    await expect(phones[0]!.getByRole('img', { name: /tin nhắn giả mạo/ }).isVisible()).resolves.toBe(true);
+    await expectAccessible(phones[0]!, 'phone question');
+    await shot(phones[0]!, 'phone-3-question');
+    await shot(screen, 'screen-question');
+    await phones[0]!.getByRole('button', { name: /10 tháng 10/ }).click();
+    await phones[0]!.getByText('Đã ghi nhận câu trả lời').waitFor();
+    await shot(phones[0]!, 'phone-4-answered');
+    await expect.poll(() => host.getByTestId('answered').textContent()).toContain('1/3');
+    await phones[1]!.getByRole('button', { name: /2 tháng 9/ }).click();
+    await phones[2]!.getByRole('button', { name: /10 tháng 10/ }).click();
+
+    // Everyone answered: the question closes and is revealed everywhere.
+    await phones[0]!.getByRole('heading', { name: /Chính xác/ }).waitFor();
+    await phones[1]!.getByRole('heading', { name: /Chưa đúng/ }).waitFor();
+    await expect(phones[1]!.getByText('Quyết định 505/QĐ-TTg ngày 22/4/2022 lấy ngày 10 tháng 10').isVisible()).resolves.toBe(true);
+    await expectAccessible(phones[0]!, 'phone result');
+    await shot(phones[0]!, 'phone-5-result');
+    await screen.getByText('Đáp án đúng').first().waitFor();
+    const bars = screen.getByTestId('bar');
+    await expect.poll(() => bars.count()).toBe(4);
+    await expect(bars.nth(0).textContent()).resolves.toContain('Đáp án đúng');
+    await expect(bars.nth(0).locator('.count').textContent()).resolves.toBe('2');
+    await shot(screen, 'screen-reveal');
+    const scoreAfterQ1 = Number((await phones[2]!.locator('.stats dd').first().textContent())!.replace(/\D/g, ''));
+    expect(scoreAfterQ1).toBeGreaterThan(0);
+
+    // ---- leaderboard
+    await host.getByRole('button', { name: 'Tiếp' }).click();
+    await screen.getByRole('table', { name: 'Bảng xếp hạng' }).waitFor();
+    await expect.poll(() => screen.getByRole('table', { name: 'Bảng xếp hạng' }).locator('tbody tr').count()).toBe(3);
+    await shot(screen, 'screen-leaderboard');
+    await phones[0]!.getByText(/Hạng của bạn/).waitFor();
+    await expectAccessible(phones[0]!, 'phone leaderboard');
+    await shot(phones[0]!, 'phone-6-leaderboard');
+
+    // ---- question 2 (multiple choice); phone 3 reloads mid-question and resumes
+    await host.locator('body').press('n');
+    for (const phone of phones) await phone.getByRole('heading', { name: /dấu hiệu nào/ }).waitFor();
+    await phones[2]!.reload();
+    await phones[2]!.getByRole('heading', { name: /dấu hiệu nào/ }).waitFor();
+    for (const phone of [phones[0]!, phones[2]!]) {
+      for (const option of ['Hối thúc chuyển tiền gấp', 'Kèm đường link lạ', 'Yêu cầu cung cấp mã OTP'])
+        await phone.getByRole('button', { name: new RegExp(option) }).click();
+      await phone.getByRole('button', { name: 'Gửi câu trả lời' }).click();
+      await phone.getByText('Đã ghi nhận câu trả lời').waitFor();
+    }
+    await phones[1]!.getByRole('button', { name: /Kèm đường link lạ/ }).click();
+    await phones[1]!.getByRole('button', { name: 'Gửi câu trả lời' }).click();
+    await phones[2]!.getByRole('heading', { name: /Chính xác/ }).waitFor();
+    const scoreAfterQ2 = Number((await phones[2]!.locator('.stats dd').first().textContent())!.replace(/\D/g, ''));
+    expect(scoreAfterQ2).toBeGreaterThan(scoreAfterQ1);
+    // No second join: still three players.
+    await expect.poll(() => host.locator('.players li').count()).toBe(3);
+
+    // ---- question 3 (numeric)
+    await host.getByRole('button', { name: 'Tiếp' }).click();
+    await screen.getByRole('table', { name: 'Bảng xếp hạng' }).waitFor();
+    await host.getByRole('button', { name: 'Tiếp' }).click();
+    for (const phone of phones) await phone.getByLabel('Nhập một số').waitFor();
+    await expectAccessible(phones[1]!, 'phone numeric question');
+    await shot(phones[1]!, 'phone-7-numeric');
+    const guesses = ['2', '3', '2'];
+    for (let i = 0; i < 3; i++) {
+      await phones[i]!.getByLabel('Nhập một số').fill(guesses[i]!);
+      await phones[i]!.getByRole('button', { name: 'Gửi câu trả lời' }).click();
+    }
+    await phones[0]!.getByRole('heading', { name: /Chính xác/ }).waitFor();
+
+    // ---- last leaderboard → podium → ended
+    await host.getByRole('button', { name: 'Tiếp' }).click();
+    await screen.getByRole('table', { name: 'Bảng xếp hạng' }).waitFor();
+    await host.getByRole('button', { name: 'Tiếp' }).click();
+    await screen.locator('.podium .place').first().waitFor();
+    await expect.poll(() => screen.locator('.podium .place').count()).toBe(3);
+    await shot(screen, 'screen-podium');
+    for (const phone of phones) await phone.getByRole('heading', { name: 'Kết quả của bạn' }).waitFor();
+    await expect(phones[0]!.locator('.summary').textContent()).resolves.toContain('3/3');
+    await expectAccessible(phones[0]!, 'phone final');
+    await shot(phones[0]!, 'phone-8-final');
+    await host.getByRole('button', { name: 'Tiếp' }).click();
+    await host.getByRole('link', { name: 'Tải kết quả (CSV)' }).waitFor();
+    await shot(host, 'host-ended');
+
+    // The CSV the host downloads has a row per player.
+    const csvHref = await host.getByRole('link', { name: 'Tải kết quả (CSV)' }).getAttribute('href');
+    const csv = await (await fetch(`${server.url}${csvHref}`)).text();
+    for (const name of names) expect(csv).toContain(name);
+  });
+
+  it('the English switch and large text work on the join screen', async () => {
+    const phone = await context(PHONE);
+    await phone.goto(`${server.url}/play`);
+    await phone.getByRole('button', { name: 'Switch to English' }).click();
+    await phone.getByRole('heading', { name: 'Join the contest' }).waitFor();
+    await expect(phone.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
+    await phone.getByRole('button', { name: /Large text/ }).click();
+    await expect(phone.evaluate(() => getComputedStyle(document.documentElement).fontSize)).resolves.toBe('20px');
+    await phone.getByLabel('Game PIN (6 digits)').fill('000000');
+    await phone.getByRole('button', { name: 'Continue' }).click();
+    await phone.getByText('No game has this PIN.').waitFor();
+    await expectAccessible(phone, 'phone PIN (English, large text)');
+    await shot(phone, 'phone-0-pin-en-large');
+  });
+});
