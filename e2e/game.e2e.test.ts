@@ -220,4 +220,35 @@ describe('a live game in real browsers', () => {
     await expectAccessible(phone, 'phone PIN (English, large text)');
     await shot(phone, 'phone-0-pin-en-large');
   });
+
+  it('a phone that loses the network shows "Đang kết nối lại…" and resumes without joining twice', async () => {
+    const login = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ORGANISER_PASSWORD }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const created = await fetch(`${server.url}/api/games`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ contestId: 'e2e', roundId: 'ba-cau' }),
+    });
+    const { pin } = (await created.json()) as { pin: string };
+    const phone = await context(PHONE);
+    await phone.goto(`${server.url}/join/${pin}`);
+    await phone.getByLabel('Biệt danh', { exact: true }).fill('Ông Ba');
+    await phone.getByRole('radio', { name: 'Người dân' }).check();
+    await phone.getByRole('checkbox').check();
+    await phone.getByRole('button', { name: 'Vào phòng' }).click();
+    await phone.getByRole('heading', { name: 'Bạn đã vào phòng' }).waitFor();
+    await phone.context().setOffline(true);
+    // socket.io notices on its own, or at the latest when the page tells it the network is gone.
+    await phone.evaluate(() => window.dispatchEvent(new Event('offline')));
+    await phone.getByText('Đang kết nối lại…').first().waitFor({ timeout: 60_000 });
+    await shot(phone, 'phone-9-reconnecting');
+    await phone.context().setOffline(false);
+    await phone.getByText('Đang kết nối lại…').first().waitFor({ state: 'detached', timeout: 60_000 });
+    await phone.getByRole('heading', { name: 'Bạn đã vào phòng' }).waitFor();
+    await expect(phone.locator('.players').textContent()).resolves.toContain('1 người chơi');
+  });
 });
