@@ -65,4 +65,13 @@ describe('AnswerPad', () => {
     expect(onanswer).not.toHaveBeenCalled();
     expect(screen.getAllByRole('button')[2]!.getAttribute('aria-pressed')).toBe('true');
   });
+
+  it('the on-screen number pad types digits, a decimal comma and deletes', async () => {
+    const onanswer = vi.fn();
+    render(AnswerPad, { question: numeric, disabled: false, chosen: null, onanswer });
+    for (const name of ['3', 'Dấu phẩy thập phân', '7', '5', 'Xoá một chữ số']) await fireEvent.click(screen.getByRole('button', { name }));
+    expect((screen.getByLabelText('Nhập một số') as HTMLInputElement).value).toBe('3,7');
+    await fireEvent.click(screen.getByRole('button', { name: 'Gửi câu trả lời' }));
+    expect(onanswer).toHaveBeenCalledWith(3.7);
+  });
 });
