@@ -112,6 +112,7 @@ describe('a live game in real browsers', () => {
     await expect.poll(() => screen.locator('.count').textContent()).toContain('3 người chơi');
     await shot(screen, 'screen-lobby');
     await expect.poll(() => host.locator('.players li').count()).toBe(3);
+    await expectAccessible(host, 'host lobby');
     await shot(host, 'host-lobby');
 
     // ---- question 1 (single choice, with an image): start with the keyboard shortcut
@@ -139,6 +140,7 @@ describe('a live game in real browsers', () => {
     await expect.poll(() => bars.count()).toBe(4);
     await expect(bars.nth(0).textContent()).resolves.toContain('Đáp án đúng');
     await expect(bars.nth(0).locator('.count').textContent()).resolves.toBe('2');
+    await expectAccessible(screen, 'screen reveal');
     await shot(screen, 'screen-reveal');
     const scoreAfterQ1 = Number((await phones[2]!.locator('.stats dd').first().textContent())!.replace(/\D/g, ''));
     expect(scoreAfterQ1).toBeGreaterThan(0);
@@ -176,6 +178,11 @@ describe('a live game in real browsers', () => {
     await screen.getByRole('table', { name: 'Bảng xếp hạng' }).waitFor();
     await host.getByRole('button', { name: 'Tiếp' }).click();
     for (const phone of phones) await phone.getByLabel('Nhập một số').waitFor();
+    // Pause with the keyboard: phones show it and refuse nothing silently; resume carries on.
+    await host.locator('body').press('p');
+    await phones[1]!.getByText('Tạm dừng').first().waitFor();
+    await host.locator('body').press('p');
+    await phones[1]!.getByText('Tạm dừng').first().waitFor({ state: 'detached' });
     await expectAccessible(phones[1]!, 'phone numeric question');
     await shot(phones[1]!, 'phone-7-numeric');
     const guesses = ['2', '3', '2'];
