@@ -1,0 +1,47 @@
+import type { Tally } from './state';
+
+/** Tie-break keys, in the contest's order. */
+export type RankKey = 'score' | 'correct' | 'time' | 'prediction' | 'submitted';
+
+export interface Rankable {
+  playerId: string;
+  tally: Tally;
+}
+
+const compareBy: Record<RankKey, (a: Tally, b: Tally) => number> = {
+  score: (a, b) => b.score - a.score,
+  correct: (a, b) => b.correct - a.correct,
+  time: (a, b) => a.timeMs - b.timeMs,
+  // No prediction given ranks after any prediction.
+  prediction: (a, b) => (a.predictionError ?? Infinity) - (b.predictionError ?? Infinity) || 0,
+  submitted: (a, b) => (a.lastAnswerAt ?? Infinity) - (b.lastAnswerAt ?? Infinity) || 0,
+};
+
+/** Sorts by the keys in order; players equal on every key share a rank and are flagged `tied`. */
+export function rankPlayers<T extends Rankable>(players: T[], keys: RankKey[]): (T & { rank: number; tied: boolean })[] {
+  const cmp = (a: T, b: T) => {
+    for (const key of keys) {
+      const d = compareBy[key](a.tally, b.tally);
+      if (d !== 0 && !Number.isNaN(d)) return d;
+    }
+    return 0;
+  };
+  const sorted = [...players].sort((a, b) => cmp(a, b) || a.playerId.localeCompare(b.playerId));
+  const out: (T & { rank: number; tied: boolean })[] = [];
+  sorted.forEach((p, i) => {
+    const prev = sorted[i - 1];
+    const sameAsPrev = prev !== undefined && cmp(prev, p) === 0;
+    const rank = sameAsPrev ? out[i - 1]!.rank : i + 1;
+    out.push({ ...p, rank, tied: false });
+    if (sameAsPrev) {
+      out[i - 1]!.tied = true;
+      out[i]!.tied = true;
+    }
+  });
+  return out;
+}
+
+/** Default order: speed rounds rank by points, accuracy rounds by correct answers; both then time, prediction, submission. */
+export function defaultRankKeys(mode: 'speed' | 'accuracy'): RankKey[] {
+  return mode === 'speed' ? ['score', 'time', 'prediction', 'submitted'] : ['correct', 'time', 'prediction', 'submitted'];
+}

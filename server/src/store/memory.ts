@@ -1,0 +1,207 @@
+import type { Reveal } from '../../../protocol/events';
+import { deadlineOf, type AnswerRecord, type GameRecord, type GameState, type PlayerRecord, type QuestionOutcome, type Tally } from '../game/state';
+import type { AddPlayerResult, Board, BoardEntry, RecordAnswerResult, ScoredQuestion, Store, UnitTotals } from './store';
+
+interface MemoryGame {
+  game: GameRecord;
+  state: GameState;
+  players: Map<string, PlayerRecord>;
+  kicked: Set<string>;
+  nicknames: Set<string>;
+  tokens: Map<string, string>;
+  answers: Map<number, Map<string, AnswerRecord>>;
+  tallies: Map<string, Tally>;
+  boards: Map<string, Map<string, number>>;
+  unitCounts: Map<string, number>;
+  unitSums: Map<string, number>;
+  outcomes: Map<number, Map<string, QuestionOutcome>>;
+  reveals: Map<number, Reveal>;
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+const boardKey = (b: Board) => (b.kind === 'game' ? 'game' : b.kind === 'group' ? `g:${b.group}` : `u:${b.unit}`);
+
+/** Embedded driver: one process, nothing to install. Values are cloned in and out, as Redis would. */
+export class MemoryStore implements Store {
+  readonly kind = 'memory' as const;
+  private games = new Map<string, MemoryGame>();
+  private sessions = new Map<string, number>();
+
+  async now() {
+    return Date.now();
+  }
+  clockEstimate() {
+    return Date.now();
+  }
+
+  async createGame(game: GameRecord, state: GameState) {
+    if (this.games.has(game.pin)) return false;
+    this.games.set(game.pin, {
+      game: clone(game),
+      state: clone(state),
+      players: new Map(),
+      kicked: new Set(),
+      nicknames: new Set(),
+      tokens: new Map(),
+      answers: new Map(),
+      tallies: new Map(),
+      boards: new Map(),
+      unitCounts: new Map(),
+      unitSums: new Map(),
+      outcomes: new Map(),
+      reveals: new Map(),
+    });
+    return true;
+  }
+  async getGame(pin: string) {
+    const g = this.games.get(pin);
+    return g ? clone(g.game) : null;
+  }
+  async getState(pin: string) {
+    const g = this.games.get(pin);
+    return g ? clone(g.state) : null;
+  }
+  async saveState(pin: string, expectedSeq: number, next: GameState) {
+    const g = this.games.get(pin);
+    if (!g || g.state.seq !== expectedSeq) return false;
+    g.state = clone(next);
+    return true;
+  }
+
+  async addPlayer(pin: string, player: PlayerRecord, nicknameKey: string, tokenHash: string): Promise<AddPlayerResult> {
+    const g = this.games.get(pin);
+    if (!g) return { ok: false, code: 'GAME_NOT_FOUND' };
+    if (g.state.phase === 'ended') return { ok: false, code: 'WRONG_PHASE' };
+    if (g.state.locked) return { ok: false, code: 'LOBBY_LOCKED' };
+    if (g.nicknames.has(nicknameKey)) return { ok: false, code: 'NICKNAME_TAKEN' };
+    g.nicknames.add(nicknameKey);
+    g.players.set(player.id, clone(player));
+    g.tokens.set(tokenHash, player.id);
+    if (player.unit) g.unitCounts.set(player.unit, (g.unitCounts.get(player.unit) ?? 0) + 1);
+    return { ok: true, players: g.players.size - g.kicked.size };
+  }
+  async findPlayerByToken(pin: string, tokenHash: string) {
+    const g = this.games.get(pin);
+    const id = g?.tokens.get(tokenHash);
+    if (!g || !id || g.kicked.has(id)) return null;
+    return clone(g.players.get(id) ?? null);
+  }
+  async getPlayer(pin: string, playerId: string) {
+    const g = this.games.get(pin);
+    const p = g?.players.get(playerId);
+    return p && !g!.kicked.has(playerId) ? clone(p) : null;
+  }
+  async getPlayers(pin: string) {
+    const g = this.games.get(pin);
+    return g ? [...g.players.values()].filter((p) => !g.kicked.has(p.id)).map(clone) : [];
+  }
+  async playerCount(pin: string) {
+    const g = this.games.get(pin);
+    return g ? g.players.size - g.kicked.size : 0;
+  }
+  async kickPlayer(pin: string, playerId: string) {
+    const g = this.games.get(pin);
+    const p = g?.players.get(playerId);
+    if (!g || !p || g.kicked.has(playerId)) return false;
+    g.kicked.add(playerId);
+    for (const [hash, id] of g.tokens) if (id === playerId) g.tokens.delete(hash);
+    for (const board of g.boards.values()) board.delete(playerId);
+    if (p.unit) {
+      g.unitCounts.set(p.unit, (g.unitCounts.get(p.unit) ?? 1) - 1);
+      g.unitSums.set(p.unit, (g.unitSums.get(p.unit) ?? 0) - (g.tallies.get(playerId)?.score ?? 0));
+    }
+    return true;
+  }
+
+  async recordAnswer(pin: string, index: number, playerId: string, choice: number | number[], graceMs: number): Promise<RecordAnswerResult> {
+    const g = this.games.get(pin);
+    if (!g) return { ok: false, code: 'GAME_NOT_FOUND' };
+    const s = g.state;
+    if (s.phase !== 'open') return { ok: false, code: 'WRONG_PHASE' };
+    if (s.index !== index) return { ok: false, code: 'WRONG_QUESTION' };
+    if (s.pausedAt !== null) return { ok: false, code: 'PAUSED' };
+    const now = Date.now();
+    if (now > deadlineOf(s)! + graceMs) return { ok: false, code: 'TOO_LATE' };
+    let answers = g.answers.get(index);
+    if (!answers) g.answers.set(index, (answers = new Map()));
+    if (answers.has(playerId)) return { ok: false, code: 'ALREADY_ANSWERED' };
+    const elapsedMs = Math.max(0, now - s.openedAt - s.pausedMs);
+    answers.set(playerId, { choice: clone(choice), elapsedMs, at: now });
+    return { ok: true, elapsedMs, answered: answers.size };
+  }
+  async answeredCount(pin: string, index: number) {
+    return this.games.get(pin)?.answers.get(index)?.size ?? 0;
+  }
+  async hasAnswered(pin: string, index: number, playerId: string) {
+    return this.games.get(pin)?.answers.get(index)?.has(playerId) ?? false;
+  }
+  async getAnswers(pin: string, index: number) {
+    return clone(this.games.get(pin)?.answers.get(index) ?? new Map<string, AnswerRecord>());
+  }
+
+  async getTallies(pin: string) {
+    return clone(this.games.get(pin)?.tallies ?? new Map<string, Tally>());
+  }
+  async getTalliesFor(pin: string, playerIds: string[]) {
+    const t = this.games.get(pin)?.tallies;
+    return playerIds.map((id) => clone(t?.get(id) ?? null));
+  }
+  async applyScores(pin: string, scored: ScoredQuestion) {
+    const g = this.games.get(pin);
+    if (!g || g.outcomes.has(scored.index)) return false;
+    const outcomes = new Map<string, QuestionOutcome>();
+    const board = (key: string) => g.boards.get(key) ?? g.boards.set(key, new Map()).get(key)!;
+    for (const p of scored.players) {
+      if (g.kicked.has(p.playerId)) continue;
+      outcomes.set(p.playerId, clone(p.outcome));
+      g.tallies.set(p.playerId, clone(p.tally));
+      board('game').set(p.playerId, p.boardScore);
+      board(`g:${p.group}`).set(p.playerId, p.boardScore);
+      if (p.unit) {
+        board(`u:${p.unit}`).set(p.playerId, p.boardScore);
+        g.unitSums.set(p.unit, (g.unitSums.get(p.unit) ?? 0) + p.scoreDelta);
+      }
+    }
+    g.outcomes.set(scored.index, outcomes);
+    g.reveals.set(scored.index, clone(scored.reveal));
+    return true;
+  }
+  async isScored(pin: string, index: number) {
+    return this.games.get(pin)?.outcomes.has(index) ?? false;
+  }
+  async getReveal(pin: string, index: number) {
+    return clone(this.games.get(pin)?.reveals.get(index) ?? null);
+  }
+  async getOutcomes(pin: string, index: number, playerIds: string[]) {
+    const o = this.games.get(pin)?.outcomes.get(index);
+    return playerIds.map((id) => clone(o?.get(id) ?? null));
+  }
+  private sortedBoard(pin: string, board: Board): BoardEntry[] {
+    const entries = this.games.get(pin)?.boards.get(boardKey(board)) ?? new Map<string, number>();
+    // Same order as Redis ZREVRANGE: value desc, then member desc.
+    return [...entries]
+      .map(([playerId, value]) => ({ playerId, value }))
+      .sort((a, b) => b.value - a.value || (a.playerId < b.playerId ? 1 : a.playerId > b.playerId ? -1 : 0));
+  }
+  async topOfBoard(pin: string, board: Board, limit: number) {
+    return this.sortedBoard(pin, board).slice(0, limit);
+  }
+  async ranks(pin: string) {
+    return new Map(this.sortedBoard(pin, { kind: 'game' }).map((e, i) => [e.playerId, i + 1]));
+  }
+  async unitTotals(pin: string): Promise<UnitTotals[]> {
+    const g = this.games.get(pin);
+    if (!g) return [];
+    return [...g.unitCounts].filter(([, n]) => n > 0).map(([unit, players]) => ({ unit, players, totalScore: g.unitSums.get(unit) ?? 0 }));
+  }
+
+  async createSession(tokenHash: string, ttlMs: number) {
+    this.sessions.set(tokenHash, Date.now() + ttlMs);
+  }
+  async hasSession(tokenHash: string) {
+    const until = this.sessions.get(tokenHash);
+    return until !== undefined && until > Date.now();
+  }
+  async ping() {}
+  async close() {}
+}

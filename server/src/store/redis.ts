@@ -1,0 +1,231 @@
+import { Redis } from 'ioredis';
+import type { Reveal } from '../../../protocol/events';
+import type { AnswerRecord, GameRecord, GameState, PlayerRecord, QuestionOutcome, Tally } from '../game/state';
+import { ADD_PLAYER, APPLY_SCORES, CREATE_GAME, KICK_PLAYER, RECORD_ANSWER, SAVE_STATE } from './redis-scripts';
+import type { AddPlayerResult, Board, BoardEntry, RecordAnswerResult, ScoredQuestion, Store, UnitTotals } from './store';
+
+type Reply = [string, ...number[]];
+
+interface Scripts {
+  cdsCreateGame(k1: string, k2: string, game: string, state: string): Promise<number>;
+  cdsSaveState(k: string, seq: number, next: string): Promise<number>;
+  cdsAddPlayer(...args: string[]): Promise<Reply>;
+  cdsRecordAnswer(k1: string, k2: string, index: number, id: string, choice: string, grace: number): Promise<Reply>;
+  cdsApplyScores(...args: (string | number)[]): Promise<number>;
+  cdsKickPlayer(...args: string[]): Promise<number>;
+}
+
+const json = <T>(s: string | null | undefined): T | null => (s == null ? null : (JSON.parse(s) as T));
+
+/**
+ * Redis driver: all live state in Redis so any node serves any player. Keys are
+ * `<prefix>g:{<pin>}:…` (the hash tag keeps a game on one Redis Cluster slot).
+ */
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  private readonly redis: Redis & Scripts;
+  /** Games are immutable once created: each node caches them. */
+  private readonly gameCache = new Map<string, GameRecord>();
+  private clockOffset = 0;
+  private clockTimer: NodeJS.Timeout;
+
+  constructor(
+    url: string,
+    private readonly prefix = 'cds:',
+  ) {
+    this.redis = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true }) as Redis & Scripts;
+    this.redis.on('error', () => {}); // reconnects on its own; /readyz reports it
+    const define = (name: keyof Scripts, lua: string, numberOfKeys: number) => this.redis.defineCommand(name, { lua, numberOfKeys });
+    define('cdsCreateGame', CREATE_GAME, 2);
+    define('cdsSaveState', SAVE_STATE, 1);
+    define('cdsAddPlayer', ADD_PLAYER, 6);
+    define('cdsRecordAnswer', RECORD_ANSWER, 2);
+    define('cdsApplyScores', APPLY_SCORES, 7);
+    define('cdsKickPlayer', KICK_PLAYER, 8);
+    this.clockTimer = setInterval(() => void this.syncClock().catch(() => {}), 10_000);
+    this.clockTimer.unref();
+    void this.syncClock().catch(() => {});
+  }
+
+  private k(pin: string, ...parts: (string | number)[]) {
+    return [`${this.prefix}g:{${pin}}`, ...parts].join(':');
+  }
+  private boardPrefix(pin: string) {
+    return `${this.k(pin)}:`;
+  }
+
+  private async syncClock() {
+    const before = Date.now();
+    const now = await this.now();
+    this.clockOffset = now - (before + Date.now()) / 2;
+  }
+  async now() {
+    const [s, us] = await this.redis.time();
+    return Number(s) * 1000 + Math.floor(Number(us) / 1000);
+  }
+  clockEstimate() {
+    return Math.round(Date.now() + this.clockOffset);
+  }
+
+  async createGame(game: GameRecord, state: GameState) {
+    const created = await this.redis.cdsCreateGame(this.k(game.pin, 'game'), this.k(game.pin, 'state'), JSON.stringify(game), JSON.stringify(state));
+    if (created === 1) this.gameCache.set(game.pin, game);
+    return created === 1;
+  }
+  async getGame(pin: string) {
+    const cached = this.gameCache.get(pin);
+    if (cached) return structuredClone(cached);
+    const game = json<GameRecord>(await this.redis.get(this.k(pin, 'game')));
+    if (game) this.gameCache.set(pin, game);
+    return game ? structuredClone(game) : null;
+  }
+  async getState(pin: string) {
+    return json<GameState>(await this.redis.get(this.k(pin, 'state')));
+  }
+  async saveState(pin: string, expectedSeq: number, next: GameState) {
+    return (await this.redis.cdsSaveState(this.k(pin, 'state'), expectedSeq, JSON.stringify(next))) === 1;
+  }
+
+  async addPlayer(pin: string, player: PlayerRecord, nicknameKey: string, tokenHash: string): Promise<AddPlayerResult> {
+    const k = (p: string) => this.k(pin, p);
+    const [code, players] = await this.redis.cdsAddPlayer(
+      k('state'), k('players'), k('nicks'), k('tokens'), k('count'), k('unitcount'),
+      player.id, JSON.stringify(player), nicknameKey, tokenHash, player.unit ?? '',
+    );
+    return code === 'OK' ? { ok: true, players: players! } : { ok: false, code: code as Exclude<AddPlayerResult, { ok: true }>['code'] };
+  }
+  async findPlayerByToken(pin: string, tokenHash: string) {
+    const id = await this.redis.hget(this.k(pin, 'tokens'), tokenHash);
+    return id ? this.getPlayer(pin, id) : null;
+  }
+  async getPlayer(pin: string, playerId: string) {
+    const [player, kicked] = await Promise.all([
+      this.redis.hget(this.k(pin, 'players'), playerId),
+      this.redis.sismember(this.k(pin, 'kicked'), playerId),
+    ]);
+    return kicked ? null : json<PlayerRecord>(player);
+  }
+  async getPlayers(pin: string) {
+    const [all, kicked] = await Promise.all([this.redis.hvals(this.k(pin, 'players')), this.redis.smembers(this.k(pin, 'kicked'))]);
+    const out = new Set(kicked);
+    return all
+      .map((s) => JSON.parse(s) as PlayerRecord)
+      .filter((p) => !out.has(p.id))
+      .sort((a, b) => a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : 1));
+  }
+  async playerCount(pin: string) {
+    return Number((await this.redis.get(this.k(pin, 'count'))) ?? 0);
+  }
+  async kickPlayer(pin: string, playerId: string) {
+    const k = (p: string) => this.k(pin, p);
+    const done = await this.redis.cdsKickPlayer(
+      k('players'), k('kicked'), k('tokens'), k('count'), k('lb'), k('tally'), k('unitcount'), k('unitsum'),
+      playerId, this.boardPrefix(pin),
+    );
+    return done === 1;
+  }
+
+  async recordAnswer(pin: string, index: number, playerId: string, choice: number | number[], graceMs: number): Promise<RecordAnswerResult> {
+    const [code, elapsedMs, answered] = await this.redis.cdsRecordAnswer(
+      this.k(pin, 'state'), this.k(pin, 'q', index, 'ans'), index, playerId, JSON.stringify(choice), graceMs,
+    );
+    if (code === 'OK') return { ok: true, elapsedMs: elapsedMs!, answered: answered! };
+    return { ok: false, code: code as Exclude<RecordAnswerResult, { ok: true }>['code'] };
+  }
+  async answeredCount(pin: string, index: number) {
+    return this.redis.hlen(this.k(pin, 'q', index, 'ans'));
+  }
+  async hasAnswered(pin: string, index: number, playerId: string) {
+    return (await this.redis.hexists(this.k(pin, 'q', index, 'ans'), playerId)) === 1;
+  }
+  async getAnswers(pin: string, index: number) {
+    const raw = await this.redis.hgetall(this.k(pin, 'q', index, 'ans'));
+    const answers = new Map<string, AnswerRecord>();
+    for (const [id, value] of Object.entries(raw)) {
+      const first = value.indexOf('|');
+      const second = value.indexOf('|', first + 1);
+      answers.set(id, {
+        elapsedMs: Number(value.slice(0, first)),
+        at: Number(value.slice(first + 1, second)),
+        choice: JSON.parse(value.slice(second + 1)) as number | number[],
+      });
+    }
+    return answers;
+  }
+
+  async getTallies(pin: string) {
+    const raw = await this.redis.hgetall(this.k(pin, 'tally'));
+    return new Map(Object.entries(raw).map(([id, t]) => [id, JSON.parse(t) as Tally]));
+  }
+  async getTalliesFor(pin: string, playerIds: string[]) {
+    if (!playerIds.length) return [];
+    return (await this.redis.hmget(this.k(pin, 'tally'), ...playerIds)).map((t) => json<Tally>(t));
+  }
+  async applyScores(pin: string, scored: ScoredQuestion) {
+    const k = (...p: (string | number)[]) => this.k(pin, ...p);
+    const args: (string | number)[] = [];
+    for (const p of scored.players)
+      args.push(p.playerId, p.group, p.unit ?? '', JSON.stringify(p.outcome), JSON.stringify(p.tally), p.boardScore, p.scoreDelta);
+    const applied = await this.redis.cdsApplyScores(
+      k('scored'), k('q', scored.index, 'res'), k('q', scored.index, 'reveal'), k('tally'), k('lb'), k('unitsum'), k('kicked'),
+      scored.index, JSON.stringify(scored.reveal), this.boardPrefix(pin), ...args,
+    );
+    return applied === 1;
+  }
+  async isScored(pin: string, index: number) {
+    return (await this.redis.sismember(this.k(pin, 'scored'), String(index))) === 1;
+  }
+  async getReveal(pin: string, index: number) {
+    return json<Reveal>(await this.redis.get(this.k(pin, 'q', index, 'reveal')));
+  }
+  async getOutcomes(pin: string, index: number, playerIds: string[]) {
+    if (!playerIds.length) return [];
+    return (await this.redis.hmget(this.k(pin, 'q', index, 'res'), ...playerIds)).map((o) => json<QuestionOutcome>(o));
+  }
+  private boardKey(pin: string, board: Board) {
+    return board.kind === 'game' ? this.k(pin, 'lb') : board.kind === 'group' ? this.k(pin, 'lb', 'g', board.group) : this.k(pin, 'lb', 'u', board.unit);
+  }
+  async topOfBoard(pin: string, board: Board, limit: number): Promise<BoardEntry[]> {
+    const flat = await this.redis.zrevrange(this.boardKey(pin, board), 0, limit - 1, 'WITHSCORES');
+    const out: BoardEntry[] = [];
+    for (let i = 0; i < flat.length; i += 2) out.push({ playerId: flat[i]!, value: Number(flat[i + 1]) });
+    return out;
+  }
+  async ranks(pin: string) {
+    // One O(N) read per node per question beats N ZREVRANK round trips.
+    const ids = await this.redis.zrevrange(this.k(pin, 'lb'), 0, -1);
+    return new Map(ids.map((id, i) => [id, i + 1]));
+  }
+  async unitTotals(pin: string): Promise<UnitTotals[]> {
+    const [counts, sums] = await Promise.all([this.redis.hgetall(this.k(pin, 'unitcount')), this.redis.zrange(this.k(pin, 'unitsum'), 0, -1, 'WITHSCORES')]);
+    const total = new Map<string, number>();
+    for (let i = 0; i < sums.length; i += 2) total.set(sums[i]!, Number(sums[i + 1]));
+    return Object.entries(counts)
+      .map(([unit, n]) => ({ unit, players: Number(n), totalScore: total.get(unit) ?? 0 }))
+      .filter((u) => u.players > 0);
+  }
+
+  async createSession(tokenHash: string, ttlMs: number) {
+    await this.redis.set(`${this.prefix}session:${tokenHash}`, '1', 'PX', ttlMs);
+  }
+  async hasSession(tokenHash: string) {
+    return (await this.redis.exists(`${this.prefix}session:${tokenHash}`)) === 1;
+  }
+
+  async ping() {
+    await this.redis.ping();
+  }
+  /** Deletes every key under this store's prefix (tests). Uses SCAN, never FLUSHALL. */
+  async deleteAllKeys() {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await this.redis.unlink(...keys);
+    } while (cursor !== '0');
+  }
+  async close() {
+    clearInterval(this.clockTimer);
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

@@ -1,0 +1,173 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { initialState, type GameRecord, type GameState, type PlayerRecord } from '../game/state';
+import { MemoryStore } from './memory';
+import type { RedisStore } from './redis';
+import type { ScoredQuestion, Store } from './store';
+import { redisStore } from '../../test/helpers';
+
+const game = (pin: string): GameRecord => ({
+  pin,
+  contestId: 'demo',
+  roundId: 'r',
+  title: 'T',
+  roundTitle: 'R',
+  scoring: 'speed',
+  streakBonus: false,
+  maskNames: false,
+  questions: [],
+  predictionIndex: null,
+  hostTokenHash: 'h',
+  createdAt: 1,
+});
+let joined = 0;
+const player = (id: string, unit?: string): PlayerRecord => ({ id, nickname: id, group: 'nguoi-dan', unit, joinedAt: ++joined, consentAt: 1 });
+const openState = (now: number, over: Partial<GameState> = {}): GameState => ({
+  ...initialState(),
+  seq: 2,
+  phase: 'open',
+  index: 0,
+  openedAt: now,
+  limitMs: 10_000,
+  ...over,
+});
+
+const redis = redisStore('contract');
+const drivers: [string, Store][] = [
+  ['memory', new MemoryStore()],
+  ['redis', redis],
+];
+afterAll(async () => {
+  await (redis as RedisStore).deleteAllKeys();
+  await redis.close();
+});
+
+let pinSeq = 100000;
+const nextPin = () => String(pinSeq++);
+
+describe.each(drivers)('Store contract: %s', (_name, store) => {
+  it('creates a game once per PIN and reads it back', async () => {
+    const pin = nextPin();
+    expect(await store.createGame(game(pin), initialState())).toBe(true);
+    expect(await store.createGame(game(pin), initialState())).toBe(false);
+    expect((await store.getGame(pin))?.pin).toBe(pin);
+    expect(await store.getState(pin)).toEqual(initialState());
+    expect(await store.getGame('999999')).toBeNull();
+  });
+
+  it('saves state with compare-and-set on seq', async () => {
+    const pin = nextPin();
+    await store.createGame(game(pin), initialState());
+    const next = { ...initialState(), seq: 2, locked: true };
+    expect(await store.saveState(pin, 1, next)).toBe(true);
+    expect(await store.saveState(pin, 1, { ...next, seq: 3 })).toBe(false);
+    expect((await store.getState(pin))?.locked).toBe(true);
+  });
+
+  it('adds players with unique nickname keys, refuses when locked, finds by token', async () => {
+    const pin = nextPin();
+    await store.createGame(game(pin), initialState());
+    expect(await store.addPlayer(pin, player('p1', 'u1'), 'an', 't1')).toEqual({ ok: true, players: 1 });
+    expect(await store.addPlayer(pin, player('p2'), 'an', 't2')).toEqual({ ok: false, code: 'NICKNAME_TAKEN' });
+    expect((await store.findPlayerByToken(pin, 't1'))?.id).toBe('p1');
+    expect(await store.findPlayerByToken(pin, 'nope')).toBeNull();
+    await store.saveState(pin, 1, { ...initialState(), seq: 2, locked: true });
+    expect(await store.addPlayer(pin, player('p3'), 'binh', 't3')).toEqual({ ok: false, code: 'LOBBY_LOCKED' });
+    expect(await store.addPlayer('000001', player('p3'), 'binh', 't3')).toEqual({ ok: false, code: 'GAME_NOT_FOUND' });
+    expect(await store.playerCount(pin)).toBe(1);
+  });
+
+  it('records the first answer only, on the shared clock, and refuses late, paused, wrong-phase and wrong-question answers', async () => {
+    const pin = nextPin();
+    await store.createGame(game(pin), initialState());
+    expect((await store.recordAnswer(pin, 0, 'p1', 1, 300)).ok).toBe(false); // lobby
+    const now = await store.now();
+    await store.saveState(pin, 1, openState(now - 1000));
+    const first = await store.recordAnswer(pin, 0, 'p1', [0, 2], 300);
+    expect(first.ok).toBe(true);
+    if (first.ok) {
+      expect(first.elapsedMs).toBeGreaterThanOrEqual(1000);
+      expect(first.elapsedMs).toBeLessThan(3000);
+      expect(first.answered).toBe(1);
+    }
+    expect(await store.recordAnswer(pin, 0, 'p1', 1, 300)).toEqual({ ok: false, code: 'ALREADY_ANSWERED' });
+    expect(await store.recordAnswer(pin, 1, 'p2', 1, 300)).toEqual({ ok: false, code: 'WRONG_QUESTION' });
+    const answers = await store.getAnswers(pin, 0);
+    expect(answers.get('p1')?.choice).toEqual([0, 2]);
+    expect(await store.hasAnswered(pin, 0, 'p1')).toBe(true);
+    expect(await store.answeredCount(pin, 0)).toBe(1);
+
+    await store.saveState(pin, 2, openState(now - 10_200, { seq: 3 })); // deadline passed 200 ms ago: within grace
+    expect((await store.recordAnswer(pin, 0, 'p2', 1, 300)).ok).toBe(true);
+    await store.saveState(pin, 3, openState(now - 11_000, { seq: 4 })); // past deadline + grace
+    expect(await store.recordAnswer(pin, 0, 'p3', 1, 300)).toEqual({ ok: false, code: 'TOO_LATE' });
+    await store.saveState(pin, 4, openState(now, { seq: 5, pausedAt: now }));
+    expect(await store.recordAnswer(pin, 0, 'p4', 1, 300)).toEqual({ ok: false, code: 'PAUSED' });
+  });
+
+  it('excludes paused time from elapsed time', async () => {
+    const pin = nextPin();
+    await store.createGame(game(pin), initialState());
+    const now = await store.now();
+    await store.saveState(pin, 1, openState(now - 5000, { pausedMs: 4000 }));
+    const r = await store.recordAnswer(pin, 0, 'p1', 0, 300);
+    expect(r.ok && r.elapsedMs).toBeGreaterThanOrEqual(1000);
+    expect(r.ok && r.elapsedMs).toBeLessThan(2500);
+  });
+
+  it('applies scores once behind the guard, and serves boards, ranks, outcomes and unit totals', async () => {
+    const pin = nextPin();
+    await store.createGame(game(pin), initialState());
+    await store.addPlayer(pin, player('a', 'u1'), 'a', 'ta');
+    await store.addPlayer(pin, player('b', 'u1'), 'b', 'tb');
+    await store.addPlayer(pin, player('c'), 'c', 'tc');
+    const tally = (score: number) => ({ score, correct: score ? 1 : 0, answered: 1, timeMs: 1000, streak: 1, bestStreak: 1, predictionError: null, lastAnswerAt: 5 });
+    const scored: ScoredQuestion = {
+      index: 0,
+      reveal: { correctOptions: [1], explanation: 'x', source: { title: 's' }, distribution: [1, 2], answered: 3, correctCount: 2 },
+      players: [
+        { playerId: 'a', group: 'nguoi-dan', unit: 'u1', outcome: { answered: true, correct: true, points: 900, streakBonus: 0 }, tally: tally(900), boardScore: 900, scoreDelta: 900 },
+        { playerId: 'b', group: 'nguoi-dan', unit: 'u1', outcome: { answered: true, correct: true, points: 700, streakBonus: 0 }, tally: tally(700), boardScore: 700, scoreDelta: 700 },
+        { playerId: 'c', group: 'hoc-sinh', outcome: { answered: true, correct: false, points: 0, streakBonus: 0 }, tally: tally(0), boardScore: 0, scoreDelta: 0 },
+      ],
+    };
+    expect(await store.isScored(pin, 0)).toBe(false);
+    expect(await store.applyScores(pin, scored)).toBe(true);
+    expect(await store.applyScores(pin, scored)).toBe(false);
+    expect(await store.isScored(pin, 0)).toBe(true);
+    expect((await store.getTallies(pin)).get('a')?.score).toBe(900);
+    expect((await store.getTalliesFor(pin, ['b', 'zz'])).map((t) => t?.score ?? null)).toEqual([700, null]);
+    expect(await store.topOfBoard(pin, { kind: 'game' }, 2)).toEqual([
+      { playerId: 'a', value: 900 },
+      { playerId: 'b', value: 700 },
+    ]);
+    expect((await store.topOfBoard(pin, { kind: 'group', group: 'hoc-sinh' }, 5)).map((e) => e.playerId)).toEqual(['c']);
+    expect((await store.topOfBoard(pin, { kind: 'unit', unit: 'u1' }, 5)).map((e) => e.playerId)).toEqual(['a', 'b']);
+    expect(Object.fromEntries(await store.ranks(pin))).toEqual({ a: 1, b: 2, c: 3 });
+    expect((await store.getOutcomes(pin, 0, ['b', 'zz'])).map((o) => o?.points ?? null)).toEqual([700, null]);
+    expect((await store.getReveal(pin, 0))?.distribution).toEqual([1, 2]);
+    expect(await store.unitTotals(pin)).toEqual([{ unit: 'u1', players: 2, totalScore: 1600 }]);
+
+    expect(await store.kickPlayer(pin, 'b')).toBe(true);
+    expect(await store.kickPlayer(pin, 'b')).toBe(false);
+    expect(await store.findPlayerByToken(pin, 'tb')).toBeNull();
+    expect(await store.getPlayer(pin, 'b')).toBeNull();
+    expect((await store.getPlayers(pin)).map((p) => p.id)).toEqual(['a', 'c']);
+    expect(await store.playerCount(pin)).toBe(2);
+    expect(Object.fromEntries(await store.ranks(pin))).toEqual({ a: 1, c: 2 });
+    expect(await store.unitTotals(pin)).toEqual([{ unit: 'u1', players: 1, totalScore: 900 }]);
+    expect(await store.addPlayer(pin, player('b2'), 'b', 'tb2')).toEqual({ ok: false, code: 'NICKNAME_TAKEN' });
+  });
+
+  it('keeps organiser sessions until they expire', async () => {
+    await store.createSession('s1', 60_000);
+    await store.createSession('s2', 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await store.hasSession('s1')).toBe(true);
+    expect(await store.hasSession('s2')).toBe(false);
+    expect(await store.hasSession('s3')).toBe(false);
+  });
+
+  it('has a clock within a second of this machine', async () => {
+    expect(Math.abs((await store.now()) - Date.now())).toBeLessThan(1000);
+  });
+});

@@ -1,0 +1,99 @@
+import type { Reveal } from '../../../protocol/events';
+import type { AnswerRecord, GameRecord, GameState, PlayerRecord, QuestionOutcome, Tally } from '../game/state';
+
+export type RecordAnswerResult =
+  | { ok: true; elapsedMs: number; answered: number }
+  | { ok: false; code: 'GAME_NOT_FOUND' | 'WRONG_PHASE' | 'WRONG_QUESTION' | 'PAUSED' | 'TOO_LATE' | 'ALREADY_ANSWERED' };
+
+export type AddPlayerResult =
+  | { ok: true; players: number }
+  | { ok: false; code: 'GAME_NOT_FOUND' | 'LOBBY_LOCKED' | 'NICKNAME_TAKEN' | 'WRONG_PHASE' };
+
+/** Everything one scoring job writes, applied at once behind the question's "scored" guard. */
+export interface ScoredQuestion {
+  index: number;
+  /** Per player: the outcome, the tally after it, the leaderboard number, and the previous score (for unit sums). */
+  players: {
+    playerId: string;
+    group: string;
+    unit?: string;
+    outcome: QuestionOutcome;
+    tally: Tally;
+    boardScore: number;
+    scoreDelta: number;
+  }[];
+  reveal: Reveal;
+}
+
+export interface BoardEntry {
+  playerId: string;
+  value: number;
+}
+
+/** Which leaderboard: the whole game, one target group, or one unit. */
+export type Board = { kind: 'game' } | { kind: 'group'; group: string } | { kind: 'unit'; unit: string };
+
+export interface UnitTotals {
+  unit: string;
+  players: number;
+  totalScore: number;
+}
+
+/**
+ * All live game state. Two drivers: `memory` (embedded, one process) and `redis` (any node serves
+ * any player). Both pass one contract suite. Every method is atomic on its own.
+ */
+export interface Store {
+  readonly kind: 'memory' | 'redis';
+  /** The authoritative clock every node agrees on (Redis TIME in Redis mode), in ms. */
+  now(): Promise<number>;
+  /** A cheap estimate of now(), for clock sync replies. */
+  clockEstimate(): number;
+
+  /** Creates the game unless its PIN is taken. */
+  createGame(game: GameRecord, state: GameState): Promise<boolean>;
+  getGame(pin: string): Promise<GameRecord | null>;
+  getState(pin: string): Promise<GameState | null>;
+  /** Compare-and-set on `seq`: false when someone else changed the state first. */
+  saveState(pin: string, expectedSeq: number, next: GameState): Promise<boolean>;
+
+  /** Adds a player if the lobby is open and the nickname key is free. */
+  addPlayer(pin: string, player: PlayerRecord, nicknameKey: string, tokenHash: string): Promise<AddPlayerResult>;
+  /** The player holding this token, unless kicked. */
+  findPlayerByToken(pin: string, tokenHash: string): Promise<PlayerRecord | null>;
+  getPlayer(pin: string, playerId: string): Promise<PlayerRecord | null>;
+  /** Players not kicked, in joining order. */
+  getPlayers(pin: string): Promise<PlayerRecord[]>;
+  playerCount(pin: string): Promise<number>;
+  /** Kicks a player: token revoked, removed from boards; the nickname stays taken. */
+  kickPlayer(pin: string, playerId: string): Promise<boolean>;
+
+  /**
+   * Records the first answer, atomically checking phase, question, pause and deadline + grace on the
+   * shared clock. `choice` is the validated choice.
+   */
+  recordAnswer(pin: string, index: number, playerId: string, choice: number | number[], graceMs: number): Promise<RecordAnswerResult>;
+  answeredCount(pin: string, index: number): Promise<number>;
+  hasAnswered(pin: string, index: number, playerId: string): Promise<boolean>;
+  getAnswers(pin: string, index: number): Promise<Map<string, AnswerRecord>>;
+
+  getTallies(pin: string): Promise<Map<string, Tally>>;
+  getTalliesFor(pin: string, playerIds: string[]): Promise<(Tally | null)[]>;
+  /** Applies a question's scores once: false (and nothing written) when already applied. */
+  applyScores(pin: string, scored: ScoredQuestion): Promise<boolean>;
+  isScored(pin: string, index: number): Promise<boolean>;
+  getReveal(pin: string, index: number): Promise<Reveal | null>;
+  getOutcomes(pin: string, index: number, playerIds: string[]): Promise<(QuestionOutcome | null)[]>;
+  /** Top entries of a board, best first. */
+  topOfBoard(pin: string, board: Board, limit: number): Promise<BoardEntry[]>;
+  /** 1-based rank of every player on the game board. */
+  ranks(pin: string): Promise<Map<string, number>>;
+  unitTotals(pin: string): Promise<UnitTotals[]>;
+
+  /** Organiser sessions, by token hash. */
+  createSession(tokenHash: string, ttlMs: number): Promise<void>;
+  hasSession(tokenHash: string): Promise<boolean>;
+
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
