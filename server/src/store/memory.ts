@@ -127,7 +127,7 @@ export class MemoryStore implements Store {
     if (answers.has(playerId)) return { ok: false, code: 'ALREADY_ANSWERED' };
     const elapsedMs = Math.max(0, now - s.openedAt - s.pausedMs);
     answers.set(playerId, { choice: clone(choice), elapsedMs, at: now });
-    return { ok: true, elapsedMs, answered: answers.size };
+    return { ok: true, elapsedMs, answered: answers.size, players: g.players.size - g.kicked.size };
   }
   async answeredCount(pin: string, index: number) {
     return this.games.get(pin)?.answers.get(index)?.size ?? 0;
@@ -188,6 +188,10 @@ export class MemoryStore implements Store {
   }
   async ranks(pin: string) {
     return new Map(this.sortedBoard(pin, { kind: 'game' }).map((e, i) => [e.playerId, i + 1]));
+  }
+  async rankOf(pin: string, playerId: string) {
+    const i = this.sortedBoard(pin, { kind: 'game' }).findIndex((e) => e.playerId === playerId);
+    return i < 0 ? null : i + 1;
   }
   async unitTotals(pin: string): Promise<UnitTotals[]> {
     const g = this.games.get(pin);

@@ -29,7 +29,7 @@ if ARGV[5] ~= '' then redis.call('HINCRBY', KEYS[6], ARGV[5], 1) end
 return {'OK', redis.call('INCR', KEYS[5])}`;
 
 /**
- * KEYS: state, answers(q). ARGV: index, playerId, choiceJson, graceMs.
+ * KEYS: state, answers(q), player count. ARGV: index, playerId, choiceJson, graceMs.
  * Checks phase, question, pause and deadline + grace on Redis TIME, then HSETNX: the first answer wins.
  * Stored value: "elapsedMs|atMs|choiceJson".
  */
@@ -45,7 +45,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if now > st.openedAt + st.limitMs + st.pausedMs + tonumber(ARGV[4]) then return {'TOO_LATE'} end
 local elapsed = math.max(0, now - st.openedAt - st.pausedMs)
 if redis.call('HSETNX', KEYS[2], ARGV[2], elapsed .. '|' .. now .. '|' .. ARGV[3]) == 0 then return {'ALREADY_ANSWERED'} end
-return {'OK', elapsed, redis.call('HLEN', KEYS[2])}`;
+return {'OK', elapsed, redis.call('HLEN', KEYS[2]), tonumber(redis.call('GET', KEYS[3]) or '0')}`;
 
 /**
  * KEYS: scored, results(q), reveal(q), tally, board, unitsum, kicked. ARGV: index, revealJson, boardPrefix,

@@ -10,7 +10,7 @@ interface Scripts {
   cdsCreateGame(k1: string, k2: string, game: string, state: string): Promise<number>;
   cdsSaveState(k: string, seq: number, next: string): Promise<number>;
   cdsAddPlayer(...args: string[]): Promise<Reply>;
-  cdsRecordAnswer(k1: string, k2: string, index: number, id: string, choice: string, grace: number): Promise<Reply>;
+  cdsRecordAnswer(k1: string, k2: string, k3: string, index: number, id: string, choice: string, grace: number): Promise<Reply>;
   cdsApplyScores(...args: (string | number)[]): Promise<number>;
   cdsKickPlayer(...args: string[]): Promise<number>;
 }
@@ -39,7 +39,7 @@ export class RedisStore implements Store {
     define('cdsCreateGame', CREATE_GAME, 2);
     define('cdsSaveState', SAVE_STATE, 1);
     define('cdsAddPlayer', ADD_PLAYER, 6);
-    define('cdsRecordAnswer', RECORD_ANSWER, 2);
+    define('cdsRecordAnswer', RECORD_ANSWER, 3);
     define('cdsApplyScores', APPLY_SCORES, 7);
     define('cdsKickPlayer', KICK_PLAYER, 8);
     this.clockTimer = setInterval(() => void this.syncClock().catch(() => {}), 10_000);
@@ -126,10 +126,10 @@ export class RedisStore implements Store {
   }
 
   async recordAnswer(pin: string, index: number, playerId: string, choice: number | number[], graceMs: number): Promise<RecordAnswerResult> {
-    const [code, elapsedMs, answered] = await this.redis.cdsRecordAnswer(
-      this.k(pin, 'state'), this.k(pin, 'q', index, 'ans'), index, playerId, JSON.stringify(choice), graceMs,
+    const [code, elapsedMs, answered, players] = await this.redis.cdsRecordAnswer(
+      this.k(pin, 'state'), this.k(pin, 'q', index, 'ans'), this.k(pin, 'count'), index, playerId, JSON.stringify(choice), graceMs,
     );
-    if (code === 'OK') return { ok: true, elapsedMs: elapsedMs!, answered: answered! };
+    if (code === 'OK') return { ok: true, elapsedMs: elapsedMs!, answered: answered!, players: players! };
     return { ok: false, code: code as Exclude<RecordAnswerResult, { ok: true }>['code'] };
   }
   async answeredCount(pin: string, index: number) {
@@ -195,6 +195,10 @@ export class RedisStore implements Store {
     // One O(N) read per node per question beats N ZREVRANK round trips.
     const ids = await this.redis.zrevrange(this.k(pin, 'lb'), 0, -1);
     return new Map(ids.map((id, i) => [id, i + 1]));
+  }
+  async rankOf(pin: string, playerId: string) {
+    const r = await this.redis.zrevrank(this.k(pin, 'lb'), playerId);
+    return r === null ? null : r + 1;
   }
   async unitTotals(pin: string): Promise<UnitTotals[]> {
     const [counts, sums] = await Promise.all([this.redis.hgetall(this.k(pin, 'unitcount')), this.redis.zrange(this.k(pin, 'unitsum'), 0, -1, 'WITHSCORES')]);

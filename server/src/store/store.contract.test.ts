@@ -88,6 +88,7 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
       expect(first.elapsedMs).toBeGreaterThanOrEqual(1000);
       expect(first.elapsedMs).toBeLessThan(3000);
       expect(first.answered).toBe(1);
+      expect(first.players).toBe(0);
     }
     expect(await store.recordAnswer(pin, 0, 'p1', 1, 300)).toEqual({ ok: false, code: 'ALREADY_ANSWERED' });
     expect(await store.recordAnswer(pin, 1, 'p2', 1, 300)).toEqual({ ok: false, code: 'WRONG_QUESTION' });
@@ -143,6 +144,8 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
     expect((await store.topOfBoard(pin, { kind: 'group', group: 'hoc-sinh' }, 5)).map((e) => e.playerId)).toEqual(['c']);
     expect((await store.topOfBoard(pin, { kind: 'unit', unit: 'u1' }, 5)).map((e) => e.playerId)).toEqual(['a', 'b']);
     expect(Object.fromEntries(await store.ranks(pin))).toEqual({ a: 1, b: 2, c: 3 });
+    expect(await store.rankOf(pin, 'b')).toBe(2);
+    expect(await store.rankOf(pin, 'zz')).toBeNull();
     expect((await store.getOutcomes(pin, 0, ['b', 'zz'])).map((o) => o?.points ?? null)).toEqual([700, null]);
     expect((await store.getReveal(pin, 0))?.distribution).toEqual([1, 2]);
     expect(await store.unitTotals(pin)).toEqual([{ unit: 'u1', players: 2, totalScore: 1600 }]);

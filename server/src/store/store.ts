@@ -2,7 +2,7 @@ import type { Reveal } from '../../../protocol/events';
 import type { AnswerRecord, GameRecord, GameState, PlayerRecord, QuestionOutcome, Tally } from '../game/state';
 
 export type RecordAnswerResult =
-  | { ok: true; elapsedMs: number; answered: number }
+  | { ok: true; elapsedMs: number; answered: number; players: number }
   | { ok: false; code: 'GAME_NOT_FOUND' | 'WRONG_PHASE' | 'WRONG_QUESTION' | 'PAUSED' | 'TOO_LATE' | 'ALREADY_ANSWERED' };
 
 export type AddPlayerResult =
@@ -88,6 +88,8 @@ export interface Store {
   topOfBoard(pin: string, board: Board, limit: number): Promise<BoardEntry[]>;
   /** 1-based rank of every player on the game board. */
   ranks(pin: string): Promise<Map<string, number>>;
+  /** 1-based rank of one player on the game board, null before their first scored question. */
+  rankOf(pin: string, playerId: string): Promise<number | null>;
   unitTotals(pin: string): Promise<UnitTotals[]>;
 
   /** Organiser sessions, by token hash. */

@@ -1,0 +1,174 @@
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import express from 'express';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { Server } from 'socket.io';
+import { hashPassword, randomToken } from './auth';
+import { lanAddress, type Config } from './config';
+import { loadContests } from './contests/load';
+import { createRouter } from './http/routes';
+import { BullJobRunner } from './jobs/bullmq';
+import { InlineJobRunner } from './jobs/inline';
+import type { JobRunner } from './jobs/jobs';
+import { LiveGames } from './live/games';
+import { createMetrics } from './metrics';
+import { attachRealtime } from './realtime/realtime';
+import { MemoryStore } from './store/memory';
+import { RedisStore } from './store/redis';
+import type { Store } from './store/store';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Largest socket.io message accepted; larger ones close that connection (and only that one). */
+export const MAX_MESSAGE_BYTES = 256 * 1024;
+
+export interface AppDeps {
+  config: Config;
+  log?: pino.Logger;
+}
+
+export interface App {
+  httpServer: HttpServer;
+  io: Server;
+  games: LiveGames;
+  store: Store;
+  jobs: JobRunner;
+  /** Set when no organiser password was configured: a random one for this run. */
+  oneTimePassword?: string;
+  /** Starts listening; resolves to the URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Builds the whole server from its configuration: store, jobs, game service, HTTP and socket.io. */
+export async function createApp({ config, log = pino({ level: config.logLevel }) }: AppDeps): Promise<App> {
+  const contestsDir = path.resolve(ROOT, config.contestsDir);
+  const contests = await loadContests(contestsDir);
+  const metrics = createMetrics();
+  const onJobError = (err: unknown, name: string) => log.error({ err, job: name }, 'job failed');
+
+  let store: Store;
+  let jobs: JobRunner;
+  let adapterClient: Redis | undefined;
+  if (config.redisUrl) {
+    store = new RedisStore(config.redisUrl, config.redisPrefix);
+    jobs = new BullJobRunner({ redisUrl: config.redisUrl, prefix: `${config.redisPrefix}bull`, work: config.jobWorkers }, onJobError);
+    // The streams adapter blocks on XREAD: it gets its own connection.
+    adapterClient = new Redis(config.redisUrl);
+    adapterClient.on('error', (err) => log.warn({ err: err.message }, 'adapter redis error'));
+  } else {
+    store = new MemoryStore();
+    jobs = new InlineJobRunner(onJobError);
+  }
+
+  let oneTimePassword: string | undefined;
+  let passwordHash = config.organiserPasswordHash;
+  if (!passwordHash) {
+    if (!config.organiserPassword) oneTimePassword = randomToken(9);
+    passwordHash = await hashPassword(config.organiserPassword ?? oneTimePassword!);
+  }
+
+  let boundUrl = '';
+  const publicUrl = () => config.publicUrl ?? boundUrl;
+  const games = new LiveGames({
+    store,
+    jobs,
+    contests,
+    graceMs: config.answerGraceMs,
+    publicUrl,
+    log,
+    onScored: (s) => metrics.scoring.observe(s),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    createRouter({
+      games,
+      store,
+      contests,
+      contestsDir,
+      metrics,
+      organiser: { user: config.organiserUser, passwordHash },
+      clientDir: path.join(ROOT, 'client/dist'),
+      log,
+    }),
+  );
+  const httpServer = createServer(app);
+  const io = new Server(httpServer, {
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+    serveClient: false,
+    ...(adapterClient ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) } : {}),
+  });
+  const realtime = attachRealtime(io, { games, store, metrics, log, clustered: !!adapterClient });
+  await jobs.start(games.processors);
+
+  return {
+    httpServer,
+    io,
+    games,
+    store,
+    jobs,
+    oneTimePassword,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          const { port } = httpServer.address() as AddressInfo;
+          const lan = config.host === '0.0.0.0' || config.host === '::' ? lanAddress() : config.host;
+          boundUrl = `http://${lan ?? 'localhost'}:${port}`;
+          resolve(`http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
+        });
+      }),
+    async close() {
+      // Workers first (no job half-run), then sockets, then Redis.
+      realtime.close();
+      await jobs.close();
+      io.close();
+      await new Promise<void>((r) => httpServer.close(() => r()));
+      httpServer.closeAllConnections();
+      await store.close();
+      adapterClient?.disconnect();
+    },
+  };
+}
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  organiserPassword?: string;
+  redisUrl?: string;
+  redisPrefix?: string;
+  contestsDir?: string;
+  publicUrl?: string;
+  logLevel?: Config['logLevel'];
+}
+
+/** Starts a server for tests and tools: port 0 by default, quiet logs. */
+export async function startServer(options: StartOptions = {}): Promise<{ url: string; app: App; close(): Promise<void>; organiserPassword: string }> {
+  const organiserPassword = options.organiserPassword ?? randomToken(12);
+  const app = await createApp({
+    config: {
+      port: options.port ?? 0,
+      host: options.host ?? '127.0.0.1',
+      redisUrl: options.redisUrl,
+      redisPrefix: options.redisPrefix ?? 'cds:',
+      publicUrl: options.publicUrl,
+      organiserUser: 'admin',
+      organiserPassword,
+      contestsDir: options.contestsDir ?? 'contests',
+      answerGraceMs: 300,
+      jobWorkers: true,
+      logLevel: options.logLevel ?? 'silent',
+    },
+  });
+  const url = await app.listen();
+  return { url, app, close: () => app.close(), organiserPassword };
+}

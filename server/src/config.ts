@@ -1,0 +1,70 @@
+import os from 'node:os';
+import { z } from 'zod';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Unset: embedded mode (memory store, in-process jobs). */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Key prefix in Redis, so several deployments (or tests) can share one server. */
+  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,40}$/).default('cds:'),
+  /** The address phones use in join links and QR codes; default: this machine's LAN address. */
+  PUBLIC_URL: z.url().optional(),
+  ORGANISER_USER: z.string().min(1).max(100).default('admin'),
+  /** Plain password (hashed with scrypt at start-up) … */
+  ORGANISER_PASSWORD: z.string().min(8, 'at least 8 characters').max(200).optional(),
+  /** … or a hash from `npm run hash-password`. */
+  ORGANISER_PASSWORD_HASH: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'not a scrypt hash from npm run hash-password').optional(),
+  CONTESTS_DIR: z.string().min(1).default('contests'),
+  /** Answers this long after the deadline still count (network jitter). */
+  ANSWER_GRACE_MS: z.coerce.number().int().min(0).max(2000).default(300),
+  /** Run BullMQ workers in this process (Redis mode). Set to false for web-only nodes. */
+  JOB_WORKERS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  redisUrl?: string;
+  redisPrefix: string;
+  publicUrl?: string;
+  organiserUser: string;
+  organiserPassword?: string;
+  organiserPasswordHash?: string;
+  contestsDir: string;
+  answerGraceMs: number;
+  jobWorkers: boolean;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+};
+
+/** Parses the environment; a bad value throws a message naming the variable. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    organiserUser: e.ORGANISER_USER,
+    organiserPassword: e.ORGANISER_PASSWORD,
+    organiserPasswordHash: e.ORGANISER_PASSWORD_HASH,
+    contestsDir: e.CONTESTS_DIR,
+    answerGraceMs: e.ANSWER_GRACE_MS,
+    jobWorkers: e.JOB_WORKERS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** The first LAN IPv4 address, so phones on the venue's Wi-Fi can reach the laptop. */
+export function lanAddress(): string | undefined {
+  for (const list of Object.values(os.networkInterfaces()))
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return undefined;
+}

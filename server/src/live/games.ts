@@ -1,0 +1,389 @@
+import { randomInt } from 'node:crypto';
+import type { Contest } from '../../../protocol/contest';
+import type { ErrorCode } from '../../../protocol/errors';
+import type {
+  AnswerPayload, AnswerResult, HostCommand, HostSnapshot, JoinPayload, JoinResult, PhaseView, PlayerResult, PlayerStanding, PlayerSummary,
+} from '../../../protocol/events';
+import type { ResultRow } from '../../../protocol/http';
+import { hashToken, randomToken, sameToken } from '../auth';
+import { buildRound } from '../contests/load';
+import { applyCommand, type EngineCommand, type EngineContext } from '../game/engine';
+import { checkNickname } from '../game/nickname';
+import { defaultRankKeys, rankPlayers, type RankKey } from '../game/ranking';
+import { correctOptions, leaderboardScore, scoreAnswer, validateChoice } from '../game/scoring';
+import { deadlineOf, EMPTY_TALLY, initialState, type GameRecord, type GameState, type PlayerRecord, type Tally } from '../game/state';
+import type { JobRunner, Processors } from '../jobs/jobs';
+import type { Store } from '../store/store';
+import { buildViews, type Views } from './views';
+
+/** A failure the caller turns into `{ ok: false, error }`. */
+export class GameError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** How the game service reaches connected clients; implemented by the realtime layer. */
+export interface Broadcaster {
+  /** The phase changed: one broadcast per audience, through the adapter. */
+  state(pin: string, views: Views): void;
+  /** Question scored: every node sends its own players their personal result. */
+  scored(pin: string, index: number): void;
+  kicked(pin: string, playerId: string): void;
+  answersChanged(pin: string, index: number): void;
+  playersChanged(pin: string): void;
+}
+
+export interface LiveGamesDeps {
+  store: Store;
+  jobs: JobRunner;
+  contests: Map<string, Contest>;
+  graceMs: number;
+  publicUrl: () => string;
+  log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void };
+  onScored?: (seconds: number) => void;
+}
+
+/** The live game service: every change goes engine → store (compare-and-set) → jobs → broadcast. */
+export class LiveGames {
+  private broadcaster: Broadcaster | null = null;
+  /** Last views built on this node, by PIN: attach and resume storms reuse them. */
+  private viewCache = new Map<string, { seq: number; views: Views }>();
+
+  constructor(private readonly deps: LiveGamesDeps) {}
+
+  setBroadcaster(b: Broadcaster) {
+    this.broadcaster = b;
+  }
+
+  get processors(): Processors {
+    return {
+      'question.close': async ({ pin, index, reason }) => {
+        const res = await this.transition(pin, reason === 'deadline' ? { type: 'deadline', index } : { type: 'all-answered', index });
+        if (!res.ok && res.code !== 'WRONG_PHASE' && res.code !== 'GAME_NOT_FOUND') throw new GameError(res.code, res.message);
+      },
+      'question.score': ({ pin, index }) => this.scoreQuestion(pin, index),
+    };
+  }
+
+  joinUrl(pin: string) {
+    return `${this.deps.publicUrl()}/join/${pin}`;
+  }
+
+  // ------------------------------------------------------------------ organiser
+
+  async createGame(contestId: string, roundId: string): Promise<{ pin: string; hostToken: string; joinUrl: string }> {
+    const contest = this.deps.contests.get(contestId);
+    const built = contest && buildRound(contest, roundId);
+    if (!contest || !built) throw new GameError('CONTEST_NOT_FOUND', `no round '${roundId}' in contest '${contestId}'`);
+    const hostToken = randomToken();
+    const predictionIndex = built.round.prediction ? built.questions.findIndex((q) => q.id === built.round.prediction) : -1;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const pin = String(randomInt(100000, 1000000));
+      const game: GameRecord = {
+        pin,
+        contestId,
+        roundId,
+        title: contest.title,
+        roundTitle: built.round.title,
+        scoring: built.round.scoring,
+        streakBonus: built.round.streakBonus,
+        maskNames: contest.maskNames,
+        questions: built.questions,
+        predictionIndex: predictionIndex >= 0 ? predictionIndex : null,
+        hostTokenHash: hashToken(hostToken),
+        createdAt: await this.deps.store.now(),
+      };
+      if (await this.deps.store.createGame(game, initialState())) {
+        this.deps.log.info({ pin, contestId, roundId }, 'game created');
+        return { pin, hostToken, joinUrl: this.joinUrl(pin) };
+      }
+    }
+    throw new GameError('INTERNAL', 'no free PIN found');
+  }
+
+  private async requireGame(pin: string): Promise<GameRecord> {
+    const game = await this.deps.store.getGame(pin);
+    if (!game) throw new GameError('GAME_NOT_FOUND', `no game ${pin}`);
+    return game;
+  }
+
+  async gameInfo(pin: string) {
+    const game = await this.requireGame(pin);
+    const contest = this.deps.contests.get(game.contestId);
+    return { game, contest };
+  }
+
+  // ------------------------------------------------------------------ state changes
+
+  async views(pin: string): Promise<Views> {
+    const { store } = this.deps;
+    const [game, state] = await Promise.all([store.getGame(pin), store.getState(pin)]);
+    if (!game || !state) throw new GameError('GAME_NOT_FOUND', `no game ${pin}`);
+    const cached = this.viewCache.get(pin);
+    // An open question's view carries remainingMs: rebuild it (cheap) rather than serve a stale countdown.
+    if (cached && cached.seq === state.seq && state.phase !== 'open') return cached.views;
+    const views = await buildViews(store, game, state, this.deps.contests.get(game.contestId), store.clockEstimate());
+    this.viewCache.set(pin, { seq: state.seq, views });
+    return views;
+  }
+
+  /** Runs an engine command with compare-and-set, retrying when another node changed the state first. */
+  async transition(pin: string, cmd: EngineCommand): Promise<{ ok: true; state: GameState } | { ok: false; code: ErrorCode; message: string }> {
+    const { store } = this.deps;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const [game, state] = await Promise.all([store.getGame(pin), store.getState(pin)]);
+      if (!game || !state) return { ok: false, code: 'GAME_NOT_FOUND', message: `no game ${pin}` };
+      const now = await store.now();
+      const ctx: EngineContext = {
+        now,
+        questionCount: game.questions.length,
+        limitMs: (i) => game.questions[i]!.timeLimitSec * 1000,
+        graceMs: this.deps.graceMs,
+      };
+      const result = applyCommand(state, cmd, ctx);
+      if (!result.ok) return result;
+      if (await store.saveState(pin, state.seq, result.state)) {
+        await this.afterTransition(game, state, result.state, now);
+        return result;
+      }
+    }
+    return { ok: false, code: 'CONFLICT', message: 'the game changed concurrently; retry' };
+  }
+
+  private async afterTransition(game: GameRecord, prev: GameState, next: GameState, now: number) {
+    const { jobs, graceMs } = this.deps;
+    const deadline = deadlineOf(next);
+    if (deadline !== null && deadline !== deadlineOf(prev)) {
+      // A fresh job per deadline: added time or a resume schedules a new one, the old one finds nothing to do.
+      await jobs.enqueue('question.close', { pin: game.pin, index: next.index, reason: 'deadline' }, {
+        jobId: `close-${game.pin}-${next.index}-${deadline}`,
+        delayMs: deadline + graceMs - now,
+      });
+    }
+    if (next.phase === 'closed' && prev.phase === 'open') {
+      await jobs.enqueue('question.score', { pin: game.pin, index: next.index }, { jobId: `score-${game.pin}-${next.index}` });
+    }
+    const views = await buildViews(this.deps.store, game, next, this.deps.contests.get(game.contestId), now);
+    this.viewCache.set(game.pin, { seq: next.seq, views });
+    this.broadcaster?.state(game.pin, views);
+    if (next.phase === 'reveal' && prev.phase === 'closed') this.broadcaster?.scored(game.pin, next.index);
+  }
+
+  /** The scoring job: idempotent. Scores are applied once behind the store's guard, then the game moves to reveal. */
+  async scoreQuestion(pin: string, index: number): Promise<void> {
+    const { store } = this.deps;
+    const game = await store.getGame(pin);
+    const q = game?.questions[index];
+    if (!game || !q) return;
+    const started = Date.now();
+    if (!(await store.isScored(pin, index))) {
+      const [answers, players, tallies] = await Promise.all([store.getAnswers(pin, index), store.getPlayers(pin), store.getTallies(pin)]);
+      const rules = { mode: game.scoring, streakBonus: game.streakBonus, isPrediction: game.predictionIndex === index };
+      const optionCount = q.type === 'true-false' ? 2 : 'options' in q ? q.options.length : 0;
+      const distribution = new Array<number>(optionCount).fill(0);
+      let correctCount = 0;
+      const scoredPlayers = players.map((p) => {
+        const answer = answers.get(p.id);
+        if (answer) for (const c of Array.isArray(answer.choice) ? answer.choice : [answer.choice]) if (c < optionCount && q.type !== 'numeric') distribution[c]!++;
+        const before: Tally = tallies.get(p.id) ?? EMPTY_TALLY;
+        const { outcome, tally } = scoreAnswer(q, answer, before, rules);
+        if (outcome.correct) correctCount++;
+        return {
+          playerId: p.id,
+          group: p.group,
+          ...(p.unit ? { unit: p.unit } : {}),
+          outcome,
+          tally,
+          boardScore: leaderboardScore(game.scoring, tally),
+          scoreDelta: tally.score - before.score,
+        };
+      });
+      await store.applyScores(pin, {
+        index,
+        players: scoredPlayers,
+        reveal: {
+          correctOptions: correctOptions(q),
+          ...(q.type === 'numeric' ? { answer: q.answer } : {}),
+          explanation: q.explanation,
+          source: q.source,
+          distribution,
+          answered: answers.size,
+          correctCount,
+        },
+      });
+    }
+    const res = await this.transition(pin, { type: 'scored', index });
+    if (res.ok) this.deps.onScored?.((Date.now() - started) / 1000);
+  }
+
+  // ------------------------------------------------------------------ contestants
+
+  async join(payload: JoinPayload): Promise<{ result: JoinResult; player: PlayerRecord }> {
+    const { store } = this.deps;
+    const nick = checkNickname(payload.nickname);
+    if (!nick.ok) throw new GameError(nick.code, nick.message);
+    const game = await this.requireGame(payload.pin);
+    if (payload.unit) {
+      const contest = this.deps.contests.get(game.contestId);
+      if (!contest?.units.some((u) => u.id === payload.unit)) throw new GameError('UNIT_UNKNOWN', `unknown unit '${payload.unit}'`);
+    }
+    const token = randomToken();
+    const now = store.clockEstimate();
+    const player: PlayerRecord = {
+      id: randomToken(9),
+      nickname: nick.nickname,
+      group: payload.group,
+      ...(payload.unit ? { unit: payload.unit } : {}),
+      joinedAt: now,
+      consentAt: now,
+    };
+    const added = await store.addPlayer(payload.pin, player, nick.key, hashToken(token));
+    if (!added.ok) throw new GameError(added.code, added.code === 'WRONG_PHASE' ? 'the game has ended' : added.code.toLowerCase().replace('_', ' '));
+    this.broadcaster?.playersChanged(payload.pin);
+    const { play } = await this.views(payload.pin);
+    return {
+      player,
+      result: { token, me: standing(player, EMPTY_TALLY, null), state: play, answered: false, serverTime: store.clockEstimate() },
+    };
+  }
+
+  async resume(pin: string, token: string): Promise<{ result: JoinResult; player: PlayerRecord }> {
+    const { store } = this.deps;
+    await this.requireGame(pin);
+    const player = await store.findPlayerByToken(pin, hashToken(token));
+    if (!player) throw new GameError('TOKEN_INVALID', 'no player of this game holds this token');
+    const [{ play }, [tally], rank] = await Promise.all([this.views(pin), store.getTalliesFor(pin, [player.id]), store.rankOf(pin, player.id)]);
+    const me = standing(player, tally ?? EMPTY_TALLY, rank);
+    const result: JoinResult = { token, me, state: play, answered: false, serverTime: store.clockEstimate() };
+    if (play.phase === 'open') result.answered = await store.hasAnswered(pin, play.index, player.id);
+    if (play.phase === 'reveal') {
+      const [r] = await this.personalResults(pin, play.index, [player]);
+      if (r) result.lastResult = r;
+    }
+    return { result, player };
+  }
+
+  async submitAnswer(pin: string, playerId: string, payload: AnswerPayload): Promise<AnswerResult> {
+    const { store } = this.deps;
+    const game = await this.requireGame(pin);
+    const q = game.questions[payload.questionIndex];
+    if (!q) throw new GameError('WRONG_QUESTION', `no question ${payload.questionIndex}`);
+    const choice = validateChoice(q, payload.choice);
+    if (!choice.ok) throw new GameError(choice.code, choice.message);
+    const r = await store.recordAnswer(pin, payload.questionIndex, playerId, choice.choice, this.deps.graceMs);
+    if (!r.ok) throw new GameError(r.code, r.code.toLowerCase().replace('_', ' '));
+    this.broadcaster?.answersChanged(pin, payload.questionIndex);
+    if (r.answered >= r.players) {
+      await this.deps.jobs.enqueue('question.close', { pin, index: payload.questionIndex, reason: 'all-answered' }, {
+        jobId: `close-${pin}-${payload.questionIndex}-all`,
+      });
+    }
+    return { questionIndex: payload.questionIndex, elapsedMs: r.elapsedMs };
+  }
+
+  /** Personal results of some players (this node's own), read in a few bulk calls. */
+  async personalResults(pin: string, index: number, players: PlayerRecord[]): Promise<(PlayerResult | null)[]> {
+    const { store } = this.deps;
+    const ids = players.map((p) => p.id);
+    const [outcomes, tallies, ranks, count] = await Promise.all([
+      store.getOutcomes(pin, index, ids),
+      store.getTalliesFor(pin, ids),
+      players.length > 20 ? store.ranks(pin) : Promise.all(ids.map((id) => store.rankOf(pin, id))).then((r) => new Map(ids.map((id, i) => [id, r[i]!]))),
+      store.playerCount(pin),
+    ]);
+    return players.map((p, i) => {
+      const o = outcomes[i];
+      if (!o) return null;
+      return {
+        questionIndex: index,
+        answered: o.answered,
+        correct: o.correct,
+        pointsGained: o.points,
+        streakBonus: o.streakBonus,
+        standing: standing(p, tallies[i] ?? EMPTY_TALLY, ranks.get(p.id) ?? null),
+        players: count,
+      };
+    });
+  }
+
+  // ------------------------------------------------------------------ host
+
+  async attachHost(pin: string, hostToken: string): Promise<HostSnapshot> {
+    const game = await this.requireGame(pin);
+    if (!sameToken(hostToken, game.hostTokenHash)) throw new GameError('NOT_AUTHORISED', 'wrong host token');
+    const [views, players, state] = await Promise.all([this.views(pin), this.listPlayers(pin), this.deps.store.getState(pin)]);
+    const answered = state && state.index >= 0 ? await this.deps.store.answeredCount(pin, state.index) : 0;
+    return { state: views.viewers, players, joinUrl: this.joinUrl(pin), answered };
+  }
+
+  async listPlayers(pin: string, query?: string): Promise<PlayerSummary[]> {
+    const q = query?.trim().toLowerCase();
+    return (await this.deps.store.getPlayers(pin))
+      .filter((p) => !q || p.nickname.toLowerCase().includes(q))
+      .slice(0, 500)
+      .map((p) => ({ playerId: p.id, nickname: p.nickname, group: p.group, ...(p.unit ? { unit: p.unit } : {}) }));
+  }
+
+  async command(pin: string, cmd: HostCommand): Promise<PhaseView> {
+    if (cmd.type === 'kick') {
+      if (!(await this.deps.store.kickPlayer(pin, cmd.playerId))) throw new GameError('BAD_REQUEST', 'no such player');
+      this.broadcaster?.kicked(pin, cmd.playerId);
+      this.broadcaster?.playersChanged(pin);
+      return (await this.views(pin)).viewers;
+    }
+    const res = await this.transition(pin, cmd);
+    if (!res.ok) throw new GameError(res.code, res.message);
+    return (await this.views(pin)).viewers;
+  }
+
+  // ------------------------------------------------------------------ results
+
+  /** Final (or current) results, ranked by the contest's tie-break order. */
+  async results(pin: string): Promise<ResultRow[]> {
+    const { store } = this.deps;
+    const game = await this.requireGame(pin);
+    const contest = this.deps.contests.get(game.contestId);
+    const [players, tallies] = await Promise.all([store.getPlayers(pin), store.getTallies(pin)]);
+    const keys: RankKey[] =
+      contest?.ranking.tieBreak && contest.ranking.tieBreak.length
+        ? contest.ranking.tieBreak.map((k) => (k === 'score' && game.scoring === 'accuracy' ? 'correct' : k))
+        : defaultRankKeys(game.scoring);
+    const byId = new Map(players.map((p) => [p.id, p]));
+    return rankPlayers(
+      players.map((p) => ({ playerId: p.id, tally: tallies.get(p.id) ?? EMPTY_TALLY })),
+      keys,
+    ).map(({ playerId, tally, rank }) => {
+      const p = byId.get(playerId)!;
+      return {
+        rank,
+        playerId,
+        nickname: p.nickname,
+        group: p.group,
+        ...(p.unit ? { unit: p.unit } : {}),
+        score: tally.score,
+        correct: tally.correct,
+        answered: tally.answered,
+        totalTimeMs: tally.timeMs,
+        predictionError: tally.predictionError,
+        lastAnswerAt: tally.lastAnswerAt,
+      };
+    });
+  }
+}
+
+function standing(p: PlayerRecord, t: Tally, rank: number | null): PlayerStanding {
+  return {
+    playerId: p.id,
+    nickname: p.nickname,
+    group: p.group,
+    ...(p.unit ? { unit: p.unit } : {}),
+    score: t.score,
+    streak: t.streak,
+    correct: t.correct,
+    rank,
+  };
+}

@@ -1,0 +1,126 @@
+import type { Contest, TargetGroup } from '../../../protocol/contest';
+import { TARGET_GROUPS } from '../../../protocol/contest';
+import type { LeaderRow, PhaseView, PublicQuestion, UnitRow } from '../../../protocol/events';
+import type { PlayableQuestion } from '../contests/load';
+import { deadlineOf, remainingMs, type GameRecord, type GameState, type PlayerRecord } from '../game/state';
+import type { Store } from '../store/store';
+
+const TRUE_FALSE_OPTIONS = ['Đúng', 'Sai'];
+
+/** A question as it may leave the server while open: no correct answer, no explanation. */
+export function publicQuestion(game: GameRecord, q: PlayableQuestion): PublicQuestion {
+  const out: PublicQuestion = { id: q.id, type: q.type, text: q.text, timeLimitSec: q.timeLimitSec, points: q.points };
+  if (q.type === 'single' || q.type === 'multiple' || q.type === 'poll') out.options = [...q.options];
+  if (q.type === 'true-false') out.options = TRUE_FALSE_OPTIONS;
+  if (q.type === 'numeric') Object.assign(out, { min: q.min, max: q.max, ...(q.unit ? { unit: q.unit } : {}) });
+  if (q.image) out.image = { src: `/media/${game.contestId}/${encodeURIComponent(q.image.src)}`, alt: q.image.alt };
+  return out;
+}
+
+/** "Nguyễn Văn An" → "N*** V** A*" on public boards when the contest asks for it. */
+export function maskName(nickname: string): string {
+  return nickname
+    .split(' ')
+    .map((w) => { const c = [...w]; return c.length ? c[0] + '*'.repeat(Math.max(c.length - 1, 1)) : w; })
+    .join(' ');
+}
+
+export interface Views {
+  /** For contestants' phones. */
+  play: PhaseView;
+  /** For host and screen: adds group and unit boards. */
+  viewers: PhaseView;
+}
+
+/** Builds what each audience sees of the game now. Reads boards only in the phases that show them. */
+export async function buildViews(store: Store, game: GameRecord, state: GameState, contest: Contest | undefined, now: number): Promise<Views> {
+  const players = await store.playerCount(game.pin);
+  const base = {
+    pin: game.pin,
+    seq: state.seq,
+    title: game.title,
+    roundTitle: game.roundTitle,
+    index: state.index,
+    total: game.questions.length,
+    players,
+    locked: state.locked,
+    scoring: game.scoring,
+  };
+  const q = state.index >= 0 ? game.questions[state.index] : undefined;
+  switch (state.phase) {
+    case 'lobby': {
+      const v: PhaseView = { ...base, phase: 'lobby' };
+      return { play: v, viewers: v };
+    }
+    case 'open': {
+      const v: PhaseView = {
+        ...base,
+        phase: 'open',
+        question: publicQuestion(game, q!),
+        deadline: deadlineOf(state),
+        remainingMs: remainingMs(state, now),
+        paused: state.pausedAt !== null,
+      };
+      return { play: v, viewers: v };
+    }
+    case 'closed': {
+      const v: PhaseView = { ...base, phase: 'closed', question: publicQuestion(game, q!) };
+      return { play: v, viewers: v };
+    }
+    case 'reveal': {
+      const reveal = await store.getReveal(game.pin, state.index);
+      const v: PhaseView = reveal
+        ? { ...base, phase: 'reveal', question: publicQuestion(game, q!), reveal }
+        : { ...base, phase: 'closed', question: publicQuestion(game, q!) };
+      return { play: v, viewers: v };
+    }
+    case 'leaderboard':
+    case 'podium':
+    case 'ended': {
+      const [top, byGroup, byUnit] = await Promise.all([
+        leaderRows(store, game, { kind: 'game' }, 10),
+        Promise.all(TARGET_GROUPS.map(async (g) => [g, await leaderRows(store, game, { kind: 'group', group: g }, 3)] as const)),
+        unitRows(store, game, contest),
+      ]);
+      const phase = state.phase;
+      const play: PhaseView = { ...base, phase, top: phase === 'podium' ? top.slice(0, 3) : top } as PhaseView;
+      const groups: Partial<Record<TargetGroup, LeaderRow[]>> = {};
+      for (const [g, rows] of byGroup) if (rows.length) groups[g] = rows;
+      const viewers = { ...play, top, byGroup: groups, byUnit } as PhaseView;
+      return { play, viewers };
+    }
+  }
+}
+
+async function leaderRows(store: Store, game: GameRecord, board: Parameters<Store['topOfBoard']>[1], limit: number): Promise<LeaderRow[]> {
+  const entries = await store.topOfBoard(game.pin, board, limit);
+  const [players, tallies] = await Promise.all([
+    Promise.all(entries.map((e) => store.getPlayer(game.pin, e.playerId))),
+    store.getTalliesFor(game.pin, entries.map((e) => e.playerId)),
+  ]);
+  const rows: LeaderRow[] = [];
+  entries.forEach((e, i) => {
+    const p = players[i] as PlayerRecord | null;
+    const t = tallies[i];
+    if (!p || !t) return;
+    rows.push({
+      rank: i + 1,
+      playerId: p.id,
+      nickname: game.maskNames ? maskName(p.nickname) : p.nickname,
+      group: p.group,
+      ...(p.unit ? { unit: p.unit } : {}),
+      score: t.score,
+      correct: t.correct,
+    });
+  });
+  return rows;
+}
+
+async function unitRows(store: Store, game: GameRecord, contest: Contest | undefined): Promise<UnitRow[]> {
+  const names = new Map(contest?.units.map((u) => [u.id, u.name]));
+  return (await store.unitTotals(game.pin))
+    .map((u) => ({ unit: u.unit, name: names.get(u.unit) ?? u.unit, players: u.players, averageScore: Math.round(u.totalScore / u.players) }))
+    .sort((a, b) => b.averageScore - a.averageScore || b.players - a.players)
+    .slice(0, 10)
+    .map((u, i) => ({ rank: i + 1, ...u }));
+}

@@ -1,0 +1,232 @@
+import type { Namespace, Server, Socket } from 'socket.io';
+
+import {
+  AnswerPayload, ClockPayload, EVENTS, HostAttachPayload, HostCommand, HostPlayersPayload, JoinPayload, NAMESPACES, ResumePayload, ScreenAttachPayload,
+  type PlayerSummary,
+} from '../../../protocol/events';
+import { hashToken } from '../auth';
+import type { PlayerRecord } from '../game/state';
+import { GameError, type Broadcaster, type LiveGames } from '../live/games';
+import type { Views } from '../live/views';
+import type { Metrics } from '../metrics';
+import type { Store } from '../store/store';
+import { on, refuseUnknownEvents, type HandlerDeps } from './handler';
+
+const room = (pin: string) => `g:${pin}`;
+const playerRoom = (pin: string, id: string) => `p:${pin}:${id}`;
+const SCORED = 'cds:scored';
+
+export interface RealtimeDeps extends HandlerDeps {
+  games: LiveGames;
+  store: Store;
+  /** Redis mode: other nodes must hear "question scored" too. */
+  clustered: boolean;
+  /** How often host and screen get answer counts (ms). */
+  answersEveryMs?: number;
+  playersEveryMs?: number;
+}
+
+interface PlayerData {
+  pin?: string;
+  player?: PlayerRecord;
+}
+
+/** socket.io namespaces /play, /host, /screen over the game service; also the service's broadcaster. */
+export function attachRealtime(io: Server, deps: RealtimeDeps) {
+  const { games, store, metrics, log } = deps;
+  const play = io.of(NAMESPACES.play);
+  const host = io.of(NAMESPACES.host);
+  const screen = io.of(NAMESPACES.screen);
+  /** This node's contestants by game: personal results go to them directly, never one by one through Redis. */
+  const local = new Map<string, Map<string, { socket: Socket; player: PlayerRecord }>>();
+  const answersDirty = new Map<string, number>();
+  const playersDirty = new Map<string, PlayerSummary[]>();
+
+  const clockSync = (socket: Socket) =>
+    on(socket, EVENTS.clockSync, ClockPayload, 'other', deps, async (p) => ({ serverTime: store.clockEstimate(), ...(p ? { clientTime: p.clientTime } : {}) }));
+
+  const countSockets = (nsp: Namespace, name: string) => metrics.sockets.set({ namespace: name }, nsp.sockets.size);
+
+  // ------------------------------------------------------------ contestants
+  play.on('connection', (socket) => {
+    countSockets(play, 'play');
+    const data = socket.data as PlayerData;
+    refuseUnknownEvents(socket, [EVENTS.playerJoin, EVENTS.playerResume, EVENTS.answerSubmit, EVENTS.clockSync], deps);
+    clockSync(socket);
+
+    const enter = (pin: string, player: PlayerRecord) => {
+      if (data.pin && data.player) leave();
+      data.pin = pin;
+      data.player = player;
+      void socket.join([room(pin), playerRoom(pin, player.id)]);
+      let players = local.get(pin);
+      if (!players) local.set(pin, (players = new Map()));
+      players.set(player.id, { socket, player });
+      metrics.liveGames.set(local.size);
+    };
+    const leave = () => {
+      const players = data.pin ? local.get(data.pin) : undefined;
+      if (players && data.player && players.get(data.player.id)?.socket === socket) players.delete(data.player.id);
+      if (players?.size === 0) local.delete(data.pin!);
+      metrics.liveGames.set(local.size);
+    };
+
+    on(socket, EVENTS.playerJoin, JoinPayload, 'join', deps, async (payload) => {
+      if (data.player) throw new GameError('BAD_REQUEST', 'this connection already joined; resume instead');
+      try {
+        const { result, player } = await games.join(payload);
+        enter(payload.pin, player);
+        playersDirty.set(payload.pin, [...(playersDirty.get(payload.pin) ?? []), summary(player)].slice(-20));
+        metrics.joins.inc({ kind: 'join', outcome: 'ok' });
+        return result;
+      } catch (err) {
+        metrics.joins.inc({ kind: 'join', outcome: err instanceof GameError ? err.code : 'INTERNAL' });
+        throw err;
+      }
+    });
+    on(socket, EVENTS.playerResume, ResumePayload, 'join', deps, async ({ pin, token }) => {
+      try {
+        const { result, player } = await games.resume(pin, token);
+        enter(pin, player);
+        metrics.joins.inc({ kind: 'resume', outcome: 'ok' });
+        return result;
+      } catch (err) {
+        metrics.joins.inc({ kind: 'resume', outcome: err instanceof GameError ? err.code : 'INTERNAL' });
+        throw err;
+      }
+    });
+    on(socket, EVENTS.answerSubmit, AnswerPayload, 'answer', deps, async (payload) => {
+      if (!data.pin || !data.player) throw new GameError('NOT_JOINED', 'join or resume first');
+      try {
+        const r = await games.submitAnswer(data.pin, data.player.id, payload);
+        metrics.answers.inc({ outcome: 'accepted' });
+        return r;
+      } catch (err) {
+        metrics.answers.inc({ outcome: err instanceof GameError ? err.code : 'INTERNAL' });
+        throw err;
+      }
+    });
+    socket.on('disconnect', () => {
+      leave();
+      countSockets(play, 'play');
+    });
+  });
+
+  // ------------------------------------------------------------ host
+  host.on('connection', (socket) => {
+    countSockets(host, 'host');
+    const data = socket.data as { pin?: string; tokenHash?: string };
+    refuseUnknownEvents(socket, [EVENTS.hostAttach, EVENTS.hostCommand, EVENTS.hostPlayers, EVENTS.clockSync], deps);
+    clockSync(socket);
+    on(socket, EVENTS.hostAttach, HostAttachPayload, 'join', deps, async ({ pin, hostToken }) => {
+      const snapshot = await games.attachHost(pin, hostToken);
+      if (data.pin && data.pin !== pin) void socket.leave(room(data.pin));
+      data.pin = pin;
+      data.tokenHash = hashToken(hostToken);
+      void socket.join(room(pin));
+      return snapshot;
+    });
+    const requireHost = async () => {
+      if (!data.pin || !data.tokenHash) throw new GameError('NOT_AUTHORISED', 'attach with the host token first');
+      // The token is checked again on every command: a game's token could differ from the one attached with.
+      const { game } = await games.gameInfo(data.pin);
+      if (game.hostTokenHash !== data.tokenHash) throw new GameError('NOT_AUTHORISED', 'wrong host token');
+      return data.pin;
+    };
+    on(socket, EVENTS.hostCommand, HostCommand, 'host', deps, async (cmd) => games.command(await requireHost(), cmd));
+    on(socket, EVENTS.hostPlayers, HostPlayersPayload, 'other', deps, async (p) => games.listPlayers(await requireHost(), p?.query));
+    socket.on('disconnect', () => countSockets(host, 'host'));
+  });
+
+  // ------------------------------------------------------------ projector screen (read-only)
+  screen.on('connection', (socket) => {
+    countSockets(screen, 'screen');
+    const data = socket.data as { pin?: string };
+    refuseUnknownEvents(socket, [EVENTS.screenAttach, EVENTS.clockSync], deps);
+    clockSync(socket);
+    on(socket, EVENTS.screenAttach, ScreenAttachPayload, 'join', deps, async ({ pin }) => {
+      const views = await games.views(pin);
+      if (data.pin && data.pin !== pin) void socket.leave(room(data.pin));
+      data.pin = pin;
+      void socket.join(room(pin));
+      return views.viewers;
+    });
+    socket.on('disconnect', () => countSockets(screen, 'screen'));
+  });
+
+  // ------------------------------------------------------------ fan-out
+  /** Sends this node's players of a game their personal result, read in a few bulk calls. */
+  const sendResults = async (pin: string, index: number) => {
+    const players = local.get(pin);
+    if (!players?.size) return;
+    const entries = [...players.values()];
+    const results = await games.personalResults(pin, index, entries.map((e) => e.player));
+    entries.forEach((e, i) => {
+      const r = results[i];
+      if (r) e.socket.emit(EVENTS.playerResult, r);
+    });
+  };
+  if (deps.clustered) play.on(SCORED, (pin: string, index: number) => void sendResults(pin, index).catch((err) => log.error({ err }, 'results failed')));
+
+  const broadcaster: Broadcaster = {
+    state(pin: string, views: Views) {
+      play.to(room(pin)).emit(EVENTS.gameState, views.play);
+      host.to(room(pin)).emit(EVENTS.gameState, views.viewers);
+      screen.to(room(pin)).emit(EVENTS.gameState, views.viewers);
+    },
+    scored(pin, index) {
+      if (deps.clustered) play.serverSideEmit(SCORED, pin, index);
+      void sendResults(pin, index).catch((err) => log.error({ err }, 'results failed'));
+    },
+    kicked(pin, playerId) {
+      play.to(playerRoom(pin, playerId)).emit(EVENTS.playerKicked);
+      play.in(playerRoom(pin, playerId)).disconnectSockets(true);
+    },
+    answersChanged(pin, index) {
+      answersDirty.set(pin, index);
+    },
+    playersChanged(pin) {
+      if (!playersDirty.has(pin)) playersDirty.set(pin, []);
+    },
+  };
+  games.setBroadcaster(broadcaster);
+
+  // Throttled counts: a few updates a second per game, never one broadcast per answer.
+  const answersTimer = setInterval(() => {
+    for (const [pin, index] of answersDirty) {
+      answersDirty.delete(pin);
+      void Promise.all([store.answeredCount(pin, index), store.playerCount(pin)])
+        .then(([answered, players]) => {
+          const update = { questionIndex: index, answered, players };
+          host.to(room(pin)).emit(EVENTS.gameAnswers, update);
+          screen.to(room(pin)).emit(EVENTS.gameAnswers, update);
+        })
+        .catch((err) => log.error({ err }, 'answer count failed'));
+    }
+  }, deps.answersEveryMs ?? 250);
+  const playersTimer = setInterval(() => {
+    for (const [pin, recent] of playersDirty) {
+      playersDirty.delete(pin);
+      void store
+        .playerCount(pin)
+        .then((count) => {
+          play.to(room(pin)).emit(EVENTS.gamePlayers, { count });
+          host.to(room(pin)).emit(EVENTS.gamePlayers, { count, recent });
+          screen.to(room(pin)).emit(EVENTS.gamePlayers, { count, recent });
+        })
+        .catch((err) => log.error({ err }, 'player count failed'));
+    }
+  }, deps.playersEveryMs ?? 1000);
+
+  return {
+    close() {
+      clearInterval(answersTimer);
+      clearInterval(playersTimer);
+    },
+  };
+}
+
+function summary(p: PlayerRecord): PlayerSummary {
+  return { playerId: p.id, nickname: p.nickname, group: p.group, ...(p.unit ? { unit: p.unit } : {}) };
+}
+
