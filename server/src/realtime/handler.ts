@@ -12,7 +12,7 @@ export interface HandlerDeps {
 
 /** Rate limits per socket: answers and joins are the ones a bad phone could flood. */
 export const LIMITS = {
-  answer: new RateLimiterMemory({ points: 4, duration: 1 }),
+  answer: new RateLimiterMemory({ points: 8, duration: 2 }),
   join: new RateLimiterMemory({ points: 6, duration: 10 }),
   host: new RateLimiterMemory({ points: 30, duration: 1 }),
   other: new RateLimiterMemory({ points: 10, duration: 1 }),
