@@ -1,0 +1,486 @@
+// The benchmark orchestrator: starts Redis (optionally) and K server nodes, creates a game as a host
+// through the public protocol, forks load-generator workers (bench/worker.ts) that drive N contestants,
+// runs the whole game, then checks every acknowledged answer against the final results.
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { io, type Socket } from 'socket.io-client';
+import type { PhaseView } from '../protocol/events';
+import type { ResultRow } from '../protocol/http';
+import type { FromWorker, ToWorker, WorkerReport } from './types';
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(BENCH, '..');
+
+export interface BenchOptions {
+  players: number;
+  nodes?: number;
+  mode?: 'memory' | 'redis';
+  questions?: number;
+  /** Fraction of contestants that drop and resume during each question. */
+  churn?: number;
+  /** SIGKILL the last node this long after question `killNodeAt` (0-based) opens. */
+  killNodeAt?: number;
+  killDelayMs?: number;
+  /** Use this Redis (with a unique key prefix, deleted afterwards) instead of starting a private redis-server. */
+  redisUrl?: string;
+  workers?: number;
+  joinRate?: number;
+  thinkMinMs?: number;
+  thinkMaxMs?: number;
+  /** Write a V8 CPU profile per node into this directory (node --cpu-prof). */
+  cpuProfDir?: string;
+  /** Hard limit for the whole run. */
+  timeoutMs?: number;
+  log?: (msg: string) => void;
+}
+
+export interface Dist {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface BenchResult {
+  options: Required<Omit<BenchOptions, 'redisUrl' | 'cpuProfDir' | 'log' | 'killNodeAt'>> & { killNodeAt: number | null };
+  joins: { ok: number; failed: Record<string, number>; perSecond: number };
+  fanoutMs: Dist;
+  ackMs: Dist;
+  closeToResultMs: Dist & { missing: number };
+  answers: {
+    sent: number;
+    accepted: number;
+    acceptedViaResume: number;
+    rejected: Record<string, number>;
+    unacked: number;
+    lost: number;
+    doubleCounted: number;
+    correctMismatch: number;
+    scoreMismatch: number;
+  };
+  perContestantPerQuestion: { messages: number; bytes: number; events: Record<string, number> };
+  nodes: { cpuSeconds: number; peakRssMB: number; killed: boolean }[];
+  redis: { commandsPerAnswer: number; commandsInGame: number; top: Record<string, number>; memoryPerPlayerKB: number; usedMemoryMB: number } | null;
+  reconnect: Dist & { failed: number; churnDrops: number };
+  questionClose: { index: number; closedLateMs: number }[];
+  kill: { atQuestion: number; node: number; reconnectMaxMs: number } | null;
+  generator: { workers: number; lagP99Ms: number; lagMaxMs: number };
+  wallSeconds: number;
+}
+
+export function dist(values: number[]): Dist {
+  if (!values.length) return { n: 0, p50: 0, p95: 0, p99: 0, max: 0 };
+  const v = Float64Array.from(values).sort();
+  const at = (q: number) => Math.round(v[Math.min(v.length - 1, Math.ceil(q * v.length) - 1)]!);
+  return { n: v.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: Math.round(v[v.length - 1]!) };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** Every process any run started, so a SIGINT handler can stop them all (see killEverything). */
+const running = new Set<ChildProcess>();
+
+/** SIGKILLs every process started by runBench that is still running (for SIGINT/SIGTERM handlers). */
+export function killEverything() {
+  for (const c of running) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU seconds (user + system) of a process, from /proc/<pid>/stat. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state): utime is field 14, stime field 15.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Peak resident set size (VmHWM) in MB, from /proc/<pid>/status. */
+function peakRssMB(pid: number): number {
+  try {
+    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/);
+    return m ? Math.round(Number(m[1]) / 1024) : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+function commandStats(info: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) out.set(m[1]!, Number(m[2]));
+  return out;
+}
+const usedMemory = (info: string) => Number(info.match(/^used_memory:(\d+)/m)?.[1] ?? 0);
+
+type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+
+/** Runs one benchmark; always stops every process it started. */
+export async function runBench(opts: BenchOptions): Promise<BenchResult> {
+  const o = {
+    players: opts.players,
+    nodes: opts.nodes ?? 1,
+    mode: opts.mode ?? 'redis',
+    questions: opts.questions ?? 5,
+    churn: opts.churn ?? 0,
+    killNodeAt: opts.killNodeAt ?? null,
+    killDelayMs: opts.killDelayMs ?? 1500,
+    workers: opts.workers ?? Math.max(1, Math.min(4, Math.ceil(opts.players / 2500))),
+    joinRate: opts.joinRate ?? 500,
+    thinkMinMs: opts.thinkMinMs ?? 300,
+    thinkMaxMs: opts.thinkMaxMs ?? 5000,
+    timeoutMs: opts.timeoutMs ?? 15 * 60_000,
+  };
+  const log = opts.log ?? (() => {});
+  if (o.mode === 'memory' && o.nodes !== 1) throw new Error('embedded (memory) mode runs one node');
+  if (o.killNodeAt !== null && o.nodes < 2) throw new Error('--kill-node-at needs --nodes 2 or more');
+  if (o.questions < 1 || o.questions > 10) throw new Error('--questions 1..10 (bench/contests/bench has rounds n1..n10)');
+
+  const started = Date.now();
+  const children: ChildProcess[] = [];
+  const track = (c: ChildProcess) => {
+    children.push(c);
+    running.add(c);
+    c.once('exit', () => running.delete(c));
+  };
+  const sockets: Socket[] = [];
+  let tempDir: string | undefined;
+  let redis: Redis | undefined;
+  let redisUrl = opts.redisUrl;
+  const prefix = `cdsbench:${randomBytes(4).toString('hex')}:`;
+  let timedOut = false;
+  const deadline = setTimeout(() => {
+    timedOut = true;
+    log(`timeout after ${o.timeoutMs} ms: stopping`);
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  }, o.timeoutMs);
+  const check = () => {
+    if (timedOut) throw new Error(`bench timed out after ${o.timeoutMs} ms`);
+  };
+
+  const cleanup = async () => {
+    clearTimeout(deadline);
+    for (const s of sockets) s.disconnect();
+    const exits = children.map((c) =>
+      c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => c.once('exit', () => r())),
+    );
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+    const force = setTimeout(() => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill('SIGKILL')), 8000);
+    await Promise.all(exits);
+    clearTimeout(force);
+    if (redis && opts.redisUrl) {
+      // A shared Redis: delete exactly our keys.
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length) await redis.unlink(...keys);
+      } while (cursor !== '0');
+    }
+    redis?.disconnect();
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  };
+
+  try {
+    // ---------------------------------------------------------------- Redis
+    if (o.mode === 'redis') {
+      if (!redisUrl) {
+        const port = await freePort();
+        tempDir = mkdtempSync(path.join(os.tmpdir(), 'cds-bench-redis-'));
+        const r = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tempDir], { stdio: 'ignore' });
+        track(r);
+        redisUrl = `redis://127.0.0.1:${port}`;
+      }
+      redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+      redis.on('error', () => {});
+      for (let i = 0; i < 50 && (await redis.ping().catch(() => '')) !== 'PONG'; i++) await sleep(100);
+    }
+    const memBefore = redis ? usedMemory(await redis.info('memory')) : 0;
+
+    // ---------------------------------------------------------------- server nodes
+    const password = randomBytes(12).toString('hex');
+    const nodes: { url: string; proc: ChildProcess; cpuStart: number; cpuEnd?: number; peakRss?: number; killed: boolean }[] = [];
+    for (let k = 0; k < o.nodes; k++) {
+      const port = await freePort();
+      const args = ['--import', 'tsx'];
+      if (opts.cpuProfDir) args.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir, '--cpu-prof-name', `node${k}-${Date.now()}.cpuprofile`);
+      args.push('server/src/index.ts');
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ORGANISER_PASSWORD: password,
+        LOG_LEVEL: 'warn',
+        CONTESTS_DIR: 'bench/contests',
+        REDIS_PREFIX: prefix,
+        NODE_ENV: 'production',
+      };
+      delete env.REDIS_URL;
+      if (redisUrl) env.REDIS_URL = redisUrl;
+      const proc = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+      proc.stderr!.on('data', (d: Buffer) => log(`[node${k}] ${d.toString().trim().slice(0, 500)}`));
+      track(proc);
+      nodes.push({ url: `http://127.0.0.1:${port}`, proc, cpuStart: 0, killed: false });
+    }
+    for (const n of nodes) {
+      for (let i = 0; ; i++) {
+        check();
+        const ok = await fetch(`${n.url}/readyz`).then((r) => r.ok, () => false);
+        if (ok) break;
+        if (n.proc.exitCode !== null || i > 600) throw new Error(`node ${n.url} did not become ready`);
+        await sleep(100);
+      }
+      n.cpuStart = cpuSeconds(n.proc.pid!);
+    }
+    log(`${o.nodes} node(s) ready (${o.mode}${redisUrl ? ' ' + redisUrl : ''})`);
+
+    // ---------------------------------------------------------------- host: create and attach
+    const api = nodes[0]!.url;
+    const login = (await (await fetch(`${api}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) })).json()) as { token: string };
+    const auth = { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' };
+    const created = (await (await fetch(`${api}/api/games`, { method: 'POST', headers: auth, body: JSON.stringify({ contestId: 'bench', roundId: `n${o.questions}` }) })).json()) as { pin: string; hostToken: string };
+    if (!created.pin) throw new Error(`could not create a game: ${JSON.stringify(created)}`);
+    const host = io(`${api}/host`, { transports: ['websocket'], forceNew: true });
+    sockets.push(host);
+    let view: PhaseView | undefined;
+    const hostSeen = new Map<string, number>(); // `${phase}:${index}` → receipt time
+    let onView: (() => void) | undefined;
+    host.on('game:state', (v: PhaseView) => {
+      if (view && v.seq <= view.seq) return;
+      view = v;
+      const key = `${v.phase}:${v.index}`;
+      if (!hostSeen.has(key)) hostSeen.set(key, Date.now());
+      onView?.();
+    });
+    const attach = (await host.timeout(10_000).emitWithAck('host:attach', { pin: created.pin, hostToken: created.hostToken })) as Ack<{ state: PhaseView }>;
+    if (!attach.ok) throw new Error(`host:attach: ${attach.error.message}`);
+    view = attach.data.state;
+    const command = async (type: 'start' | 'next') => {
+      const ack = (await host.timeout(15_000).emitWithAck('host:command', { type })) as Ack<PhaseView>;
+      if (!ack.ok) throw new Error(`host ${type}: ${ack.error.code} ${ack.error.message}`);
+      if (!view || ack.data.seq > view.seq) {
+        view = ack.data;
+        const key = `${view.phase}:${view.index}`;
+        if (!hostSeen.has(key)) hostSeen.set(key, Date.now());
+      }
+    };
+    const waitFor = async (phase: string, index: number, ms: number) => {
+      const until = Date.now() + ms;
+      while (!(view && view.index === index && view.phase === phase) && !(view && view.index > index)) {
+        check();
+        if (Date.now() > until) throw new Error(`waited ${ms} ms for ${phase} of question ${index}; at ${view?.phase} ${view?.index}`);
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, 200);
+          onView = () => {
+            clearTimeout(t);
+            r();
+          };
+        });
+      }
+    };
+
+    // ---------------------------------------------------------------- contestants join
+    const workers: ChildProcess[] = [];
+    const perWorker = Math.ceil(o.players / o.workers);
+    const request = (w: ChildProcess, m: ToWorker, want: FromWorker['type'], ms: number) =>
+      new Promise<FromWorker>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`worker did not answer '${m.type}' in ${ms} ms`)), ms);
+        const handler = (msg: FromWorker) => {
+          if (msg.type !== want) return;
+          clearTimeout(t);
+          w.off('message', handler);
+          resolve(msg);
+        };
+        w.on('message', handler);
+        w.send(m);
+      });
+    for (let k = 0; k < o.workers; k++) {
+      const w = fork(path.join(BENCH, 'worker.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx', '--max-old-space-size=4096'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      track(w);
+      workers.push(w);
+    }
+    const joinTimeout = (o.players / o.joinRate) * 1000 + 120_000;
+    const joined = await Promise.all(
+      workers.map((w, k) =>
+        request(
+          w,
+          {
+            type: 'init',
+            init: {
+              urls: nodes.map((n) => n.url),
+              pin: created.pin,
+              from: k * perWorker,
+              to: Math.min(o.players, (k + 1) * perWorker),
+              joinRate: o.joinRate / o.workers,
+              churn: o.churn,
+              thinkMinMs: o.thinkMinMs,
+              thinkMaxMs: o.thinkMaxMs,
+              correctRate: 0.7,
+            },
+          },
+          'joined',
+          joinTimeout,
+        ),
+      ),
+    );
+    check();
+    const joinedOk = joined.reduce((a, m) => a + (m.type === 'joined' ? m.ok : 0), 0);
+    log(`${joinedOk}/${o.players} joined`);
+    await sleep(1500);
+    const report = async () => (await Promise.all(workers.map((w) => request(w, { type: 'report' }, 'report', 60_000)))).map((m) => (m as { report: WorkerReport }).report);
+    const atStart = await report();
+    const memAfterJoin = redis ? usedMemory(await redis.info('memory')) : 0;
+    const cmdStart = redis ? commandStats(await redis.info('commandstats')) : new Map<string, number>();
+
+    // ---------------------------------------------------------------- the game
+    const questionClose: { index: number; closedLateMs: number }[] = [];
+    let kill: BenchResult['kill'] = null;
+    for (let q = 0; q < o.questions; q++) {
+      await command(q === 0 ? 'start' : 'next');
+      await waitFor('open', q, 15_000);
+      const open = view as Extract<PhaseView, { phase: 'open' }>;
+      const openDeadline = open.index === q && open.phase === 'open' ? open.deadline : null;
+      log(`question ${q} open`);
+      if (o.killNodeAt === q) {
+        await sleep(o.killDelayMs);
+        const victim = nodes[nodes.length - 1]!;
+        victim.cpuEnd = cpuSeconds(victim.proc.pid!);
+        victim.peakRss = peakRssMB(victim.proc.pid!);
+        victim.proc.kill('SIGKILL');
+        victim.killed = true;
+        kill = { atQuestion: q, node: nodes.length - 1, reconnectMaxMs: 0 };
+        log(`SIGKILL node ${nodes.length - 1} during question ${q}`);
+      }
+      await waitFor('closed', q, 60_000);
+      const closedAt = hostSeen.get(`closed:${q}`);
+      if (openDeadline && closedAt) questionClose.push({ index: q, closedLateMs: closedAt - openDeadline });
+      await waitFor('reveal', q, 60_000);
+      // Let personal results arrive (they are timed against the close, whenever they come).
+      await sleep(Math.min(2000 + o.players / 5, 6000));
+      await command('next'); // → leaderboard
+    }
+    await command('next'); // → podium
+    await command('next'); // → ended
+    const final = await report();
+    const cmdEnd = redis ? commandStats(await redis.info('commandstats')) : new Map<string, number>();
+    const memEnd = redis ? usedMemory(await redis.info('memory')) : 0;
+    for (const n of nodes)
+      if (!n.killed) {
+        n.cpuEnd = cpuSeconds(n.proc.pid!);
+        n.peakRss = peakRssMB(n.proc.pid!);
+      }
+    const alive = nodes.find((n) => !n.killed)!;
+    const rows = (await (await fetch(`${alive.url}/api/games/${created.pin}/results.json`, { headers: auth })).json()) as ResultRow[];
+
+    // ---------------------------------------------------------------- checks against the final results
+    const byId = new Map(rows.map((r) => [r.playerId, r]));
+    let lost = 0;
+    let doubleCounted = 0;
+    let correctMismatch = 0;
+    let scoreMismatch = 0;
+    for (const w of final)
+      for (const p of w.players) {
+        if (!p.playerId) continue;
+        const row = byId.get(p.playerId);
+        const acked = Object.entries(p.accepted);
+        const expectCorrect = acked.filter(([q, choice]) => Number(q) % 4 === choice).length;
+        const answered = row?.answered ?? 0;
+        if (answered < acked.length) lost += acked.length - answered;
+        if (answered > acked.length) doubleCounted += answered - acked.length;
+        if ((row?.correct ?? 0) !== expectCorrect) correctMismatch++;
+        if ((row?.score ?? -1) !== p.lastScore) scoreMismatch++;
+      }
+
+    const sum = (f: (r: WorkerReport) => number, rs = final) => rs.reduce((a, r) => a + f(r), 0);
+    const merge = (f: (r: WorkerReport) => Record<string, number>, rs = final) => {
+      const out: Record<string, number> = {};
+      for (const r of rs) for (const [k, v] of Object.entries(f(r))) out[k] = (out[k] ?? 0) + v;
+      return out;
+    };
+    const perQ = (x: number) => Math.round((x / Math.max(1, joinedOk) / o.questions) * 100) / 100;
+    const events = merge((r) => r.events);
+    const eventsStart = merge((r) => r.events, atStart);
+    const closeToResult: number[] = [];
+    let results = 0;
+    for (let q = 0; q < o.questions; q++) {
+      const closedAt = hostSeen.get(`closed:${q}`) ?? NaN;
+      for (const r of final) for (const t of r.resultAt[q] ?? []) closeToResult.push(t - closedAt), results++;
+    }
+    const reconnectMs = final.flatMap((r) => r.reconnectMs);
+    if (kill) kill.reconnectMaxMs = Math.max(0, ...reconnectMs);
+    const commands = [...cmdEnd].map(([k, v]) => [k, v - (cmdStart.get(k) ?? 0)] as const).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+    const commandsInGame = commands.reduce((a, [, v]) => a + v, 0);
+    const accepted = sum((r) => r.answersAccepted) + sum((r) => r.acceptedViaResume);
+    const joinStart = Math.min(...final.map((r) => r.joinStart));
+    const joinEnd = Math.max(...final.map((r) => r.joinEnd));
+
+    return {
+      options: { ...o },
+      joins: { ok: joinedOk, failed: merge((r) => r.joinFailed), perSecond: Math.round(joinedOk / Math.max(0.001, (joinEnd - joinStart) / 1000)) },
+      fanoutMs: dist(final.flatMap((r) => Object.values(r.fanoutMs).flat())),
+      ackMs: dist(final.flatMap((r) => r.ackMs)),
+      closeToResultMs: { ...dist(closeToResult), missing: joinedOk * o.questions - results },
+      answers: {
+        sent: sum((r) => r.answersSent),
+        accepted,
+        acceptedViaResume: sum((r) => r.acceptedViaResume),
+        rejected: merge((r) => r.answersRejected),
+        unacked: sum((r) => r.answersUnacked),
+        lost,
+        doubleCounted,
+        correctMismatch,
+        scoreMismatch,
+      },
+      perContestantPerQuestion: {
+        messages: perQ(sum((r) => r.messages) - sum((r) => r.messages, atStart)),
+        bytes: Math.round(perQ(sum((r) => r.bytes) - sum((r) => r.bytes, atStart))),
+        events: Object.fromEntries(Object.entries(events).map(([k, v]) => [k, perQ(v - (eventsStart[k] ?? 0))])),
+      },
+      nodes: nodes.map((n) => ({ cpuSeconds: Math.round(((n.cpuEnd ?? NaN) - n.cpuStart) * 10) / 10, peakRssMB: n.peakRss ?? NaN, killed: n.killed })),
+      redis: redis
+        ? {
+            commandsPerAnswer: Math.round((commandsInGame / Math.max(1, accepted)) * 10) / 10,
+            commandsInGame,
+            top: Object.fromEntries(commands.slice(0, 8)),
+            memoryPerPlayerKB: Math.round(((memAfterJoin - memBefore) / Math.max(1, joinedOk) / 1024) * 100) / 100,
+            usedMemoryMB: Math.round((memEnd / 1048576) * 10) / 10,
+          }
+        : null,
+      reconnect: { ...dist(reconnectMs), failed: sum((r) => r.reconnectFailed), churnDrops: sum((r) => r.churnDrops) },
+      questionClose,
+      kill,
+      generator: { workers: o.workers, lagP99Ms: Math.round(Math.max(...final.map((r) => r.lagP99Ms))), lagMaxMs: Math.round(Math.max(...final.map((r) => r.lagMaxMs))) },
+      wallSeconds: Math.round((Date.now() - started) / 1000),
+    };
+  } finally {
+    await cleanup();
+  }
+}
+
+/** Commit, nproc and memory of this machine, for the RESULTS.md row. */
+export function machine() {
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
+  } catch {}
+  return { commit, nproc: os.availableParallelism(), memGB: Math.round(os.totalmem() / 2 ** 30) };
+}

@@ -1,0 +1,253 @@
+// One load-generator process: drives a slice of the simulated contestants with socket.io-client
+// (websocket transport only, one engine.io connection per contestant). Talks to bench/bench.ts over IPC.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { io, type Socket } from 'socket.io-client';
+import type { JoinResult, PhaseView, PlayerResult } from '../protocol/events';
+import type { WorkerInit, WorkerReport, ToWorker, FromWorker } from './types';
+
+type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+
+interface Player {
+  i: number;
+  nickname: string;
+  node: number;
+  socket?: Socket;
+  token?: string;
+  playerId?: string;
+  lastSeq: number;
+  /** Questions this player has seen open (an answer was planned). */
+  handled: Set<number>;
+  /** Questions with an answer timer not fired yet. */
+  pending: Set<number>;
+  /** Questions whose answer the server acknowledged as accepted, with the choice sent. */
+  accepted: Record<number, number>;
+  /** Questions whose answer was sent, with the choice (acknowledged or not). */
+  sent: Record<number, number>;
+  lastScore: number;
+  /** Set while this contestant is reconnecting (churn or node death). */
+  offline: boolean;
+  timers: NodeJS.Timeout[];
+}
+
+const send = (m: FromWorker) => process.send!(m);
+let cfg: WorkerInit;
+const players: Player[] = [];
+const lag = monitorEventLoopDelay({ resolution: 10 });
+lag.enable();
+
+const stats: Omit<WorkerReport, 'players' | 'lagP99Ms' | 'lagMaxMs'> = {
+  joinStart: 0,
+  joinEnd: 0,
+  joinOk: 0,
+  joinFailed: {},
+  fanoutMs: {},
+  ackMs: [],
+  answersSent: 0,
+  answersAccepted: 0,
+  answersRejected: {},
+  answersUnacked: 0,
+  resultAt: {},
+  messages: 0,
+  bytes: 0,
+  events: {},
+  reconnectMs: [],
+  reconnectFailed: 0,
+  churnDrops: 0,
+  acceptedViaResume: 0,
+};
+
+const rand = (min: number, max: number) => min + Math.random() * (max - min);
+const bump = (o: Record<string, number>, k: string) => (o[k] = (o[k] ?? 0) + 1);
+
+function connect(p: Player): Socket {
+  const s = io(`${cfg.urls[p.node]}/play`, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 20_000 });
+  s.io.on('open', () => {
+    s.io.engine.on('packet', (pkt: { type: string; data?: unknown }) => {
+      if (pkt.type !== 'message') return;
+      stats.messages++;
+      stats.bytes += 1 + (typeof pkt.data === 'string' ? Buffer.byteLength(pkt.data) : 0);
+    });
+  });
+  s.on('game:state', (view: PhaseView) => onState(p, view));
+  s.on('game:players', () => bump(stats.events, 'game:players'));
+  s.on('player:result', (r: PlayerResult) => {
+    bump(stats.events, 'player:result');
+    (stats.resultAt[r.questionIndex] ??= []).push(Date.now());
+    p.lastScore = r.standing.score;
+  });
+  s.on('disconnect', (reason) => {
+    if (reason === 'io client disconnect' || stopping) return;
+    // The node went away (or the connection broke): resume on the next node with the token.
+    p.offline = true;
+    reconnect(p, Date.now(), 1);
+  });
+  p.socket = s;
+  return s;
+}
+
+function onState(p: Player, view: PhaseView) {
+  bump(stats.events, 'game:state');
+  if (view.seq <= p.lastSeq) return;
+  p.lastSeq = view.seq;
+  if (view.phase !== 'open') return;
+  if (view.deadline !== null) (stats.fanoutMs[view.index] ??= []).push(Date.now() - (view.deadline - view.remainingMs));
+  planAnswer(p, view.index, view.remainingMs);
+}
+
+function planAnswer(p: Player, index: number, remainingMs: number) {
+  if (p.handled.has(index)) return;
+  p.handled.add(index);
+  const think = Math.min(rand(cfg.thinkMinMs, cfg.thinkMaxMs), Math.max(0, remainingMs - 1500));
+  if (Math.random() < cfg.churn) {
+    // Drop before answering, come back with the token, then answer.
+    const dropAt = rand(0, Math.max(think - 200, 0));
+    p.timers.push(
+      setTimeout(() => {
+        stats.churnDrops++;
+        p.offline = true;
+        p.socket?.disconnect();
+        p.timers.push(setTimeout(() => reconnect(p, Date.now(), 0), rand(300, 1200)));
+      }, dropAt),
+    );
+  }
+  schedule(p, index, think);
+}
+
+function schedule(p: Player, index: number, delayMs: number) {
+  p.pending.add(index);
+  p.timers.push(
+    setTimeout(() => {
+      p.pending.delete(index);
+      answer(p, index);
+    }, delayMs),
+  );
+}
+
+function answer(p: Player, index: number) {
+  // Offline at thinking time: the resume answers instead (see reconnect).
+  if (p.offline || !p.socket?.connected) return;
+  const correct = index % 4;
+  const choice = Math.random() < cfg.correctRate ? correct : (correct + 1 + Math.floor(Math.random() * 3)) % 4;
+  const t0 = Date.now();
+  stats.answersSent++;
+  p.sent[index] = choice;
+  p.socket.timeout(10_000).emit('answer:submit', { questionIndex: index, choice }, (err: Error | null, ack: Ack<unknown>) => {
+    if (err) return void stats.answersUnacked++;
+    stats.ackMs.push(Date.now() - t0);
+    if (ack.ok) {
+      stats.answersAccepted++;
+      p.accepted[index] = choice;
+    } else bump(stats.answersRejected, ack.error.code);
+  });
+}
+
+/** Reconnects (to the next node when `shift` is 1) and resumes with the token. */
+function reconnect(p: Player, since: number, shift: number, attempt = 0) {
+  if (stopping) return;
+  p.socket?.removeAllListeners();
+  p.socket?.disconnect();
+  p.node = (p.node + shift) % cfg.urls.length;
+  const s = connect(p);
+  const retry = () => {
+    s.removeAllListeners();
+    s.disconnect();
+    if (Date.now() - since > 30_000) return void stats.reconnectFailed++;
+    p.timers.push(setTimeout(() => reconnect(p, since, 1, attempt + 1), rand(100, 400)));
+  };
+  s.once('connect_error', retry);
+  s.once('connect', () => {
+    s.timeout(10_000).emit('player:resume', { pin: cfg.pin, token: p.token }, (err: Error | null, ack: Ack<JoinResult>) => {
+      if (err || !ack.ok) return retry();
+      stats.reconnectMs.push(Date.now() - since);
+      p.offline = false;
+      const { state, answered } = ack.data;
+      p.lastScore = ack.data.me.score;
+      if (state.seq > p.lastSeq) p.lastSeq = state.seq;
+      if (state.phase === 'open') {
+        p.handled.add(state.index);
+        // Recorded by the server but the ack was lost with the connection: it counts, with the choice we sent.
+        if (answered && p.accepted[state.index] === undefined && p.sent[state.index] !== undefined) {
+          p.accepted[state.index] = p.sent[state.index]!;
+          stats.acceptedViaResume++;
+        }
+        // Not recorded, not acknowledged, no answer timer still to fire: answer now (an in-flight answer lost with a node is re-sent).
+        if (!answered && p.accepted[state.index] === undefined && !p.pending.has(state.index) && state.remainingMs > 800)
+          schedule(p, state.index, rand(100, Math.min(1500, state.remainingMs - 700)));
+      }
+    });
+  });
+}
+
+function join(p: Player): Promise<void> {
+  return new Promise((resolve) => {
+    const s = connect(p);
+    const fail = (code: string) => {
+      bump(stats.joinFailed, code);
+      resolve();
+    };
+    s.once('connect_error', (e) => fail(`connect_error:${e.message}`));
+    s.once('connect', () => {
+      s.timeout(30_000).emit(
+        'player:join',
+        { pin: cfg.pin, nickname: p.nickname, group: 'nguoi-dan', consent: true },
+        (err: Error | null, ack: Ack<JoinResult>) => {
+          if (err) return fail('timeout');
+          if (!ack.ok) return fail(ack.error.code);
+          p.token = ack.data.token;
+          p.playerId = ack.data.me.playerId;
+          p.lastSeq = Math.max(p.lastSeq, ack.data.state.seq);
+          stats.joinOk++;
+          stats.joinEnd = Date.now();
+          resolve();
+        },
+      );
+    });
+  });
+}
+
+let stopping = false;
+
+async function joinAll() {
+  const n = cfg.to - cfg.from;
+  for (let k = 0; k < n; k++) {
+    const i = cfg.from + k;
+    players.push({ i, nickname: `b${i}`, node: i % cfg.urls.length, lastSeq: -1, handled: new Set(), pending: new Set(), accepted: {}, sent: {}, lastScore: 0, offline: false, timers: [] });
+  }
+  stats.joinStart = Date.now();
+  const gapMs = 1000 / cfg.joinRate;
+  const pending: Promise<void>[] = [];
+  for (let k = 0; k < n; k++) {
+    const due = stats.joinStart + k * gapMs;
+    const wait = due - Date.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(join(players[k]!));
+  }
+  await Promise.all(pending);
+  send({ type: 'joined', ok: stats.joinOk, failed: stats.joinFailed });
+}
+
+process.on('message', (m: ToWorker) => {
+  if (m.type === 'init') {
+    cfg = m.init;
+    void joinAll();
+  } else if (m.type === 'report') {
+    send({
+      type: 'report',
+      report: {
+        ...stats,
+        lagP99Ms: lag.percentile(99) / 1e6,
+        lagMaxMs: lag.max / 1e6,
+        players: players.map((p) => ({ i: p.i, playerId: p.playerId ?? null, accepted: p.accepted, lastScore: p.lastScore, node: p.node })),
+      },
+    });
+  } else if (m.type === 'stop') {
+    stopping = true;
+    for (const p of players) {
+      p.timers.forEach(clearTimeout);
+      p.socket?.removeAllListeners();
+      p.socket?.disconnect();
+    }
+    setTimeout(() => process.exit(0), 200);
+  }
+});
+process.on('disconnect', () => process.exit(0));
