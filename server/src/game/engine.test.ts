@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { applyCommand, type EngineCommand, type EngineContext } from './engine';
+import { deadlineOf, initialState, remainingMs, type GameState } from './state';
+
+const ctx = (now: number, questionCount = 2): EngineContext => ({ now, questionCount, limitMs: () => 10_000, graceMs: 300 });
+
+/** Runs commands in order; returns the final state, failing on any refusal. */
+function run(cmds: [EngineCommand, number][], questionCount = 2): GameState {
+  let s = initialState();
+  for (const [cmd, now] of cmds) {
+    const r = applyCommand(s, cmd, ctx(now, questionCount));
+    if (!r.ok) throw new Error(`${cmd.type} refused: ${r.message}`);
+    s = r.state;
+  }
+  return s;
+}
+
+describe(applyCommand.name, () => {
+  it('walks lobby → open → closed → reveal → leaderboard → open → … → podium → ended', () => {
+    const phases: string[] = [];
+    let s = initialState();
+    const steps: EngineCommand[] = [
+      { type: 'start' },
+      { type: 'close' },
+      { type: 'scored', index: 0 },
+      { type: 'next' },
+      { type: 'next' },
+      { type: 'all-answered', index: 1 },
+      { type: 'scored', index: 1 },
+      { type: 'next' },
+      { type: 'next' },
+      { type: 'next' },
+    ];
+    for (const cmd of steps) {
+      const r = applyCommand(s, cmd, ctx(1000));
+      expect(r.ok, cmd.type).toBe(true);
+      if (r.ok) {
+        expect(r.state.seq).toBe(s.seq + 1);
+        s = r.state;
+        phases.push(`${s.phase}${s.index}`);
+      }
+    }
+    expect(phases).toEqual(['open0', 'closed0', 'reveal0', 'leaderboard0', 'open1', 'closed1', 'reveal1', 'leaderboard1', 'podium1', 'ended1']);
+  });
+
+  it.each<[string, [EngineCommand, number][], EngineCommand]>([
+    ['next in the lobby', [], { type: 'next' }],
+    ['start twice', [[{ type: 'start' }, 0]], { type: 'start' }],
+    ['next while open', [[{ type: 'start' }, 0]], { type: 'next' }],
+    ['pause twice', [[{ type: 'start' }, 0], [{ type: 'pause' }, 1]], { type: 'pause' }],
+    ['resume when running', [[{ type: 'start' }, 0]], { type: 'resume' }],
+    ['add time in the lobby', [], { type: 'add-time', seconds: 10 }],
+    ['scored for another question', [[{ type: 'start' }, 0], [{ type: 'close' }, 1]], { type: 'scored', index: 1 }],
+    ['anything after end', [[{ type: 'end' }, 0]], { type: 'unlock' }],
+  ])('refuses %s with WRONG_PHASE', (_l, before, cmd) => {
+    const r = applyCommand(run(before), cmd, ctx(5));
+    expect(r).toMatchObject({ ok: false, code: 'WRONG_PHASE' });
+  });
+
+  it('closes on the deadline only once it (plus grace) has passed, counting pauses and added time', () => {
+    const s = run([
+      [{ type: 'start' }, 0],
+      [{ type: 'pause' }, 2_000],
+      [{ type: 'resume' }, 5_000],
+      [{ type: 'add-time', seconds: 10 }, 6_000],
+    ]);
+    expect(deadlineOf(s)).toBe(0 + 10_000 + 3_000 + 10_000);
+    expect(remainingMs(s, 20_000)).toBe(3_000);
+    expect(applyCommand(s, { type: 'deadline', index: 0 }, ctx(23_200)).ok).toBe(false);
+    expect(applyCommand(s, { type: 'deadline', index: 0 }, ctx(23_300))).toMatchObject({ ok: true, state: { phase: 'closed' } });
+    expect(applyCommand(s, { type: 'deadline', index: 1 }, ctx(99_000)).ok).toBe(false);
+  });
+
+  it('has no deadline while paused, and the remaining time freezes', () => {
+    const s = run([
+      [{ type: 'start' }, 0],
+      [{ type: 'pause' }, 4_000],
+    ]);
+    expect(deadlineOf(s)).toBeNull();
+    expect(remainingMs(s, 60_000)).toBe(6_000);
+    expect(applyCommand(s, { type: 'deadline', index: 0 }, ctx(60_000)).ok).toBe(false);
+  });
+
+  it('locks and unlocks the lobby in any phase before the end; end works from any phase', () => {
+    expect(run([[{ type: 'lock' }, 0]]).locked).toBe(true);
+    expect(run([[{ type: 'lock' }, 0], [{ type: 'unlock' }, 0]]).locked).toBe(false);
+    expect(run([[{ type: 'start' }, 0], [{ type: 'end' }, 7]])).toMatchObject({ phase: 'ended', endedAt: 7 });
+  });
+
+  it('refuses to start a round without questions', () => {
+    expect(applyCommand(initialState(), { type: 'start' }, ctx(0, 0)).ok).toBe(false);
+  });
+});
