@@ -149,6 +149,8 @@ export interface StartOptions {
   contestsDir?: string;
   publicUrl?: string;
   logLevel?: Config['logLevel'];
+  /** Run BullMQ workers in this process (Redis mode). */
+  jobWorkers?: boolean;
 }
 
 /** Starts a server for tests and tools: port 0 by default, quiet logs. */
@@ -165,7 +167,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ url: st
       organiserPassword,
       contestsDir: options.contestsDir ?? 'contests',
       answerGraceMs: 300,
-      jobWorkers: true,
+      jobWorkers: options.jobWorkers ?? true,
       logLevel: options.logLevel ?? 'silent',
     },
   });

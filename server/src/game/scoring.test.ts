@@ -4,12 +4,12 @@ import { closeness, isCorrect, leaderboardScore, scoreAnswer, speedPoints, strea
 import { EMPTY_TALLY, type Tally } from './state';
 
 const base = { text: 'q', explanation: 'e', source: { title: 's' }, area: 'safety', topics: [], groups: ['nguoi-dan'], difficulty: 2, timeLimitSec: 20, points: 1000 } as const;
-const single = { ...base, id: 's', type: 'single', options: ['a', 'b', 'c', 'd'], correct: 2 } as PlayableQuestion;
-const multiple = { ...base, id: 'm', type: 'multiple', options: ['a', 'b', 'c', 'd'], correct: [0, 3] } as PlayableQuestion;
-const tf = { ...base, id: 't', type: 'true-false', correct: false } as PlayableQuestion;
-const numeric = { ...base, id: 'n', type: 'numeric', answer: 50, tolerance: 2, min: 0, max: 100 } as PlayableQuestion;
-const poll = { ...base, id: 'p', type: 'poll', options: ['a', 'b'] } as PlayableQuestion;
-const double = { ...single, points: 2000 } as PlayableQuestion;
+const single = { ...base, id: 's', type: 'single', options: ['a', 'b', 'c', 'd'], correct: 2 } as unknown as PlayableQuestion;
+const multiple = { ...base, id: 'm', type: 'multiple', options: ['a', 'b', 'c', 'd'], correct: [0, 3] } as unknown as PlayableQuestion;
+const tf = { ...base, id: 't', type: 'true-false', correct: false } as unknown as PlayableQuestion;
+const numeric = { ...base, id: 'n', type: 'numeric', answer: 50, tolerance: 2, min: 0, max: 100 } as unknown as PlayableQuestion;
+const poll = { ...base, id: 'p', type: 'poll', options: ['a', 'b'] } as unknown as PlayableQuestion;
+const double = { ...single, points: 2000 } as unknown as PlayableQuestion;
 const speed = { mode: 'speed', streakBonus: false, isPrediction: false } as const;
 const answer = (choice: number | number[], elapsedMs: number) => ({ choice, elapsedMs, at: 1_000 + elapsedMs });
 

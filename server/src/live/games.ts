@@ -217,7 +217,14 @@ export class LiveGames {
       });
     }
     const res = await this.transition(pin, { type: 'scored', index });
-    if (res.ok) this.deps.onScored?.((Date.now() - started) / 1000);
+    if (res.ok) return this.deps.onScored?.((Date.now() - started) / 1000);
+    // A worker that died after moving the game to reveal may not have announced it: a retry announces again
+    // (clients ignore a view they already have, and a repeated personal result carries the same numbers).
+    const state = await store.getState(pin);
+    if (state?.phase === 'reveal' && state.index === index) {
+      this.broadcaster?.state(pin, await this.views(pin));
+      this.broadcaster?.scored(pin, index);
+    }
   }
 
   // ------------------------------------------------------------------ contestants
