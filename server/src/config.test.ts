@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { configFromEnv } from './config';
+
+describe(configFromEnv.name, () => {
+  it('defaults to embedded mode on port 3000, all interfaces', () => {
+    expect(configFromEnv({})).toMatchObject({ port: 3000, host: '0.0.0.0', redisUrl: undefined, organiserUser: 'admin', answerGraceMs: 300, jobWorkers: true });
+  });
+
+  it('reads Redis mode and the organiser password', () => {
+    const c = configFromEnv({ PORT: '8080', REDIS_URL: 'redis://127.0.0.1:6379', ORGANISER_PASSWORD: 'a-long-password', JOB_WORKERS: 'false' });
+    expect(c).toMatchObject({ port: 8080, redisUrl: 'redis://127.0.0.1:6379', organiserPassword: 'a-long-password', jobWorkers: false });
+  });
+
+  it.each([
+    ['PORT', { PORT: 'eighty' }],
+    ['PORT', { PORT: '70000' }],
+    ['REDIS_URL', { REDIS_URL: 'http://example' }],
+    ['ORGANISER_PASSWORD', { ORGANISER_PASSWORD: 'short' }],
+    ['ORGANISER_PASSWORD_HASH', { ORGANISER_PASSWORD_HASH: 'plain-text' }],
+    ['JOB_WORKERS', { JOB_WORKERS: 'yes' }],
+  ])('stops with a message naming %s', (name, env) => {
+    expect(() => configFromEnv(env)).toThrow(new RegExp(`^invalid configuration:\\n  ${name}:`));
+  });
+});
