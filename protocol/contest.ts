@@ -215,6 +215,24 @@ export interface ContestIssue {
  * Cross-checks that one field cannot see on its own: unique ids, rounds that point at real questions,
  * prediction questions, draw quotas that can be met. Returns every problem, never stops at the first.
  */
+/**
+ * The questions a round's draw may pick from: matching the draw's filters, not already used, never the
+ * prediction question (no answer until the round ends), never a poll in an accuracy round (it has no right
+ * answer, so a perfect score would be impossible).
+ */
+export function drawPool(contest: Contest, round: Round, draw: z.infer<typeof QuestionDraw>, used: ReadonlySet<string>): Question[] {
+  return contest.questions.filter(
+    (q) =>
+      !used.has(q.id) &&
+      q.id !== round.prediction &&
+      !(q.type === 'numeric' && q.answerKnownAfterRound) &&
+      !(q.type === 'poll' && round.scoring === 'accuracy') &&
+      (!draw.area || q.area === draw.area) &&
+      (!draw.topic || q.topics.includes(draw.topic)) &&
+      (!draw.group || q.groups.includes(draw.group)),
+  );
+}
+
 export function checkContestReferences(contest: Contest): ContestIssue[] {
   const issues: ContestIssue[] = [];
   const duplicates = (items: { id: string }[], where: string) => {
@@ -259,16 +277,7 @@ export function checkContestReferences(contest: Contest): ContestIssue[] {
     const pooled = new Set<string>();
     let wanted = 0;
     round.draw.forEach((draw, d) => {
-      const pool = contest.questions.filter(
-        (q) =>
-          !fixed.has(q.id) &&
-          q.id !== round.prediction &&
-          !(q.type === 'numeric' && q.answerKnownAfterRound) &&
-          !(q.type === 'poll' && round.scoring === 'accuracy') &&
-          (!draw.area || q.area === draw.area) &&
-          (!draw.topic || q.topics.includes(draw.topic)) &&
-          (!draw.group || q.groups.includes(draw.group)),
-      );
+      const pool = drawPool(contest, round, draw, fixed);
       if (pool.length < draw.count)
         issues.push({ path: ['rounds', r, 'draw', d, 'count'], message: `cần rút ${draw.count} câu nhưng chỉ có ${pool.length} câu phù hợp` });
       for (const q of pool) pooled.add(q.id);

@@ -295,6 +295,9 @@ describe('protocol safety', () => {
     expect((await post('/api/games', { contestId: 'quick', roundId: 'toc-do' }, 'A'.repeat(32))).status).toBe(401);
     expect((await post('/api/games', { contestId: '../etc', roundId: 'x' }, token)).status).toBe(400);
     expect((await post('/api/games', { contestId: 'quick', roundId: 'nope' }, token)).status).toBe(404);
+    const selfPaced = await post('/api/games', { contestId: 'quick', roundId: 'truc-tuyen' }, token);
+    expect(selfPaced.status).toBe(400);
+    expect(await selfPaced.json()).toMatchObject({ error: { code: 'BAD_REQUEST', message: expect.stringContaining('self-paced') } });
     const created = await post('/api/games', { contestId: 'quick', roundId: 'toc-do' }, token);
     expect(created.status).toBe(201);
     const { pin } = (await created.json()) as { pin: string };

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Contest, Question, Round } from '../../../protocol/contest';
+import { drawPool, type Contest, type Question, type Round } from '../../../protocol/contest';
 import { checkContestDir, formatProblem, type ContestProblem } from './validate';
 
 /** A question ready to play: its time limit and points resolved from the round's defaults. */
@@ -47,18 +47,7 @@ export function buildRound(
   };
   for (const id of round.questions) if (id !== round.prediction) take(byId.get(id));
   for (const draw of round.draw) {
-    const pool = contest.questions.filter(
-      (q) =>
-        !used.has(q.id) &&
-        q.id !== round.prediction &&
-        // Prediction questions have no answer until the round ends: never draw them as scored questions.
-        !(q.type === 'numeric' && q.answerKnownAfterRound) &&
-        // A poll has no right answer: drawing one into an accuracy round would make a perfect score impossible.
-        !(q.type === 'poll' && round.scoring === 'accuracy') &&
-        (!draw.area || q.area === draw.area) &&
-        (!draw.topic || q.topics.includes(draw.topic)) &&
-        (!draw.group || q.groups.includes(draw.group)),
-    );
+    const pool = drawPool(contest, round, draw, used);
     for (let i = 0; i < draw.count && pool.length; i++) take(pool.splice(Math.floor(random() * pool.length), 1)[0]);
   }
   if (round.prediction) take(byId.get(round.prediction));

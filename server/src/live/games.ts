@@ -79,6 +79,8 @@ export class LiveGames {
     const contest = this.deps.contests.get(contestId);
     const built = contest && buildRound(contest, roundId);
     if (!contest || !built) throw new GameError('CONTEST_NOT_FOUND', `no round '${roundId}' in contest '${contestId}'`);
+    // Self-paced rounds (online, a prediction answered after the round) are not played live yet.
+    if (built.round.mode !== 'live') throw new GameError('BAD_REQUEST', `round '${roundId}' is self-paced: it cannot be hosted live yet`);
     const hostToken = randomToken();
     const predictionIndex = built.round.prediction ? built.questions.findIndex((q) => q.id === built.round.prediction) : -1;
     for (let attempt = 0; attempt < 50; attempt++) {
