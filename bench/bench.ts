@@ -27,6 +27,10 @@ export interface BenchOptions {
   /** SIGKILL the last node this long after question `killNodeAt` (0-based) opens. */
   killNodeAt?: number;
   killDelayMs?: number;
+  /** Which node dies: 'host' (node 0: the host's node, which opened the question and enqueued its deadline job; default) or 'other' (the last node). */
+  killTarget?: 'host' | 'other';
+  /** Probability that a contestant does not answer a question (so questions close on their deadline). */
+  skipRate?: number;
   /** Use this Redis (with a unique key prefix, deleted afterwards) instead of starting a private redis-server. */
   redisUrl?: string;
   workers?: number;
@@ -67,10 +71,12 @@ export interface BenchResult {
   };
   perContestantPerQuestion: { messages: number; bytes: number; events: Record<string, number> };
   nodes: { cpuSeconds: number; peakRssMB: number; killed: boolean }[];
-  redis: { commandsPerAnswer: number; commandsInGame: number; top: Record<string, number>; memoryPerPlayerKB: number; usedMemoryMB: number } | null;
+  redis: { commandsPerAnswer: number; commandsInGame: number; top: Record<string, number>; memoryPerPlayerKB: number; memoryPerPlayerEndKB: number; usedMemoryMB: number } | null;
   reconnect: Dist & { failed: number; churnDrops: number };
   questionClose: { index: number; closedLateMs: number }[];
   kill: { atQuestion: number; node: number; reconnectMaxMs: number } | null;
+  /** Distinct final leaderboards seen by contestants (must be 1) and how many contestants saw the final view. */
+  finalLeaderboard: { distinct: number; contestants: number };
   generator: { workers: number; lagP99Ms: number; lagMaxMs: number };
   wallSeconds: number;
 }
@@ -144,6 +150,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     churn: opts.churn ?? 0,
     killNodeAt: opts.killNodeAt ?? null,
     killDelayMs: opts.killDelayMs ?? 1500,
+    killTarget: opts.killTarget ?? 'host',
+    skipRate: opts.skipRate ?? 0,
     workers: opts.workers ?? Math.max(1, Math.min(4, Math.ceil(opts.players / 2500))),
     joinRate: opts.joinRate ?? 500,
     thinkMinMs: opts.thinkMinMs ?? 300,
@@ -222,7 +230,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     for (let k = 0; k < o.nodes; k++) {
       const port = await freePort();
       const args = ['--import', 'tsx'];
-      if (opts.cpuProfDir) args.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir, '--cpu-prof-name', `node${k}-${Date.now()}.cpuprofile`);
+      if (opts.cpuProfDir) args.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir);
       args.push('server/src/index.ts');
       const env: NodeJS.ProcessEnv = {
         ...process.env,
@@ -259,21 +267,40 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const auth = { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' };
     const created = (await (await fetch(`${api}/api/games`, { method: 'POST', headers: auth, body: JSON.stringify({ contestId: 'bench', roundId: `n${o.questions}` }) })).json()) as { pin: string; hostToken: string };
     if (!created.pin) throw new Error(`could not create a game: ${JSON.stringify(created)}`);
-    const host = io(`${api}/host`, { transports: ['websocket'], forceNew: true });
-    sockets.push(host);
     let view: PhaseView | undefined;
-    const hostSeen = new Map<string, number>(); // `${phase}:${index}` → receipt time
+    const hostSeen = new Map<string, number>(); // `${phase}:${index}` → receipt time at the host
     let onView: (() => void) | undefined;
-    host.on('game:state', (v: PhaseView) => {
+    const seen = (v: PhaseView) => {
       if (view && v.seq <= view.seq) return;
       view = v;
       const key = `${v.phase}:${v.index}`;
       if (!hostSeen.has(key)) hostSeen.set(key, Date.now());
       onView?.();
-    });
-    const attach = (await host.timeout(10_000).emitWithAck('host:attach', { pin: created.pin, hostToken: created.hostToken })) as Ack<{ state: PhaseView }>;
-    if (!attach.ok) throw new Error(`host:attach: ${attach.error.message}`);
-    view = attach.data.state;
+    };
+    let host!: Socket;
+    let hostNode = 0;
+    /** The host console: attaches with the host token, and re-attaches on another node when its node dies. */
+    const connectHost = async (k: number): Promise<void> => {
+      hostNode = k;
+      const s = io(`${nodes[k]!.url}/host`, { transports: ['websocket'], forceNew: true, reconnection: false });
+      sockets.push(s);
+      host = s;
+      s.on('game:state', seen);
+      s.on('disconnect', (reason) => {
+        if (reason === 'io client disconnect') return;
+        const next = nodes.findIndex((n, j) => j !== k && !n.killed);
+        log(`host lost node ${k} (${reason}); re-attaching on node ${next}`);
+        if (next >= 0) void connectHost(next).catch((err) => log(`host re-attach failed: ${err}`));
+      });
+      await new Promise<void>((resolve, reject) => {
+        s.once('connect', resolve);
+        s.once('connect_error', reject);
+      });
+      const attach = (await s.timeout(10_000).emitWithAck('host:attach', { pin: created.pin, hostToken: created.hostToken })) as Ack<{ state: PhaseView }>;
+      if (!attach.ok) throw new Error(`host:attach: ${attach.error.message}`);
+      seen(attach.data.state);
+    };
+    await connectHost(0);
     const command = async (type: 'start' | 'next') => {
       const ack = (await host.timeout(15_000).emitWithAck('host:command', { type })) as Ack<PhaseView>;
       if (!ack.ok) throw new Error(`host ${type}: ${ack.error.code} ${ack.error.message}`);
@@ -283,6 +310,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         if (!hostSeen.has(key)) hostSeen.set(key, Date.now());
       }
     };
+    void hostNode;
     const waitFor = async (phase: string, index: number, ms: number) => {
       const until = Date.now() + ms;
       while (!(view && view.index === index && view.phase === phase) && !(view && view.index > index)) {
@@ -335,6 +363,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
               thinkMinMs: o.thinkMinMs,
               thinkMaxMs: o.thinkMaxMs,
               correctRate: 0.7,
+              skipRate: o.skipRate,
             },
           },
           'joined',
@@ -362,13 +391,14 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       log(`question ${q} open`);
       if (o.killNodeAt === q) {
         await sleep(o.killDelayMs);
-        const victim = nodes[nodes.length - 1]!;
+        const victimIndex = o.killTarget === 'host' ? hostNode : nodes.length - 1;
+        const victim = nodes[victimIndex]!;
         victim.cpuEnd = cpuSeconds(victim.proc.pid!);
         victim.peakRss = peakRssMB(victim.proc.pid!);
         victim.proc.kill('SIGKILL');
         victim.killed = true;
-        kill = { atQuestion: q, node: nodes.length - 1, reconnectMaxMs: 0 };
-        log(`SIGKILL node ${nodes.length - 1} during question ${q}`);
+        kill = { atQuestion: q, node: victimIndex, reconnectMaxMs: 0 };
+        log(`SIGKILL node ${victimIndex} during question ${q}`);
       }
       await waitFor('closed', q, 60_000);
       const closedAt = hostSeen.get(`closed:${q}`);
@@ -380,6 +410,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     }
     await command('next'); // → podium
     await command('next'); // → ended
+    await sleep(1500); // the `ended` view reaches every phone
     const final = await report();
     const cmdEnd = redis ? commandStats(await redis.info('commandstats')) : new Map<string, number>();
     const memEnd = redis ? usedMemory(await redis.info('memory')) : 0;
@@ -462,12 +493,17 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
             commandsInGame,
             top: Object.fromEntries(commands.slice(0, 8)),
             memoryPerPlayerKB: Math.round(((memAfterJoin - memBefore) / Math.max(1, joinedOk) / 1024) * 100) / 100,
+            memoryPerPlayerEndKB: Math.round(((memEnd - memBefore) / Math.max(1, joinedOk) / 1024) * 100) / 100,
             usedMemoryMB: Math.round((memEnd / 1048576) * 10) / 10,
           }
         : null,
       reconnect: { ...dist(reconnectMs), failed: sum((r) => r.reconnectFailed), churnDrops: sum((r) => r.churnDrops) },
       questionClose,
       kill,
+      finalLeaderboard: (() => {
+        const tops = merge((r) => r.endedTops);
+        return { distinct: Object.keys(tops).length, contestants: Object.values(tops).reduce((a, b) => a + b, 0) };
+      })(),
       generator: { workers: o.workers, lagP99Ms: Math.round(Math.max(...final.map((r) => r.lagP99Ms))), lagMaxMs: Math.round(Math.max(...final.map((r) => r.lagMaxMs))) },
       wallSeconds: Math.round((Date.now() - started) / 1000),
     };

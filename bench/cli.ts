@@ -1,5 +1,5 @@
 // npm run bench -- --players N [--nodes K] [--mode memory|redis] [--questions Q] [--churn P] [--kill-node-at qN]
-//   [--workers W] [--join-rate R] [--redis-url URL] [--cpu-prof DIR] [--out FILE] [--note TEXT] [--no-record]
+//   [--kill-target host|other] [--skip-rate S] [--workers W] [--join-rate R] [--redis-url URL] [--cpu-prof DIR] [--out FILE] [--note TEXT] [--no-record]
 // Prints the result as JSON and appends a row to bench/RESULTS.md.
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +17,8 @@ const { values } = parseArgs({
     questions: { type: 'string' },
     churn: { type: 'string' },
     'kill-node-at': { type: 'string' },
+    'kill-target': { type: 'string' },
+    'skip-rate': { type: 'string' },
     workers: { type: 'string' },
     'join-rate': { type: 'string' },
     'redis-url': { type: 'string' },
@@ -67,6 +69,8 @@ try {
     questions: num(values.questions, 'questions'),
     churn: num(values.churn, 'churn'),
     killNodeAt: num(values['kill-node-at'], 'kill-node-at'),
+    killTarget: values['kill-target'] === 'other' ? 'other' : 'host',
+    skipRate: num(values['skip-rate'], 'skip-rate'),
     workers: num(values.workers, 'workers'),
     joinRate: num(values['join-rate'], 'join-rate'),
     redisUrl: values['redis-url'],
@@ -95,6 +99,8 @@ if (t.answers.lost || t.answers.doubleCounted) misses.push('answers lost or doub
 if (t.nodes.some((n) => n.peakRssMB > 600)) misses.push('RSS > 600 MB');
 if (t.closeToResultMs.missing > 0) misses.push(`${t.closeToResultMs.missing} personal results missing`);
 if (t.joins.ok < t.options.players) misses.push(`${t.options.players - t.joins.ok} joins failed`);
+if (t.finalLeaderboard.distinct > 1) misses.push(`${t.finalLeaderboard.distinct} different final leaderboards`);
+if (t.kill && (t.reconnect.max > 5000 || t.reconnect.failed)) misses.push(`reconnect after kill max ${t.reconnect.max} ms, ${t.reconnect.failed} failed`);
 
 const file = path.join(BENCH, 'RESULTS.md');
 if (!existsSync(file)) writeFileSync(file, '# Benchmark results\n\n');

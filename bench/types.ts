@@ -14,6 +14,8 @@ export interface WorkerInit {
   /** Thinking time before answering, uniform in [min, max] ms after the question reaches the phone. */
   thinkMinMs: number;
   thinkMaxMs: number;
+  /** Probability of not answering a question at all (so it closes on its deadline). */
+  skipRate: number;
   /** Probability of choosing the correct option (question i's correct option is i % 4). */
   correctRate: number;
 }
@@ -51,6 +53,8 @@ export interface WorkerReport {
   churnDrops: number;
   /** Answers whose ack was lost (connection dropped) but that the resume reported as recorded. */
   acceptedViaResume: number;
+  /** Hash of the final leaderboard (\`ended\` view's top) → how many contestants saw it. */
+  endedTops: Record<string, number>;
   /** The generator's own event-loop delay: high values inflate every latency it measures. */
   lagP99Ms: number;
   lagMaxMs: number;

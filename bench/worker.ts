@@ -1,5 +1,6 @@
 // One load-generator process: drives a slice of the simulated contestants with socket.io-client
 // (websocket transport only, one engine.io connection per contestant). Talks to bench/bench.ts over IPC.
+import { createHash } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { JoinResult, PhaseView, PlayerResult } from '../protocol/events';
@@ -19,6 +20,8 @@ interface Player {
   handled: Set<number>;
   /** Questions with an answer timer not fired yet. */
   pending: Set<number>;
+  /** Questions this contestant chose not to answer. */
+  skipped: Set<number>;
   /** Questions whose answer the server acknowledged as accepted, with the choice sent. */
   accepted: Record<number, number>;
   /** Questions whose answer was sent, with the choice (acknowledged or not). */
@@ -54,6 +57,7 @@ const stats: Omit<WorkerReport, 'players' | 'lagP99Ms' | 'lagMaxMs'> = {
   reconnectFailed: 0,
   churnDrops: 0,
   acceptedViaResume: 0,
+  endedTops: {},
 };
 
 const rand = (min: number, max: number) => min + Math.random() * (max - min);
@@ -89,6 +93,7 @@ function onState(p: Player, view: PhaseView) {
   bump(stats.events, 'game:state');
   if (view.seq <= p.lastSeq) return;
   p.lastSeq = view.seq;
+  if (view.phase === 'ended') bump(stats.endedTops, createHash('sha1').update(JSON.stringify(view.top)).digest('hex').slice(0, 12));
   if (view.phase !== 'open') return;
   if (view.deadline !== null) (stats.fanoutMs[view.index] ??= []).push(Date.now() - (view.deadline - view.remainingMs));
   planAnswer(p, view.index, view.remainingMs);
@@ -97,6 +102,10 @@ function onState(p: Player, view: PhaseView) {
 function planAnswer(p: Player, index: number, remainingMs: number) {
   if (p.handled.has(index)) return;
   p.handled.add(index);
+  if (Math.random() < cfg.skipRate) {
+    p.skipped.add(index);
+    return;
+  }
   const think = Math.min(rand(cfg.thinkMinMs, cfg.thinkMaxMs), Math.max(0, remainingMs - 1500));
   if (Math.random() < cfg.churn) {
     // Drop before answering, come back with the token, then answer.
@@ -171,7 +180,7 @@ function reconnect(p: Player, since: number, shift: number, attempt = 0) {
           stats.acceptedViaResume++;
         }
         // Not recorded, not acknowledged, no answer timer still to fire: answer now (an in-flight answer lost with a node is re-sent).
-        if (!answered && p.accepted[state.index] === undefined && !p.pending.has(state.index) && state.remainingMs > 800)
+        if (!answered && p.accepted[state.index] === undefined && !p.pending.has(state.index) && !p.skipped.has(state.index) && state.remainingMs > 800)
           schedule(p, state.index, rand(100, Math.min(1500, state.remainingMs - 700)));
       }
     });
@@ -211,7 +220,7 @@ async function joinAll() {
   const n = cfg.to - cfg.from;
   for (let k = 0; k < n; k++) {
     const i = cfg.from + k;
-    players.push({ i, nickname: `b${i}`, node: i % cfg.urls.length, lastSeq: -1, handled: new Set(), pending: new Set(), accepted: {}, sent: {}, lastScore: 0, offline: false, timers: [] });
+    players.push({ i, nickname: `b${i}`, node: i % cfg.urls.length, lastSeq: -1, handled: new Set(), pending: new Set(), skipped: new Set(), accepted: {}, sent: {}, lastScore: 0, offline: false, timers: [] });
   }
   stats.joinStart = Date.now();
   const gapMs = 1000 / cfg.joinRate;
