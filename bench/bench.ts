@@ -54,8 +54,10 @@ export interface Dist {
 
 export interface BenchResult {
   options: Required<Omit<BenchOptions, 'redisUrl' | 'cpuProfDir' | 'log' | 'killNodeAt'>> & { killNodeAt: number | null };
-  joins: { ok: number; failed: Record<string, number>; perSecond: number };
+  joins: { ok: number; failed: Record<string, number>; retries: number; perSecond: number };
   fanoutMs: Dist;
+  /** Fan-out latency of the contestants connected to each node. */
+  fanoutByNodeMs: Dist[];
   ackMs: Dist;
   closeToResultMs: Dist & { missing: number };
   answers: {
@@ -70,14 +72,14 @@ export interface BenchResult {
     scoreMismatch: number;
   };
   perContestantPerQuestion: { messages: number; bytes: number; events: Record<string, number> };
-  nodes: { cpuSeconds: number; peakRssMB: number; killed: boolean }[];
+  nodes: { cpuSeconds: number; cpuSecondsInGame: number; peakRssMB: number; killed: boolean }[];
   redis: { commandsPerAnswer: number; commandsInGame: number; top: Record<string, number>; memoryPerPlayerKB: number; memoryPerPlayerEndKB: number; usedMemoryMB: number } | null;
   reconnect: Dist & { failed: number; churnDrops: number };
   questionClose: { index: number; closedLateMs: number }[];
   kill: { atQuestion: number; node: number; reconnectMaxMs: number } | null;
   /** Distinct final leaderboards seen by contestants (must be 1) and how many contestants saw the final view. */
   finalLeaderboard: { distinct: number; contestants: number };
-  generator: { workers: number; lagP99Ms: number; lagMaxMs: number };
+  generator: { workers: number; lagP99Ms: number; lagMaxMs: number; cpuSecondsInGame: number };
   wallSeconds: number;
 }
 
@@ -226,7 +228,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 
     // ---------------------------------------------------------------- server nodes
     const password = randomBytes(12).toString('hex');
-    const nodes: { url: string; proc: ChildProcess; cpuStart: number; cpuEnd?: number; peakRss?: number; killed: boolean }[] = [];
+    const nodes: { url: string; proc: ChildProcess; cpuStart: number; cpuGameStart?: number; cpuEnd?: number; peakRss?: number; killed: boolean }[] = [];
     for (let k = 0; k < o.nodes; k++) {
       const port = await freePort();
       const args = ['--import', 'tsx'];
@@ -378,6 +380,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const report = async () => (await Promise.all(workers.map((w) => request(w, { type: 'report' }, 'report', 60_000)))).map((m) => (m as { report: WorkerReport }).report);
     const atStart = await report();
     const memAfterJoin = redis ? usedMemory(await redis.info('memory')) : 0;
+    for (const n of nodes) n.cpuGameStart = cpuSeconds(n.proc.pid!);
     const cmdStart = redis ? commandStats(await redis.info('commandstats')) : new Map<string, number>();
 
     // ---------------------------------------------------------------- the game
@@ -466,8 +469,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 
     return {
       options: { ...o },
-      joins: { ok: joinedOk, failed: merge((r) => r.joinFailed), perSecond: Math.round(joinedOk / Math.max(0.001, (joinEnd - joinStart) / 1000)) },
+      joins: { ok: joinedOk, failed: merge((r) => r.joinFailed), retries: sum((r) => r.joinRetries), perSecond: Math.round(joinedOk / Math.max(0.001, (joinEnd - joinStart) / 1000)) },
       fanoutMs: dist(final.flatMap((r) => Object.values(r.fanoutMs).flat())),
+      fanoutByNodeMs: nodes.map((_, k) => dist(final.flatMap((r) => r.fanoutByNode[k] ?? []))),
       ackMs: dist(final.flatMap((r) => r.ackMs)),
       closeToResultMs: { ...dist(closeToResult), missing: joinedOk * o.questions - results },
       answers: {
@@ -486,7 +490,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         bytes: Math.round(perQ(sum((r) => r.bytes) - sum((r) => r.bytes, atStart))),
         events: Object.fromEntries(Object.entries(events).map(([k, v]) => [k, perQ(v - (eventsStart[k] ?? 0))])),
       },
-      nodes: nodes.map((n) => ({ cpuSeconds: Math.round(((n.cpuEnd ?? NaN) - n.cpuStart) * 10) / 10, peakRssMB: n.peakRss ?? NaN, killed: n.killed })),
+      nodes: nodes.map((n) => ({
+        cpuSeconds: Math.round(((n.cpuEnd ?? NaN) - n.cpuStart) * 10) / 10,
+        cpuSecondsInGame: Math.round(((n.cpuEnd ?? NaN) - (n.cpuGameStart ?? NaN)) * 10) / 10, peakRssMB: n.peakRss ?? NaN, killed: n.killed })),
       redis: redis
         ? {
             commandsPerAnswer: Math.round((commandsInGame / Math.max(1, accepted)) * 10) / 10,
@@ -504,7 +510,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         const tops = merge((r) => r.endedTops);
         return { distinct: Object.keys(tops).length, contestants: Object.values(tops).reduce((a, b) => a + b, 0) };
       })(),
-      generator: { workers: o.workers, lagP99Ms: Math.round(Math.max(...final.map((r) => r.lagP99Ms))), lagMaxMs: Math.round(Math.max(...final.map((r) => r.lagMaxMs))) },
+      generator: { workers: o.workers, lagP99Ms: Math.round(Math.max(...final.map((r) => r.lagP99Ms))), lagMaxMs: Math.round(Math.max(...final.map((r) => r.lagMaxMs))),
+        cpuSecondsInGame: Math.round((sum((r) => r.cpuSeconds) - sum((r) => r.cpuSeconds, atStart)) * 10) / 10,
+      },
       wallSeconds: Math.round((Date.now() - started) / 1000),
     };
   } finally {

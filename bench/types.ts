@@ -35,8 +35,12 @@ export interface WorkerReport {
   joinEnd: number;
   joinOk: number;
   joinFailed: Record<string, number>;
+  /** Connection attempts retried during joining (the server refused or timed out a connection). */
+  joinRetries: number;
   /** questionIndex → fan-out latencies (ms) of the `open` PhaseView. */
   fanoutMs: Record<number, number[]>;
+  /** node index → fan-out latencies (ms) of contestants connected to that node. */
+  fanoutByNode: Record<number, number[]>;
   ackMs: number[];
   answersSent: number;
   answersAccepted: number;
@@ -58,6 +62,8 @@ export interface WorkerReport {
   /** The generator's own event-loop delay: high values inflate every latency it measures. */
   lagP99Ms: number;
   lagMaxMs: number;
+  /** CPU seconds (user + system) this worker used so far. */
+  cpuSeconds: number;
   players: PlayerReport[];
 }
 

@@ -38,12 +38,14 @@ const players: Player[] = [];
 const lag = monitorEventLoopDelay({ resolution: 10 });
 lag.enable();
 
-const stats: Omit<WorkerReport, 'players' | 'lagP99Ms' | 'lagMaxMs'> = {
+const stats: Omit<WorkerReport, 'players' | 'lagP99Ms' | 'lagMaxMs' | 'cpuSeconds'> = {
   joinStart: 0,
   joinEnd: 0,
   joinOk: 0,
   joinFailed: {},
+  joinRetries: 0,
   fanoutMs: {},
+  fanoutByNode: {},
   ackMs: [],
   answersSent: 0,
   answersAccepted: 0,
@@ -95,7 +97,11 @@ function onState(p: Player, view: PhaseView) {
   p.lastSeq = view.seq;
   if (view.phase === 'ended') bump(stats.endedTops, createHash('sha1').update(JSON.stringify(view.top)).digest('hex').slice(0, 12));
   if (view.phase !== 'open') return;
-  if (view.deadline !== null) (stats.fanoutMs[view.index] ??= []).push(Date.now() - (view.deadline - view.remainingMs));
+  if (view.deadline !== null) {
+    const ms = Date.now() - (view.deadline - view.remainingMs);
+    (stats.fanoutMs[view.index] ??= []).push(ms);
+    (stats.fanoutByNode[p.node] ??= []).push(ms);
+  }
   planAnswer(p, view.index, view.remainingMs);
 }
 
@@ -187,14 +193,21 @@ function reconnect(p: Player, since: number, shift: number, attempt = 0) {
   });
 }
 
-function join(p: Player): Promise<void> {
+/** Connects and joins; a failed connection is retried like a phone's socket.io-client would (up to 4 times, 1–3 s apart). */
+function join(p: Player, attempt = 0): Promise<void> {
   return new Promise((resolve) => {
     const s = connect(p);
     const fail = (code: string) => {
       bump(stats.joinFailed, code);
       resolve();
     };
-    s.once('connect_error', (e) => fail(`connect_error:${e.message}`));
+    s.once('connect_error', (e) => {
+      s.removeAllListeners();
+      s.disconnect();
+      if (attempt >= 4 || stopping) return fail(`connect_error:${e.message}`);
+      stats.joinRetries++;
+      setTimeout(() => void join(p, attempt + 1).then(resolve), rand(1000, 3000));
+    });
     s.once('connect', () => {
       s.timeout(30_000).emit(
         'player:join',
@@ -246,6 +259,7 @@ process.on('message', (m: ToWorker) => {
         ...stats,
         lagP99Ms: lag.percentile(99) / 1e6,
         lagMaxMs: lag.max / 1e6,
+        cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
         players: players.map((p) => ({ i: p.i, playerId: p.playerId ?? null, accepted: p.accepted, lastScore: p.lastScore, node: p.node })),
       },
     });
