@@ -526,5 +526,6 @@ export function machine() {
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
   } catch {}
-  return { commit, nproc: os.availableParallelism(), memGB: Math.round(os.totalmem() / 2 ** 30) };
+  // Load average at the start: other work on the machine shares the cores and moves every latency.
+  return { commit, nproc: os.availableParallelism(), memGB: Math.round(os.totalmem() / 2 ** 30), load1: Math.round(os.loadavg()[0]! * 10) / 10 };
 }

@@ -60,6 +60,10 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const)
 
 const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`;
 const started = new Date();
+const m = machine();
+const file = path.join(BENCH, 'RESULTS.md');
+if (!existsSync(file)) writeFileSync(file, '# Benchmark results\n\n');
+const machineCell = `${m.nproc} CPU, ${m.memGB} GB, load ${m.load1}`;
 let result: BenchResult;
 try {
   result = await runBench({
@@ -80,10 +84,13 @@ try {
 } catch (err) {
   console.error(`bench failed: ${(err as Error).stack ?? err}`);
   killEverything();
+  // A failed run is a result too: record it.
+  const msg = String((err as Error).message ?? err).replace(/\|/g, '/').replace(/\s+/g, ' ').slice(0, 200);
+  if (!values['no-record'])
+    appendFileSync(file, `| ${[started.toISOString().slice(0, 16).replace('T', ' '), m.commit, machineCell, `\`${command}\``, ...Array(8).fill('–'), `FAILED: ${msg}. ${values.note ?? ''}`].join(' | ')} |\n`);
   process.exit(1);
 }
 
-const m = machine();
 const out = { date: started.toISOString(), ...m, command, ...result };
 const json = JSON.stringify(out, null, 2);
 console.log(json);
@@ -102,13 +109,11 @@ if (t.joins.ok < t.options.players) misses.push(`${t.options.players - t.joins.o
 if (t.finalLeaderboard.distinct > 1) misses.push(`${t.finalLeaderboard.distinct} different final leaderboards`);
 if (t.kill && (t.reconnect.max > 5000 || t.reconnect.failed)) misses.push(`reconnect after kill max ${t.reconnect.max} ms, ${t.reconnect.failed} failed`);
 
-const file = path.join(BENCH, 'RESULTS.md');
-if (!existsSync(file)) writeFileSync(file, '# Benchmark results\n\n');
 const d = (x: { p50: number; p95: number; p99?: number; max: number }) => [x.p50, x.p95, ...(x.p99 !== undefined ? [x.p99] : []), x.max].join(' / ');
 const row = [
   started.toISOString().slice(0, 16).replace('T', ' '),
   m.commit,
-  `${m.nproc} CPU, ${m.memGB} GB`,
+  machineCell,
   `\`${command}\``,
   String(t.joins.perSecond),
   d(t.fanoutMs),
