@@ -2,3 +2,4 @@ export * from './contest';
 export * from './errors';
 export * from './events';
 export * from './http';
+export * from './organiser';

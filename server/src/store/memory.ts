@@ -1,5 +1,6 @@
 import type { Reveal } from '../../../protocol/events';
 import { deadlineOf, type AnswerRecord, type GameRecord, type GameState, type PlayerRecord, type QuestionOutcome, type Tally } from '../game/state';
+import { MemoryOrganiserRecords } from '../organiser/records';
 import type { AddPlayerResult, Board, BoardEntry, RecordAnswerResult, ScoredQuestion, Store, UnitTotals } from './store';
 
 interface MemoryGame {
@@ -24,6 +25,7 @@ const boardKey = (b: Board) => (b.kind === 'game' ? 'game' : b.kind === 'group' 
 /** Embedded driver: one process, nothing to install. Values are cloned in and out, as Redis would. */
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
+  readonly organiser = new MemoryOrganiserRecords();
   private games = new Map<string, MemoryGame>();
   private sessions = new Map<string, number>();
 

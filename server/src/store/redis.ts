@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Reveal } from '../../../protocol/events';
 import type { AnswerRecord, GameRecord, GameState, PlayerRecord, QuestionOutcome, Tally } from '../game/state';
+import { RedisOrganiserRecords } from '../organiser/records-redis';
 import { ADD_PLAYER, APPLY_SCORES, CREATE_GAME, KICK_PLAYER, RECORD_ANSWER, SAVE_STATE } from './redis-scripts';
 import type { AddPlayerResult, Board, BoardEntry, RecordAnswerResult, ScoredQuestion, Store, UnitTotals } from './store';
 
@@ -23,6 +24,7 @@ const json = <T>(s: string | null | undefined): T | null => (s == null ? null : 
  */
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
+  readonly organiser: RedisOrganiserRecords;
   private readonly redis: Redis & Scripts;
   /** Games are immutable once created: each node caches them. */
   private readonly gameCache = new Map<string, GameRecord>();
@@ -42,6 +44,7 @@ export class RedisStore implements Store {
       autoPipeliningIgnoredCommands: ['cdsApplyScores'],
     }) as Redis & Scripts;
     this.redis.on('error', () => {}); // reconnects on its own; /readyz reports it
+    this.organiser = new RedisOrganiserRecords(this.redis, prefix);
     const define = (name: keyof Scripts, lua: string, numberOfKeys: number) => this.redis.defineCommand(name, { lua, numberOfKeys });
     define('cdsCreateGame', CREATE_GAME, 2);
     define('cdsSaveState', SAVE_STATE, 1);

@@ -1,5 +1,6 @@
 import type { Reveal } from '../../../protocol/events';
 import type { AnswerRecord, GameRecord, GameState, PlayerRecord, QuestionOutcome, Tally } from '../game/state';
+import type { OrganiserRecords } from '../organiser/records';
 
 export type RecordAnswerResult =
   | { ok: true; elapsedMs: number; answered: number; players: number }
@@ -45,6 +46,8 @@ export interface UnitTotals {
  */
 export interface Store {
   readonly kind: 'memory' | 'redis';
+  /** Audit log, games index and locked results (the organisers' tools), in the same backend. */
+  readonly organiser: OrganiserRecords;
   /** The authoritative clock every node agrees on (Redis TIME in Redis mode), in ms. */
   now(): Promise<number>;
   /** A cheap estimate of now(), for clock sync replies. */

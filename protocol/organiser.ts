@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import type { TargetGroup, TIE_BREAKS, UNIT_KINDS } from './contest';
+import type { ErrorCode } from './errors';
+import type { Phase } from './events';
+import type { ResultRow } from './http';
+
+type TieBreak = (typeof TIE_BREAKS)[number];
+type UnitKind = (typeof UNIT_KINDS)[number];
+
+// ---------------------------------------------------------------- audit log
+
+/** What an audit entry records. Every organiser and host action has one. */
+export const AUDIT_ACTIONS = [
+  /** `POST /api/login` accepted / refused (wrong password, rate limit). */
+  'login.ok',
+  'login.refused',
+  /** `POST /api/games`. */
+  'game.created',
+  /** A host attached to a game with its host token (or was refused). */
+  'host.attach',
+  /** Any `host:command` (start, next, close, pause, resume, lock, unlock, end, add-time), ok or refused. */
+  'host.command',
+  /** `host:command {type: "kick"}`. */
+  'host.kick',
+  /** Results locked by an organiser (or a lock refused). */
+  'results.lock',
+  /** A change to locked results was refused (a late scoring job, a kick, a deletion). */
+  'write.refused',
+  /** A results, winners, units or audit export was downloaded. */
+  'export',
+  /** The audit log itself was read. */
+  'audit.read',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One line of the append-only audit log: who, what, when, from where, with what outcome. */
+export interface AuditEntry {
+  /** 1-based position in the log; never reused, never rewritten. */
+  seq: number;
+  /** Server time (ms since the epoch). */
+  at: number;
+  /** `organiser:<username>`, `host:<pin>`, `system` (jobs), or `anonymous` (a refused login names the username tried in `detail`). */
+  actor: string;
+  action: AuditAction;
+  /** Client address as the server saw it (behind the load balancer: the forwarded address). Null for jobs. */
+  ip: string | null;
+  /** The game concerned, if any. */
+  pin?: string;
+  /** `ok`, or the error code the action was refused with. */
+  outcome: 'ok' | ErrorCode;
+  /** Small extra facts: the command, the export's file, the scope locked, the SHA-256. */
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+/** `GET /api/audit` query: entries after `after` (a seq), at most `limit` (1–1000, default 200), oldest first. */
+export const AuditQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+/** `GET /api/audit` answer. `next` is the `after` for the following page, null at the end. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  next: number | null;
+}
+
+// ---------------------------------------------------------------- rankings
+
+/** Which games a result set covers: one game, every game of one round, or every game of a contest. */
+export type ResultScope = { kind: 'game'; pin: string } | { kind: 'round'; contestId: string; roundId: string } | { kind: 'contest'; contestId: string };
+
+/** A contestant's row in a result set. Across games each (game, player) is its own entry: live play has no accounts. */
+export interface RankedEntry extends ResultRow {
+  pin: string;
+  /** Equal to another entry on every tie-break key: the rules cannot separate them. */
+  tied: boolean;
+}
+
+/** A target group's ranking. `rank` is the rank within the group. */
+export interface GroupRanking {
+  group: TargetGroup;
+  entries: RankedEntry[];
+}
+
+/** A unit's collective standing. */
+export interface UnitStanding {
+  rank: number;
+  tied: boolean;
+  unit: string;
+  name: string;
+  kind: UnitKind;
+  participants: number;
+  /** From the contest's unit list; null when it gives none. */
+  headcount: number | null;
+  /** participants / headcount, null without a headcount. */
+  participationRate: number | null;
+  averageScore: number;
+  averageCorrect: number;
+}
+
+/** An unbreakable tie: entries equal on every tie-break key. `atPrizeBoundary` when it straddles a prize tier's cut. */
+export interface TieReport {
+  ranking: 'overall' | TargetGroup | 'units';
+  rank: number;
+  /** `pin:playerId` of the tied entries, or unit ids for the unit ranking. */
+  members: string[];
+  names: string[];
+  atPrizeBoundary: boolean;
+}
+
+/** A computed prize. */
+export interface Winner {
+  scope: 'individual' | 'group' | 'collective';
+  /** For `group` prizes. */
+  group?: TargetGroup;
+  tier: string;
+  label: string;
+  rank: number;
+  /** Individual and group prizes. */
+  pin?: string;
+  playerId?: string;
+  nickname?: string;
+  unit?: string;
+  score?: number;
+  correct?: number;
+}
+
+/** `GET /api/results/…` answer. Locked result sets are served frozen, exactly as they were locked. */
+export interface ResultSet {
+  scope: ResultScope;
+  contestId: string;
+  title: string;
+  /** PINs of the games included. */
+  games: string[];
+  tieBreak: TieBreak[];
+  overall: RankedEntry[];
+  byGroup: GroupRanking[];
+  units: UnitStanding[];
+  ties: TieReport[];
+  winners: Winner[];
+  /** Set once the organiser locked the results. */
+  lock: ResultLockInfo | null;
+}
+
+export interface ResultLockInfo {
+  at: number;
+  by: string;
+  /** SHA-256 (hex) of `JSON.stringify` of the result set with `lock: null`: exports carry it. */
+  sha256: string;
+}
+
+/** `POST /api/results/…/lock` body. Ties at a prize boundary must be accepted explicitly. */
+export const LockBody = z.object({ acceptTies: z.boolean().default(false) }).default({ acceptTies: false });
+
+/** One game in the games index: which contest and round it belongs to. */
+export interface IndexedGame {
+  pin: string;
+  contestId: string;
+  roundId: string;
+  createdAt: number;
+}
+
+/** `GET /api/games?contestId=` answer: the index with each game's phase (null once its data expired), players and lock. */
+export interface GameListing extends IndexedGame {
+  phase: Phase | null;
+  players: number;
+  locked: boolean;
+}

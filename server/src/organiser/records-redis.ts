@@ -1,0 +1,56 @@
+import type { Redis } from 'ioredis';
+import type { AuditEntry, IndexedGame } from '../../../protocol/organiser';
+import { byCreation, type OrganiserRecords, type StoredLock } from './records';
+
+/** Sets the lock once and marks its games locked, in one step. */
+const LOCK = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
+  for i = 2, #ARGV do redis.call('SADD', KEYS[2], ARGV[i]) end
+  return 1
+end
+return 0`;
+
+/**
+ * Redis driver. Keys `<prefix>{org}:audit` (a list: RPUSH's reply is the entry's seq, LRANGE pages it),
+ * `{org}:games` (hash pin → game), `{org}:lock:<scope>` (string, SET NX), `{org}:locked` (set of PINs).
+ * The `{org}` hash tag keeps them on one Cluster slot so the lock script may touch two of them.
+ */
+export class RedisOrganiserRecords implements OrganiserRecords {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {
+    redis.defineCommand('cdsLockResults', { lua: LOCK, numberOfKeys: 2 });
+  }
+  private k(...parts: string[]) {
+    return [`${this.prefix}{org}`, ...parts].join(':');
+  }
+
+  async appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry> {
+    const seq = await this.redis.rpush(this.k('audit'), JSON.stringify(entry));
+    return { seq, ...entry };
+  }
+  async listAudit(after: number, limit: number) {
+    const raw = await this.redis.lrange(this.k('audit'), after, after + limit - 1);
+    return raw.map((s, i) => ({ seq: after + i + 1, ...(JSON.parse(s) as Omit<AuditEntry, 'seq'>) }));
+  }
+  async indexGame(game: IndexedGame) {
+    await this.redis.hset(this.k('games'), game.pin, JSON.stringify(game));
+  }
+  async listGames(contestId?: string) {
+    const all = (await this.redis.hvals(this.k('games'))).map((s) => JSON.parse(s) as IndexedGame);
+    return all.filter((g) => !contestId || g.contestId === contestId).sort(byCreation);
+  }
+  async lock(lock: StoredLock) {
+    const run = (this.redis as unknown as { cdsLockResults(...a: string[]): Promise<number> }).cdsLockResults;
+    const done = await run.call(this.redis, this.k('lock', lock.scopeKey), this.k('locked'), JSON.stringify(lock), ...lock.pins);
+    return done === 1;
+  }
+  async getLock(scopeKey: string) {
+    const raw = await this.redis.get(this.k('lock', scopeKey));
+    return raw ? (JSON.parse(raw) as StoredLock) : null;
+  }
+  async isGameLocked(pin: string) {
+    return (await this.redis.sismember(this.k('locked'), pin)) === 1;
+  }
+}

@@ -1,0 +1,63 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { redisStore } from '../../test/helpers';
+import { MemoryStore } from '../store/memory';
+import type { Store } from '../store/store';
+import type { StoredLock } from './records';
+
+const redis = redisStore('organiser-records');
+const drivers: [string, Store][] = [
+  ['memory', new MemoryStore()],
+  ['redis', redis],
+];
+afterAll(async () => {
+  await redis.deleteAllKeys();
+  await redis.close();
+});
+
+const lock = (scopeKey: string, pins: string[]): StoredLock => ({ scopeKey, json: '{"a":1}', sha256: 'ab'.repeat(32), at: 5, by: 'organiser:admin', pins });
+
+describe.each(drivers)('OrganiserRecords contract: %s', (_name, store) => {
+  const records = store.organiser;
+
+  it('appends audit entries with consecutive seqs and pages them oldest first', async () => {
+    const first = await records.appendAudit({ at: 1, actor: 'organiser:admin', action: 'login.ok', ip: '10.0.0.1', outcome: 'ok' });
+    expect(first.seq).toBe(1);
+    for (let i = 2; i <= 5; i++) await records.appendAudit({ at: i, actor: 'host:123456', action: 'host.command', ip: null, pin: '123456', outcome: 'ok', detail: { type: 'next', n: i } });
+    expect((await records.listAudit(0, 100)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    const page = await records.listAudit(2, 2);
+    expect(page).toEqual([
+      { seq: 3, at: 3, actor: 'host:123456', action: 'host.command', ip: null, pin: '123456', outcome: 'ok', detail: { type: 'next', n: 3 } },
+      { seq: 4, at: 4, actor: 'host:123456', action: 'host.command', ip: null, pin: '123456', outcome: 'ok', detail: { type: 'next', n: 4 } },
+    ]);
+    expect(await records.listAudit(5, 10)).toEqual([]);
+    // What a caller gets back is a copy: changing it changes nothing stored.
+    page[0]!.actor = 'tampered';
+    expect((await records.listAudit(2, 1))[0]!.actor).toBe('host:123456');
+  });
+
+  it('keeps seqs unique when many entries are appended at once', async () => {
+    const before = (await records.listAudit(0, 1000)).length;
+    const added = await Promise.all(Array.from({ length: 50 }, (_, i) => records.appendAudit({ at: i, actor: 'system', action: 'export', ip: null, outcome: 'ok' })));
+    expect(new Set(added.map((e) => e.seq)).size).toBe(50);
+    expect((await records.listAudit(0, 1000)).length).toBe(before + 50);
+  });
+
+  it('indexes games by contest, oldest first', async () => {
+    await records.indexGame({ pin: '200002', contestId: 'c1', roundId: 'r2', createdAt: 20 });
+    await records.indexGame({ pin: '200001', contestId: 'c1', roundId: 'r1', createdAt: 10 });
+    await records.indexGame({ pin: '200003', contestId: 'c2', roundId: 'r1', createdAt: 5 });
+    expect((await records.listGames('c1')).map((g) => g.pin)).toEqual(['200001', '200002']);
+    expect((await records.listGames()).map((g) => g.pin)).toEqual(['200003', '200001', '200002']);
+    expect(await records.listGames('none')).toEqual([]);
+  });
+
+  it('locks a scope once and marks its games locked', async () => {
+    expect(await records.isGameLocked('300001')).toBe(false);
+    expect(await records.getLock('round:c1:r1')).toBeNull();
+    expect(await records.lock(lock('round:c1:r1', ['300001', '300002']))).toBe(true);
+    expect(await records.lock({ ...lock('round:c1:r1', ['300003']), sha256: 'cd'.repeat(32) })).toBe(false);
+    expect(await records.getLock('round:c1:r1')).toEqual(lock('round:c1:r1', ['300001', '300002']));
+    expect(await records.isGameLocked('300002')).toBe(true);
+    expect(await records.isGameLocked('300003')).toBe(false);
+  });
+});

@@ -1,0 +1,73 @@
+import type { AuditEntry, IndexedGame } from '../../../protocol/organiser';
+
+/** A locked result set as stored: the frozen JSON, its hash, who locked it and the games it covers. */
+export interface StoredLock {
+  scopeKey: string;
+  /** The result set (with `lock: null`) exactly as hashed. */
+  json: string;
+  sha256: string;
+  at: number;
+  by: string;
+  pins: string[];
+}
+
+/**
+ * What the organisers' tools keep beside the live game state: the append-only audit log, the games index
+ * (which games belong to which contest and round) and locked result sets. Two drivers, one contract suite
+ * (`records.contract.test.ts`); reached through `Store.organiser`.
+ */
+export interface OrganiserRecords {
+  /** Appends an entry; returns it with its `seq` (its 1-based position). Entries are never changed. */
+  appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry>;
+  /** Entries with seq > after, oldest first. */
+  listAudit(after: number, limit: number): Promise<AuditEntry[]>;
+
+  indexGame(game: IndexedGame): Promise<void>;
+  /** Games of one contest (or all), oldest first. */
+  listGames(contestId?: string): Promise<IndexedGame[]>;
+
+  /** Stores a lock once per scope: false (nothing written) when the scope is already locked. */
+  lock(lock: StoredLock): Promise<boolean>;
+  getLock(scopeKey: string): Promise<StoredLock | null>;
+  /** Whether any locked result set includes this game. */
+  isGameLocked(pin: string): Promise<boolean>;
+}
+
+const byCreation = (a: IndexedGame, b: IndexedGame) => a.createdAt - b.createdAt || (a.pin < b.pin ? -1 : 1);
+
+/** Embedded driver. */
+export class MemoryOrganiserRecords implements OrganiserRecords {
+  private audit: AuditEntry[] = [];
+  private games = new Map<string, IndexedGame>();
+  private locks = new Map<string, StoredLock>();
+  private lockedPins = new Set<string>();
+
+  async appendAudit(entry: Omit<AuditEntry, 'seq'>) {
+    const stored: AuditEntry = { seq: this.audit.length + 1, ...structuredClone(entry) };
+    this.audit.push(stored);
+    return structuredClone(stored);
+  }
+  async listAudit(after: number, limit: number) {
+    return structuredClone(this.audit.slice(after, after + limit));
+  }
+  async indexGame(game: IndexedGame) {
+    this.games.set(game.pin, { ...game });
+  }
+  async listGames(contestId?: string) {
+    return [...this.games.values()].filter((g) => !contestId || g.contestId === contestId).sort(byCreation).map((g) => ({ ...g }));
+  }
+  async lock(lock: StoredLock) {
+    if (this.locks.has(lock.scopeKey)) return false;
+    this.locks.set(lock.scopeKey, structuredClone(lock));
+    for (const pin of lock.pins) this.lockedPins.add(pin);
+    return true;
+  }
+  async getLock(scopeKey: string) {
+    return structuredClone(this.locks.get(scopeKey) ?? null);
+  }
+  async isGameLocked(pin: string) {
+    return this.lockedPins.has(pin);
+  }
+}
+
+export { byCreation };
