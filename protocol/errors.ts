@@ -45,6 +45,8 @@ export const ERROR_CODES = [
   'CONTEST_NOT_FOUND',
   /** Someone else changed the game at the same moment; retry. */
   'CONFLICT',
+  /** The organiser locked this game's results: nothing that changes them (scores, kicks, deletions) is accepted. */
+  'RESULTS_LOCKED',
   /** Something failed on the server; it was logged. */
   'INTERNAL',
 ] as const;

@@ -10,6 +10,7 @@ import { Server } from 'socket.io';
 import { hashPassword, randomToken } from './auth';
 import { lanAddress, type Config } from './config';
 import { loadContests } from './contests/load';
+import { createOrganiserRouter } from './http/organiser-routes';
 import { createRouter } from './http/routes';
 import { BullJobRunner } from './jobs/bullmq';
 import { InlineJobRunner } from './jobs/inline';
@@ -17,6 +18,8 @@ import type { JobRunner } from './jobs/jobs';
 import { LiveGames } from './live/games';
 import { createMetrics } from './metrics';
 import { attachRealtime } from './realtime/realtime';
+import { AuditLog } from './organiser/audit';
+import { OrganiserResults } from './organiser/results';
 import { MemoryStore } from './store/memory';
 import { RedisStore } from './store/redis';
 import type { Store } from './store/store';
@@ -37,6 +40,8 @@ export interface App {
   games: LiveGames;
   store: Store;
   jobs: JobRunner;
+  audit: AuditLog;
+  results: OrganiserResults;
   /** Set when no organiser password was configured: a random one for this run. */
   oneTimePassword?: string;
   /** Starts listening; resolves to the URL. */
@@ -72,6 +77,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     passwordHash = await hashPassword(config.organiserPassword ?? oneTimePassword!);
   }
 
+  const audit = new AuditLog(store.organiser, () => store.now(), log);
   let boundUrl = '';
   const publicUrl = () => config.publicUrl ?? boundUrl;
   const games = new LiveGames({
@@ -82,7 +88,12 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     publicUrl,
     log,
     onScored: (s) => metrics.scoring.observe(s),
+    onRefusedWrite: async (pin, what, detail) => {
+      log.warn({ pin, what, ...detail }, 'write to locked results refused');
+      await audit.record({ actor: 'system', action: 'write.refused', ip: null, pin, outcome: 'RESULTS_LOCKED', detail: { what, ...detail } });
+    },
   });
+  const results = new OrganiserResults({ games, store, contests, audit });
 
   const app = express();
   app.disable('x-powered-by');
@@ -97,6 +108,8 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       organiser: { user: config.organiserUser, passwordHash },
       clientDir: path.join(ROOT, 'client/dist'),
       log,
+      audit,
+      organiserApi: createOrganiserRouter({ store, results, audit, organiserUser: config.organiserUser }),
     }),
   );
   const httpServer = createServer(app);
@@ -107,7 +120,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     serveClient: false,
     ...(adapterClient ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) } : {}),
   });
-  const realtime = attachRealtime(io, { games, store, metrics, log, clustered: !!adapterClient });
+  const realtime = attachRealtime(io, { games, store, metrics, log, audit, clustered: !!adapterClient });
   await jobs.start(games.processors);
 
   return {
@@ -116,6 +129,8 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     games,
     store,
     jobs,
+    audit,
+    results,
     oneTimePassword,
     listen: () =>
       new Promise((resolve, reject) => {

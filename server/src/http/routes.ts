@@ -10,6 +10,7 @@ import { hashToken, randomToken, sameToken, verifyPassword } from '../auth';
 import { buildRound } from '../contests/load';
 import { GameError, type LiveGames } from '../live/games';
 import type { Metrics } from '../metrics';
+import type { AuditLog } from '../organiser/audit';
 import type { Store } from '../store/store';
 
 export interface HttpDeps {
@@ -21,6 +22,10 @@ export interface HttpDeps {
   organiser: { user: string; passwordHash: string };
   clientDir: string;
   log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void };
+  /** Records logins and game creation (organiser/audit.ts). */
+  audit?: AuditLog;
+  /** The organisers' tools (results, locks, exports, audit), mounted under /api. */
+  organiserApi?: express.Router;
 }
 
 const SESSION_MS = 12 * 3600_000;
@@ -31,6 +36,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   CONTEST_NOT_FOUND: 404,
   RATE_LIMITED: 429,
   CONFLICT: 409,
+  RESULTS_LOCKED: 409,
 };
 
 function sendError(res: Response, code: ErrorCode, message: string) {
@@ -96,8 +102,10 @@ export function createRouter(deps: HttpDeps) {
     const ok = body.data.username === deps.organiser.user && (await verifyPassword(body.data.password, deps.organiser.passwordHash));
     if (!ok) {
       deps.log.info({ ip: req.ip, username: body.data.username.slice(0, 100) }, 'login refused');
+      await deps.audit?.record({ actor: 'anonymous', action: 'login.refused', ip: req.ip, outcome: 'NOT_AUTHORISED', detail: { username: body.data.username.slice(0, 100) } });
       return sendError(res, 'NOT_AUTHORISED', 'wrong username or password');
     }
+    await deps.audit?.record({ actor: `organiser:${deps.organiser.user}`, action: 'login.ok', ip: req.ip });
     const token = randomToken();
     await store.createSession(hashToken(token), SESSION_MS);
     res.json({ token, expiresAt: Date.now() + SESSION_MS });
@@ -123,6 +131,7 @@ export function createRouter(deps: HttpDeps) {
       if (!body.success) return sendError(res, 'BAD_REQUEST', 'contestId and roundId required');
       const created = await games.createGame(body.data.contestId, body.data.roundId);
       deps.log.info({ pin: created.pin, ip: req.ip }, 'game created by organiser');
+      await deps.audit?.record({ actor: `organiser:${deps.organiser.user}`, action: 'game.created', ip: req.ip, pin: created.pin, detail: body.data });
       res.status(201).json(created);
     }),
   );
@@ -151,6 +160,7 @@ export function createRouter(deps: HttpDeps) {
     const allowed = (await organiser(req)) || (hostToken.success && sameToken(hostToken.data, game.hostTokenHash));
     if (!allowed) return sendError(res, 'NOT_AUTHORISED', 'organiser login or host token required');
     const rows = await games.results(pin.data);
+    await deps.audit?.record({ actor: hostToken.success && !(await organiser(req)) ? `host:${pin.data}` : `organiser:${deps.organiser.user}`, action: 'export', ip: req.ip, pin: pin.data, detail: { file: `results.${format}` } });
     if (format === 'json') return res.json(rows);
     res
       .type('text/csv; charset=utf-8')
@@ -158,6 +168,7 @@ export function createRouter(deps: HttpDeps) {
       .send(resultsCsv(rows));
   });
 
+  if (deps.organiserApi) api.use(deps.organiserApi);
   api.use((_req, res) => sendError(res, 'BAD_REQUEST', 'no such API route'));
   router.use('/api', api);
 

@@ -45,6 +45,8 @@ export interface LiveGamesDeps {
   publicUrl: () => string;
   log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void };
   onScored?: (seconds: number) => void;
+  /** A write to a game whose results are locked was refused (organiser/results.ts audits it). */
+  onRefusedWrite?: (pin: string, what: string, detail: Record<string, string | number>) => Promise<void>;
 }
 
 /** The live game service: every change goes engine → store (compare-and-set) → jobs → broadcast. */
@@ -100,6 +102,7 @@ export class LiveGames {
         createdAt: await this.deps.store.now(),
       };
       if (await this.deps.store.createGame(game, initialState())) {
+        await this.deps.store.organiser.indexGame({ pin, contestId, roundId, createdAt: game.createdAt });
         this.deps.log.info({ pin, contestId, roundId }, 'game created');
         return { pin, hostToken, joinUrl: this.joinUrl(pin) };
       }
@@ -183,6 +186,8 @@ export class LiveGames {
     if (!game || !q) return;
     const started = Date.now();
     if (!(await store.isScored(pin, index))) {
+      // Locked results never change: a late or retried scoring job writes nothing, and says so.
+      if (await store.organiser.isGameLocked(pin)) return void (await this.deps.onRefusedWrite?.(pin, 'score', { questionIndex: index }));
       const [answers, players, tallies] = await Promise.all([store.getAnswers(pin, index), store.getPlayers(pin), store.getTallies(pin)]);
       const rules = { mode: game.scoring, streakBonus: game.streakBonus, isPrediction: game.predictionIndex === index };
       const optionCount = q.type === 'true-false' ? 2 : 'options' in q ? q.options.length : 0;
@@ -339,6 +344,10 @@ export class LiveGames {
 
   async command(pin: string, cmd: HostCommand): Promise<PhaseView> {
     if (cmd.type === 'kick') {
+      if (await this.deps.store.organiser.isGameLocked(pin)) {
+        await this.deps.onRefusedWrite?.(pin, 'kick', { playerId: cmd.playerId });
+        throw new GameError('RESULTS_LOCKED', 'the results of this game are locked');
+      }
       if (!(await this.deps.store.kickPlayer(pin, cmd.playerId))) throw new GameError('BAD_REQUEST', 'no such player');
       this.broadcaster?.kicked(pin, cmd.playerId);
       this.broadcaster?.playersChanged(pin);

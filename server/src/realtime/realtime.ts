@@ -9,6 +9,7 @@ import type { PlayerRecord } from '../game/state';
 import { GameError, type Broadcaster, type LiveGames } from '../live/games';
 import type { Views } from '../live/views';
 import type { Metrics } from '../metrics';
+import { socketAddress, type AuditEvent } from '../organiser/audit';
 import type { Store } from '../store/store';
 import { on, refuseUnknownEvents, type HandlerDeps } from './handler';
 
@@ -24,6 +25,8 @@ export interface RealtimeDeps extends HandlerDeps {
   /** How often host and screen get answer counts (ms). */
   answersEveryMs?: number;
   playersEveryMs?: number;
+  /** Every host action is written to the audit log. */
+  audit?: { record(e: AuditEvent): Promise<unknown> };
 }
 
 interface PlayerData {
@@ -118,8 +121,20 @@ export function attachRealtime(io: Server, deps: RealtimeDeps) {
     const data = socket.data as { pin?: string; tokenHash?: string };
     refuseUnknownEvents(socket, [EVENTS.hostAttach, EVENTS.hostCommand, EVENTS.hostPlayers, EVENTS.clockSync], deps);
     clockSync(socket);
+    const ip = socketAddress(socket.handshake);
+    /** Runs a host action and writes its audit line, whether it succeeded or was refused. */
+    const audited = async <T>(pin: string, action: 'host.attach' | 'host.command' | 'host.kick', detail: AuditEvent['detail'], run: () => Promise<T>) => {
+      try {
+        const result = await run();
+        await deps.audit?.record({ actor: `host:${pin}`, action, ip, pin, detail });
+        return result;
+      } catch (err) {
+        await deps.audit?.record({ actor: `host:${pin}`, action, ip, pin, detail, outcome: err instanceof GameError ? err.code : 'INTERNAL' });
+        throw err;
+      }
+    };
     on(socket, EVENTS.hostAttach, HostAttachPayload, 'join', deps, async ({ pin, hostToken }) => {
-      const snapshot = await games.attachHost(pin, hostToken);
+      const snapshot = await audited(pin, 'host.attach', undefined, () => games.attachHost(pin, hostToken));
       if (data.pin && data.pin !== pin) void socket.leave(room(data.pin));
       data.pin = pin;
       data.tokenHash = hashToken(hostToken);
@@ -133,7 +148,10 @@ export function attachRealtime(io: Server, deps: RealtimeDeps) {
       if (game.hostTokenHash !== data.tokenHash) throw new GameError('NOT_AUTHORISED', 'wrong host token');
       return data.pin;
     };
-    on(socket, EVENTS.hostCommand, HostCommand, 'host', deps, async (cmd) => games.command(await requireHost(), cmd));
+    on(socket, EVENTS.hostCommand, HostCommand, 'host', deps, async (cmd) => {
+      const pin = await requireHost();
+      return audited(pin, cmd.type === 'kick' ? 'host.kick' : 'host.command', { ...cmd }, () => games.command(pin, cmd));
+    });
     on(socket, EVENTS.hostPlayers, HostPlayersPayload, 'other', deps, async (p) => games.listPlayers(await requireHost(), p?.query));
     socket.on('disconnect', () => countSockets(host, 'host'));
   });

@@ -179,6 +179,7 @@ export const en: Catalog = {
     NOT_AUTHORISED: 'You are not allowed to do that.',
     CONTEST_NOT_FOUND: 'No such contest or round.',
     CONFLICT: 'Something changed at the same time; try again.',
+    RESULTS_LOCKED: 'The results are locked and can no longer change.',
     INTERNAL: 'The server had a problem; try again.',
     TIMEOUT: 'The server did not answer; try again.',
     NETWORK: 'No network connection.',

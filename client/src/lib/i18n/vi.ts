@@ -192,6 +192,7 @@ export const vi = {
     NOT_AUTHORISED: 'Bạn không có quyền thực hiện thao tác này.',
     CONTEST_NOT_FOUND: 'Không tìm thấy cuộc thi hoặc vòng thi.',
     CONFLICT: 'Có thay đổi cùng lúc, vui lòng thử lại.',
+    RESULTS_LOCKED: 'Kết quả đã được khóa, không thể thay đổi.',
     INTERNAL: 'Máy chủ gặp lỗi, vui lòng thử lại.',
     TIMEOUT: 'Máy chủ không phản hồi, vui lòng thử lại.',
     NETWORK: 'Mất kết nối mạng.',

@@ -1,0 +1,116 @@
+import express, { type Request, type Response } from 'express';
+import type { ErrorCode } from '../../../protocol/errors';
+import { Pin } from '../../../protocol/events';
+import { Slug } from '../../../protocol/contest';
+import { AuditQuery, LockBody, type AuditPage, type GameListing, type ResultScope } from '../../../protocol/organiser';
+import { hashToken } from '../auth';
+import { GameError } from '../live/games';
+import { AUDIT_CSV_COLUMNS, auditTable, type AuditLog } from '../organiser/audit';
+import { toCsv } from '../organiser/csv';
+import { EXPORT_TABLES, resultSetCsv, resultSetWorkbook, type ExportTable } from '../organiser/exports';
+import { LockRefused, scopeKey, type OrganiserResults } from '../organiser/results';
+import type { Store } from '../store/store';
+
+export interface OrganiserRoutesDeps {
+  store: Store;
+  results: OrganiserResults;
+  audit: AuditLog;
+  organiserUser: string;
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  BAD_REQUEST: 400, NOT_AUTHORISED: 401, GAME_NOT_FOUND: 404, CONTEST_NOT_FOUND: 404, CONFLICT: 409, WRONG_PHASE: 409, RESULTS_LOCKED: 409,
+};
+
+function fail(res: Response, code: ErrorCode, message: string, extra: object = {}) {
+  res.status(STATUS[code] ?? 500).json({ ok: false, error: { code, message }, ...extra });
+}
+
+/**
+ * The organisers' REST tools, all behind the organiser session: the games index, results per game / round /
+ * contest with prizes and ties, locking, exports (CSV, XLSX) and the audit log. Every export is audited.
+ */
+export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
+  const { store, results, audit } = deps;
+  const actor = `organiser:${deps.organiserUser}`;
+  const router = express.Router();
+
+  const requireSession: express.RequestHandler = async (req, res, next) => {
+    const token = req.get('authorization')?.match(/^Bearer ([A-Za-z0-9_-]{16,128})$/)?.[1];
+    if (!token || !(await store.hasSession(hashToken(token)))) return fail(res, 'NOT_AUTHORISED', 'organiser login required');
+    next();
+  };
+  router.use(['/audit', '/audit.csv', '/results'], requireSession);
+
+  router.get('/games', requireSession, async (req, res) => {
+    const contestId = typeof req.query.contestId === 'string' ? req.query.contestId : undefined;
+    const games = await store.organiser.listGames(contestId);
+    const withState: GameListing[] = await Promise.all(
+      games.map(async (g) => {
+        const [state, players, locked] = await Promise.all([store.getState(g.pin), store.playerCount(g.pin), store.organiser.isGameLocked(g.pin)]);
+        return { ...g, phase: state?.phase ?? null, players, locked };
+      }),
+    );
+    res.json(withState);
+  });
+
+  router.get('/audit', async (req, res) => {
+    const q = AuditQuery.safeParse(req.query);
+    if (!q.success) return fail(res, 'BAD_REQUEST', 'after and limit (1–1000) are numbers');
+    const entries = await audit.list(q.data.after, q.data.limit);
+    await audit.record({ actor, action: 'audit.read', ip: req.ip ?? null, detail: { after: q.data.after, count: entries.length } });
+    const page: AuditPage = { entries, next: entries.length === q.data.limit ? q.data.after + entries.length : null };
+    res.json(page);
+  });
+
+  router.get('/audit.csv', async (req, res) => {
+    const entries = await audit.all();
+    await audit.record({ actor, action: 'export', ip: req.ip ?? null, detail: { file: 'audit.csv', entries: entries.length } });
+    res.type('text/csv; charset=utf-8').attachment('nhat-ky.csv').send(toCsv(AUDIT_CSV_COLUMNS, auditTable(entries)));
+  });
+
+  const scoped = (parse: (params: Record<string, string>) => ResultScope | null) => {
+    const r = express.Router({ mergeParams: true });
+    const scopeOf = (req: Request) => {
+      const scope = parse(req.params as Record<string, string>);
+      if (!scope) throw new GameError('BAD_REQUEST', 'malformed PIN, contest or round id');
+      return scope;
+    };
+    r.get('/', async (req, res) => {
+      res.json(await results.get(scopeOf(req)));
+    });
+    r.post('/lock', express.json({ limit: '4kb' }), async (req, res) => {
+      const body = LockBody.safeParse(req.body ?? {});
+      if (!body.success) return fail(res, 'BAD_REQUEST', '{ acceptTies?: boolean }');
+      try {
+        res.json(await results.lock(scopeOf(req), { acceptTies: body.data.acceptTies, actor, ip: req.ip ?? null }));
+      } catch (err) {
+        if (err instanceof LockRefused) return fail(res, err.code, err.message, err.ties ? { ties: err.ties } : {});
+        throw err;
+      }
+    });
+    r.get('/:file', async (req, res, next) => {
+      const m = /^(\w+)\.(csv|xlsx)$/.exec(String(req.params.file));
+      const table = m?.[1] as ExportTable | 'workbook' | undefined;
+      if (!m || !(table === 'workbook' ? m[2] === 'xlsx' : m[2] === 'csv' && EXPORT_TABLES.includes(table as ExportTable))) return next();
+      const scope = scopeOf(req);
+      const set = await results.get(scope);
+      const name = `ket-qua-${scopeKey(scope).replace(/:/g, '-')}-${m[1]}.${m[2]}`;
+      await audit.record({
+        actor, action: 'export', ip: req.ip ?? null, ...(scope.kind === 'game' ? { pin: scope.pin } : {}),
+        detail: { scope: scopeKey(scope), file: String(req.params.file), sha256: set.lock?.sha256 ?? null },
+      });
+      if (set.lock) res.setHeader('X-Result-Sha256', set.lock.sha256);
+      if (m[2] === 'csv') return res.type('text/csv; charset=utf-8').attachment(name).send(resultSetCsv(set, table as ExportTable));
+      res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(name).send(await resultSetWorkbook(set));
+    });
+    return r;
+  };
+
+  const pin = (p: Record<string, string>) => (Pin.safeParse(p.pin).success ? p.pin! : null);
+  const slug = (s?: string) => (Slug.safeParse(s).success ? s! : null);
+  router.use('/results/game/:pin', scoped((p) => (pin(p) ? { kind: 'game', pin: pin(p)! } : null)));
+  router.use('/results/round/:contestId/:roundId', scoped((p) => (slug(p.contestId) && slug(p.roundId) ? { kind: 'round', contestId: p.contestId!, roundId: p.roundId! } : null)));
+  router.use('/results/contest/:contestId', scoped((p) => (slug(p.contestId) ? { kind: 'contest', contestId: p.contestId! } : null)));
+  return router;
+}

@@ -1,0 +1,93 @@
+import ExcelJS from 'exceljs';
+import { TARGET_GROUP_LABELS_VI } from '../../../protocol/contest';
+import type { RankedEntry, ResultSet, UnitStanding, Winner } from '../../../protocol/organiser';
+import { toCsv } from './csv';
+
+/** The tables an export can hold; each is a CSV file and a sheet of the workbook. */
+export const EXPORT_TABLES = ['results', 'groups', 'units', 'winners', 'ties'] as const;
+export type ExportTable = (typeof EXPORT_TABLES)[number];
+
+const SHEET_NAMES: Record<ExportTable, string> = {
+  results: 'Kết quả',
+  groups: 'Theo đối tượng',
+  units: 'Đơn vị',
+  winners: 'Giải thưởng',
+  ties: 'Đồng hạng',
+};
+
+const groupLabel = (g: string) => TARGET_GROUP_LABELS_VI[g as keyof typeof TARGET_GROUP_LABELS_VI] ?? g;
+const ENTRY_HEADER = ['Hạng', 'Đồng hạng', 'Tên hiển thị', 'Đối tượng', 'Đơn vị', 'Điểm', 'Số câu đúng', 'Số câu trả lời', 'Tổng thời gian (ms)', 'Sai số dự đoán', 'Trả lời cuối (ms)', 'Mã trận (PIN)', 'Mã thí sinh'];
+
+function entryRow(e: RankedEntry, unitName: (id?: string) => string): (string | number)[] {
+  return [e.rank, e.tied ? 'có' : '', e.nickname, groupLabel(e.group), unitName(e.unit), e.score, e.correct, e.answered, e.totalTimeMs, e.predictionError ?? '', e.lastAnswerAt ?? '', e.pin, e.playerId];
+}
+
+/** Header and rows of one table, with Vietnamese headers and names. */
+export function exportTable(set: ResultSet, table: ExportTable): { header: string[]; rows: (string | number)[][] } {
+  const names = new Map(set.units.map((u) => [u.unit, u.name]));
+  const unitName = (id?: string) => (id ? (names.get(id) ?? id) : '');
+  switch (table) {
+    case 'results':
+      return { header: ENTRY_HEADER, rows: set.overall.map((e) => entryRow(e, unitName)) };
+    case 'groups':
+      return { header: ['Đối tượng', ...ENTRY_HEADER], rows: set.byGroup.flatMap((g) => g.entries.map((e) => [groupLabel(g.group), ...entryRow(e, unitName)])) };
+    case 'units':
+      return {
+        header: ['Hạng', 'Đồng hạng', 'Mã đơn vị', 'Tên đơn vị', 'Loại', 'Số người dự thi', 'Số người của đơn vị', 'Tỷ lệ tham gia (%)', 'Điểm trung bình', 'Số câu đúng trung bình'],
+        rows: set.units.map((u: UnitStanding) => [
+          u.participants ? u.rank : '', u.tied ? 'có' : '', u.unit, u.name, u.kind, u.participants, u.headcount ?? '',
+          u.participationRate === null ? '' : round(u.participationRate * 100, 2), round(u.averageScore, 2), round(u.averageCorrect, 2),
+        ]),
+      };
+    case 'winners':
+      return {
+        header: ['Loại giải', 'Đối tượng', 'Giải', 'Hạng', 'Tên hiển thị', 'Đơn vị', 'Điểm', 'Số câu đúng', 'Mã trận (PIN)', 'Mã thí sinh'],
+        rows: set.winners.map((w: Winner) => [
+          w.scope === 'individual' ? 'Cá nhân' : w.scope === 'group' ? 'Theo đối tượng' : 'Tập thể',
+          w.group ? groupLabel(w.group) : '', w.label, w.rank, w.nickname ?? '', unitName(w.unit), w.score ?? '', w.correct ?? '', w.pin ?? '', w.playerId ?? '',
+        ]),
+      };
+    case 'ties':
+      return {
+        header: ['Bảng xếp hạng', 'Hạng', 'Ở ranh giới giải', 'Những người/đơn vị đồng hạng'],
+        rows: set.ties.map((t) => [t.ranking === 'overall' ? 'Chung' : t.ranking === 'units' ? 'Đơn vị' : groupLabel(t.ranking), t.rank, t.atPrizeBoundary ? 'có' : '', t.names.join('; ')]),
+      };
+  }
+}
+
+const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** One table as CSV (UTF-8 with BOM). A locked set ends with a `SHA-256` line after an empty line. */
+export function resultSetCsv(set: ResultSet, table: ExportTable): string {
+  const { header, rows } = exportTable(set, table);
+  return toCsv(header, set.lock ? [...rows, [], ['SHA-256', set.lock.sha256]] : rows);
+}
+
+/** Every table as a sheet, plus "Thông tin": scope, games, tie-break order and, once locked, the SHA-256. */
+export async function resultSetWorkbook(set: ResultSet): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Công dân số Live';
+  const info = wb.addWorksheet('Thông tin');
+  info.addRows([
+    ['Kết quả', set.title],
+    ['Phạm vi', JSON.stringify(set.scope)],
+    ['Các trận (PIN)', set.games.join(', ')],
+    ['Thứ tự phân định', set.tieBreak.join(', ')],
+    ['Đã khóa', set.lock ? new Date(set.lock.at).toISOString() : 'chưa'],
+    ['Người khóa', set.lock?.by ?? ''],
+    ['SHA-256', set.lock?.sha256 ?? ''],
+  ]);
+  info.getColumn(1).width = 22;
+  info.getColumn(2).width = 70;
+  for (const table of EXPORT_TABLES) {
+    const { header, rows } = exportTable(set, table);
+    const sheet = wb.addWorksheet(SHEET_NAMES[table]);
+    sheet.addRow(header).font = { bold: true };
+    sheet.addRows(rows);
+    sheet.views = [{ state: 'frozen', ySplit: 1 }];
+    header.forEach((h, i) => (sheet.getColumn(i + 1).width = Math.min(40, Math.max(10, h.length + 2))));
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export { SHEET_NAMES };

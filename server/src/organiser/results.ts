@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import type { Contest } from '../../../protocol/contest';
+import type { ResultRow } from '../../../protocol/http';
+import type { ResultScope, ResultSet, TieReport } from '../../../protocol/organiser';
+import { GameError, type LiveGames } from '../live/games';
+import type { Store } from '../store/store';
+import type { AuditLog } from './audit';
+import { allTies, computeWinners, rankByGroup, rankEntries, rankKeysFor, rankUnits } from './rankings';
+
+export interface OrganiserResultsDeps {
+  games: LiveGames;
+  store: Store;
+  contests: Map<string, Contest>;
+  audit: AuditLog;
+}
+
+export const scopeKey = (s: ResultScope) => (s.kind === 'game' ? `game:${s.pin}` : s.kind === 'round' ? `round:${s.contestId}:${s.roundId}` : `contest:${s.contestId}`);
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Rankings, prizes and locks over a scope (one game, a round's games, a contest's games). A locked scope is
+ * served from its frozen copy; its games refuse further score writes (see LiveGames.scoreQuestion).
+ */
+export class OrganiserResults {
+  constructor(private readonly deps: OrganiserResultsDeps) {}
+
+  /** The contest and the PINs a scope covers, from the games index. */
+  private async resolve(scope: ResultScope): Promise<{ contest: Contest; pins: string[]; title: string }> {
+    const { store, contests, games } = this.deps;
+    if (scope.kind === 'game') {
+      const { game, contest } = await games.gameInfo(scope.pin);
+      if (!contest) throw new GameError('CONTEST_NOT_FOUND', `contest '${game.contestId}' is no longer loaded`);
+      return { contest, pins: [scope.pin], title: `${contest.title} — ${game.roundTitle} — ${scope.pin}` };
+    }
+    const contest = contests.get(scope.contestId);
+    if (!contest) throw new GameError('CONTEST_NOT_FOUND', `no contest '${scope.contestId}'`);
+    const round = scope.kind === 'round' ? contest.rounds.find((r) => r.id === scope.roundId) : undefined;
+    if (scope.kind === 'round' && !round) throw new GameError('CONTEST_NOT_FOUND', `no round '${scope.roundId}'`);
+    const indexed = await store.organiser.listGames(contest.id);
+    const pins = indexed.filter((g) => !round || g.roundId === round.id).map((g) => g.pin);
+    return { contest, pins, title: round ? `${contest.title} — ${round.title}` : contest.title };
+  }
+
+  /** Computes the result set now (ignores any lock). Games whose data has expired are left out. */
+  async compute(scope: ResultScope): Promise<ResultSet> {
+    const { contest, pins, title } = await this.resolve(scope);
+    const rows: (ResultRow & { pin: string })[] = [];
+    const included: string[] = [];
+    let allAccuracy = true;
+    for (const pin of pins) {
+      const game = await this.deps.store.getGame(pin);
+      if (!game) continue;
+      included.push(pin);
+      if (game.scoring !== 'accuracy') allAccuracy = false;
+      for (const row of await this.deps.games.results(pin)) rows.push({ ...row, pin });
+    }
+    const tieBreak = contest.ranking.tieBreak;
+    const keys = rankKeysFor(tieBreak, allAccuracy && included.length > 0);
+    const overall = rankEntries(rows, keys);
+    const byGroup = rankByGroup(overall, keys);
+    const units = rankUnits(overall, contest.units, keys[0] === 'correct');
+    return {
+      scope,
+      contestId: contest.id,
+      title,
+      games: included,
+      tieBreak,
+      overall,
+      byGroup,
+      units,
+      ties: allTies(overall, byGroup, units, contest.prizes),
+      winners: computeWinners(overall, byGroup, units, contest.prizes),
+      lock: null,
+    };
+  }
+
+  /** The locked copy if the scope is locked, else the live computation. */
+  async get(scope: ResultScope): Promise<ResultSet> {
+    const stored = await this.deps.store.organiser.getLock(scopeKey(scope));
+    if (stored) return { ...(JSON.parse(stored.json) as ResultSet), lock: { at: stored.at, by: stored.by, sha256: stored.sha256 } };
+    return this.compute(scope);
+  }
+
+  /**
+   * Freezes the result set. Every game must have ended; ties at a prize cut must be accepted explicitly
+   * (`acceptTies`), so none is settled silently. The SHA-256 covers the exact JSON stored.
+   */
+  async lock(scope: ResultScope, opts: { acceptTies: boolean; actor: string; ip: string | null }): Promise<ResultSet> {
+    const { store, audit } = this.deps;
+    const key = scopeKey(scope);
+    const refuse = async (code: 'CONFLICT' | 'WRONG_PHASE' | 'BAD_REQUEST' | 'RESULTS_LOCKED', message: string, detail: Record<string, string | number> = {}) => {
+      await audit.record({ actor: opts.actor, action: 'results.lock', ip: opts.ip, ...(scope.kind === 'game' ? { pin: scope.pin } : {}), outcome: code, detail: { scope: key, ...detail } });
+      return new LockRefused(code, message);
+    };
+    if (await store.organiser.getLock(key)) throw await refuse('RESULTS_LOCKED', 'these results are already locked');
+    const set = await this.compute(scope);
+    if (!set.games.length) throw await refuse('BAD_REQUEST', 'no games to lock');
+    for (const pin of set.games) {
+      const state = await store.getState(pin);
+      if (state?.phase !== 'ended') throw await refuse('WRONG_PHASE', `game ${pin} has not ended`, { pin });
+    }
+    const boundaryTies = set.ties.filter((t) => t.atPrizeBoundary);
+    if (boundaryTies.length && !opts.acceptTies)
+      throw Object.assign(await refuse('CONFLICT', `${boundaryTies.length} tie(s) at a prize cut: review them, then lock with acceptTies`, { ties: boundaryTies.length }), { ties: boundaryTies });
+    const json = JSON.stringify(set);
+    const lock = { at: await store.now(), by: opts.actor, sha256: sha256(json) };
+    if (!(await store.organiser.lock({ scopeKey: key, json, pins: set.games, ...lock }))) throw await refuse('RESULTS_LOCKED', 'these results are already locked');
+    await audit.record({
+      actor: opts.actor, action: 'results.lock', ip: opts.ip, ...(scope.kind === 'game' ? { pin: scope.pin } : {}),
+      detail: { scope: key, sha256: lock.sha256, games: set.games.length, entries: set.overall.length, acceptedTies: boundaryTies.length },
+    });
+    return { ...set, lock };
+  }
+}
+
+/** A refused lock; `ties` lists the ties at a prize cut when that is the reason. */
+export class LockRefused extends GameError {
+  ties?: TieReport[];
+}

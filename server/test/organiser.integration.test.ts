@@ -1,0 +1,170 @@
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ResultRow } from '../../protocol/http';
+import type { AuditEntry, AuditPage, ResultSet } from '../../protocol/organiser';
+import { startServer } from '../src/app';
+import { sha256 } from '../src/organiser/results';
+import type { RedisStore } from '../src/store/redis';
+import { createGame, joinPlayer, login, TestClient } from './clients';
+import { redisUrl, testPrefix } from './helpers';
+
+type Mode = 'memory' | 'redis';
+const servers: { close(): Promise<void>; app: { store: unknown } }[] = [];
+afterAll(async () => {
+  for (const s of servers) {
+    await (s.app.store as Partial<RedisStore>).deleteAllKeys?.();
+    await s.close();
+  }
+});
+
+async function server(mode: Mode) {
+  const s = await startServer({ contestsDir: 'server/test/organiser-contests', ...(mode === 'redis' ? { redisUrl: redisUrl(), redisPrefix: testPrefix('organiser') } : {}) });
+  servers.push(s);
+  return s;
+}
+
+describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports and the audit log (%s store)', (mode) => {
+  it('ranks games, rounds and the contest; locks with ties reviewed; refuses and logs later writes; exports what was locked', async () => {
+    const s = await server(mode);
+    const { url } = s;
+    expect((await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'wrong-password' }) })).status).toBe(401);
+    const token = await login(url, s.organiserPassword);
+    const auth = { authorization: `Bearer ${token}` };
+    const get = async <T>(path: string) => {
+      const res = await fetch(`${url}${path}`, { headers: auth });
+      expect(res.status, path).toBe(200);
+      return (await res.json()) as T;
+    };
+    const lock = (path: string, body: object = {}) => fetch(`${url}${path}/lock`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+    // Game A: four players play both questions to the end.
+    const a = await createGame(url, token, 'giai', 'vong-1');
+    const hostA = await new TestClient(url, '/host').connected();
+    await hostA.ok('host:attach', { pin: a.pin, hostToken: a.hostToken });
+    const players = await Promise.all([
+      joinPlayer(url, a.pin, 'Nguyễn Văn Ân', { group: 'hoc-sinh', unit: 'truong-le-loi' }),
+      joinPlayer(url, a.pin, 'Trần Thị Bình', { group: 'hoc-sinh', unit: 'truong-le-loi' }),
+      joinPlayer(url, a.pin, 'Lê Đức Cường', { group: 'can-bo', unit: 'so-khcn' }),
+      joinPlayer(url, a.pin, 'Phạm Dũng', { group: 'can-bo', unit: 'phuong-an-hai' }),
+    ]);
+    const answers = [
+      [1, 0],
+      [1, 1],
+      [0, 0],
+      [2, 1],
+    ]; // q1: B (1) correct; q2: Đúng (0) correct
+    await hostA.ok('host:command', { type: 'start' });
+    for (let q = 0; q < 2; q++) {
+      await Promise.all(players.map((p) => p.client.phase('open', q)));
+      await Promise.all(players.map((p, i) => p.client.ok('answer:submit', { questionIndex: q, choice: answers[i]![q] })));
+      await hostA.phase('reveal', q);
+      await hostA.ok('host:command', { type: 'next' });
+      await hostA.ok('host:command', { type: 'next' });
+    }
+    await hostA.phase('podium');
+
+    // Game B: two players of one group; the host ends it while the first question is open, so it is never scored.
+    const b = await createGame(url, token, 'giai', 'vong-1');
+    const hostB = await new TestClient(url, '/host').connected();
+    await hostB.ok('host:attach', { pin: b.pin, hostToken: b.hostToken });
+    const [b1, b2] = await Promise.all([joinPlayer(url, b.pin, 'Võ Hằng', { group: 'nguoi-lao-dong' }), joinPlayer(url, b.pin, 'Đỗ Khoa', { group: 'nguoi-lao-dong' })]);
+    await hostB.ok('host:command', { type: 'start' });
+    await b1!.client.phase('open', 0);
+    await b1!.client.ok('answer:submit', { questionIndex: 0, choice: 1 });
+    await hostB.ok('host:command', { type: 'end' });
+
+    // Per game: the same ranks and scores as the game's own results.
+    const perGame = await get<ResultRow[]>(`/api/games/${a.pin}/results.json`);
+    const setA = await get<ResultSet>(`/api/results/game/${a.pin}`);
+    expect(setA.overall.map((e) => [e.playerId, e.rank, e.score])).toEqual(perGame.map((r) => [r.playerId, r.rank, r.score]));
+    expect(setA.overall[0]!.nickname).toBe('Nguyễn Văn Ân'); // two correct answers
+    expect(setA.byGroup.map((g) => g.group)).toEqual(['can-bo', 'hoc-sinh']);
+    const school = setA.units.find((u) => u.unit === 'truong-le-loi')!;
+    expect(school).toMatchObject({ participants: 2, headcount: 4, participationRate: 0.5 });
+    expect(school.averageScore).toBe((setA.overall[0]!.score + setA.overall.find((e) => e.nickname === 'Trần Thị Bình')!.score) / 2);
+    expect(setA.winners.filter((w) => w.scope === 'individual').map((w) => w.tier)).toEqual(['nhat', 'nhi', 'khuyen-khich', 'khuyen-khich']);
+
+    // Per round and per contest: both games, from the games index.
+    const round = await get<ResultSet>('/api/results/round/giai/vong-1');
+    expect(round.games.sort()).toEqual([a.pin, b.pin].sort());
+    expect(round.overall).toHaveLength(6);
+    expect((await get<ResultSet>('/api/results/contest/giai')).overall).toHaveLength(6);
+    const listed = await get<{ pin: string; phase: string; players: number }[]>('/api/games?contestId=giai');
+    expect(listed.map((g) => [g.pin, g.phase, g.players])).toEqual([[a.pin, 'podium', 4], [b.pin, 'ended', 2]]);
+
+    // Locking: not before every game ended; ties at a prize cut must be accepted explicitly.
+    expect((await lock('/api/results/round/giai/vong-1')).status).toBe(409);
+    const tiedLock = await lock(`/api/results/game/${b.pin}`);
+    expect(tiedLock.status).toBe(409);
+    const tiedBody = (await tiedLock.json()) as { error: { code: string }; ties: { members: string[]; atPrizeBoundary: boolean }[] };
+    expect(tiedBody.error.code).toBe('CONFLICT');
+    expect(tiedBody.ties[0]).toMatchObject({ atPrizeBoundary: true });
+    expect(tiedBody.ties[0]!.members.sort()).toEqual([`${b.pin}:${b1!.join.me.playerId}`, `${b.pin}:${b2!.join.me.playerId}`].sort());
+    const lockedB = (await (await lock(`/api/results/game/${b.pin}`, { acceptTies: true })).json()) as ResultSet;
+    expect(lockedB.lock?.sha256).toBe(sha256(JSON.stringify({ ...lockedB, lock: null })));
+    expect((await lock(`/api/results/game/${b.pin}`, { acceptTies: true })).status).toBe(409); // once
+
+    // A late scoring job for the locked game writes nothing and is logged; a kick is refused.
+    const before = await s.app.games.results(b.pin);
+    await s.app.games.scoreQuestion(b.pin, 0);
+    expect(await s.app.games.results(b.pin)).toEqual(before);
+    expect(await hostB.emit('host:command', { type: 'kick', playerId: b2!.join.me.playerId })).toMatchObject({ ok: false, error: { code: 'RESULTS_LOCKED' } });
+
+    // End game A, lock the round, and export exactly what was locked.
+    await hostA.ok('host:command', { type: 'next' });
+    const lockedRound = (await (await lock('/api/results/round/giai/vong-1', { acceptTies: true })).json()) as ResultSet;
+    const hash = lockedRound.lock!.sha256;
+    expect(hash).toBe(sha256(JSON.stringify({ ...lockedRound, lock: null })));
+    expect(await get<ResultSet>('/api/results/round/giai/vong-1')).toEqual(lockedRound);
+
+    const xlsx = await fetch(`${url}/api/results/round/giai/vong-1/workbook.xlsx`, { headers: auth });
+    expect(xlsx.headers.get('x-result-sha256')).toBe(hash);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ExcelJS.Buffer);
+    const sheetRows = (name: string) => {
+      const rows: unknown[][] = [];
+      wb.getWorksheet(name)!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+      return rows;
+    };
+    const results = sheetRows('Kết quả');
+    expect(results[0]!.slice(0, 3)).toEqual(['Hạng', 'Đồng hạng', 'Tên hiển thị']);
+    expect(results.slice(1).map((r) => [r[0], r[2], r[5], r[12]])).toEqual(lockedRound.overall.map((e) => [e.rank, e.nickname, e.score, e.playerId]));
+    expect(sheetRows('Thông tin').find((r) => r[0] === 'SHA-256')?.[1]).toBe(hash);
+    const units = sheetRows('Đơn vị');
+    expect(units.slice(1).map((r) => [r[3], r[5]])).toEqual(lockedRound.units.map((u) => [u.name, u.participants]));
+    expect(sheetRows('Giải thưởng').length - 1).toBe(lockedRound.winners.length);
+
+    const csvBytes = Buffer.from(await (await fetch(`${url}/api/results/round/giai/vong-1/winners.csv`, { headers: auth })).arrayBuffer());
+    expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = csvBytes.toString('utf8');
+    expect(csv).toContain('Giải Nhất');
+    expect(csv).toContain('Nguyễn Văn Ân');
+    expect(csv.trimEnd().split('\r\n').at(-1)).toBe(`SHA-256,${hash}`);
+
+    // The audit log holds every action, with who and from where; it pages and exports.
+    expect((await fetch(`${url}/api/audit`)).status).toBe(401);
+    const page = await get<AuditPage>('/api/audit?limit=1000');
+    const log = page.entries;
+    const has = (pred: (e: AuditEntry) => boolean, what: string) => expect(log.some(pred), what).toBe(true);
+    has((e) => e.action === 'login.refused' && e.outcome === 'NOT_AUTHORISED' && e.detail?.username === 'admin', 'refused login');
+    has((e) => e.action === 'login.ok' && e.actor === 'organiser:admin', 'login');
+    has((e) => e.action === 'game.created' && e.pin === a.pin, 'game created');
+    has((e) => e.action === 'host.attach' && e.pin === b.pin && e.actor === `host:${b.pin}`, 'host attach');
+    for (const type of ['start', 'next', 'end']) has((e) => e.action === 'host.command' && e.detail?.type === type, `host ${type}`);
+    has((e) => e.action === 'host.kick' && e.outcome === 'RESULTS_LOCKED', 'refused kick');
+    has((e) => e.action === 'results.lock' && e.outcome === 'WRONG_PHASE', 'lock before the end');
+    has((e) => e.action === 'results.lock' && e.outcome === 'CONFLICT' && e.pin === b.pin, 'lock with ties');
+    has((e) => e.action === 'results.lock' && e.outcome === 'ok' && e.detail?.sha256 === hash, 'lock');
+    has((e) => e.action === 'write.refused' && e.pin === b.pin && e.detail?.what === 'score' && e.actor === 'system', 'refused score write');
+    has((e) => e.action === 'export' && e.detail?.file === 'workbook.xlsx' && e.detail?.sha256 === hash, 'export');
+    expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
+    for (const e of log.filter((x) => x.actor !== 'system')) expect(e.ip).toMatch(/127\.0\.0\.1|::1/);
+    const second = await get<AuditPage>('/api/audit?after=2&limit=3');
+    expect(second.entries.map((e) => e.seq)).toEqual([3, 4, 5]);
+    const auditCsv = Buffer.from(await (await fetch(`${url}/api/audit.csv`, { headers: auth })).arrayBuffer()).toString('utf8');
+    expect(auditCsv.split('\r\n')[0]).toBe('\uFEFFseq,time,actor,action,outcome,ip,pin,detail');
+    expect(auditCsv).toContain('write.refused');
+
+    for (const c of [hostA, hostB, ...players.map((p) => p.client), b1!.client, b2!.client]) c.close();
+  });
+});
