@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TargetGroup, TIE_BREAKS, UNIT_KINDS } from './contest';
+import type { CompetenceArea, QuestionType, TargetGroup, TIE_BREAKS, UNIT_KINDS } from './contest';
 import type { ErrorCode } from './errors';
 import type { Phase } from './events';
 import type { ResultRow } from './http';
@@ -138,8 +138,38 @@ export interface ResultSet {
   units: UnitStanding[];
   ties: TieReport[];
   winners: Winner[];
+  /** Every scored question of every game: how many answered it and how many got it right. */
+  questions: QuestionStat[];
   /** Set once the organiser locked the results. */
   lock: ResultLockInfo | null;
+}
+
+/** One scored question of one game. `correctRate` is correct / answered (null for polls or when nobody answered). */
+export interface QuestionStat {
+  pin: string;
+  index: number;
+  questionId: string;
+  text: string;
+  type: QuestionType;
+  area: CompetenceArea;
+  players: number;
+  answered: number;
+  correct: number;
+  correctRate: number | null;
+}
+
+/** One contestant's outcome on one question (the `answers` export). */
+export interface AnswerRow {
+  pin: string;
+  playerId: string;
+  nickname: string;
+  group: TargetGroup;
+  unit?: string;
+  index: number;
+  questionId: string;
+  answered: boolean;
+  correct: boolean;
+  points: number;
 }
 
 export interface ResultLockInfo {

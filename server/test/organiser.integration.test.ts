@@ -83,6 +83,8 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
     expect(school).toMatchObject({ participants: 2, headcount: 4, participationRate: 0.5 });
     expect(school.averageScore).toBe((setA.overall[0]!.score + setA.overall.find((e) => e.nickname === 'Trần Thị Bình')!.score) / 2);
     expect(setA.winners.filter((w) => w.scope === 'individual').map((w) => w.tier)).toEqual(['nhat', 'nhi', 'khuyen-khich', 'khuyen-khich']);
+    // Per question: q1 right for Ân and Bình, q2 (Đúng) right for Ân and Cường.
+    expect(setA.questions.map((q) => [q.questionId, q.answered, q.correct, q.correctRate])).toEqual([['q1', 4, 2, 0.5], ['q2', 4, 2, 0.5]]);
 
     // Per round and per contest: both games, from the games index.
     const round = await get<ResultSet>('/api/results/round/giai/vong-1');
@@ -133,6 +135,13 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
     const units = sheetRows('Đơn vị');
     expect(units.slice(1).map((r) => [r[3], r[5]])).toEqual(lockedRound.units.map((u) => [u.name, u.participants]));
     expect(sheetRows('Giải thưởng').length - 1).toBe(lockedRound.winners.length);
+
+    // Per contestant, per question: the points add up to each locked score.
+    const answerRows = sheetRows('Từng câu trả lời').slice(1);
+    expect(answerRows).toHaveLength(8); // game A: 4 players × 2 questions; game B: none scored
+    for (const e of lockedRound.overall.filter((x) => x.pin === a.pin))
+      expect(answerRows.filter((r) => r[1] === e.playerId).reduce((sum, r) => sum + (r[9] as number), 0)).toBe(e.score);
+    expect(sheetRows('Theo câu hỏi').slice(1).map((r) => [r[2], r[9]])).toEqual([['q1', 50], ['q2', 50]]);
 
     const csvBytes = Buffer.from(await (await fetch(`${url}/api/results/round/giai/vong-1/winners.csv`, { headers: auth })).arrayBuffer());
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -91,8 +91,8 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
     });
     r.get('/:file', async (req, res, next) => {
       const m = /^(\w+)\.(csv|xlsx)$/.exec(String(req.params.file));
-      const table = m?.[1] as ExportTable | 'workbook' | undefined;
-      if (!m || !(table === 'workbook' ? m[2] === 'xlsx' : m[2] === 'csv' && EXPORT_TABLES.includes(table as ExportTable))) return next();
+      const table = m?.[1] as ExportTable | 'answers' | 'workbook' | undefined;
+      if (!m || !(table === 'workbook' ? m[2] === 'xlsx' : m[2] === 'csv' && (table === 'answers' || EXPORT_TABLES.includes(table as ExportTable)))) return next();
       const scope = scopeOf(req);
       const set = await results.get(scope);
       const name = `ket-qua-${scopeKey(scope).replace(/:/g, '-')}-${m[1]}.${m[2]}`;
@@ -101,8 +101,9 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
         detail: { scope: scopeKey(scope), file: String(req.params.file), sha256: set.lock?.sha256 ?? null },
       });
       if (set.lock) res.setHeader('X-Result-Sha256', set.lock.sha256);
-      if (m[2] === 'csv') return res.type('text/csv; charset=utf-8').attachment(name).send(resultSetCsv(set, table as ExportTable));
-      res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(name).send(await resultSetWorkbook(set));
+      const answers = table === 'answers' || table === 'workbook' ? await results.answers(scope) : [];
+      if (m[2] === 'csv') return res.type('text/csv; charset=utf-8').attachment(name).send(resultSetCsv(set, table as ExportTable | 'answers', answers));
+      res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(name).send(await resultSetWorkbook(set, answers));
     });
     return r;
   };

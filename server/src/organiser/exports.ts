@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
 import { TARGET_GROUP_LABELS_VI } from '../../../protocol/contest';
-import type { RankedEntry, ResultSet, UnitStanding, Winner } from '../../../protocol/organiser';
+import type { AnswerRow, RankedEntry, ResultSet, UnitStanding, Winner } from '../../../protocol/organiser';
 import { toCsv } from './csv';
 
 /** The tables an export can hold; each is a CSV file and a sheet of the workbook. */
-export const EXPORT_TABLES = ['results', 'groups', 'units', 'winners', 'ties'] as const;
+export const EXPORT_TABLES = ['results', 'groups', 'units', 'winners', 'ties', 'questions'] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 
 const SHEET_NAMES: Record<ExportTable, string> = {
@@ -13,7 +13,9 @@ const SHEET_NAMES: Record<ExportTable, string> = {
   units: 'Đơn vị',
   winners: 'Giải thưởng',
   ties: 'Đồng hạng',
+  questions: 'Theo câu hỏi',
 };
+export const ANSWERS_SHEET = 'Từng câu trả lời';
 
 const groupLabel = (g: string) => TARGET_GROUP_LABELS_VI[g as keyof typeof TARGET_GROUP_LABELS_VI] ?? g;
 const ENTRY_HEADER = ['Hạng', 'Đồng hạng', 'Tên hiển thị', 'Đối tượng', 'Đơn vị', 'Điểm', 'Số câu đúng', 'Số câu trả lời', 'Tổng thời gian (ms)', 'Sai số dự đoán', 'Trả lời cuối (ms)', 'Mã trận (PIN)', 'Mã thí sinh'];
@@ -52,19 +54,33 @@ export function exportTable(set: ResultSet, table: ExportTable): { header: strin
         header: ['Bảng xếp hạng', 'Hạng', 'Ở ranh giới giải', 'Những người/đơn vị đồng hạng'],
         rows: set.ties.map((t) => [t.ranking === 'overall' ? 'Chung' : t.ranking === 'units' ? 'Đơn vị' : groupLabel(t.ranking), t.rank, t.atPrizeBoundary ? 'có' : '', t.names.join('; ')]),
       };
+    case 'questions':
+      return {
+        header: ['Mã trận (PIN)', 'Câu số', 'Mã câu hỏi', 'Nội dung', 'Loại', 'Lĩnh vực năng lực', 'Số người chơi', 'Số người trả lời', 'Số người đúng', 'Tỷ lệ đúng (%)'],
+        rows: set.questions.map((q) => [q.pin, q.index + 1, q.questionId, q.text, q.type, q.area, q.players, q.answered, q.correct, q.correctRate === null ? '' : round(q.correctRate * 100, 2)]),
+      };
   }
+}
+
+/** Per contestant, per question. */
+export function answersTable(set: ResultSet, rows: AnswerRow[]): { header: string[]; rows: (string | number)[][] } {
+  const names = new Map(set.units.map((u) => [u.unit, u.name]));
+  return {
+    header: ['Mã trận (PIN)', 'Mã thí sinh', 'Tên hiển thị', 'Đối tượng', 'Đơn vị', 'Câu số', 'Mã câu hỏi', 'Đã trả lời', 'Đúng', 'Điểm'],
+    rows: rows.map((a) => [a.pin, a.playerId, a.nickname, groupLabel(a.group), a.unit ? (names.get(a.unit) ?? a.unit) : '', a.index + 1, a.questionId, a.answered ? 'có' : '', a.correct ? 'có' : '', a.points]),
+  };
 }
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** One table as CSV (UTF-8 with BOM). A locked set ends with a `SHA-256` line after an empty line. */
-export function resultSetCsv(set: ResultSet, table: ExportTable): string {
-  const { header, rows } = exportTable(set, table);
+export function resultSetCsv(set: ResultSet, table: ExportTable | 'answers', answers: AnswerRow[] = []): string {
+  const { header, rows } = table === 'answers' ? answersTable(set, answers) : exportTable(set, table);
   return toCsv(header, set.lock ? [...rows, [], ['SHA-256', set.lock.sha256]] : rows);
 }
 
 /** Every table as a sheet, plus "Thông tin": scope, games, tie-break order and, once locked, the SHA-256. */
-export async function resultSetWorkbook(set: ResultSet): Promise<Buffer> {
+export async function resultSetWorkbook(set: ResultSet, answers: AnswerRow[] = []): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Công dân số Live';
   const info = wb.addWorksheet('Thông tin');
@@ -79,9 +95,9 @@ export async function resultSetWorkbook(set: ResultSet): Promise<Buffer> {
   ]);
   info.getColumn(1).width = 22;
   info.getColumn(2).width = 70;
-  for (const table of EXPORT_TABLES) {
-    const { header, rows } = exportTable(set, table);
-    const sheet = wb.addWorksheet(SHEET_NAMES[table]);
+  for (const table of [...EXPORT_TABLES, 'answers'] as const) {
+    const { header, rows } = table === 'answers' ? answersTable(set, answers) : exportTable(set, table);
+    const sheet = wb.addWorksheet(table === 'answers' ? ANSWERS_SHEET : SHEET_NAMES[table]);
     sheet.addRow(header).font = { bold: true };
     sheet.addRows(rows);
     sheet.views = [{ state: 'frozen', ySplit: 1 }];

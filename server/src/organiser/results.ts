@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Contest } from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
-import type { ResultScope, ResultSet, TieReport } from '../../../protocol/organiser';
+import type { AnswerRow, QuestionStat, ResultScope, ResultSet, TieReport } from '../../../protocol/organiser';
 import { GameError, type LiveGames } from '../live/games';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit';
@@ -46,6 +46,7 @@ export class OrganiserResults {
   async compute(scope: ResultScope): Promise<ResultSet> {
     const { contest, pins, title } = await this.resolve(scope);
     const rows: (ResultRow & { pin: string })[] = [];
+    const questions: QuestionStat[] = [];
     const included: string[] = [];
     let allAccuracy = true;
     for (const pin of pins) {
@@ -53,7 +54,17 @@ export class OrganiserResults {
       if (!game) continue;
       included.push(pin);
       if (game.scoring !== 'accuracy') allAccuracy = false;
-      for (const row of await this.deps.games.results(pin)) rows.push({ ...row, pin });
+      const gameRows = await this.deps.games.results(pin);
+      for (const row of gameRows) rows.push({ ...row, pin });
+      const reveals = await Promise.all(game.questions.map((_, i) => this.deps.store.getReveal(pin, i)));
+      game.questions.forEach((q, index) => {
+        const r = reveals[index];
+        if (!r) return;
+        questions.push({
+          pin, index, questionId: q.id, text: q.text, type: q.type, area: q.area, players: gameRows.length, answered: r.answered, correct: r.correctCount,
+          correctRate: q.type === 'poll' || !r.answered ? null : r.correctCount / r.answered,
+        });
+      });
     }
     const tieBreak = contest.ranking.tieBreak;
     const keys = rankKeysFor(tieBreak, allAccuracy && included.length > 0);
@@ -71,8 +82,36 @@ export class OrganiserResults {
       units,
       ties: allTies(overall, byGroup, units, contest.prizes),
       winners: computeWinners(overall, byGroup, units, contest.prizes),
+      questions,
       lock: null,
     };
+  }
+
+  /**
+   * Every contestant's outcome on every scored question, read from the games (not part of the frozen set:
+   * it would be players × questions rows; locked games refuse changes, so it agrees with the lock).
+   */
+  async answers(scope: ResultScope): Promise<AnswerRow[]> {
+    const { store } = this.deps;
+    const { pins } = await this.resolve(scope);
+    const out: AnswerRow[] = [];
+    for (const pin of pins) {
+      const [game, players] = await Promise.all([store.getGame(pin), store.getPlayers(pin)]);
+      if (!game) continue;
+      const ids = players.map((p) => p.id);
+      for (let index = 0; index < game.questions.length; index++) {
+        if (!(await store.isScored(pin, index))) continue;
+        const outcomes = await store.getOutcomes(pin, index, ids);
+        players.forEach((p, i) => {
+          const o = outcomes[i];
+          out.push({
+            pin, playerId: p.id, nickname: p.nickname, group: p.group, ...(p.unit ? { unit: p.unit } : {}),
+            index, questionId: game.questions[index]!.id, answered: o?.answered ?? false, correct: o?.correct ?? false, points: o?.points ?? 0,
+          });
+        });
+      }
+    }
+    return out;
   }
 
   /** The locked copy if the scope is locked, else the live computation. */
