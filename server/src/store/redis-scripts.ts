@@ -49,25 +49,27 @@ return {'OK', elapsed, redis.call('HLEN', KEYS[2]), tonumber(redis.call('GET', K
 
 /**
  * KEYS: scored, results(q), reveal(q), tally, board, unitsum, kicked. ARGV: index, revealJson, boardPrefix,
- * then per player 7 values: id, group, unit, outcomeJson, tallyJson, boardScore, scoreDelta.
+ * playersJson: one flat JSON array of strings, 7 per player (id, group, unit, outcomeJson, tallyJson,
+ * boardScore, scoreDelta) — one argument whatever the number of players.
  * The guard (SADD on scored) makes a retried or duplicated job count once.
  */
 export const APPLY_SCORES = `
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('SET', KEYS[3], ARGV[2])
 local prefix = ARGV[3]
-for i = 4, #ARGV, 7 do
-  local id = ARGV[i]
+local p = cjson.decode(ARGV[4])
+for i = 1, #p, 7 do
+  local id = p[i]
   if redis.call('SISMEMBER', KEYS[7], id) == 0 then
-    local unit = ARGV[i + 2]
-    local board = tonumber(ARGV[i + 5])
-    redis.call('HSET', KEYS[2], id, ARGV[i + 3])
-    redis.call('HSET', KEYS[4], id, ARGV[i + 4])
+    local unit = p[i + 2]
+    local board = tonumber(p[i + 5])
+    redis.call('HSET', KEYS[2], id, p[i + 3])
+    redis.call('HSET', KEYS[4], id, p[i + 4])
     redis.call('ZADD', KEYS[5], board, id)
-    redis.call('ZADD', prefix .. 'lb:g:' .. ARGV[i + 1], board, id)
+    redis.call('ZADD', prefix .. 'lb:g:' .. p[i + 1], board, id)
     if unit ~= '' then
       redis.call('ZADD', prefix .. 'lb:u:' .. unit, board, id)
-      redis.call('ZINCRBY', KEYS[6], tonumber(ARGV[i + 6]), unit)
+      redis.call('ZINCRBY', KEYS[6], tonumber(p[i + 6]), unit)
     end
   end
 end

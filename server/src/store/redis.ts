@@ -35,14 +35,7 @@ export class RedisStore implements Store {
     url: string,
     private readonly prefix = 'cds:',
   ) {
-    this.redis = new Redis(url, {
-      maxRetriesPerRequest: 3,
-      enableAutoPipelining: true,
-      // cdsApplyScores carries 7 arguments per player: inside an auto-pipeline, ~60,000 arguments (about 9,000
-      // players) overflow ioredis' call stack and crash the process from a callback (bench: 10,000 players).
-      // Sent on its own it works up to ~100,000 arguments and fails as a rejected promise beyond.
-      autoPipeliningIgnoredCommands: ['cdsApplyScores'],
-    }) as Redis & Scripts;
+    this.redis = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true }) as Redis & Scripts;
     this.redis.on('error', () => {}); // reconnects on its own; /readyz reports it
     this.organiser = new RedisOrganiserRecords(this.redis, prefix);
     const define = (name: keyof Scripts, lua: string, numberOfKeys: number) => this.redis.defineCommand(name, { lua, numberOfKeys });
@@ -173,12 +166,14 @@ export class RedisStore implements Store {
   }
   async applyScores(pin: string, scored: ScoredQuestion) {
     const k = (...p: (string | number)[]) => this.k(pin, ...p);
-    const args: (string | number)[] = [];
+    // All players travel as one JSON argument: thousands of separate arguments overflow ioredis' call stack
+    // inside an auto-pipeline (found by the 10,000-player bench).
+    const flat: string[] = [];
     for (const p of scored.players)
-      args.push(p.playerId, p.group, p.unit ?? '', JSON.stringify(p.outcome), JSON.stringify(p.tally), p.boardScore, p.scoreDelta);
+      flat.push(p.playerId, p.group, p.unit ?? '', JSON.stringify(p.outcome), JSON.stringify(p.tally), String(p.boardScore), String(p.scoreDelta));
     const applied = await this.redis.cdsApplyScores(
       k('scored'), k('q', scored.index, 'res'), k('q', scored.index, 'reveal'), k('tally'), k('lb'), k('unitsum'), k('kicked'),
-      scored.index, JSON.stringify(scored.reveal), this.boardPrefix(pin), ...args,
+      scored.index, JSON.stringify(scored.reveal), this.boardPrefix(pin), JSON.stringify(flat),
     );
     return applied === 1;
   }

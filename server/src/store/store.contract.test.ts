@@ -161,6 +161,26 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
     expect(await store.addPlayer(pin, player('b2'), 'b', 'tb2')).toEqual({ ok: false, code: 'NICKNAME_TAKEN' });
   });
 
+  it('applies the scores of 20,000 players in one call', async () => {
+    const pin = nextPin();
+    await store.createGame(game(pin), initialState());
+    const n = 20_000;
+    const players: ScoredQuestion['players'] = Array.from({ length: n }, (_, i) => ({
+      playerId: `p${i}`,
+      group: 'nguoi-dan',
+      unit: i % 2 ? 'u1' : undefined,
+      outcome: { answered: true, correct: true, points: i, streakBonus: 0 },
+      tally: { score: i, correct: 1, answered: 1, timeMs: 1, streak: 1, bestStreak: 1, predictionError: null, lastAnswerAt: 1_795_515_279_676 },
+      boardScore: 12_345_678_901 + i, // accuracy-mode sized numbers stay exact
+      scoreDelta: i,
+    }));
+    const reveal = { correctOptions: [0], explanation: 'x', source: { title: 's' }, distribution: [n], answered: n, correctCount: n };
+    expect(await store.applyScores(pin, { index: 0, players, reveal })).toBe(true);
+    expect((await store.topOfBoard(pin, { kind: 'game' }, 1))[0]).toEqual({ playerId: `p${n - 1}`, value: 12_345_678_901 + n - 1 });
+    expect((await store.getTalliesFor(pin, ['p7']))[0]?.lastAnswerAt).toBe(1_795_515_279_676);
+    expect((await store.ranks(pin)).size).toBe(n);
+  });
+
   it('keeps organiser sessions until they expire', async () => {
     await store.createSession('s1', 60_000);
     await store.createSession('s2', 1);
