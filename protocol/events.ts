@@ -199,6 +199,18 @@ export interface JoinResult {
   /** The personal result of the last scored question, when the phase is reveal. */
   lastResult?: PlayerResult;
   serverTime: number;
+  /** Prizes this player won in locked results, with the codes to show at the organisers' desk. */
+  claims?: ClaimNotice[];
+}
+
+/** `player:claim` (server → the winner's phone), and in `JoinResult.claims` after a resume. */
+export interface ClaimNotice {
+  /** 8 characters from an unambiguous alphabet; the desk types it in. */
+  code: string;
+  /** The prize's label from the contest file, e.g. "Giải Nhất". */
+  label: string;
+  /** `individual` or `group` (a target group's prize). */
+  scope: 'individual' | 'group';
 }
 
 /** Ack of `answer:submit`. */

@@ -25,6 +25,8 @@ export const EVENTS = {
   gamePlayers: 'game:players',
   playerResult: 'player:result',
   playerKicked: 'player:kicked',
+  /** A prize was awarded to this player (results locked): the code to show at the organisers' desk. */
+  playerClaim: 'player:claim',
 } as const;
 
 export const PIN_LENGTH = 6;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CompetenceArea, QuestionType, TargetGroup, TIE_BREAKS, UNIT_KINDS } from './contest';
 import type { ErrorCode } from './errors';
-import type { Phase } from './events';
+import type { ClaimNotice, Phase } from './events';
 import type { ResultRow } from './http';
 
 type TieBreak = (typeof TIE_BREAKS)[number];
@@ -30,6 +30,12 @@ export const AUDIT_ACTIONS = [
   'export',
   /** The audit log itself was read. */
   'audit.read',
+  /** The desk looked up a claim code (ok or unknown). */
+  'claim.lookup',
+  /** The desk recorded a winner's name, phone and ID number (never written to the log). */
+  'claim.completed',
+  /** A contestant's personal data was deleted on request (or the deletion refused). */
+  'personal-data.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -196,3 +202,34 @@ export interface GameListing extends IndexedGame {
   players: number;
   locked: boolean;
 }
+
+// ---------------------------------------------------------------- winners' claims
+
+/** A prize awaiting (or having had) its winner at the desk. Issued for every individual and group prize when results are locked. */
+export interface Claim extends ClaimNotice {
+  /** The locked result set it comes from (`game:<pin>`, `round:<contest>:<round>`, `contest:<contest>`). */
+  scopeKey: string;
+  pin: string;
+  playerId: string;
+  nickname: string;
+  tier: string;
+  group?: TargetGroup;
+  rank: number;
+  issuedAt: number;
+  /** Null until the desk records the winner; `erased` once their personal data was deleted. */
+  claimed: null | { at: number; by: string; fullName: string; phone: string; idNumber: string } | { at: number; by: string; erased: true };
+}
+
+/** `POST /api/claims/:code` body: what the desk collects, from winners only. */
+export const ClaimBody = z.object({
+  fullName: z.string().trim().min(2).max(120),
+  phone: z.string().trim().regex(/^\+?[0-9 .-]{8,20}$/, 'phone number'),
+  /** CCCD (12 digits) or another ID document number. */
+  idNumber: z.string().trim().regex(/^[A-Za-z0-9]{6,20}$/, 'ID number'),
+});
+
+/** A claim code as typed at the desk: case-insensitive, spaces and dashes ignored. */
+export const ClaimCode = z
+  .string()
+  .transform((s) => s.toUpperCase().replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(/^[A-HJ-NP-Z2-9]{8}$/, 'claim code'));

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { AuditEntry, IndexedGame } from '../../../protocol/organiser';
-import { byCreation, type OrganiserRecords, type StoredLock } from './records';
+import type { AuditEntry, Claim, IndexedGame } from '../../../protocol/organiser';
+import { byCreation, byIssue, type OrganiserRecords, type StoredLock } from './records';
 
 /** Sets the lock once and marks its games locked, in one step. */
 const LOCK = `
@@ -10,9 +10,19 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
 end
 return 0`;
 
+/** Sets `claimed` on a stored claim only if it is still null. */
+const COMPLETE_CLAIM = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 0 end
+local claim = cjson.decode(raw)
+if claim.claimed ~= cjson.null and claim.claimed ~= nil then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1`;
+
 /**
  * Redis driver. Keys `<prefix>{org}:audit` (a list: RPUSH's reply is the entry's seq, LRANGE pages it),
- * `{org}:games` (hash pin → game), `{org}:lock:<scope>` (string, SET NX), `{org}:locked` (set of PINs).
+ * `{org}:games` (hash pin → game), `{org}:lock:<scope>` (string, SET NX), `{org}:locked` (set of PINs),
+ * `{org}:claims` (hash code → claim; the claim JSON is replaced whole by the completing script).
  * The `{org}` hash tag keeps them on one Cluster slot so the lock script may touch two of them.
  */
 export class RedisOrganiserRecords implements OrganiserRecords {
@@ -21,6 +31,7 @@ export class RedisOrganiserRecords implements OrganiserRecords {
     private readonly prefix: string,
   ) {
     redis.defineCommand('cdsLockResults', { lua: LOCK, numberOfKeys: 2 });
+    redis.defineCommand('cdsCompleteClaim', { lua: COMPLETE_CLAIM, numberOfKeys: 1 });
   }
   private k(...parts: string[]) {
     return [`${this.prefix}{org}`, ...parts].join(':');
@@ -52,5 +63,31 @@ export class RedisOrganiserRecords implements OrganiserRecords {
   }
   async isGameLocked(pin: string) {
     return (await this.redis.sismember(this.k('locked'), pin)) === 1;
+  }
+  async addClaims(claims: Claim[]) {
+    if (claims.length) await Promise.all(claims.map((c) => this.redis.hsetnx(this.k('claims'), c.code, JSON.stringify(c))));
+  }
+  async getClaim(code: string) {
+    const raw = await this.redis.hget(this.k('claims'), code);
+    return raw ? (JSON.parse(raw) as Claim) : null;
+  }
+  private async allClaims() {
+    return (await this.redis.hvals(this.k('claims'))).map((s) => JSON.parse(s) as Claim).sort(byIssue);
+  }
+  async listClaims(scopeKey?: string) {
+    return (await this.allClaims()).filter((c) => !scopeKey || c.scopeKey === scopeKey);
+  }
+  async claimsOf(pin: string, playerId: string) {
+    return (await this.allClaims()).filter((c) => c.pin === pin && c.playerId === playerId);
+  }
+  async completeClaim(code: string, claimed: NonNullable<Claim['claimed']>) {
+    const claim = await this.getClaim(code);
+    if (!claim || claim.claimed) return false;
+    const run = (this.redis as unknown as { cdsCompleteClaim(k: string, code: string, json: string): Promise<number> }).cdsCompleteClaim;
+    return (await run.call(this.redis, this.k('claims'), code, JSON.stringify({ ...claim, claimed }))) === 1;
+  }
+  async eraseClaim(code: string, erased: { at: number; by: string; erased: true }) {
+    const claim = await this.getClaim(code);
+    if (claim) await this.redis.hset(this.k('claims'), code, JSON.stringify({ ...claim, claimed: erased }));
   }
 }

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisStore } from '../../test/helpers';
 import { MemoryStore } from '../store/memory';
+import type { Claim } from '../../../protocol/organiser';
 import type { Store } from '../store/store';
 import type { StoredLock } from './records';
 
@@ -59,5 +60,25 @@ describe.each(drivers)('OrganiserRecords contract: %s', (_name, store) => {
     expect(await records.getLock('round:c1:r1')).toEqual(lock('round:c1:r1', ['300001', '300002']));
     expect(await records.isGameLocked('300002')).toBe(true);
     expect(await records.isGameLocked('300003')).toBe(false);
+  });
+
+  it('issues claims once, completes each once, lists them by scope and player, and erases personal data', async () => {
+    const claim = (code: string, playerId: string, rank: number, scopeKey = 'game:400001'): Claim => ({
+      code, label: 'Giải Nhất', scope: 'individual', scopeKey, pin: '400001', playerId, nickname: playerId, tier: 'nhat', rank, issuedAt: 7, claimed: null,
+    });
+    await records.addClaims([claim('BBBBBBBB', 'p2', 2), claim('AAAAAAAA', 'p1', 1), claim('CCCCCCCC', 'p1', 1, 'round:c:r')]);
+    await records.addClaims([{ ...claim('AAAAAAAA', 'px', 9) }]); // already issued: unchanged
+    expect((await records.getClaim('AAAAAAAA'))?.playerId).toBe('p1');
+    expect(await records.getClaim('ZZZZZZZZ')).toBeNull();
+    expect((await records.listClaims('game:400001')).map((c) => c.code)).toEqual(['AAAAAAAA', 'BBBBBBBB']);
+    expect((await records.claimsOf('400001', 'p1')).map((c) => c.code)).toEqual(['AAAAAAAA', 'CCCCCCCC']);
+    const desk = { at: 9, by: 'organiser:admin', fullName: 'Nguyễn Văn Ân', phone: '0901234567', idNumber: '001200012345' };
+    expect(await records.completeClaim('AAAAAAAA', desk)).toBe(true);
+    expect(await records.completeClaim('AAAAAAAA', { ...desk, fullName: 'Kẻ khác' })).toBe(false);
+    expect(await records.completeClaim('ZZZZZZZZ', desk)).toBe(false);
+    expect((await records.getClaim('AAAAAAAA'))?.claimed).toEqual(desk);
+    await records.eraseClaim('AAAAAAAA', { at: 10, by: 'organiser:admin', erased: true });
+    expect((await records.getClaim('AAAAAAAA'))?.claimed).toEqual({ at: 10, by: 'organiser:admin', erased: true });
+    expect(JSON.stringify(await records.listClaims())).not.toContain('Nguyễn Văn Ân');
   });
 });

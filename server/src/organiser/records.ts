@@ -1,4 +1,4 @@
-import type { AuditEntry, IndexedGame } from '../../../protocol/organiser';
+import type { AuditEntry, Claim, IndexedGame } from '../../../protocol/organiser';
 
 /** A locked result set as stored: the frozen JSON, its hash, who locked it and the games it covers. */
 export interface StoredLock {
@@ -31,9 +31,22 @@ export interface OrganiserRecords {
   getLock(scopeKey: string): Promise<StoredLock | null>;
   /** Whether any locked result set includes this game. */
   isGameLocked(pin: string): Promise<boolean>;
+
+  /** Stores newly issued claims (unclaimed); a code already stored is left as it is. */
+  addClaims(claims: Claim[]): Promise<void>;
+  getClaim(code: string): Promise<Claim | null>;
+  /** Claims of one scope (or all), in issuing order. */
+  listClaims(scopeKey?: string): Promise<Claim[]>;
+  claimsOf(pin: string, playerId: string): Promise<Claim[]>;
+  /** Records the desk's entry once: false when the claim is unknown or already claimed. */
+  completeClaim(code: string, claimed: NonNullable<Claim['claimed']>): Promise<boolean>;
+  /** Replaces a claim's personal data with an erasure marker (deletion on request). */
+  eraseClaim(code: string, erased: { at: number; by: string; erased: true }): Promise<void>;
 }
 
 const byCreation = (a: IndexedGame, b: IndexedGame) => a.createdAt - b.createdAt || (a.pin < b.pin ? -1 : 1);
+/** Claims in issuing order: by lock, then rank, then code. */
+const byIssue = (a: Claim, b: Claim) => a.issuedAt - b.issuedAt || a.rank - b.rank || (a.code < b.code ? -1 : 1);
 
 /** Embedded driver. */
 export class MemoryOrganiserRecords implements OrganiserRecords {
@@ -41,6 +54,7 @@ export class MemoryOrganiserRecords implements OrganiserRecords {
   private games = new Map<string, IndexedGame>();
   private locks = new Map<string, StoredLock>();
   private lockedPins = new Set<string>();
+  private claims = new Map<string, Claim>();
 
   async appendAudit(entry: Omit<AuditEntry, 'seq'>) {
     const stored: AuditEntry = { seq: this.audit.length + 1, ...structuredClone(entry) };
@@ -68,6 +82,28 @@ export class MemoryOrganiserRecords implements OrganiserRecords {
   async isGameLocked(pin: string) {
     return this.lockedPins.has(pin);
   }
+  async addClaims(claims: Claim[]) {
+    for (const c of claims) if (!this.claims.has(c.code)) this.claims.set(c.code, structuredClone(c));
+  }
+  async getClaim(code: string) {
+    return structuredClone(this.claims.get(code) ?? null);
+  }
+  async listClaims(scopeKey?: string) {
+    return structuredClone([...this.claims.values()].filter((c) => !scopeKey || c.scopeKey === scopeKey).sort(byIssue));
+  }
+  async claimsOf(pin: string, playerId: string) {
+    return structuredClone([...this.claims.values()].filter((c) => c.pin === pin && c.playerId === playerId).sort(byIssue));
+  }
+  async completeClaim(code: string, claimed: NonNullable<Claim['claimed']>) {
+    const c = this.claims.get(code);
+    if (!c || c.claimed) return false;
+    c.claimed = structuredClone(claimed);
+    return true;
+  }
+  async eraseClaim(code: string, erased: { at: number; by: string; erased: true }) {
+    const c = this.claims.get(code);
+    if (c) c.claimed = { ...erased };
+  }
 }
 
-export { byCreation };
+export { byCreation, byIssue };

@@ -101,6 +101,13 @@ export class MemoryStore implements Store {
     const g = this.games.get(pin);
     return g ? g.players.size - g.kicked.size : 0;
   }
+  async anonymisePlayer(pin: string, playerId: string, replacement: string, nicknameKey: string) {
+    const p = this.games.get(pin)?.players.get(playerId);
+    if (!p) return false;
+    p.nickname = replacement;
+    this.games.get(pin)!.nicknames.delete(nicknameKey);
+    return true;
+  }
   async kickPlayer(pin: string, playerId: string) {
     const g = this.games.get(pin);
     const p = g?.players.get(playerId);

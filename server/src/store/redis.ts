@@ -119,6 +119,14 @@ export class RedisStore implements Store {
   async playerCount(pin: string) {
     return Number((await this.redis.get(this.k(pin, 'count'))) ?? 0);
   }
+  async anonymisePlayer(pin: string, playerId: string, replacement: string, nicknameKey: string) {
+    // The players hash is written only at join, so read-modify-write cannot lose a concurrent change.
+    const raw = await this.redis.hget(this.k(pin, 'players'), playerId);
+    if (!raw) return false;
+    await this.redis.hset(this.k(pin, 'players'), playerId, JSON.stringify({ ...(JSON.parse(raw) as PlayerRecord), nickname: replacement }));
+    if ((await this.redis.hget(this.k(pin, 'nicks'), nicknameKey)) === playerId) await this.redis.hdel(this.k(pin, 'nicks'), nicknameKey);
+    return true;
+  }
   async kickPlayer(pin: string, playerId: string) {
     const k = (p: string) => this.k(pin, p);
     const done = await this.redis.cdsKickPlayer(

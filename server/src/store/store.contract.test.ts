@@ -181,6 +181,16 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
     expect((await store.ranks(pin)).size).toBe(n);
   });
 
+  it('anonymises a player: new nickname, nickname released, group, unit and tallies kept', async () => {
+    const pin = nextPin();
+    await store.createGame(game(pin), initialState());
+    await store.addPlayer(pin, player('p1', 'u1'), 'an', 't1');
+    expect(await store.anonymisePlayer(pin, 'p1', 'Đã xóa', 'an')).toBe(true);
+    expect(await store.anonymisePlayer(pin, 'nobody', 'Đã xóa', 'x')).toBe(false);
+    expect(await store.getPlayer(pin, 'p1')).toMatchObject({ id: 'p1', nickname: 'Đã xóa', group: 'nguoi-dan', unit: 'u1' });
+    expect((await store.addPlayer(pin, player('p2'), 'an', 't2')).ok).toBe(true);
+  });
+
   it('keeps organiser sessions until they expire', async () => {
     await store.createSession('s1', 60_000);
     await store.createSession('s2', 1);

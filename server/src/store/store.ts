@@ -68,6 +68,11 @@ export interface Store {
   /** Players not kicked, in joining order. */
   getPlayers(pin: string): Promise<PlayerRecord[]>;
   playerCount(pin: string): Promise<number>;
+  /**
+   * Deletion on request: the player's nickname becomes `replacement` and its uniqueness key is released.
+   * Group, unit, tallies and answers stay (statistics). False when there is no such player.
+   */
+  anonymisePlayer(pin: string, playerId: string, replacement: string, nicknameKey: string): Promise<boolean>;
   /** Kicks a player: token revoked, removed from boards; the nickname stays taken. */
   kickPlayer(pin: string, playerId: string): Promise<boolean>;
 
