@@ -19,6 +19,7 @@ import { LiveGames } from './live/games';
 import { createMetrics } from './metrics';
 import { attachRealtime } from './realtime/realtime';
 import { AuditLog } from './organiser/audit';
+import { ClaimDesk } from './organiser/claims';
 import { OrganiserResults } from './organiser/results';
 import { MemoryStore } from './store/memory';
 import { RedisStore } from './store/redis';
@@ -42,6 +43,7 @@ export interface App {
   jobs: JobRunner;
   audit: AuditLog;
   results: OrganiserResults;
+  claims: ClaimDesk;
   /** Set when no organiser password was configured: a random one for this run. */
   oneTimePassword?: string;
   /** Starts listening; resolves to the URL. */
@@ -93,7 +95,8 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       await audit.record({ actor: 'system', action: 'write.refused', ip: null, pin, outcome: 'RESULTS_LOCKED', detail: { what, ...detail } });
     },
   });
-  const results = new OrganiserResults({ games, store, contests, audit });
+  const claims = new ClaimDesk({ store, audit });
+  const results = new OrganiserResults({ games, store, contests, audit, claims });
 
   const app = express();
   app.disable('x-powered-by');
@@ -109,7 +112,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       clientDir: path.join(ROOT, 'client/dist'),
       log,
       audit,
-      organiserApi: createOrganiserRouter({ store, results, audit, organiserUser: config.organiserUser }),
+      organiserApi: createOrganiserRouter({ store, results, audit, claims, organiserUser: config.organiserUser }),
     }),
   );
   const httpServer = createServer(app);
@@ -120,7 +123,8 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     serveClient: false,
     ...(adapterClient ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) } : {}),
   });
-  const realtime = attachRealtime(io, { games, store, metrics, log, audit, clustered: !!adapterClient });
+  const realtime = attachRealtime(io, { games, store, metrics, log, audit, claims, clustered: !!adapterClient });
+  claims.notify = (pin, playerId, notice) => realtime.claim(pin, playerId, notice);
   await jobs.start(games.processors);
 
   return {
@@ -131,6 +135,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     jobs,
     audit,
     results,
+    claims,
     oneTimePassword,
     listen: () =>
       new Promise((resolve, reject) => {

@@ -1,11 +1,12 @@
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { ClaimNotice, JoinResult } from '../../protocol/events';
 import type { ResultRow } from '../../protocol/http';
-import type { AuditEntry, AuditPage, ResultSet } from '../../protocol/organiser';
+import type { AuditEntry, AuditPage, Claim, ResultSet } from '../../protocol/organiser';
 import { startServer } from '../src/app';
 import { sha256 } from '../src/organiser/results';
 import type { RedisStore } from '../src/store/redis';
-import { createGame, joinPlayer, login, TestClient } from './clients';
+import { createGame, joinPlayer, login, TestClient, waitUntil } from './clients';
 import { redisUrl, testPrefix } from './helpers';
 
 type Mode = 'memory' | 'redis';
@@ -24,7 +25,7 @@ async function server(mode: Mode) {
 }
 
 describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports and the audit log (%s store)', (mode) => {
-  it('ranks games, rounds and the contest; locks with ties reviewed; refuses and logs later writes; exports what was locked', async () => {
+  it('ranks games, rounds and the contest; locks with ties reviewed; refuses and logs later writes; claim codes reach winners and the desk; deletion keeps the numbers; exports what was locked', async () => {
     const s = await server(mode);
     const { url } = s;
     expect((await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'wrong-password' }) })).status).toBe(401);
@@ -112,12 +113,57 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
     expect(await s.app.games.results(b.pin)).toEqual(before);
     expect(await hostB.emit('host:command', { type: 'kick', playerId: b2!.join.me.playerId })).toMatchObject({ ok: false, error: { code: 'RESULTS_LOCKED' } });
 
+    // Deleting a contestant's personal data in an unlocked game: the nickname goes, the numbers stay.
+    const dung = players[3]!.join.me.playerId;
+    const beforeDelete = await get<ResultSet>(`/api/results/game/${a.pin}`);
+    const del = await fetch(`${url}/api/games/${a.pin}/players/${dung}/personal-data`, { method: 'DELETE', headers: auth });
+    expect(await del.json()).toEqual({ nickname: `Đã xóa (${dung.slice(0, 6)})`, nicknameKept: false, claimsErased: 0 });
+    const afterDelete = await get<ResultSet>(`/api/results/game/${a.pin}`);
+    expect(JSON.stringify(afterDelete)).not.toContain('Phạm Dũng');
+    const numbers = (set: ResultSet) => ({ ...set, overall: set.overall.map((e) => ({ ...e, nickname: '' })), byGroup: set.byGroup.map((g) => ({ ...g, entries: g.entries.map((e) => ({ ...e, nickname: '' })) })), winners: set.winners.map((w) => ({ ...w, nickname: '' })), ties: [] });
+    expect(numbers(afterDelete)).toEqual(numbers(beforeDelete));
+
     // End game A, lock the round, and export exactly what was locked.
     await hostA.ok('host:command', { type: 'next' });
     const lockedRound = (await (await lock('/api/results/round/giai/vong-1', { acceptTies: true })).json()) as ResultSet;
     const hash = lockedRound.lock!.sha256;
     expect(hash).toBe(sha256(JSON.stringify({ ...lockedRound, lock: null })));
     expect(await get<ResultSet>('/api/results/round/giai/vong-1')).toEqual(lockedRound);
+
+    // Winners' claims: each individual and group winner's phone gets a code, also after a reload.
+    const claims = await get<Claim[]>('/api/claims?scope=round:giai:vong-1');
+    expect(claims).toHaveLength(lockedRound.winners.filter((w) => w.scope !== 'collective').length);
+    expect(claims.every((c) => c.claimed === null)).toBe(true);
+    const an = players[0]!;
+    const anClaims = claims.filter((c) => c.playerId === an.join.me.playerId);
+    expect(anClaims.map((c) => c.tier).sort()).toEqual(['nhat', 'nhat-nhom']);
+    await waitUntil(() => an.client.events.filter((e) => e.event === 'player:claim').length === 2, 'claim pushed to the winner');
+    expect(an.client.events.filter((e) => e.event === 'player:claim').map((e) => (e.args[0] as ClaimNotice).code).sort()).toEqual(anClaims.map((c) => c.code).sort());
+    const reloaded = await new TestClient(url, '/play').connected();
+    const resumed = await reloaded.ok<JoinResult>('player:resume', { pin: a.pin, token: an.join.token });
+    expect(resumed.claims?.map((c) => c.code).sort()).toEqual(anClaims.map((c) => c.code).sort());
+    expect(players[2]!.client.events.some((e) => e.event === 'player:claim') === claims.some((c) => c.playerId === players[2]!.join.me.playerId)).toBe(true);
+
+    // The desk: a code typed loosely finds the prize; personal data is recorded once; unknown codes are 404.
+    const code = anClaims.find((c) => c.tier === 'nhat')!.code;
+    const loose = `${code.slice(0, 4).toLowerCase()}-${code.slice(4)}`;
+    expect(await get<Claim>(`/api/claims/${loose}`)).toMatchObject({ code, nickname: 'Nguyễn Văn Ân', label: 'Giải Nhất', claimed: null });
+    expect((await fetch(`${url}/api/claims/ZZZZZZZZ`, { headers: auth })).status).toBe(404);
+    const post = (body: object) => fetch(`${url}/api/claims/${code}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const person = { fullName: 'Nguyễn Văn Ân', phone: '0901 234 567', idNumber: '001200012345' };
+    expect((await post({ ...person, idNumber: 'x' })).status).toBe(400);
+    expect(((await (await post(person)).json()) as Claim).claimed).toMatchObject(person);
+    expect((await post(person)).status).toBe(409);
+    expect((await get<Claim[]>('/api/claims?scope=round:giai:vong-1')).filter((c) => c.claimed === null)).toHaveLength(claims.length - 1); // unclaimed prizes
+
+    // Deletion after the lock erases what the desk collected but keeps the locked nickname, and says so.
+    const erased = await fetch(`${url}/api/games/${a.pin}/players/${an.join.me.playerId}/personal-data`, { method: 'DELETE', headers: auth });
+    expect(await erased.json()).toEqual({ nickname: 'Nguyễn Văn Ân', nicknameKept: true, claimsErased: 1 });
+    const afterErase = await get<Claim>(`/api/claims/${code}`);
+    expect(afterErase.claimed).toMatchObject({ by: 'organiser:admin' });
+    expect(JSON.stringify(await get<Claim[]>('/api/claims'))).not.toContain('001200012345');
+    expect(await get<ResultSet>('/api/results/round/giai/vong-1')).toEqual(lockedRound);
+    reloaded.close();
 
     const xlsx = await fetch(`${url}/api/results/round/giai/vong-1/workbook.xlsx`, { headers: auth });
     expect(xlsx.headers.get('x-result-sha256')).toBe(hash);
@@ -166,6 +212,11 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
     has((e) => e.action === 'results.lock' && e.outcome === 'ok' && e.detail?.sha256 === hash, 'lock');
     has((e) => e.action === 'write.refused' && e.pin === b.pin && e.detail?.what === 'score' && e.actor === 'system', 'refused score write');
     has((e) => e.action === 'export' && e.detail?.file === 'workbook.xlsx' && e.detail?.sha256 === hash, 'export');
+    has((e) => e.action === 'personal-data.deleted' && e.outcome === 'ok' && e.detail?.playerId === dung, 'deletion');
+    has((e) => e.action === 'personal-data.deleted' && e.outcome === 'RESULTS_LOCKED' && e.detail?.claimsErased === 1, 'deletion after the lock');
+    has((e) => e.action === 'claim.completed' && e.outcome === 'ok', 'claim');
+    has((e) => e.action === 'claim.completed' && e.outcome === 'CONFLICT', 'second claim');
+    expect(JSON.stringify(log)).not.toContain('001200012345'); // personal data never enters the audit log
     expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
     for (const e of log.filter((x) => x.actor !== 'system')) expect(e.ip).toMatch(/127\.0\.0\.1|::1/);
     const second = await get<AuditPage>('/api/audit?after=2&limit=3');

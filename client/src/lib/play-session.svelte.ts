@@ -1,6 +1,7 @@
 import type {
   AnswerResult,
   Choice,
+  ClaimNotice,
   ClockResult,
   JoinPayload,
   JoinResult,
@@ -52,6 +53,8 @@ export class PlaySession {
   /** The last personal result; shown when it matches the revealed question. */
   result = $state<PlayerResult | null>(null);
   players = $state(0);
+  /** Prizes won, with the codes to show at the organisers' desk (after the results are locked). */
+  claims = $state<ClaimNotice[]>([]);
   /** An error code for the last failed action, for the catalogs to translate. */
   error = $state<string | null>(null);
   /** Add to Date.now() to read the server clock. */
@@ -88,6 +91,9 @@ export class PlaySession {
       this.result = r;
       this.me = r.standing;
       this.players = r.players;
+    });
+    s.on(EVENTS.playerClaim, (c: ClaimNotice) => {
+      if (!this.claims.some((x) => x.code === c.code)) this.claims = [...this.claims, c];
     });
     s.on(EVENTS.gamePlayers, (u: PlayersUpdate) => {
       this.players = u.count;
@@ -152,6 +158,7 @@ export class PlaySession {
     this.storage.setItem(tokenKey(pin), r.token);
     this.storage.setItem(LAST_PIN_KEY, pin);
     this.me = r.me;
+    this.claims = r.claims ?? [];
     if (r.serverTime && this.offset === 0) this.offset = r.serverTime - this.now();
     // The resumed state is authoritative even if its seq equals ours.
     this.view = null;

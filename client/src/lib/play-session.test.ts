@@ -24,6 +24,19 @@ describe(PlaySession.name, () => {
     expect(session.storedSession()).toEqual({ pin: '123456', token: 'tok_abcdefghijklmnop' });
   });
 
+  it('keeps the prize claim codes it is told about, once each, and takes them from a resume', async () => {
+    const { socket, session } = setup();
+    socket.replies['player:join'] = () => ({ ok: true, data: joinResult(lobby()) });
+    await session.join(joinPayload);
+    const claim = { code: 'ABCD2345', label: 'Giải Nhất', scope: 'individual' as const };
+    socket.fire('player:claim', claim);
+    socket.fire('player:claim', claim);
+    expect(session.claims).toEqual([claim]);
+    socket.replies['player:resume'] = () => ({ ok: true, data: joinResult(lobby(), { claims: [claim, { ...claim, code: 'WXYZ6789', scope: 'group' }] }) });
+    await session.resume('123456', 'tok_abcdefghijklmnop');
+    expect(session.claims.map((c) => c.code)).toEqual(['ABCD2345', 'WXYZ6789']);
+  });
+
   it('keeps the error code when joining fails', async () => {
     const { socket, session } = setup();
     socket.replies['player:join'] = () => ({ ok: false, error: { code: 'NICKNAME_TAKEN', message: 'taken' } });

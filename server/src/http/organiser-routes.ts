@@ -2,7 +2,9 @@ import express, { type Request, type Response } from 'express';
 import type { ErrorCode } from '../../../protocol/errors';
 import { Pin } from '../../../protocol/events';
 import { Slug } from '../../../protocol/contest';
-import { AuditQuery, LockBody, type AuditPage, type GameListing, type ResultScope } from '../../../protocol/organiser';
+import { AuditQuery, ClaimBody, ClaimCode, LockBody, type AuditPage, type GameListing, type ResultScope } from '../../../protocol/organiser';
+import { PlayerId } from '../../../protocol/events';
+import type { ClaimDesk } from '../organiser/claims';
 import { hashToken } from '../auth';
 import { GameError } from '../live/games';
 import { AUDIT_CSV_COLUMNS, auditTable, type AuditLog } from '../organiser/audit';
@@ -15,6 +17,7 @@ export interface OrganiserRoutesDeps {
   store: Store;
   results: OrganiserResults;
   audit: AuditLog;
+  claims: ClaimDesk;
   organiserUser: string;
 }
 
@@ -40,7 +43,7 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
     if (!token || !(await store.hasSession(hashToken(token)))) return fail(res, 'NOT_AUTHORISED', 'organiser login required');
     next();
   };
-  router.use(['/audit', '/audit.csv', '/results'], requireSession);
+  router.use(['/audit', '/audit.csv', '/results', '/claims'], requireSession);
 
   router.get('/games', requireSession, async (req, res) => {
     const contestId = typeof req.query.contestId === 'string' ? req.query.contestId : undefined;
@@ -67,6 +70,30 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
     const entries = await audit.all();
     await audit.record({ actor, action: 'export', ip: req.ip ?? null, detail: { file: 'audit.csv', entries: entries.length } });
     res.type('text/csv; charset=utf-8').attachment('nhat-ky.csv').send(toCsv(AUDIT_CSV_COLUMNS, auditTable(entries)));
+  });
+
+  // Winners' claims: the desk enters a code, then records the winner's personal data once.
+  const code = (req: Request) => {
+    const c = ClaimCode.safeParse(req.params.code);
+    if (!c.success) throw new GameError('BAD_REQUEST', 'a claim code has 8 letters and digits');
+    return c.data;
+  };
+  router.get('/claims', async (req, res) => {
+    res.json(await deps.claims.list(typeof req.query.scope === 'string' ? req.query.scope : undefined));
+  });
+  router.get('/claims/:code', async (req, res) => {
+    res.json(await deps.claims.lookup(code(req), actor, req.ip ?? null));
+  });
+  router.post('/claims/:code', express.json({ limit: '4kb' }), async (req, res) => {
+    const body = ClaimBody.safeParse(req.body);
+    if (!body.success) return fail(res, 'BAD_REQUEST', `${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}`);
+    res.json(await deps.claims.complete(code(req), body.data, actor, req.ip ?? null));
+  });
+  router.delete('/games/:pin/players/:playerId/personal-data', requireSession, async (req, res) => {
+    const pin = Pin.safeParse(req.params.pin);
+    const playerId = PlayerId.safeParse(req.params.playerId);
+    if (!pin.success || !playerId.success) return fail(res, 'BAD_REQUEST', 'malformed PIN or player id');
+    res.json(await deps.claims.deletePersonalData(pin.data, playerId.data, actor, req.ip ?? null));
   });
 
   const scoped = (parse: (params: Record<string, string>) => ResultScope | null) => {

@@ -5,6 +5,7 @@ import type { AnswerRow, QuestionStat, ResultScope, ResultSet, TieReport } from 
 import { GameError, type LiveGames } from '../live/games';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit';
+import type { ClaimDesk } from './claims';
 import { allTies, computeWinners, rankByGroup, rankEntries, rankKeysFor, rankUnits } from './rankings';
 
 export interface OrganiserResultsDeps {
@@ -12,6 +13,8 @@ export interface OrganiserResultsDeps {
   store: Store;
   contests: Map<string, Contest>;
   audit: AuditLog;
+  /** Issues winners' claim codes when results are locked. */
+  claims?: ClaimDesk;
 }
 
 export const scopeKey = (s: ResultScope) => (s.kind === 'game' ? `game:${s.pin}` : s.kind === 'round' ? `round:${s.contestId}:${s.roundId}` : `contest:${s.contestId}`);
@@ -149,7 +152,9 @@ export class OrganiserResults {
       actor: opts.actor, action: 'results.lock', ip: opts.ip, ...(scope.kind === 'game' ? { pin: scope.pin } : {}),
       detail: { scope: key, sha256: lock.sha256, games: set.games.length, entries: set.overall.length, acceptedTies: boundaryTies.length },
     });
-    return { ...set, lock };
+    const locked = { ...set, lock };
+    await this.deps.claims?.issue(locked, key);
+    return locked;
   }
 }
 

@@ -2,7 +2,7 @@ import type { Namespace, Server, Socket } from 'socket.io';
 
 import {
   AnswerPayload, ClockPayload, EVENTS, HostAttachPayload, HostCommand, HostPlayersPayload, JoinPayload, NAMESPACES, ResumePayload, ScreenAttachPayload,
-  type PlayerSummary,
+  type ClaimNotice, type PlayerSummary,
 } from '../../../protocol/events';
 import { hashToken } from '../auth';
 import type { PlayerRecord } from '../game/state';
@@ -27,6 +27,8 @@ export interface RealtimeDeps extends HandlerDeps {
   playersEveryMs?: number;
   /** Every host action is written to the audit log. */
   audit?: { record(e: AuditEvent): Promise<unknown> };
+  /** Prizes a resuming player won (claim codes). */
+  claims?: { noticesFor(pin: string, playerId: string): Promise<ClaimNotice[]> };
 }
 
 interface PlayerData {
@@ -90,6 +92,8 @@ export function attachRealtime(io: Server, deps: RealtimeDeps) {
     on(socket, EVENTS.playerResume, ResumePayload, 'join', deps, async ({ pin, token }) => {
       try {
         const { result, player } = await games.resume(pin, token);
+        const claims = await deps.claims?.noticesFor(pin, player.id);
+        if (claims?.length) result.claims = claims;
         enter(pin, player);
         metrics.joins.inc({ kind: 'resume', outcome: 'ok' });
         return result;
@@ -237,6 +241,10 @@ export function attachRealtime(io: Server, deps: RealtimeDeps) {
   }, deps.playersEveryMs ?? 1000);
 
   return {
+    /** Tells a winner's phone its claim code, through the adapter to whichever node holds it. */
+    claim(pin: string, playerId: string, notice: ClaimNotice) {
+      play.to(playerRoom(pin, playerId)).emit(EVENTS.playerClaim, notice);
+    },
     close() {
       clearInterval(answersTimer);
       clearInterval(playersTimer);

@@ -1,0 +1,102 @@
+import { randomInt } from 'node:crypto';
+import type { ClaimNotice } from '../../../protocol/events';
+import type { Claim, ResultSet } from '../../../protocol/organiser';
+import { checkNickname } from '../game/nickname';
+import { GameError } from '../live/games';
+import type { Store } from '../store/store';
+import type { AuditLog } from './audit';
+
+/** No I, O, 0 or 1: nothing to misread when a winner shows the phone across a desk. */
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export const newClaimCode = () => Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+
+const notice = (c: Claim): ClaimNotice => ({ code: c.code, label: c.label, scope: c.scope });
+
+/**
+ * Winners' claims and personal-data deletion. Claims are issued when results are locked, one per individual or
+ * group prize; the winner's phone shows the code; the desk enters it and only then records name, phone and ID
+ * number — personal data is collected from winners alone, and never written to the audit log.
+ */
+export class ClaimDesk {
+  /** Set by the realtime layer: pushes a new claim to the winner's phone, wherever it is connected. */
+  notify: (pin: string, playerId: string, notice: ClaimNotice) => void = () => {};
+
+  constructor(private readonly deps: { store: Store; audit: AuditLog }) {}
+
+  async issue(set: ResultSet & { lock: NonNullable<ResultSet['lock']> }, scopeKey: string): Promise<Claim[]> {
+    const claims: Claim[] = set.winners
+      .filter((w) => w.scope !== 'collective' && w.pin && w.playerId)
+      .map((w) => ({
+        code: newClaimCode(),
+        label: w.label,
+        scope: w.scope as 'individual' | 'group',
+        scopeKey,
+        pin: w.pin!,
+        playerId: w.playerId!,
+        nickname: w.nickname ?? '',
+        tier: w.tier,
+        ...(w.group ? { group: w.group } : {}),
+        rank: w.rank,
+        issuedAt: set.lock.at,
+        claimed: null,
+      }));
+    await this.deps.store.organiser.addClaims(claims);
+    for (const c of claims) this.notify(c.pin, c.playerId, notice(c));
+    return claims;
+  }
+
+  async noticesFor(pin: string, playerId: string): Promise<ClaimNotice[]> {
+    return (await this.deps.store.organiser.claimsOf(pin, playerId)).map(notice);
+  }
+
+  list(scopeKey?: string) {
+    return this.deps.store.organiser.listClaims(scopeKey);
+  }
+
+  /** The desk typed a code: what prize, for which nickname, and whether it was already claimed (no personal data). */
+  async lookup(code: string, actor: string, ip: string | null) {
+    const claim = await this.deps.store.organiser.getClaim(code);
+    await this.deps.audit.record({ actor, action: 'claim.lookup', ip, ...(claim ? { pin: claim.pin } : {}), outcome: claim ? 'ok' : 'GAME_NOT_FOUND', detail: { code } });
+    if (!claim) throw new GameError('GAME_NOT_FOUND', 'no prize has this claim code');
+    return { ...claim, claimed: claim.claimed ? { at: claim.claimed.at, by: claim.claimed.by } : null };
+  }
+
+  async complete(code: string, person: { fullName: string; phone: string; idNumber: string }, actor: string, ip: string | null) {
+    const { store, audit } = this.deps;
+    const claim = await store.organiser.getClaim(code);
+    if (!claim) throw new GameError('GAME_NOT_FOUND', 'no prize has this claim code');
+    const ok = await store.organiser.completeClaim(code, { at: await store.now(), by: actor, ...person });
+    await audit.record({ actor, action: 'claim.completed', ip, pin: claim.pin, outcome: ok ? 'ok' : 'CONFLICT', detail: { code, playerId: claim.playerId, tier: claim.tier } });
+    if (!ok) throw new GameError('CONFLICT', 'this prize was already claimed');
+    return (await store.organiser.getClaim(code))!;
+  }
+
+  /**
+   * Deletes a contestant's personal data on request. The name, phone and ID number the desk collected are
+   * always erased. The nickname is replaced too, unless the game's results are locked: locked results never
+   * change, so that part is refused and logged (`RESULTS_LOCKED`) and the answer says `nicknameKept`.
+   * Scores, group and unit stay either way, so statistics do not change.
+   */
+  async deletePersonalData(pin: string, playerId: string, actor: string, ip: string | null): Promise<{ nickname: string; nicknameKept: boolean; claimsErased: number }> {
+    const { store, audit } = this.deps;
+    if (!(await store.getGame(pin))) throw new GameError('GAME_NOT_FOUND', `no game ${pin}`);
+    const player = await store.getPlayer(pin, playerId);
+    if (!player) throw new GameError('BAD_REQUEST', 'no such player');
+    const at = await store.now();
+    let claimsErased = 0;
+    for (const c of await store.organiser.claimsOf(pin, playerId)) {
+      if (!c.claimed || 'erased' in c.claimed) continue;
+      await store.organiser.eraseClaim(c.code, { at, by: actor, erased: true });
+      claimsErased++;
+    }
+    const locked = await store.organiser.isGameLocked(pin);
+    let nickname = player.nickname;
+    if (!locked) {
+      nickname = `Đã xóa (${playerId.slice(0, 6)})`;
+      const key = checkNickname(player.nickname);
+      await store.anonymisePlayer(pin, playerId, nickname, key.ok ? key.key : '');
+    }
+    await audit.record({ actor, action: 'personal-data.deleted', ip, pin, outcome: locked ? 'RESULTS_LOCKED' : 'ok', detail: { playerId, claimsErased, nicknameKept: locked } });
+    return { nickname, nicknameKept: locked, claimsErased };
+  }
+}
