@@ -34,6 +34,8 @@ export interface BenchOptions {
   /** Use this Redis (with a unique key prefix, deleted afterwards) instead of starting a private redis-server. */
   redisUrl?: string;
   workers?: number;
+  /** The contestants' client: socket.io-client (default) or bench/raw-socket.ts. */
+  client?: 'socket.io' | 'raw';
   joinRate?: number;
   thinkMinMs?: number;
   thinkMaxMs?: number;
@@ -154,6 +156,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     killDelayMs: opts.killDelayMs ?? 1500,
     killTarget: opts.killTarget ?? 'host',
     skipRate: opts.skipRate ?? 0,
+    client: opts.client ?? 'socket.io',
     workers: opts.workers ?? Math.max(1, Math.min(4, Math.ceil(opts.players / 2500))),
     joinRate: opts.joinRate ?? 500,
     thinkMinMs: opts.thinkMinMs ?? 300,
@@ -364,6 +367,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
               churn: o.churn,
               thinkMinMs: o.thinkMinMs,
               thinkMaxMs: o.thinkMaxMs,
+              client: o.client,
               correctRate: 0.7,
               skipRate: o.skipRate,
             },

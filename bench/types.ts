@@ -1,6 +1,8 @@
 /** IPC between bench/bench.ts (the orchestrator) and bench/worker.ts (load-generator processes). */
 
 export interface WorkerInit {
+  /** 'socket.io': socket.io-client per contestant; 'raw': bench/raw-socket.ts (same protocol, less CPU). */
+  client: 'socket.io' | 'raw';
   /** Base URL of each server node; contestant i starts on node i % urls.length. */
   urls: string[];
   pin: string;

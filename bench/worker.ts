@@ -2,9 +2,20 @@
 // (websocket transport only, one engine.io connection per contestant). Talks to bench/bench.ts over IPC.
 import { createHash } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import type { JoinResult, PhaseView, PlayerResult } from '../protocol/events';
+import { RawSocket } from './raw-socket';
 import type { WorkerInit, WorkerReport, ToWorker, FromWorker } from './types';
+
+/** What the worker needs of a client socket: socket.io-client's Socket, or the lighter RawSocket. */
+interface ClientSocket {
+  connected: boolean;
+  on(event: string, fn: (...args: any[]) => void): unknown;
+  once(event: string, fn: (...args: any[]) => void): unknown;
+  removeAllListeners(): unknown;
+  disconnect(): unknown;
+  timeout(ms: number): { emit(event: string, payload: unknown, cb: (err: Error | null, data: any) => void): unknown };
+}
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
@@ -12,7 +23,7 @@ interface Player {
   i: number;
   nickname: string;
   node: number;
-  socket?: Socket;
+  socket?: ClientSocket;
   token?: string;
   playerId?: string;
   lastSeq: number;
@@ -65,15 +76,24 @@ const stats: Omit<WorkerReport, 'players' | 'lagP99Ms' | 'lagMaxMs' | 'cpuSecond
 const rand = (min: number, max: number) => min + Math.random() * (max - min);
 const bump = (o: Record<string, number>, k: string) => (o[k] = (o[k] ?? 0) + 1);
 
-function connect(p: Player): Socket {
-  const s = io(`${cfg.urls[p.node]}/play`, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 20_000 });
-  s.io.on('open', () => {
-    s.io.engine.on('packet', (pkt: { type: string; data?: unknown }) => {
-      if (pkt.type !== 'message') return;
-      stats.messages++;
-      stats.bytes += 1 + (typeof pkt.data === 'string' ? Buffer.byteLength(pkt.data) : 0);
+const countPacket = (bytes: number) => {
+  stats.messages++;
+  stats.bytes += bytes;
+};
+
+function connect(p: Player): ClientSocket {
+  const url = cfg.urls[p.node]!;
+  let s: ClientSocket;
+  if (cfg.client === 'raw') s = new RawSocket(url, '/play', countPacket);
+  else {
+    const sio = io(`${url}/play`, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 20_000 });
+    sio.io.on('open', () => {
+      sio.io.engine.on('packet', (pkt: { type: string; data?: unknown }) => {
+        if (pkt.type === 'message') countPacket(1 + (typeof pkt.data === 'string' ? Buffer.byteLength(pkt.data) : 0));
+      });
     });
-  });
+    s = sio as unknown as ClientSocket;
+  }
   s.on('game:state', (view: PhaseView) => onState(p, view));
   s.on('game:players', () => bump(stats.events, 'game:players'));
   s.on('player:result', (r: PlayerResult) => {
@@ -81,7 +101,7 @@ function connect(p: Player): Socket {
     (stats.resultAt[r.questionIndex] ??= []).push(Date.now());
     p.lastScore = r.standing.score;
   });
-  s.on('disconnect', (reason) => {
+  s.on('disconnect', (reason: string) => {
     if (reason === 'io client disconnect' || stopping) return;
     // The node went away (or the connection broke): resume on the next node with the token.
     p.offline = true;
@@ -201,7 +221,7 @@ function join(p: Player, attempt = 0): Promise<void> {
       bump(stats.joinFailed, code);
       resolve();
     };
-    s.once('connect_error', (e) => {
+    s.once('connect_error', (e: Error) => {
       s.removeAllListeners();
       s.disconnect();
       if (attempt >= 4 || stopping) return fail(`connect_error:${e.message}`);
