@@ -74,8 +74,8 @@ export interface BenchResult {
     scoreMismatch: number;
   };
   perContestantPerQuestion: { messages: number; bytes: number; events: Record<string, number> };
-  nodes: { cpuSeconds: number; cpuSecondsInGame: number; peakRssMB: number; killed: boolean }[];
-  redis: { commandsPerAnswer: number; commandsInGame: number; top: Record<string, number>; memoryPerPlayerKB: number; memoryPerPlayerEndKB: number; usedMemoryMB: number } | null;
+  nodes: { cpuSeconds: number; cpuSecondsInGame: number; peakRssMB: number; killed: boolean; scoringJobs: number; scoringJobMeanMs: number | null }[];
+  redis: { commandsPerAnswer: number; commandsInGame: number; top: Record<string, number>; memoryPerPlayerKB: number; memoryPerPlayerEndKB: number; usedMemoryMB: number; slowest: { ms: number; command: string }[] } | null;
   reconnect: Dist & { failed: number; churnDrops: number };
   questionClose: { index: number; closedLateMs: number }[];
   kill: { atQuestion: number; node: number; reconnectMaxMs: number } | null;
@@ -421,11 +421,22 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const final = await report();
     const cmdEnd = redis ? commandStats(await redis.info('commandstats')) : new Map<string, number>();
     const memEnd = redis ? usedMemory(await redis.info('memory')) : 0;
+    // Redis' slow log (commands over 10 ms, by default): the scoring script shows up here at scale.
+    const slowlog = redis && !opts.redisUrl ? ((await redis.call('SLOWLOG', 'GET', '5')) as [number, number, number, (string | Buffer)[]][]) : [];
     for (const n of nodes)
       if (!n.killed) {
         n.cpuEnd = cpuSeconds(n.proc.pid!);
         n.peakRss = peakRssMB(n.proc.pid!);
       }
+    // The server's own view of scoring (question close → scores applied and announced), per node.
+    const scoring = await Promise.all(
+      nodes.map(async (n) => {
+        if (n.killed) return { count: 0, sum: 0 };
+        const text = await fetch(`${n.url}/metrics`).then((r) => r.text(), () => '');
+        const num = (name: string) => Number(text.match(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm'))?.[1] ?? 0);
+        return { count: num('cds_scoring_job_seconds_count'), sum: num('cds_scoring_job_seconds_sum') };
+      }),
+    );
     const alive = nodes.find((n) => !n.killed)!;
     const rows = (await (await fetch(`${alive.url}/api/games/${created.pin}/results.json`, { headers: auth })).json()) as ResultRow[];
 
@@ -494,9 +505,11 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         bytes: Math.round(perQ(sum((r) => r.bytes) - sum((r) => r.bytes, atStart))),
         events: Object.fromEntries(Object.entries(events).map(([k, v]) => [k, perQ(v - (eventsStart[k] ?? 0))])),
       },
-      nodes: nodes.map((n) => ({
+      nodes: nodes.map((n, k) => ({
         cpuSeconds: Math.round(((n.cpuEnd ?? NaN) - n.cpuStart) * 10) / 10,
-        cpuSecondsInGame: Math.round(((n.cpuEnd ?? NaN) - (n.cpuGameStart ?? NaN)) * 10) / 10, peakRssMB: n.peakRss ?? NaN, killed: n.killed })),
+        cpuSecondsInGame: Math.round(((n.cpuEnd ?? NaN) - (n.cpuGameStart ?? NaN)) * 10) / 10,
+        scoringJobs: scoring[k]!.count,
+        scoringJobMeanMs: scoring[k]!.count ? Math.round((scoring[k]!.sum / scoring[k]!.count) * 1000) : null, peakRssMB: n.peakRss ?? NaN, killed: n.killed })),
       redis: redis
         ? {
             commandsPerAnswer: Math.round((commandsInGame / Math.max(1, accepted)) * 10) / 10,
@@ -504,6 +517,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
             top: Object.fromEntries(commands.slice(0, 8)),
             memoryPerPlayerKB: Math.round(((memAfterJoin - memBefore) / Math.max(1, joinedOk) / 1024) * 100) / 100,
             memoryPerPlayerEndKB: Math.round(((memEnd - memBefore) / Math.max(1, joinedOk) / 1024) * 100) / 100,
+            slowest: slowlog.map((e) => ({ ms: Math.round(e[2] / 100) / 10, command: e[3].slice(0, 3).map(String).join(' ').slice(0, 80) })),
             usedMemoryMB: Math.round((memEnd / 1048576) * 10) / 10,
           }
         : null,
