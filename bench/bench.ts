@@ -105,10 +105,12 @@ function freePort(): Promise<number> {
 
 /** Every process any run started, so a SIGINT handler can stop them all (see killEverything). */
 const running = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
 
-/** SIGKILLs every process started by runBench that is still running (for SIGINT/SIGTERM handlers). */
+/** SIGKILLs every process started by runBench that is still running, and removes its temporary folders (for SIGINT/SIGTERM handlers). */
 export function killEverything() {
   for (const c of running) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -210,7 +212,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       } while (cursor !== '0');
     }
     redis?.disconnect();
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    if (tempDir) {
+      rmSync(tempDir, { recursive: true, force: true });
+      tempDirs.delete(tempDir);
+    }
   };
 
   try {
@@ -219,6 +224,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       if (!redisUrl) {
         const port = await freePort();
         tempDir = mkdtempSync(path.join(os.tmpdir(), 'cds-bench-redis-'));
+        tempDirs.add(tempDir);
         const r = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tempDir], { stdio: 'ignore' });
         track(r);
         redisUrl = `redis://127.0.0.1:${port}`;
