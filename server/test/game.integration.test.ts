@@ -197,6 +197,8 @@ describe.each<Mode>(['memory', 'redis'])('answers and reconnects (%s store)', (m
     const took = Date.now() - started;
     expect(took).toBeGreaterThan(6500);
     expect(took).toBeLessThan(8500);
+    // The personal result follows the reveal view by a few ms (read after the broadcast): wait for it.
+    await waitUntil(() => a.client.results.length > 0, 'personal result of question 0');
     expect(a.client.results[0]).toMatchObject({ answered: false, pointsGained: 0 });
     const ended = await host.ok<PhaseView>('host:command', { type: 'end' });
     expect(ended.phase).toBe('ended');
