@@ -233,3 +233,28 @@ export const ClaimCode = z
   .string()
   .transform((s) => s.toUpperCase().replace(/[\s-]/g, ''))
   .pipe(z.string().regex(/^[A-HJ-NP-Z2-9]{8}$/, 'claim code'));
+
+// ---------------------------------------------------------------- dashboard
+
+/** `GET /api/dashboard/:contestId`: the event at a glance, for `/admin` (polled every few seconds). */
+export interface Dashboard {
+  contestId: string;
+  title: string;
+  /** Server time it was computed. */
+  at: number;
+  games: GameListing[];
+  contestants: {
+    total: number;
+    byGroup: { group: TargetGroup; players: number }[];
+    byUnitKind: { kind: UnitKind; players: number }[];
+    /** Every unit of the contest, with its participation rate when it has a headcount. */
+    byUnit: { unit: string; name: string; kind: UnitKind; players: number; headcount: number | null; participationRate: number | null }[];
+  };
+  /** Answers accepted in the last minute, across the contest's games. */
+  answersLastMinute: number;
+  questions: QuestionStat[];
+  /** Knowledge gaps: correct rate per competence area and target group, over scored answers. */
+  areas: { area: CompetenceArea; group: TargetGroup; answered: number; correct: number; correctRate: number | null }[];
+  /** Correct rate per round, to compare rounds. */
+  rounds: { roundId: string; title: string; players: number; answered: number; correct: number; correctRate: number | null }[];
+}

@@ -12,7 +12,8 @@ const target = document.getElementById('app')!;
 // Host and projector code is split off so a contestant's phone downloads only the play screens,
 // and the play screens are in the entry so a phone on 3G needs no extra round trip.
 async function load(): Promise<Component<any>> {
-  if (route.page === 'host' || route.page === 'admin') return (await import('./host/HostApp.svelte')).default;
+  if (route.page === 'host') return (await import('./host/HostApp.svelte')).default;
+  if (route.page === 'admin') return (await import('./admin/AdminApp.svelte')).default;
   if (route.page === 'screen') return (await import('./screen/ScreenApp.svelte')).default;
   return PlayApp;
 }

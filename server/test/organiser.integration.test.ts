@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ClaimNotice, JoinResult } from '../../protocol/events';
 import type { ResultRow } from '../../protocol/http';
-import type { AuditEntry, AuditPage, Claim, ResultSet } from '../../protocol/organiser';
+import type { AuditEntry, AuditPage, Claim, Dashboard, ResultSet } from '../../protocol/organiser';
 import { startServer } from '../src/app';
 import { sha256 } from '../src/organiser/results';
 import type { RedisStore } from '../src/store/redis';
@@ -94,6 +94,21 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
     expect((await get<ResultSet>('/api/results/contest/giai')).overall).toHaveLength(6);
     const listed = await get<{ pin: string; phase: string; players: number }[]>('/api/games?contestId=giai');
     expect(listed.map((g) => [g.pin, g.phase, g.players])).toEqual([[a.pin, 'podium', 4], [b.pin, 'ended', 2]]);
+
+    // The dashboard: games and phases, contestants by group, unit and kind, per-question and per-area rates.
+    const dash = await get<Dashboard>('/api/dashboard/giai');
+    expect(dash.games.map((g) => g.phase)).toEqual(['podium', 'ended']);
+    expect(dash.contestants.total).toBe(6);
+    expect(dash.contestants.byGroup).toEqual([
+      { group: 'can-bo', players: 2 }, { group: 'hoc-sinh', players: 2 }, { group: 'nguoi-lao-dong', players: 2 }, { group: 'nguoi-dan', players: 0 },
+    ]);
+    expect(dash.contestants.byUnitKind).toEqual([{ kind: 'department', players: 1 }, { kind: 'ward', players: 1 }, { kind: 'school', players: 2 }]);
+    expect(dash.contestants.byUnit.find((u) => u.unit === 'phuong-an-hai')).toMatchObject({ players: 1, headcount: 10, participationRate: 0.1 });
+    // safety: hoc-sinh 3 of 4 right (Ân 2, Bình 1), can-bo 1 of 4 (Cường's q2).
+    expect(dash.areas.map((x) => [x.group, x.answered, x.correct])).toEqual([['can-bo', 4, 1], ['hoc-sinh', 4, 3]]);
+    expect(dash.rounds).toEqual([{ roundId: 'vong-1', title: 'Vòng sơ khảo', players: 6, answered: 8, correct: 4, correctRate: 0.5 }]);
+    expect(dash.questions).toHaveLength(2);
+    expect((await fetch(`${url}/api/dashboard/giai`)).status).toBe(401);
 
     // Locking: not before every game ended; ties at a prize cut must be accepted explicitly.
     expect((await lock('/api/results/round/giai/vong-1')).status).toBe(409);

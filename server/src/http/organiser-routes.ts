@@ -2,7 +2,8 @@ import express, { type Request, type Response } from 'express';
 import type { ErrorCode } from '../../../protocol/errors';
 import { Pin } from '../../../protocol/events';
 import { Slug } from '../../../protocol/contest';
-import { AuditQuery, ClaimBody, ClaimCode, LockBody, type AuditPage, type GameListing, type ResultScope } from '../../../protocol/organiser';
+import { AuditQuery, ClaimBody, ClaimCode, LockBody, type AuditPage, type ResultScope } from '../../../protocol/organiser';
+import { listGames } from '../organiser/dashboard';
 import { PlayerId } from '../../../protocol/events';
 import type { ClaimDesk } from '../organiser/claims';
 import { hashToken } from '../auth';
@@ -46,15 +47,13 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
   router.use(['/audit', '/audit.csv', '/results', '/claims'], requireSession);
 
   router.get('/games', requireSession, async (req, res) => {
-    const contestId = typeof req.query.contestId === 'string' ? req.query.contestId : undefined;
-    const games = await store.organiser.listGames(contestId);
-    const withState: GameListing[] = await Promise.all(
-      games.map(async (g) => {
-        const [state, players, locked] = await Promise.all([store.getState(g.pin), store.playerCount(g.pin), store.organiser.isGameLocked(g.pin)]);
-        return { ...g, phase: state?.phase ?? null, players, locked };
-      }),
-    );
-    res.json(withState);
+    res.json(await listGames(store, typeof req.query.contestId === 'string' ? req.query.contestId : undefined));
+  });
+
+  router.get('/dashboard/:contestId', requireSession, async (req, res) => {
+    const contestId = Slug.safeParse(req.params.contestId);
+    if (!contestId.success) return fail(res, 'BAD_REQUEST', 'malformed contest id');
+    res.json(await results.dashboard(contestId.data));
   });
 
   router.get('/audit', async (req, res) => {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Contest } from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
-import type { AnswerRow, QuestionStat, ResultScope, ResultSet, TieReport } from '../../../protocol/organiser';
+import type { AnswerRow, Dashboard, QuestionStat, ResultScope, ResultSet, TieReport } from '../../../protocol/organiser';
+import { answersSince, buildDashboard, listGames } from './dashboard';
 import { GameError, type LiveGames } from '../live/games';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit';
@@ -115,6 +116,16 @@ export class OrganiserResults {
       }
     }
     return out;
+  }
+
+  /** The live figures of a contest for `/admin` (never the locked copy: the dashboard watches the day). */
+  async dashboard(contestId: string): Promise<Dashboard> {
+    const contest = this.deps.contests.get(contestId);
+    if (!contest) throw new GameError('CONTEST_NOT_FOUND', `no contest '${contestId}'`);
+    const scope: ResultScope = { kind: 'contest', contestId };
+    const [set, answers, games, now] = await Promise.all([this.compute(scope), this.answers(scope), listGames(this.deps.store, contestId), this.deps.store.now()]);
+    const roundOf = new Map(games.map((g) => [g.pin, g.roundId]));
+    return buildDashboard(contest, set, answers, games, roundOf, await answersSince(this.deps.store, games, now - 60_000), now);
   }
 
   /** The locked copy if the scope is locked, else the live computation. */

@@ -1,4 +1,4 @@
-import type { TargetGroup } from '../../../../protocol';
+import type { CompetenceArea, TargetGroup, UNIT_KINDS } from '../../../../protocol';
 import { en } from './en';
 import { vi, type Catalog, type ClientErrorCode, type MessageKey } from './vi';
 
@@ -74,6 +74,14 @@ export function errorMessage(code: string): string {
 
 export function groupLabel(group: TargetGroup): string {
   return catalogs[prefs.lang].groups[group];
+}
+
+export function areaLabel(area: CompetenceArea): string {
+  return catalogs[prefs.lang].areas[area];
+}
+
+export function unitKindLabel(kind: (typeof UNIT_KINDS)[number]): string {
+  return catalogs[prefs.lang].unitKinds[kind];
 }
 
 export function formatNumber(n: number, locale = prefs.locale): string {

@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../server/src/app';
+import { createGame, joinPlayer, login, TestClient } from '../server/test/clients';
+import { launchChromium } from './browser';
+import { repoRoot } from './server';
+
+const PASSWORD = 'e2e-admin-password';
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer({ organiserPassword: PASSWORD, contestsDir: path.join(repoRoot, 'server/test/organiser-contests') });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the organisers’ dashboard in a real browser', () => {
+  it('an organiser watches a game, locks its results and downloads the winners’ list', async () => {
+    const url = server.url.replace(/\/$/, '');
+    const token = await login(url, PASSWORD);
+    const { pin, hostToken } = await createGame(url, token, 'giai', 'vong-1');
+    const host = await new TestClient(url, '/host').connected();
+    await host.ok('host:attach', { pin, hostToken });
+    const players = await Promise.all([
+      joinPlayer(url, pin, 'Nguyễn Văn Ân', { group: 'hoc-sinh', unit: 'truong-le-loi' }),
+      joinPlayer(url, pin, 'Trần Thị Bình', { group: 'can-bo', unit: 'so-khcn' }),
+    ]);
+
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN', acceptDownloads: true });
+    const page = await ctx.newPage();
+    await page.goto(`${url}/admin`);
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('heading', { name: 'Bảng điều khiển ban tổ chức' }).waitFor();
+    const row = page.locator(`tr[data-pin="${pin}"]`);
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Phòng chờ');
+    await expect.poll(() => page.getByText('2 thí sinh').count()).toBe(1);
+
+    // Play both questions: Ân right twice, Bình wrong twice.
+    await host.ok('host:command', { type: 'start' });
+    for (let q = 0; q < 2; q++) {
+      await Promise.all(players.map((p) => p.client.phase('open', q)));
+      await Promise.all(players.map((p, i) => p.client.ok('answer:submit', { questionIndex: q, choice: i === 0 ? [1, 0][q] : [2, 1][q] })));
+      await host.phase('reveal', q);
+      await host.ok('host:command', { type: 'next' });
+      await host.ok('host:command', { type: 'next' });
+    }
+    await host.ok('host:command', { type: 'next' }); // podium → ended
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Đã kết thúc');
+    // Knowledge gaps: the chart and the per-question table are there.
+    await page.getByRole('img', { name: 'Tỷ lệ đúng' }).waitFor();
+    expect(await page.getByRole('cell', { name: /Câu một/ }).count()).toBe(1);
+
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+    await row.getByRole('button', { name: 'Khóa kết quả' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'SHA-256' });
+    await notice.waitFor();
+    const hash = (await notice.textContent())!.match(/[0-9a-f]{64}/)![0];
+    await expect.poll(() => row.textContent()).toContain('Đã khóa');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Danh sách đoạt giải (CSV)' }).click()]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv).toContain('Giải Nhất');
+    expect(csv.split('\r\n').find((l) => l.includes('Giải Nhất,'))).toContain('Nguyễn Văn Ân');
+    expect(csv.trimEnd().split('\r\n').at(-1)).toBe(`SHA-256,${hash}`);
+    await page.screenshot({ path: path.join(repoRoot, 'e2e', 'screenshots', 'admin-dashboard.png'), fullPage: true });
+
+    // The winner's phone got its claim code.
+    expect(players[0]!.client.events.some((e) => e.event === 'player:claim')).toBe(true);
+    for (const c of [host, ...players.map((p) => p.client)]) c.close();
+    await ctx.close();
+  });
+});
