@@ -41,6 +41,9 @@ export interface BenchOptions {
   thinkMaxMs?: number;
   /** Write a V8 CPU profile per node into this directory (node --cpu-prof). */
   cpuProfDir?: string;
+  /** CPU list (taskset -c) for the server nodes, and for Redis and the generator workers: gives the nodes cores of their own. */
+  pinNodes?: string;
+  pinOthers?: string;
   /** Hard limit for the whole run. */
   timeoutMs?: number;
   log?: (msg: string) => void;
@@ -55,7 +58,7 @@ export interface Dist {
 }
 
 export interface BenchResult {
-  options: Required<Omit<BenchOptions, 'redisUrl' | 'cpuProfDir' | 'log' | 'killNodeAt'>> & { killNodeAt: number | null };
+  options: Required<Omit<BenchOptions, 'redisUrl' | 'cpuProfDir' | 'log' | 'killNodeAt' | 'pinNodes' | 'pinOthers'>> & { killNodeAt: number | null; pinNodes: string | null; pinOthers: string | null };
   joins: { ok: number; failed: Record<string, number>; retries: number; perSecond: number };
   fanoutMs: Dist;
   /** Fan-out latency of the contestants connected to each node. */
@@ -166,6 +169,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     timeoutMs: opts.timeoutMs ?? 15 * 60_000,
   };
   const log = opts.log ?? (() => {});
+  /** Runs a program under `taskset -c cpus` when asked (taskset execs it: the pid stays the program's). */
+  const pinned = (cpus: string | undefined, cmd: string, args: string[]): [string, string[]] => (cpus ? ['taskset', ['-c', cpus, cmd, ...args]] : [cmd, args]);
   if (o.mode === 'memory' && o.nodes !== 1) throw new Error('embedded (memory) mode runs one node');
   if (o.killNodeAt !== null && o.nodes < 2) throw new Error('--kill-node-at needs --nodes 2 or more');
   if (o.questions < 1 || o.questions > 10) throw new Error('--questions 1..10 (bench/contests/bench has rounds n1..n10)');
@@ -225,7 +230,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         const port = await freePort();
         tempDir = mkdtempSync(path.join(os.tmpdir(), 'cds-bench-redis-'));
         tempDirs.add(tempDir);
-        const r = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tempDir], { stdio: 'ignore' });
+        const r = spawn(...pinned(opts.pinOthers, 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tempDir]), { stdio: 'ignore' });
         track(r);
         redisUrl = `redis://127.0.0.1:${port}`;
       }
@@ -255,7 +260,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       };
       delete env.REDIS_URL;
       if (redisUrl) env.REDIS_URL = redisUrl;
-      const proc = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const proc = spawn(...pinned(opts.pinNodes, process.execPath, args), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
       proc.stderr!.on('data', (d: Buffer) => log(`[node${k}] ${d.toString().trim().slice(0, 500)}`));
       track(proc);
       nodes.push({ url: `http://127.0.0.1:${port}`, proc, cpuStart: 0, killed: false });
@@ -354,6 +359,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       });
     for (let k = 0; k < o.workers; k++) {
       const w = fork(path.join(BENCH, 'worker.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx', '--max-old-space-size=4096'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      if (opts.pinOthers) execFileSync('taskset', ['-a', '-p', '-c', opts.pinOthers, String(w.pid)], { stdio: 'ignore' });
       track(w);
       workers.push(w);
     }
@@ -489,7 +495,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const joinEnd = Math.max(...final.map((r) => r.joinEnd));
 
     return {
-      options: { ...o },
+      options: { ...o, pinNodes: opts.pinNodes ?? null, pinOthers: opts.pinOthers ?? null },
       joins: { ok: joinedOk, failed: merge((r) => r.joinFailed), retries: sum((r) => r.joinRetries), perSecond: Math.round(joinedOk / Math.max(0.001, (joinEnd - joinStart) / 1000)) },
       fanoutMs: dist(final.flatMap((r) => Object.values(r.fanoutMs).flat())),
       fanoutByNodeMs: nodes.map((_, k) => dist(final.flatMap((r) => r.fanoutByNode[k] ?? []))),

@@ -1,5 +1,5 @@
 // npm run bench -- --players N [--nodes K] [--mode memory|redis] [--questions Q] [--churn P] [--kill-node-at qN]
-//   [--kill-target host|other] [--skip-rate S] [--client socket.io|raw] [--workers W] [--join-rate R] [--redis-url URL] [--cpu-prof DIR] [--out FILE] [--note TEXT] [--no-record]
+//   [--kill-target host|other] [--skip-rate S] [--client socket.io|raw] [--pin-nodes CPUS --pin-others CPUS] [--workers W] [--join-rate R] [--redis-url URL] [--cpu-prof DIR] [--out FILE] [--note TEXT] [--no-record]
 // Prints the result as JSON and appends a row to bench/RESULTS.md.
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     'skip-rate': { type: 'string' },
     workers: { type: 'string' },
     client: { type: 'string' },
+    'pin-nodes': { type: 'string' },
+    'pin-others': { type: 'string' },
     'join-rate': { type: 'string' },
     'redis-url': { type: 'string' },
     'cpu-prof': { type: 'string' },
@@ -78,6 +80,8 @@ try {
     skipRate: num(values['skip-rate'], 'skip-rate'),
     workers: num(values.workers, 'workers'),
     client: values.client === 'raw' ? 'raw' : 'socket.io',
+    pinNodes: values['pin-nodes'],
+    pinOthers: values['pin-others'],
     joinRate: num(values['join-rate'], 'join-rate'),
     redisUrl: values['redis-url'],
     cpuProfDir: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined,
