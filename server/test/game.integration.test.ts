@@ -135,6 +135,7 @@ describe.each<Mode>(['memory', 'redis'])('answers and reconnects (%s store)', (m
     const late = await c.client.emit('answer:submit', { questionIndex: 0, choice: 2 });
     expect(late.ok).toBe(false);
     if (!late.ok) expect(['TOO_LATE', 'WRONG_PHASE']).toContain(late.error.code);
+    await waitUntil(() => a.client.results.length > 0, 'personal result of question 0');
     const scoreA = a.client.results[0]!.standing.score;
     expect(scoreA).toBeGreaterThan(0);
     await host.ok('host:command', { type: 'next' });
@@ -196,7 +197,7 @@ describe.each<Mode>(['memory', 'redis'])('answers and reconnects (%s store)', (m
     await a.client.phase('reveal', 0, 10_000);
     const took = Date.now() - started;
     expect(took).toBeGreaterThan(6500);
-    expect(took).toBeLessThan(8500);
+    expect(took).toBeLessThan(9500); // margin for a loaded machine; the close job runs at 6.8 s
     // The personal result follows the reveal view by a few ms (read after the broadcast): wait for it.
     await waitUntil(() => a.client.results.length > 0, 'personal result of question 0');
     expect(a.client.results[0]).toMatchObject({ answered: false, pointsGained: 0 });
