@@ -358,7 +358,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         w.send(m);
       });
     for (let k = 0; k < o.workers; k++) {
-      const w = fork(path.join(BENCH, 'worker.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx', '--max-old-space-size=4096'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const w = fork(path.join(BENCH, 'worker.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx', '--max-old-space-size=4096', ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(opts.cpuProfDir, 'workers')] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       if (opts.pinOthers) execFileSync('taskset', ['-a', '-p', '-c', opts.pinOthers, String(w.pid)], { stdio: 'ignore' });
       track(w);
       workers.push(w);

@@ -294,3 +294,4 @@ process.on('message', (m: ToWorker) => {
   }
 });
 process.on('disconnect', () => process.exit(0));
+process.on('SIGTERM', () => process.exit(0)); // exit normally, so that --cpu-prof writes its profile
