@@ -109,6 +109,19 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
     expect(dash.rounds).toEqual([{ roundId: 'vong-1', title: 'Vòng sơ khảo', players: 6, answered: 8, correct: 4, correctRate: 0.5 }]);
     expect(dash.questions).toHaveLength(2);
     expect((await fetch(`${url}/api/dashboard/giai`)).status).toBe(401);
+    // The report workbook carries the same figures.
+    const report = new ExcelJS.Workbook();
+    await report.xlsx.load(Buffer.from(await (await fetch(`${url}/api/report/giai.xlsx`, { headers: auth })).arrayBuffer()) as unknown as ExcelJS.Buffer);
+    const reportRows = (name: string) => {
+      const rows: unknown[][] = [];
+      report.getWorksheet(name)!.eachRow((r, n) => n > 1 && rows.push((r.values as unknown[]).slice(1)));
+      return rows;
+    };
+    expect(reportRows('Tổng quan')).toContainEqual(['Tổng số lượt dự thi', 6]);
+    expect(reportRows('Tổng quan')).toContainEqual(['Đối tượng: Học sinh, sinh viên', 2]);
+    expect(reportRows('Đơn vị').map((r) => [r[0], r[3], r[5] === '' || r[5] === undefined ? null : r[5]])).toEqual(dash.contestants.byUnit.map((u) => [u.unit, u.players, u.participationRate === null ? null : u.participationRate * 100]));
+    expect(reportRows('Lĩnh vực năng lực').map((r) => [r[2], r[3]])).toEqual(dash.areas.map((x) => [x.answered, x.correct]));
+    expect(reportRows('So sánh vòng')).toEqual([['Vòng sơ khảo', 6, 8, 4, 50]]);
 
     // Locking: not before every game ended; ties at a prize cut must be accepted explicitly.
     expect((await lock('/api/results/round/giai/vong-1')).status).toBe(409);

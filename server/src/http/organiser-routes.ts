@@ -10,7 +10,7 @@ import { hashToken } from '../auth';
 import { GameError } from '../live/games';
 import { AUDIT_CSV_COLUMNS, auditTable, type AuditLog } from '../organiser/audit';
 import { toCsv } from '../organiser/csv';
-import { EXPORT_TABLES, resultSetCsv, resultSetWorkbook, type ExportTable } from '../organiser/exports';
+import { EXPORT_TABLES, reportWorkbook, resultSetCsv, resultSetWorkbook, type ExportTable } from '../organiser/exports';
 import { LockRefused, scopeKey, type OrganiserResults } from '../organiser/results';
 import type { Store } from '../store/store';
 
@@ -54,6 +54,14 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
     const contestId = Slug.safeParse(req.params.contestId);
     if (!contestId.success) return fail(res, 'BAD_REQUEST', 'malformed contest id');
     res.json(await results.dashboard(contestId.data));
+  });
+
+  router.get('/report/:contestId', requireSession, async (req, res) => {
+    const m = /^([a-z0-9][a-z0-9-]{0,63})\.xlsx$/.exec(String(req.params.contestId));
+    if (!m) return fail(res, 'BAD_REQUEST', 'GET /api/report/<contestId>.xlsx');
+    const dashboard = await results.dashboard(m[1]!);
+    await audit.record({ actor, action: 'export', ip: req.ip ?? null, detail: { file: `report-${m[1]}.xlsx` } });
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`bao-cao-${m[1]}.xlsx`).send(await reportWorkbook(dashboard));
   });
 
   router.get('/audit', async (req, res) => {

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { TARGET_GROUP_LABELS_VI } from '../../../protocol/contest';
-import type { AnswerRow, RankedEntry, ResultSet, UnitStanding, Winner } from '../../../protocol/organiser';
+import type { AnswerRow, Dashboard, RankedEntry, ResultSet, UnitStanding, Winner } from '../../../protocol/organiser';
 import { toCsv } from './csv';
 
 /** The tables an export can hold; each is a CSV file and a sheet of the workbook. */
@@ -107,3 +107,39 @@ export async function resultSetWorkbook(set: ResultSet, answers: AnswerRow[] = [
 }
 
 export { SHEET_NAMES };
+
+/**
+ * The year-end report's figures (participants per target group, unit kind and unit with rates; correct rate per
+ * competence area and group; rounds compared; questions) as one workbook, Vietnamese labels throughout.
+ */
+export async function reportWorkbook(d: Dashboard): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Công dân số Live';
+  const sheet = (name: string, header: string[], rows: (string | number)[][]) => {
+    const s = wb.addWorksheet(name);
+    s.addRow(header).font = { bold: true };
+    s.addRows(rows);
+    s.views = [{ state: 'frozen', ySplit: 1 }];
+    header.forEach((h, i) => (s.getColumn(i + 1).width = Math.min(50, Math.max(12, h.length + 4))));
+  };
+  const pct = (r: number | null) => (r === null ? '' : round(r * 100, 2));
+  sheet('Tổng quan', ['Chỉ tiêu', 'Giá trị'], [
+    ['Cuộc thi', d.title],
+    ['Thời điểm lập', new Date(d.at).toISOString()],
+    ['Số trận', d.games.length],
+    ['Tổng số lượt dự thi', d.contestants.total],
+    ...d.contestants.byGroup.map((g): (string | number)[] => [`Đối tượng: ${groupLabel(g.group)}`, g.players]),
+    ...d.contestants.byUnitKind.map((k): (string | number)[] => [`Loại đơn vị: ${UNIT_KIND_LABELS_VI[k.kind] ?? k.kind}`, k.players]),
+  ]);
+  sheet('Đơn vị', ['Mã đơn vị', 'Tên đơn vị', 'Loại', 'Số lượt dự thi', 'Số người của đơn vị', 'Tỷ lệ tham gia (%)'],
+    d.contestants.byUnit.map((u) => [u.unit, u.name, UNIT_KIND_LABELS_VI[u.kind] ?? u.kind, u.players, u.headcount ?? '', pct(u.participationRate)]));
+  sheet('Lĩnh vực năng lực', ['Lĩnh vực', 'Đối tượng', 'Số câu trả lời', 'Số câu đúng', 'Tỷ lệ đúng (%)'],
+    d.areas.map((a) => [a.area, groupLabel(a.group), a.answered, a.correct, pct(a.correctRate)]));
+  sheet('So sánh vòng', ['Vòng', 'Số lượt dự thi', 'Số câu trả lời', 'Số câu đúng', 'Tỷ lệ đúng (%)'],
+    d.rounds.map((r) => [r.title, r.players, r.answered, r.correct, pct(r.correctRate)]));
+  sheet('Câu hỏi', ['Mã trận (PIN)', 'Câu số', 'Mã câu hỏi', 'Nội dung', 'Lĩnh vực', 'Số người trả lời', 'Số người đúng', 'Tỷ lệ đúng (%)'],
+    d.questions.map((q) => [q.pin, q.index + 1, q.questionId, q.text, q.area, q.answered, q.correct, pct(q.correctRate)]));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+const UNIT_KIND_LABELS_VI: Record<string, string> = { department: 'Sở, ban, ngành', ward: 'Phường, xã', school: 'Trường học', enterprise: 'Doanh nghiệp', other: 'Khác' };
