@@ -75,8 +75,26 @@ describe('the organisers’ dashboard in a real browser', () => {
     expect(csv.trimEnd().split('\r\n').at(-1)).toBe(`SHA-256,${hash}`);
     await page.screenshot({ path: path.join(repoRoot, 'e2e', 'screenshots', 'admin-dashboard.png'), fullPage: true });
 
-    // The winner's phone got its claim code.
-    expect(players[0]!.client.events.some((e) => e.event === 'player:claim')).toBe(true);
+    // The winner's phone got its claim code; the desk enters it, then records the winner.
+    const claims = players[0]!.client.events.filter((e) => e.event === 'player:claim').map((e) => e.args[0] as { code: string; label: string });
+    const first = claims.find((c) => c.label === 'Giải Nhất')!;
+    await expect.poll(() => page.getByText(/Giải chưa nhận \(\d+\)/).textContent()).toContain('(4)'); // Ân: Nhất + group; Bình: Nhì + group
+    await page.getByLabel('Mã nhận giải').fill(first.code.toLowerCase());
+    await page.getByRole('button', { name: 'Tìm' }).click();
+    await page.getByText('Giải Nhất — Nguyễn Văn Ân').waitFor();
+    await page.getByLabel('Họ và tên').fill('Nguyễn Văn Ân');
+    await page.getByLabel('Số điện thoại').fill('0901234567');
+    await page.getByLabel('Số CCCD / giấy tờ').fill('001200012345');
+    await page.getByRole('button', { name: 'Ghi nhận' }).click();
+    await page.getByText('Đã ghi nhận Giải Nhất cho Nguyễn Văn Ân.').waitFor();
+    await expect.poll(() => page.getByText(/Giải chưa nhận/).textContent()).toContain('(3)');
+
+    // The audit log shows what just happened, refused or not.
+    await page.getByRole('button', { name: 'Xem nhật ký' }).click();
+    await page.getByRole('cell', { name: 'results.lock' }).first().waitFor();
+    expect(await page.getByRole('cell', { name: 'claim.completed' }).count()).toBe(1);
+    expect(await page.getByRole('cell', { name: 'host.command (start)' }).count()).toBe(1);
+    expect(claims).toHaveLength(2);
     for (const c of [host, ...players.map((p) => p.client)]) c.close();
     await ctx.close();
   });
