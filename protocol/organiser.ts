@@ -162,6 +162,14 @@ export interface QuestionStat {
   answered: number;
   correct: number;
   correctRate: number | null;
+  /** Average answering time of those who answered (ms), null when nobody did. */
+  averageTimeMs: number | null;
+  /** Options of single, multiple, true/false and poll questions (true/false: Đúng, Sai), empty for numeric. */
+  options: string[];
+  /** How many chose each option (a multiple-choice answer counts once per option chosen). */
+  distribution: number[];
+  /** Indexes of the correct options: the rest of `distribution` is how often each wrong option was chosen. */
+  correctOptions: number[];
 }
 
 /** One contestant's outcome on one question (the `answers` export). */

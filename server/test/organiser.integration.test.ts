@@ -86,6 +86,9 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
     expect(setA.winners.filter((w) => w.scope === 'individual').map((w) => w.tier)).toEqual(['nhat', 'nhi', 'khuyen-khich', 'khuyen-khich']);
     // Per question: q1 right for Ân and Bình, q2 (Đúng) right for Ân and Cường.
     expect(setA.questions.map((q) => [q.questionId, q.answered, q.correct, q.correctRate])).toEqual([['q1', 4, 2, 0.5], ['q2', 4, 2, 0.5]]);
+    // How often each option was chosen (the wrong ones are the knowledge gaps), and how long people took.
+    expect(setA.questions.map((q) => [q.options, q.distribution, q.correctOptions])).toEqual([[['A', 'B', 'C'], [1, 2, 1], [1]], [['Đúng', 'Sai'], [2, 2], [0]]]);
+    for (const q of setA.questions) expect(q.averageTimeMs).toBeGreaterThanOrEqual(0);
 
     // Per round and per contest: both games, from the games index.
     const round = await get<ResultSet>('/api/results/round/giai/vong-1');
@@ -215,7 +218,7 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
     expect(answerRows).toHaveLength(8); // game A: 4 players × 2 questions; game B: none scored
     for (const e of lockedRound.overall.filter((x) => x.pin === a.pin))
       expect(answerRows.filter((r) => r[1] === e.playerId).reduce((sum, r) => sum + (r[9] as number), 0)).toBe(e.score);
-    expect(sheetRows('Theo câu hỏi').slice(1).map((r) => [r[2], r[9]])).toEqual([['q1', 50], ['q2', 50]]);
+    expect(sheetRows('Theo câu hỏi').slice(1).map((r) => [r[2], r[9], r[11]])).toEqual([['q1', 50, 'A. A: 1; B. B: 2 (đúng); C. C: 1'], ['q2', 50, 'A. Đúng: 2 (đúng); B. Sai: 2']]);
 
     const csvBytes = Buffer.from(await (await fetch(`${url}/api/results/round/giai/vong-1/winners.csv`, { headers: auth })).arrayBuffer());
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -56,10 +56,18 @@ export function exportTable(set: ResultSet, table: ExportTable): { header: strin
       };
     case 'questions':
       return {
-        header: ['Mã trận (PIN)', 'Câu số', 'Mã câu hỏi', 'Nội dung', 'Loại', 'Lĩnh vực năng lực', 'Số người chơi', 'Số người trả lời', 'Số người đúng', 'Tỷ lệ đúng (%)'],
-        rows: set.questions.map((q) => [q.pin, q.index + 1, q.questionId, q.text, q.type, q.area, q.players, q.answered, q.correct, q.correctRate === null ? '' : round(q.correctRate * 100, 2)]),
+        header: ['Mã trận (PIN)', 'Câu số', 'Mã câu hỏi', 'Nội dung', 'Loại', 'Lĩnh vực năng lực', 'Số người chơi', 'Số người trả lời', 'Số người đúng', 'Tỷ lệ đúng (%)', 'Thời gian trả lời TB (ms)', 'Số lần chọn từng phương án'],
+        rows: set.questions.map((q) => [
+          q.pin, q.index + 1, q.questionId, q.text, q.type, q.area, q.players, q.answered, q.correct, q.correctRate === null ? '' : round(q.correctRate * 100, 2),
+          q.averageTimeMs ?? '', optionCounts(q),
+        ]),
       };
   }
+}
+
+/** "A. Có: 2 (đúng); B. Không: 1": how often each option was chosen, the correct ones marked. */
+export function optionCounts(q: { options: string[]; distribution: number[]; correctOptions: number[] }): string {
+  return q.options.map((o, i) => `${String.fromCharCode(65 + i)}. ${o}: ${q.distribution[i] ?? 0}${q.correctOptions.includes(i) ? ' (đúng)' : ''}`).join('; ');
 }
 
 /** Per contestant, per question. */
@@ -137,8 +145,8 @@ export async function reportWorkbook(d: Dashboard): Promise<Buffer> {
     d.areas.map((a) => [a.area, groupLabel(a.group), a.answered, a.correct, pct(a.correctRate)]));
   sheet('So sánh vòng', ['Vòng', 'Số lượt dự thi', 'Số câu trả lời', 'Số câu đúng', 'Tỷ lệ đúng (%)'],
     d.rounds.map((r) => [r.title, r.players, r.answered, r.correct, pct(r.correctRate)]));
-  sheet('Câu hỏi', ['Mã trận (PIN)', 'Câu số', 'Mã câu hỏi', 'Nội dung', 'Lĩnh vực', 'Số người trả lời', 'Số người đúng', 'Tỷ lệ đúng (%)'],
-    d.questions.map((q) => [q.pin, q.index + 1, q.questionId, q.text, q.area, q.answered, q.correct, pct(q.correctRate)]));
+  sheet('Câu hỏi', ['Mã trận (PIN)', 'Câu số', 'Mã câu hỏi', 'Nội dung', 'Lĩnh vực', 'Số người trả lời', 'Số người đúng', 'Tỷ lệ đúng (%)', 'Thời gian trả lời TB (ms)', 'Số lần chọn từng phương án'],
+    d.questions.map((q) => [q.pin, q.index + 1, q.questionId, q.text, q.area, q.answered, q.correct, pct(q.correctRate), q.averageTimeMs ?? '', optionCounts(q)]));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

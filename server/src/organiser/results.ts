@@ -61,14 +61,19 @@ export class OrganiserResults {
       const gameRows = await this.deps.games.results(pin);
       for (const row of gameRows) rows.push({ ...row, pin });
       const reveals = await Promise.all(game.questions.map((_, i) => this.deps.store.getReveal(pin, i)));
-      game.questions.forEach((q, index) => {
+      for (const [index, q] of game.questions.entries()) {
         const r = reveals[index];
-        if (!r) return;
+        if (!r) continue;
+        const times = [...(await this.deps.store.getAnswers(pin, index)).values()].map((a) => a.elapsedMs);
         questions.push({
           pin, index, questionId: q.id, text: q.text, type: q.type, area: q.area, players: gameRows.length, answered: r.answered, correct: r.correctCount,
           correctRate: q.type === 'poll' || !r.answered ? null : r.correctCount / r.answered,
+          averageTimeMs: times.length ? Math.round(times.reduce((s, t) => s + t, 0) / times.length) : null,
+          options: q.type === 'true-false' ? ['Đúng', 'Sai'] : 'options' in q ? [...q.options] : [],
+          distribution: r.distribution,
+          correctOptions: r.correctOptions,
         });
-      });
+      }
     }
     const tieBreak = contest.ranking.tieBreak;
     const keys = rankKeysFor(tieBreak, allAccuracy && included.length > 0);

@@ -184,6 +184,8 @@ export const en: Catalog = {
   adminAnswered: 'Answers',
   adminQuestions: 'By question',
   adminQuestion: 'Question',
+  adminAvgTime: 'Average time',
+  adminOptions: 'Times each option was chosen (✓ correct)',
   adminRounds: 'Rounds compared',
   adminReport: 'Report (XLSX)',
   adminPrint: 'Print report',

@@ -196,6 +196,8 @@ export const vi = {
   adminAnswered: 'Số câu trả lời',
   adminQuestions: 'Theo câu hỏi',
   adminQuestion: 'Câu hỏi',
+  adminAvgTime: 'Thời gian TB',
+  adminOptions: 'Số lần chọn từng phương án (✓ đúng)',
   adminRounds: 'So sánh các vòng',
   adminReport: 'Báo cáo (XLSX)',
   adminPrint: 'In báo cáo',
