@@ -189,6 +189,11 @@ export const Contest = z.object({
   privacyNotice: z.string().trim().min(1).max(10000),
   /** Show contestants' names masked on public boards (projector, leaderboards). */
   maskNames: z.boolean().default(false),
+  /**
+   * Days after a game ends before its contestants' personal data (nicknames, winners' names, phones and
+   * ID numbers) is purged; scores stay, anonymised, for statistics.
+   */
+  personalDataRetentionDays: z.number().int().min(1).max(3650).default(90),
   units: z.array(Unit).default([]),
   rounds: z.array(Round).min(1),
   ranking: z.object({ tieBreak: z.array(TieBreak).min(1).default(['score', 'time', 'prediction', 'submitted']) }).default({

@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = [
   'claim.completed',
   /** A contestant's personal data was deleted on request (or the deletion refused). */
   'personal-data.deleted',
+  /** An organiser ran the retention sweep by hand (each deletion it makes is logged as personal-data.deleted). */
+  'retention.purge',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -21,6 +21,7 @@ import { attachRealtime } from './realtime/realtime';
 import { AuditLog } from './organiser/audit';
 import { ClaimDesk } from './organiser/claims';
 import { OrganiserResults } from './organiser/results';
+import { purgeExpiredPersonalData, type PurgeReport } from './organiser/retention';
 import { MemoryStore } from './store/memory';
 import { RedisStore } from './store/redis';
 import type { Store } from './store/store';
@@ -44,6 +45,8 @@ export interface App {
   audit: AuditLog;
   results: OrganiserResults;
   claims: ClaimDesk;
+  /** The personal-data retention sweep (hourly on its own); `now` for tests. */
+  purgeExpired(now?: number): Promise<PurgeReport>;
   /** Set when no organiser password was configured: a random one for this run. */
   oneTimePassword?: string;
   /** Starts listening; resolves to the URL. */
@@ -97,6 +100,10 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   });
   const claims = new ClaimDesk({ store, audit });
   const results = new OrganiserResults({ games, store, contests, audit, claims });
+  const purgeExpired = async (now?: number) => purgeExpiredPersonalData({ store, claims, contests }, now ?? (await store.now()));
+  // Idempotent (each game is marked once purged), so every node may sweep.
+  const retentionTimer = setInterval(() => void purgeExpired().catch((err) => log.error({ err }, 'retention sweep failed')), 3600_000);
+  retentionTimer.unref();
 
   const app = express();
   app.disable('x-powered-by');
@@ -112,7 +119,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       clientDir: path.join(ROOT, 'client/dist'),
       log,
       audit,
-      organiserApi: createOrganiserRouter({ store, results, audit, claims, organiserUser: config.organiserUser }),
+      organiserApi: createOrganiserRouter({ store, results, audit, claims, organiserUser: config.organiserUser, purgeExpired: () => purgeExpired() }),
     }),
   );
   const httpServer = createServer(app);
@@ -136,6 +143,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     audit,
     results,
     claims,
+    purgeExpired,
     oneTimePassword,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -149,6 +157,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       }),
     async close() {
       // Workers first (no job half-run), then sockets, then Redis.
+      clearInterval(retentionTimer);
       realtime.close();
       await jobs.close();
       io.close();

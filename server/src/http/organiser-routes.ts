@@ -13,6 +13,7 @@ import { toCsv } from '../organiser/csv';
 import { EXPORT_TABLES, reportWorkbook, resultSetCsv, resultSetWorkbook, type ExportTable } from '../organiser/exports';
 import { LockRefused, scopeKey, type OrganiserResults } from '../organiser/results';
 import type { Store } from '../store/store';
+import type { PurgeReport } from '../organiser/retention';
 
 export interface OrganiserRoutesDeps {
   store: Store;
@@ -20,6 +21,8 @@ export interface OrganiserRoutesDeps {
   audit: AuditLog;
   claims: ClaimDesk;
   organiserUser: string;
+  /** Runs the personal-data retention sweep now. */
+  purgeExpired: () => Promise<PurgeReport>;
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -48,6 +51,13 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
 
   router.get('/games', requireSession, async (req, res) => {
     res.json(await listGames(store, typeof req.query.contestId === 'string' ? req.query.contestId : undefined));
+  });
+
+  // The sweep also runs hourly on every node; this runs it now (e.g. right after changing a retention period).
+  router.post('/retention/purge', requireSession, async (req, res) => {
+    const report = await deps.purgeExpired();
+    await audit.record({ actor, action: 'retention.purge', ip: req.ip ?? null, detail: { games: report.games.length, players: report.players } });
+    res.json(report);
   });
 
   router.get('/dashboard/:contestId', requireSession, async (req, res) => {

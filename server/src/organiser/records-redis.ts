@@ -22,7 +22,8 @@ return 1`;
 /**
  * Redis driver. Keys `<prefix>{org}:audit` (a list: RPUSH's reply is the entry's seq, LRANGE pages it),
  * `{org}:games` (hash pin → game), `{org}:lock:<scope>` (string, SET NX), `{org}:locked` (set of PINs),
- * `{org}:claims` (hash code → claim; the claim JSON is replaced whole by the completing script).
+ * `{org}:claims` (hash code → claim; the claim JSON is replaced whole by the completing script),
+ * `{org}:purged` (set of PINs whose personal data the retention sweep removed).
  * The `{org}` hash tag keeps them on one Cluster slot so the lock script may touch two of them.
  */
 export class RedisOrganiserRecords implements OrganiserRecords {
@@ -60,6 +61,12 @@ export class RedisOrganiserRecords implements OrganiserRecords {
   async getLock(scopeKey: string) {
     const raw = await this.redis.get(this.k('lock', scopeKey));
     return raw ? (JSON.parse(raw) as StoredLock) : null;
+  }
+  async isPurged(pin: string) {
+    return (await this.redis.sismember(this.k('purged'), pin)) === 1;
+  }
+  async markPurged(pin: string) {
+    return (await this.redis.sadd(this.k('purged'), pin)) === 1;
   }
   async isGameLocked(pin: string) {
     return (await this.redis.sismember(this.k('locked'), pin)) === 1;

@@ -81,4 +81,10 @@ describe.each(drivers)('OrganiserRecords contract: %s', (_name, store) => {
     expect((await records.getClaim('AAAAAAAA'))?.claimed).toEqual({ at: 10, by: 'organiser:admin', erased: true });
     expect(JSON.stringify(await records.listClaims())).not.toContain('Nguyễn Văn Ân');
   });
+  it('marks a game purged once', async () => {
+    expect(await records.isPurged('654321')).toBe(false);
+    expect(await records.markPurged('654321')).toBe(true);
+    expect(await records.markPurged('654321')).toBe(false);
+    expect(await records.isPurged('654321')).toBe(true);
+  });
 });

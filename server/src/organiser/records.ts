@@ -42,6 +42,10 @@ export interface OrganiserRecords {
   completeClaim(code: string, claimed: NonNullable<Claim['claimed']>): Promise<boolean>;
   /** Replaces a claim's personal data with an erasure marker (deletion on request). */
   eraseClaim(code: string, erased: { at: number; by: string; erased: true }): Promise<void>;
+
+  /** Marks a game's personal data as purged by the retention sweep: false when it already was. */
+  markPurged(pin: string): Promise<boolean>;
+  isPurged(pin: string): Promise<boolean>;
 }
 
 const byCreation = (a: IndexedGame, b: IndexedGame) => a.createdAt - b.createdAt || (a.pin < b.pin ? -1 : 1);
@@ -55,6 +59,16 @@ export class MemoryOrganiserRecords implements OrganiserRecords {
   private locks = new Map<string, StoredLock>();
   private lockedPins = new Set<string>();
   private claims = new Map<string, Claim>();
+  private purged = new Set<string>();
+
+  async isPurged(pin: string) {
+    return this.purged.has(pin);
+  }
+  async markPurged(pin: string) {
+    if (this.purged.has(pin)) return false;
+    this.purged.add(pin);
+    return true;
+  }
 
   async appendAudit(entry: Omit<AuditEntry, 'seq'>) {
     const stored: AuditEntry = { seq: this.audit.length + 1, ...structuredClone(entry) };

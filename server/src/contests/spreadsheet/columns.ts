@@ -93,6 +93,7 @@ export const CONTEST_FIELDS: { key: string; help: string }[] = [
   { key: 'description', help: 'Giới thiệu ngắn.' },
   { key: 'privacyNotice', help: 'Thông báo xử lý dữ liệu cá nhân, hiện cho thí sinh trước khi đồng ý (bắt buộc).' },
   { key: 'maskNames', help: '"có" để che bớt tên thí sinh trên bảng xếp hạng công khai.' },
+  { key: 'personalDataRetentionDays', help: 'Số ngày sau khi trận kết thúc thì xoá dữ liệu cá nhân của thí sinh (mặc định 90).' },
   { key: 'tieBreak', help: `Thứ tự xếp hạng, cách nhau bằng dấu phẩy: ${list(TIE_BREAKS)}.` },
 ];
 

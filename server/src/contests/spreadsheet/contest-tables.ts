@@ -171,6 +171,7 @@ export function contestFromTables(tables: Tables, id?: string): ContestImport {
     const value = cell(r, 'value');
     if (value === '') continue;
     if (key === 'maskNames') raw.maskNames = parseBool(value);
+    else if (key === 'personalDataRetentionDays') raw.personalDataRetentionDays = Number(value);
     else if (key === 'tieBreak') raw.ranking = { tieBreak: parseList(value) };
     else if (['id', 'title', 'organiser', 'startsAt', 'endsAt', 'description', 'privacyNotice'].includes(key)) raw[key] = value;
     else problemIn('contest')(r, 'key', `trường "${key}" không có trong định dạng cuộc thi`);
@@ -293,6 +294,7 @@ export function contestToTables(contest: Contest): PlainTables {
     { key: 'description', value: contest.description },
     { key: 'privacyNotice', value: contest.privacyNotice },
     { key: 'maskNames', value: yesNo(contest.maskNames) },
+    { key: 'personalDataRetentionDays', value: String(contest.personalDataRetentionDays) },
     { key: 'tieBreak', value: contest.ranking.tieBreak.join(', ') },
   ];
   return {
