@@ -4,7 +4,6 @@
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,7 @@ import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import type { PhaseView } from '../protocol/events';
 import type { ResultRow } from '../protocol/http';
+import { freePort } from '../server/test/free-port';
 import type { FromWorker, ToWorker, WorkerReport } from './types';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
@@ -93,17 +93,6 @@ export function dist(values: number[]): Dist {
   const v = Float64Array.from(values).sort();
   const at = (q: number) => Math.round(v[Math.min(v.length - 1, Math.ceil(q * v.length) - 1)]!);
   return { n: v.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: Math.round(v[v.length - 1]!) };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 /** Every process any run started, so a SIGINT handler can stop them all (see killEverything). */

@@ -19,14 +19,10 @@ export const ERROR_CODES = [
   'NICKNAME_REJECTED',
   /** The unit is not in the contest's unit list. */
   'UNIT_UNKNOWN',
-  /** The consent box was not ticked. */
-  'CONSENT_REQUIRED',
   /** This connection has not joined (or resumed) a game. */
   'NOT_JOINED',
   /** The reconnect token does not match a player of this game. */
   'TOKEN_INVALID',
-  /** The host removed this player from the game. */
-  'KICKED',
   /** The command or answer does not fit the game's current phase. */
   'WRONG_PHASE',
   /** The answer names another question than the open one. */

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { Pin, Token } from './events';
 import { Slug, type TargetGroup, type Unit } from './contest';
 
 /** `POST /api/login` body. Answer: {@link LoginResult}. */
@@ -49,6 +48,3 @@ export interface ResultRow {
   predictionError: number | null;
   lastAnswerAt: number | null;
 }
-
-export const PinParam = Pin;
-export const TokenParam = Token;

@@ -136,7 +136,7 @@ export class PlaySession {
     this.token = token;
     if (this.status !== 'reconnecting') this.status = 'joining';
     const res = await request<JoinResult>(this.socket, EVENTS.playerResume, { pin, token });
-    if (!res.ok && (res.error.code === 'TOKEN_INVALID' || res.error.code === 'GAME_NOT_FOUND' || res.error.code === 'KICKED')) {
+    if (!res.ok && (res.error.code === 'TOKEN_INVALID' || res.error.code === 'GAME_NOT_FOUND')) {
       this.forget(pin);
     }
     if (!res.ok && (res.error.code === 'TIMEOUT' || res.error.code === 'NETWORK') && this.status === 'reconnecting') {
@@ -149,7 +149,7 @@ export class PlaySession {
   private accept(res: Result<JoinResult>, pin: string): boolean {
     if (!res.ok) {
       this.error = res.error.code;
-      this.status = res.error.code === 'KICKED' ? 'kicked' : 'idle';
+      this.status = 'idle';
       return false;
     }
     const r = res.data;

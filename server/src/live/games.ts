@@ -34,7 +34,8 @@ export interface Broadcaster {
   scored(pin: string, index: number): void;
   kicked(pin: string, playerId: string): void;
   answersChanged(pin: string, index: number): void;
-  playersChanged(pin: string): void;
+  /** The player count changed; `joined` is the newcomer, for the host's and screen's "latest joiners". */
+  playersChanged(pin: string, joined?: PlayerSummary): void;
 }
 
 export interface LiveGamesDeps {
@@ -257,7 +258,7 @@ export class LiveGames {
     };
     const added = await store.addPlayer(payload.pin, player, nick.key, hashToken(token));
     if (!added.ok) throw new GameError(added.code, added.code === 'WRONG_PHASE' ? 'the game has ended' : added.code.toLowerCase().replace('_', ' '));
-    this.broadcaster?.playersChanged(payload.pin);
+    this.broadcaster?.playersChanged(payload.pin, summary(player));
     const { play } = await this.views(payload.pin);
     return {
       player,
@@ -339,7 +340,7 @@ export class LiveGames {
     return (await this.deps.store.getPlayers(pin))
       .filter((p) => !q || p.nickname.toLowerCase().includes(q))
       .slice(0, 500)
-      .map((p) => ({ playerId: p.id, nickname: p.nickname, group: p.group, ...(p.unit ? { unit: p.unit } : {}) }));
+      .map(summary);
   }
 
   async command(pin: string, cmd: HostCommand): Promise<PhaseView> {
@@ -404,4 +405,8 @@ function standing(p: PlayerRecord, t: Tally, rank: number | null): PlayerStandin
     correct: t.correct,
     rank,
   };
+}
+
+function summary(p: PlayerRecord): PlayerSummary {
+  return { playerId: p.id, nickname: p.nickname, group: p.group, ...(p.unit ? { unit: p.unit } : {}) };
 }

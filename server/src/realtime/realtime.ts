@@ -8,7 +8,6 @@ import { hashToken } from '../auth';
 import type { PlayerRecord } from '../game/state';
 import { GameError, type Broadcaster, type LiveGames } from '../live/games';
 import type { Views } from '../live/views';
-import type { Metrics } from '../metrics';
 import { socketAddress, type AuditEvent } from '../organiser/audit';
 import type { Store } from '../store/store';
 import { on, refuseUnknownEvents, type HandlerDeps } from './handler';
@@ -81,7 +80,6 @@ export function attachRealtime(io: Server, deps: RealtimeDeps) {
       try {
         const { result, player } = await games.join(payload);
         enter(payload.pin, player);
-        playersDirty.set(payload.pin, [...(playersDirty.get(payload.pin) ?? []), summary(player)].slice(-20));
         metrics.joins.inc({ kind: 'join', outcome: 'ok' });
         return result;
       } catch (err) {
@@ -207,8 +205,9 @@ export function attachRealtime(io: Server, deps: RealtimeDeps) {
     answersChanged(pin, index) {
       answersDirty.set(pin, index);
     },
-    playersChanged(pin) {
-      if (!playersDirty.has(pin)) playersDirty.set(pin, []);
+    playersChanged(pin, joined) {
+      const recent = playersDirty.get(pin) ?? [];
+      playersDirty.set(pin, joined ? [...recent, joined].slice(-20) : recent);
     },
   };
   games.setBroadcaster(broadcaster);
@@ -252,7 +251,4 @@ export function attachRealtime(io: Server, deps: RealtimeDeps) {
   };
 }
 
-function summary(p: PlayerRecord): PlayerSummary {
-  return { playerId: p.id, nickname: p.nickname, group: p.group, ...(p.unit ? { unit: p.unit } : {}) };
-}
 
