@@ -74,8 +74,11 @@ describe('a live game in real browsers', () => {
     // ---- projector
     const screenHref = await host.getByRole('link', { name: 'Mở màn hình chiếu' }).getAttribute('href');
     const screen = await context({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN' });
-    await screen.goto(`${server.url}${screenHref}`);
+    // Opened as localhost, as on the host's own laptop: its QR must still carry the server's join link.
+    expect(screenHref).toBe(`/screen/${pin}`);
+    await screen.goto(`${server.url.replace('127.0.0.1', 'localhost')}${screenHref}`);
     await expect.poll(() => screen.getByTestId('screen-pin').textContent()).toBe(pin);
+    await expect.poll(async () => modules(await screen.locator('.qr').innerHTML())).toBe(modules(qrSvg));
     await expectAccessible(screen, 'screen lobby');
     await shot(screen, 'screen-lobby-empty');
 

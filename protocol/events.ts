@@ -247,6 +247,13 @@ export interface PlayersUpdate {
   recent?: PlayerSummary[];
 }
 
+/** Ack of `screen:attach`: the projector shows the server's join link in its QR, whoever opened it. */
+export interface ScreenSnapshot {
+  state: PhaseView;
+  joinUrl: string;
+  answered: number;
+}
+
 /** Ack of `host:attach`. */
 export interface HostSnapshot {
   state: PhaseView;
@@ -284,6 +291,6 @@ export interface ViewerServerEvents {
   'game:players': (update: PlayersUpdate) => void;
 }
 export interface ScreenClientEvents {
-  'screen:attach': (payload: z.infer<typeof ScreenAttachPayload>, ack: AckFn<PhaseView>) => void;
+  'screen:attach': (payload: z.infer<typeof ScreenAttachPayload>, ack: AckFn<ScreenSnapshot>) => void;
   'clock:sync': (payload: { clientTime: number } | undefined, ack: AckFn<ClockResult>) => void;
 }

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { JoinResult, PhaseView } from '../../protocol/events';
+import type { JoinResult, ScreenSnapshot } from '../../protocol/events';
 import type { ResultRow } from '../../protocol/http';
 import { RedisStore } from '../src/store/redis';
 import { createGame, joinPlayer, login, TestClient, waitUntil } from './clients';
@@ -28,7 +28,7 @@ describe('two server processes on one Redis', () => {
     const host = await new TestClient(a.url, '/host').connected();
     await host.ok('host:attach', { pin, hostToken });
     const screen = await new TestClient(b.url, '/screen').connected();
-    screen.states.push(await screen.ok<PhaseView>('screen:attach', { pin }));
+    screen.states.push((await screen.ok<ScreenSnapshot>('screen:attach', { pin })).state);
     // Players split across both nodes; the organiser session made on A works on B too.
     const players = await Promise.all(Array.from({ length: 16 }, (_, i) => joinPlayer(i % 2 ? b.url : a.url, pin, `Cụm ${i}`)));
     expect((await fetch(`${b.url}/api/games/${pin}/results.json`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PhaseView, JoinResult } from '../../protocol/events';
+import type { PhaseView, JoinResult, ScreenSnapshot } from '../../protocol/events';
 import type { ResultRow } from '../../protocol/http';
 import { startServer } from '../src/app';
 import type { RedisStore } from '../src/store/redis';
@@ -43,10 +43,13 @@ async function hostFor(url: string, pin: string, hostToken: string) {
 describe.each<Mode>(['memory', 'redis'])('a full game with 20 players (%s store)', (mode) => {
   it.each(['toc-do', 'chinh-xac'])('round %s: every player gets every question and result; scores add up; no early correct answer', async (roundId) => {
     const { url, token } = await server(mode);
-    const { pin, hostToken } = await createGame(url, token, 'quick', roundId);
+    const { pin, hostToken, joinUrl } = await createGame(url, token, 'quick', roundId);
     const host = await hostFor(url, pin, hostToken);
     const screen = await new TestClient(url, '/screen').connected();
-    screen.states.push(await screen.ok<PhaseView>('screen:attach', { pin }));
+    const snapshot = await screen.ok<ScreenSnapshot>('screen:attach', { pin });
+    // The projector's QR carries the server's join link, whichever address the projector page was opened on.
+    expect(snapshot).toMatchObject({ joinUrl, answered: 0, state: { phase: 'lobby', pin } });
+    screen.states.push(snapshot.state);
     const players = await Promise.all(
       Array.from({ length: 20 }, (_, i) => joinPlayer(url, pin, `Người chơi ${i + 1}`, { unit: i % 2 ? 'don-vi-a' : 'don-vi-b', group: i % 3 ? 'nguoi-dan' : 'hoc-sinh' })),
     );

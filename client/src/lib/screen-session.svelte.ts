@@ -1,4 +1,4 @@
-import type { AnswersUpdate, LeaderRow, PhaseView, PlayerSummary, PlayersUpdate } from '../../../protocol';
+import type { AnswersUpdate, LeaderRow, PhaseView, PlayerSummary, PlayersUpdate, ScreenSnapshot } from '../../../protocol';
 import { EVENTS } from '../../../protocol/names';
 import { request, type Emitter } from './socket';
 
@@ -13,6 +13,8 @@ export class ScreenSession {
   players = $state(0);
   recent = $state<PlayerSummary[]>([]);
   error = $state<string | null>(null);
+  /** The server's public join link (PUBLIC_URL or its LAN address), for the QR code; empty until attached. */
+  joinUrl = $state('');
   /** Ranks at the previous leaderboard (playerId → rank), for the up/down arrows. */
   previousRanks = $state<Map<string, number> | null>(null);
   private lastRanks: Map<string, number> | null = null;
@@ -34,14 +36,16 @@ export class ScreenSession {
   }
 
   async attach(): Promise<void> {
-    const res = await request<PhaseView>(this.socket, EVENTS.screenAttach, { pin: this.pin });
+    const res = await request<ScreenSnapshot>(this.socket, EVENTS.screenAttach, { pin: this.pin });
     if (!res.ok) {
       this.error = res.error.code;
       return;
     }
     this.error = null;
+    this.joinUrl = res.data.joinUrl;
     this.view = null;
-    this.applyView(res.data);
+    this.applyView(res.data.state);
+    this.answered = res.data.answered;
   }
 
   applyView(view: PhaseView): void {

@@ -56,6 +56,19 @@ describe(HostSession.name, () => {
 });
 
 describe(ScreenSession.name, () => {
+  it('attaches on connect, keeps the server join URL for its QR and the answered count so far', async () => {
+    const socket = new FakeSocket();
+    socket.replies['screen:attach'] = () => ({ ok: true, data: { state: open(3, 1), joinUrl: 'http://10.0.0.2:3000/join/123456', answered: 7 } });
+    const session = new ScreenSession(socket as unknown as ScreenSocketLike, '123456');
+    expect(session.joinUrl).toBe('');
+    socket.fire('connect');
+    await flush();
+    expect(socket.sent('screen:attach')).toEqual([{ pin: '123456' }]);
+    expect(session.joinUrl).toBe('http://10.0.0.2:3000/join/123456');
+    expect(session.view?.phase).toBe('open');
+    expect(session.answered).toBe(7);
+  });
+
   it('remembers the previous leaderboard to show rank changes', () => {
     const socket = new FakeSocket();
     const session = new ScreenSession(socket as unknown as ScreenSocketLike, '123456');

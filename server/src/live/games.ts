@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Contest } from '../../../protocol/contest';
 import type { ErrorCode } from '../../../protocol/errors';
 import type {
-  AnswerPayload, AnswerResult, HostCommand, HostSnapshot, JoinPayload, JoinResult, PhaseView, PlayerResult, PlayerStanding, PlayerSummary,
+  AnswerPayload, AnswerResult, HostCommand, HostSnapshot, ScreenSnapshot, JoinPayload, JoinResult, PhaseView, PlayerResult, PlayerStanding, PlayerSummary,
 } from '../../../protocol/events';
 import type { ResultRow } from '../../../protocol/http';
 import { hashToken, randomToken, sameToken } from '../auth';
@@ -330,9 +330,15 @@ export class LiveGames {
   async attachHost(pin: string, hostToken: string): Promise<HostSnapshot> {
     const game = await this.requireGame(pin);
     if (!sameToken(hostToken, game.hostTokenHash)) throw new GameError('NOT_AUTHORISED', 'wrong host token');
-    const [views, players, state] = await Promise.all([this.views(pin), this.listPlayers(pin), this.deps.store.getState(pin)]);
+    const [screen, players] = await Promise.all([this.attachScreen(pin), this.listPlayers(pin)]);
+    return { ...screen, players };
+  }
+
+  /** What a projector needs on (re)attaching: the viewers' view, the public join link and the answered count. */
+  async attachScreen(pin: string): Promise<ScreenSnapshot> {
+    const [views, state] = await Promise.all([this.views(pin), this.deps.store.getState(pin)]);
     const answered = state && state.index >= 0 ? await this.deps.store.answeredCount(pin, state.index) : 0;
-    return { state: views.viewers, players, joinUrl: this.joinUrl(pin), answered };
+    return { state: views.viewers, joinUrl: this.joinUrl(pin), answered };
   }
 
   async listPlayers(pin: string, query?: string): Promise<PlayerSummary[]> {

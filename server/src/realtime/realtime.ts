@@ -165,11 +165,11 @@ export function attachRealtime(io: Server, deps: RealtimeDeps) {
     refuseUnknownEvents(socket, [EVENTS.screenAttach, EVENTS.clockSync], deps);
     clockSync(socket);
     on(socket, EVENTS.screenAttach, ScreenAttachPayload, 'join', deps, async ({ pin }) => {
-      const views = await games.views(pin);
+      const snapshot = await games.attachScreen(pin);
       if (data.pin && data.pin !== pin) void socket.leave(room(data.pin));
       data.pin = pin;
       void socket.join(room(pin));
-      return views.viewers;
+      return snapshot;
     });
     socket.on('disconnect', () => countSockets(screen, 'screen'));
   });
