@@ -94,12 +94,17 @@ function connect(p: Player): ClientSocket {
     });
     s = sio as unknown as ClientSocket;
   }
-  s.on('game:state', (view: PhaseView) => onState(p, view));
+  s.on('game:state', (view: PhaseView) => {
+    bump(stats.events, 'game:state');
+    onState(p, view);
+  });
   s.on('game:players', () => bump(stats.events, 'game:players'));
   s.on('player:result', (r: PlayerResult) => {
     bump(stats.events, 'player:result');
     (stats.resultAt[r.questionIndex] ??= []).push(Date.now());
     p.lastScore = r.standing.score;
+    // The reveal travels inside the personal result (one message per phone).
+    if (r.state) onState(p, r.state);
   });
   s.on('disconnect', (reason: string) => {
     if (reason === 'io client disconnect' || stopping) return;
@@ -112,7 +117,6 @@ function connect(p: Player): ClientSocket {
 }
 
 function onState(p: Player, view: PhaseView) {
-  bump(stats.events, 'game:state');
   if (view.seq <= p.lastSeq) return;
   p.lastSeq = view.seq;
   if (view.phase === 'ended') bump(stats.endedTops, createHash('sha1').update(JSON.stringify(view.top)).digest('hex').slice(0, 12));

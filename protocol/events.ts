@@ -178,7 +178,7 @@ export interface PlayerStanding {
   rank: number | null;
 }
 
-/** `player:result` — sent to each contestant after a question is scored, with the reveal. */
+/** `player:result` — sent to each contestant after a question is scored. */
 export interface PlayerResult {
   questionIndex: number;
   answered: boolean;
@@ -187,6 +187,11 @@ export interface PlayerResult {
   streakBonus: number;
   standing: PlayerStanding;
   players: number;
+  /**
+   * The reveal itself (`phase: 'reveal'`), when the result is pushed as the question is scored: contestants get no
+   * separate `game:state` for it. Absent in `JoinResult.lastResult` (the state travels beside it there).
+   */
+  state?: PhaseView;
 }
 
 /** Ack of `player:join` and `player:resume`. Keep `token` to resume; never show or share it. */

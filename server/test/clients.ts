@@ -41,7 +41,12 @@ export class TestClient {
     this.socket.onAny((event: string, ...args: unknown[]) => {
       this.events.push({ event, args });
       if (event === 'game:state') this.states.push(args[0] as PhaseView);
-      if (event === 'player:result') this.results.push(args[0] as PlayerResult);
+      if (event === 'player:result') {
+        const r = args[0] as PlayerResult;
+        this.results.push(r);
+        // Contestants get the reveal inside their result, as the phone app reads it.
+        if (r.state) this.states.push(r.state);
+      }
     });
   }
 

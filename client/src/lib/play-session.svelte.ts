@@ -88,6 +88,8 @@ export class PlaySession {
     });
     s.on(EVENTS.gameState, (view: PhaseView) => this.applyView(view));
     s.on(EVENTS.playerResult, (r: PlayerResult) => {
+      // The reveal travels with the result: one message, one redraw.
+      if (r.state) this.applyView(r.state);
       this.result = r;
       this.me = r.standing;
       this.players = r.players;

@@ -153,6 +153,24 @@ describe(PlaySession.name, () => {
     expect(session.currentResult).toBeNull();
   });
 
+  it('the reveal that arrives inside the personal result moves the phone to the reveal with its result, in one message', async () => {
+    const { socket, session } = setup();
+    socket.replies['player:join'] = () => ({ ok: true, data: joinResult(open(2, 0)) });
+    await session.join(joinPayload);
+    await session.submit(1);
+    const standing = { ...me, score: 0, streak: 0, correct: 0, rank: 2 };
+    socket.fire('player:result', { questionIndex: 0, answered: true, correct: false, pointsGained: 0, streakBonus: 0, standing, players: 3, state: reveal(4, 0) });
+    expect(session.view?.phase).toBe('reveal');
+    expect(session.view?.seq).toBe(4);
+    expect(session.currentResult?.correct).toBe(false);
+    expect(session.me?.rank).toBe(2);
+    // A stale reveal inside a late result never rolls the phone back.
+    socket.fire('game:state', open(6, 1));
+    socket.fire('player:result', { questionIndex: 0, answered: true, correct: false, pointsGained: 0, streakBonus: 0, standing, players: 3, state: reveal(4, 0) });
+    expect(session.view?.phase).toBe('open');
+    expect(session.currentResult).toBeNull();
+  });
+
   it('a kick clears the token and stops', async () => {
     const { socket, session } = setup();
     socket.replies['player:join'] = () => ({ ok: true, data: joinResult(lobby()) });

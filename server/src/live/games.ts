@@ -30,8 +30,11 @@ export class GameError extends Error {
 export interface Broadcaster {
   /** The phase changed: one broadcast per audience, through the adapter. */
   state(pin: string, views: Views): void;
-  /** Question scored: every node sends its own players their personal result. */
-  scored(pin: string, index: number): void;
+  /**
+   * Question scored, the game now in reveal: host and screen get the reveal as a broadcast; every node sends
+   * each of its own contestants one message with the reveal and their personal result.
+   */
+  revealed(pin: string, index: number, views: Views): void;
   kicked(pin: string, playerId: string): void;
   answersChanged(pin: string, index: number): void;
   /** The player count changed; `joined` is the newcomer, for the host's and screen's "latest joiners". */
@@ -175,8 +178,8 @@ export class LiveGames {
     }
     const views = await buildViews(this.deps.store, game, next, this.deps.contests.get(game.contestId), now);
     this.viewCache.set(game.pin, { seq: next.seq, views });
-    this.broadcaster?.state(game.pin, views);
-    if (next.phase === 'reveal' && prev.phase === 'closed') this.broadcaster?.scored(game.pin, next.index);
+    if (next.phase === 'reveal' && prev.phase === 'closed') this.broadcaster?.revealed(game.pin, next.index, views);
+    else this.broadcaster?.state(game.pin, views);
   }
 
   /** The scoring job: idempotent. Scores are applied once behind the store's guard, then the game moves to reveal. */
@@ -230,8 +233,7 @@ export class LiveGames {
     // (clients ignore a view they already have, and a repeated personal result carries the same numbers).
     const state = await store.getState(pin);
     if (state?.phase === 'reveal' && state.index === index) {
-      this.broadcaster?.state(pin, await this.views(pin));
-      this.broadcaster?.scored(pin, index);
+      this.broadcaster?.revealed(pin, index, await this.views(pin));
     }
   }
 

@@ -2,7 +2,7 @@ import type { Namespace, Server, Socket } from 'socket.io';
 
 import {
   AnswerPayload, ClockPayload, EVENTS, HostAttachPayload, HostCommand, HostPlayersPayload, JoinPayload, NAMESPACES, ResumePayload, ScreenAttachPayload,
-  type ClaimNotice, type PlayerSummary,
+  type ClaimNotice, type PhaseView, type PlayerResult, type PlayerSummary,
 } from '../../../protocol/events';
 import { hashToken } from '../auth';
 import type { PlayerRecord } from '../game/state';
@@ -175,18 +175,28 @@ export function attachRealtime(io: Server, deps: RealtimeDeps) {
   });
 
   // ------------------------------------------------------------ fan-out
-  /** Sends this node's players of a game their personal result, read in a few bulk calls. */
-  const sendResults = async (pin: string, index: number) => {
+  /**
+   * Sends each of this node's contestants in a game one message: the reveal with their personal result (read in a
+   * few bulk calls). One write per phone instead of a reveal broadcast followed by a result, and the phone draws
+   * its result screen once. A phone without a result (joined after scoring) or a failed read still gets the reveal.
+   */
+  const sendReveal = async (pin: string, index: number, reveal: PhaseView) => {
     const players = local.get(pin);
     if (!players?.size) return;
     const entries = [...players.values()];
-    const results = await games.personalResults(pin, index, entries.map((e) => e.player));
+    let results: (PlayerResult | null)[] = [];
+    try {
+      results = await games.personalResults(pin, index, entries.map((e) => e.player));
+    } catch (err) {
+      log.error({ err, pin, index }, 'personal results failed: phones get the reveal without them');
+    }
     entries.forEach((e, i) => {
       const r = results[i];
-      if (r) e.socket.emit(EVENTS.playerResult, r);
+      if (r) e.socket.emit(EVENTS.playerResult, { ...r, state: reveal });
+      else e.socket.emit(EVENTS.gameState, reveal);
     });
   };
-  if (deps.clustered) play.on(SCORED, (pin: string, index: number) => void sendResults(pin, index).catch((err) => log.error({ err }, 'results failed')));
+  if (deps.clustered) play.on(SCORED, (pin: string, index: number, reveal: PhaseView) => void sendReveal(pin, index, reveal).catch((err) => log.error({ err }, 'reveal failed')));
 
   const broadcaster: Broadcaster = {
     state(pin: string, views: Views) {
@@ -194,9 +204,11 @@ export function attachRealtime(io: Server, deps: RealtimeDeps) {
       host.to(room(pin)).emit(EVENTS.gameState, views.viewers);
       screen.to(room(pin)).emit(EVENTS.gameState, views.viewers);
     },
-    scored(pin, index) {
-      if (deps.clustered) play.serverSideEmit(SCORED, pin, index);
-      void sendResults(pin, index).catch((err) => log.error({ err }, 'results failed'));
+    revealed(pin, index, views) {
+      host.to(room(pin)).emit(EVENTS.gameState, views.viewers);
+      screen.to(room(pin)).emit(EVENTS.gameState, views.viewers);
+      if (deps.clustered) play.serverSideEmit(SCORED, pin, index, views.play);
+      void sendReveal(pin, index, views.play).catch((err) => log.error({ err }, 'reveal failed'));
     },
     kicked(pin, playerId) {
       play.to(playerRoom(pin, playerId)).emit(EVENTS.playerKicked);
