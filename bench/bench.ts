@@ -44,6 +44,11 @@ export interface BenchOptions {
   /** CPU list (taskset -c) for the server nodes, and for Redis and the generator workers: gives the nodes cores of their own. */
   pinNodes?: string;
   pinOthers?: string;
+  /**
+   * The last node runs the queued jobs (closing and scoring) and holds no phones; the others hold the phones
+   * and the host with JOB_WORKERS=false — the topology docs/operations.md recommends for a big hall.
+   */
+  jobNode?: boolean;
   /** Hard limit for the whole run. */
   timeoutMs?: number;
   log?: (msg: string) => void;
@@ -155,6 +160,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     joinRate: opts.joinRate ?? 500,
     thinkMinMs: opts.thinkMinMs ?? 300,
     thinkMaxMs: opts.thinkMaxMs ?? 5000,
+    jobNode: opts.jobNode ?? false,
     timeoutMs: opts.timeoutMs ?? 15 * 60_000,
   };
   const log = opts.log ?? (() => {});
@@ -162,6 +168,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const pinned = (cpus: string | undefined, cmd: string, args: string[]): [string, string[]] => (cpus ? ['taskset', ['-c', cpus, cmd, ...args]] : [cmd, args]);
   if (o.mode === 'memory' && o.nodes !== 1) throw new Error('embedded (memory) mode runs one node');
   if (o.killNodeAt !== null && o.nodes < 2) throw new Error('--kill-node-at needs --nodes 2 or more');
+  if (o.jobNode && (o.mode !== 'redis' || o.nodes < 2 || o.killNodeAt !== null)) throw new Error('--job-node needs Redis mode and --nodes 2 or more, without --kill-node-at');
+  /** Nodes that hold phones and the host: all, or all but the jobs node. */
+  const phoneNodes = o.jobNode ? o.nodes - 1 : o.nodes;
   if (o.questions < 1 || o.questions > 10) throw new Error('--questions 1..10 (bench/contests/bench has rounds n1..n10)');
 
   const started = Date.now();
@@ -246,6 +255,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         CONTESTS_DIR: 'bench/contests',
         REDIS_PREFIX: prefix,
         NODE_ENV: 'production',
+        JOB_WORKERS: o.jobNode && k < phoneNodes ? 'false' : 'true',
       };
       delete env.REDIS_URL;
       if (redisUrl) env.REDIS_URL = redisUrl;
@@ -360,7 +370,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
           {
             type: 'init',
             init: {
-              urls: nodes.map((n) => n.url),
+              urls: nodes.slice(0, phoneNodes).map((n) => n.url),
               pin: created.pin,
               from: k * perWorker,
               to: Math.min(o.players, (k + 1) * perWorker),

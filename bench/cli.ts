@@ -1,5 +1,5 @@
 // npm run bench -- --players N [--nodes K] [--mode memory|redis] [--questions Q] [--churn P] [--kill-node-at qN]
-//   [--kill-target host|other] [--skip-rate S] [--client socket.io|raw] [--pin-nodes CPUS --pin-others CPUS] [--workers W] [--join-rate R] [--redis-url URL] [--cpu-prof DIR] [--out FILE] [--note TEXT] [--no-record]
+//   [--kill-target host|other] [--skip-rate S] [--client socket.io|raw] [--pin-nodes CPUS --pin-others CPUS] [--workers W] [--join-rate R] [--job-node] [--redis-url URL] [--cpu-prof DIR] [--out FILE] [--note TEXT] [--no-record]
 // Prints the result as JSON and appends a row to bench/RESULTS.md.
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     'pin-nodes': { type: 'string' },
     'pin-others': { type: 'string' },
     'join-rate': { type: 'string' },
+    'job-node': { type: 'boolean' },
     'redis-url': { type: 'string' },
     'cpu-prof': { type: 'string' },
     out: { type: 'string' },
@@ -83,6 +84,7 @@ try {
     pinNodes: values['pin-nodes'],
     pinOthers: values['pin-others'],
     joinRate: num(values['join-rate'], 'join-rate'),
+    jobNode: values['job-node'] ?? false,
     redisUrl: values['redis-url'],
     cpuProfDir: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined,
     log: values.quiet ? undefined : (m) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`),
