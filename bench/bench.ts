@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import type { PhaseView } from '../protocol/events';
 import type { ResultRow } from '../protocol/http';
+import { deleteKeysWithPrefix } from '../server/src/store/redis';
 import { freePort } from '../server/test/free-port';
 import type { FromWorker, ToWorker, WorkerReport } from './types';
 
@@ -205,15 +206,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const force = setTimeout(() => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill('SIGKILL')), 8000);
     await Promise.all(exits);
     clearTimeout(force);
-    if (redis && opts.redisUrl) {
-      // A shared Redis: delete exactly our keys.
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.unlink(...keys);
-      } while (cursor !== '0');
-    }
+    // A shared Redis: delete exactly our keys.
+    if (redis && opts.redisUrl) await deleteKeysWithPrefix(redis, prefix);
     redis?.disconnect();
     if (tempDir) {
       rmSync(tempDir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
+import { deleteKeysWithPrefix } from '../server/src/store/redis';
 import { freePort } from '../server/test/free-port';
 import { RawSocket } from './raw-socket';
 
@@ -120,12 +121,7 @@ async function cleanup() {
   if (mode === 'redis') {
     const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.unlink(...keys);
-      } while (cursor !== '0');
+      await deleteKeysWithPrefix(redis, prefix);
     } finally {
       redis.disconnect();
     }

@@ -234,15 +234,20 @@ export class RedisStore implements Store {
   }
   /** Deletes every key under this store's prefix (tests). Uses SCAN, never FLUSHALL. */
   async deleteAllKeys() {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await this.redis.unlink(...keys);
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(this.redis, this.prefix);
   }
   async close() {
     clearInterval(this.clockTimer);
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
+}
+
+/** Deletes exactly the keys under `prefix` on a Redis others may share (tests, bench): SCAN + UNLINK, never FLUSHALL. */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.unlink(...keys);
+  } while (cursor !== '0');
 }
