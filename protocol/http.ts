@@ -21,7 +21,26 @@ export interface ContestSummary {
   id: string;
   title: string;
   organiser: string;
+  /** `bundled`: from the server's CONTESTS_DIR; `uploaded`: an organiser's spreadsheet (`POST /api/contests/import`). */
+  source: 'bundled' | 'uploaded';
+  uploadedAt?: number;
   rounds: { id: string; title: string; mode: 'live' | 'self-paced'; scoring: 'speed' | 'accuracy'; questions: number }[];
+}
+
+/** `POST /api/contests/import` answer. On 422 the body is `{ ok: false, error, problems }` instead. */
+export interface ContestImportResult {
+  ok: true;
+  contest: { id: string; title: string; questions: number; rounds: number };
+  /** An earlier upload with this id was replaced (games already created keep their own copy of the questions). */
+  replaced: boolean;
+}
+
+/** A problem in an uploaded workbook, located by sheet, row (1 = header) and column, in Vietnamese. */
+export interface ContestImportProblem {
+  sheet: string;
+  row: number;
+  column: string;
+  message: string;
 }
 
 /** `GET /api/games/:pin` answer: what a phone needs before joining. */

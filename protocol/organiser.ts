@@ -38,6 +38,8 @@ export const AUDIT_ACTIONS = [
   'personal-data.deleted',
   /** An organiser ran the retention sweep by hand (each deletion it makes is logged as personal-data.deleted). */
   'retention.purge',
+  /** A contest uploaded as a spreadsheet (saved, replaced, or refused with its problems). */
+  'contest.upload',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -10,6 +10,7 @@ import { Server } from 'socket.io';
 import { hashPassword, randomToken } from './auth';
 import { lanAddress, type Config } from './config';
 import { loadContests } from './contests/load';
+import { ContestRegistry } from './contests/registry';
 import { createOrganiserRouter } from './http/organiser-routes';
 import { createRouter } from './http/routes';
 import { BullJobRunner } from './jobs/bullmq';
@@ -57,7 +58,7 @@ export interface App {
 /** Builds the whole server from its configuration: store, jobs, game service, HTTP and socket.io. */
 export async function createApp({ config, log = pino({ level: config.logLevel }) }: AppDeps): Promise<App> {
   const contestsDir = path.resolve(ROOT, config.contestsDir);
-  const contests = await loadContests(contestsDir);
+  const bundledContests = await loadContests(contestsDir);
   const metrics = createMetrics();
   const onJobError = (err: unknown, name: string) => log.error({ err, job: name }, 'job failed');
 
@@ -74,6 +75,13 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     store = new MemoryStore();
     jobs = new InlineJobRunner(onJobError);
   }
+
+  // Bundled contests plus those organisers uploaded (kept in the store, so every node has them).
+  const registry = new ContestRegistry(bundledContests, store.organiser, log);
+  await registry.refresh();
+  const contests = registry.all;
+  const contestsTimer = setInterval(() => void registry.refresh().catch((err) => log.error({ err }, 'contest refresh failed')), 5000);
+  contestsTimer.unref();
 
   let oneTimePassword: string | undefined;
   let passwordHash = config.organiserPasswordHash;
@@ -113,13 +121,14 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       games,
       store,
       contests,
+      registry,
       contestsDir,
       metrics,
       organiser: { user: config.organiserUser, passwordHash },
       clientDir: path.join(ROOT, 'client/dist'),
       log,
       audit,
-      organiserApi: createOrganiserRouter({ store, results, audit, claims, organiserUser: config.organiserUser, purgeExpired: () => purgeExpired() }),
+      organiserApi: createOrganiserRouter({ store, results, audit, claims, registry, organiserUser: config.organiserUser, purgeExpired: () => purgeExpired() }),
     }),
   );
   const httpServer = createServer(app);
@@ -158,6 +167,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     async close() {
       // Workers first (no job half-run), then sockets, then Redis.
       clearInterval(retentionTimer);
+      clearInterval(contestsTimer);
       realtime.close();
       await jobs.close();
       io.close();

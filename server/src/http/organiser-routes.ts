@@ -14,12 +14,17 @@ import { EXPORT_TABLES, reportWorkbook, resultSetCsv, resultSetWorkbook, type Ex
 import { LockRefused, scopeKey, type OrganiserResults } from '../organiser/results';
 import type { Store } from '../store/store';
 import type { PurgeReport } from '../organiser/retention';
+import type { ContestImportProblem, ContestImportResult } from '../../../protocol/http';
+import type { ContestRegistry } from '../contests/registry';
+import { contestTemplateWorkbook, exportContestWorkbook, importContestWorkbook } from '../contests/spreadsheet';
 
 export interface OrganiserRoutesDeps {
   store: Store;
   results: OrganiserResults;
   audit: AuditLog;
   claims: ClaimDesk;
+  /** Bundled and uploaded contests; uploads go through it to every node. */
+  registry: ContestRegistry;
   organiserUser: string;
   /** Runs the personal-data retention sweep now. */
   purgeExpired: () => Promise<PurgeReport>;
@@ -72,6 +77,34 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
     const dashboard = await results.dashboard(m[1]!);
     await audit.record({ actor, action: 'export', ip: req.ip ?? null, detail: { file: `report-${m[1]}.xlsx` } });
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`bao-cao-${m[1]}.xlsx`).send(await reportWorkbook(dashboard));
+  });
+
+  // Contests as spreadsheets: the template to fill in, any contest as a workbook to edit, and the upload.
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  router.get('/contest-template.xlsx', requireSession, async (_req, res) => {
+    res.type(XLSX).attachment('mau-cuoc-thi.xlsx').send(await contestTemplateWorkbook());
+  });
+  router.get('/contests/:file', requireSession, async (req, res) => {
+    const m = /^([a-z0-9][a-z0-9-]{0,63})\.xlsx$/.exec(String(req.params.file));
+    const contest = m ? deps.registry.all.get(m[1]!) : undefined;
+    if (!contest) return fail(res, 'CONTEST_NOT_FOUND', 'GET /api/contests/<contestId>.xlsx of a known contest');
+    res.type(XLSX).attachment(`${contest.id}.xlsx`).send(await exportContestWorkbook(contest));
+  });
+  router.post('/contests/import', requireSession, express.raw({ type: () => true, limit: '10mb' }), async (req, res) => {
+    const ip = req.ip ?? null;
+    const refuse = async (problems: ContestImportProblem[]) => {
+      await audit.record({ actor, action: 'contest.upload', ip, outcome: 'BAD_REQUEST', detail: { problems: problems.length, first: problems[0]?.message.slice(0, 200) ?? null } });
+      res.status(422).json({ ok: false, error: { code: 'BAD_REQUEST', message: `${problems.length} lỗi trong tệp` }, problems: problems.slice(0, 200) });
+    };
+    if (!Buffer.isBuffer(req.body) || !req.body.length) return refuse([{ sheet: '', row: 0, column: '', message: 'gửi tệp .xlsx làm nội dung yêu cầu' }]);
+    const imported = await importContestWorkbook(req.body);
+    if (!imported.ok) return refuse(imported.problems);
+    const saved = await deps.registry.upload(imported.contest, actor, Date.now());
+    if (!saved.ok) return refuse([{ sheet: '', row: 0, column: 'id', message: saved.message }]);
+    const c = imported.contest;
+    await audit.record({ actor, action: 'contest.upload', ip, detail: { contestId: c.id, replaced: saved.replaced, questions: c.questions.length } });
+    const result: ContestImportResult = { ok: true, contest: { id: c.id, title: c.title, questions: c.questions.length, rounds: c.rounds.length }, replaced: saved.replaced };
+    res.json(result);
   });
 
   router.get('/audit', async (req, res) => {

@@ -12,11 +12,14 @@ import { GameError, type LiveGames } from '../live/games';
 import type { Metrics } from '../metrics';
 import type { AuditLog } from '../organiser/audit';
 import type { Store } from '../store/store';
+import type { ContestRegistry } from '../contests/registry';
 
 export interface HttpDeps {
   games: LiveGames;
   store: Store;
   contests: Map<string, Contest>;
+  /** Where each contest comes from (bundled or uploaded); refreshed before listing and before creating a game. */
+  registry?: ContestRegistry;
   contestsDir: string;
   metrics: Metrics;
   organiser: { user: string; passwordHash: string };
@@ -114,10 +117,13 @@ export function createRouter(deps: HttpDeps) {
   api.get(
     '/contests',
     requireOrganiser(async (_req, res) => {
+      await deps.registry?.refresh();
       const list: ContestSummary[] = [...contests.values()].map((c) => ({
         id: c.id,
         title: c.title,
         organiser: c.organiser,
+        source: deps.registry?.source(c.id) ?? 'bundled',
+        ...(deps.registry?.uploadInfo(c.id) ? { uploadedAt: deps.registry.uploadInfo(c.id)!.uploadedAt } : {}),
         rounds: c.rounds.map((r) => ({ id: r.id, title: r.title, mode: r.mode, scoring: r.scoring, questions: buildRound(c, r.id, () => 0)?.questions.length ?? 0 })),
       }));
       res.json(list);
@@ -129,6 +135,8 @@ export function createRouter(deps: HttpDeps) {
     requireOrganiser(async (req, res) => {
       const body = CreateGameBody.safeParse(req.body);
       if (!body.success) return sendError(res, 'BAD_REQUEST', 'contestId and roundId required');
+      // A contest uploaded on another node a moment ago.
+      if (!contests.has(body.data.contestId)) await deps.registry?.refresh();
       const created = await games.createGame(body.data.contestId, body.data.roundId);
       deps.log.info({ pin: created.pin, ip: req.ip }, 'game created by organiser');
       await deps.audit?.record({ actor: `organiser:${deps.organiser.user}`, action: 'game.created', ip: req.ip, pin: created.pin, detail: body.data });

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AuditEntry, Claim, IndexedGame } from '../../../protocol/organiser';
-import { byCreation, byIssue, type OrganiserRecords, type StoredLock } from './records';
+import { byCreation, byIssue, type OrganiserRecords, type StoredContest, type StoredLock } from './records';
 
 /** Sets the lock once and marks its games locked, in one step. */
 const LOCK = `
@@ -23,7 +23,8 @@ return 1`;
  * Redis driver. Keys `<prefix>{org}:audit` (a list: RPUSH's reply is the entry's seq, LRANGE pages it),
  * `{org}:games` (hash pin → game), `{org}:lock:<scope>` (string, SET NX), `{org}:locked` (set of PINs),
  * `{org}:claims` (hash code → claim; the claim JSON is replaced whole by the completing script),
- * `{org}:purged` (set of PINs whose personal data the retention sweep removed).
+ * `{org}:purged` (set of PINs whose personal data the retention sweep removed), `{org}:contests` (hash id →
+ * uploaded contest) with its version counter `{org}:contests:v`.
  * The `{org}` hash tag keeps them on one Cluster slot so the lock script may touch two of them.
  */
 export class RedisOrganiserRecords implements OrganiserRecords {
@@ -67,6 +68,16 @@ export class RedisOrganiserRecords implements OrganiserRecords {
   }
   async markPurged(pin: string) {
     return (await this.redis.sadd(this.k('purged'), pin)) === 1;
+  }
+  async saveContest(id: string, entry: StoredContest) {
+    const replies = await this.redis.multi().hset(this.k('contests'), id, JSON.stringify(entry)).incr(this.k('contests', 'v')).exec();
+    return Number(replies?.[1]?.[1] ?? 0);
+  }
+  async listContests() {
+    return (await this.redis.hvals(this.k('contests'))).map((s) => JSON.parse(s) as StoredContest);
+  }
+  async contestsVersion() {
+    return Number((await this.redis.get(this.k('contests', 'v'))) ?? 0);
   }
   async isGameLocked(pin: string) {
     return (await this.redis.sismember(this.k('locked'), pin)) === 1;

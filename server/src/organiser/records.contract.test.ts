@@ -43,6 +43,21 @@ describe.each(drivers)('OrganiserRecords contract: %s', (_name, store) => {
     expect((await records.listAudit(0, 1000)).length).toBe(before + 50);
   });
 
+  it('saves uploaded contests by id, replaces on a second save, and moves the version each time', async () => {
+    const v0 = await records.contestsVersion();
+    const v1 = await records.saveContest('up-1', { contest: { id: 'up-1', title: 'A' }, uploadedAt: 1, uploadedBy: 'organiser:admin' });
+    expect(v1).toBeGreaterThan(v0);
+    expect(await records.contestsVersion()).toBe(v1);
+    const v2 = await records.saveContest('up-1', { contest: { id: 'up-1', title: 'B' }, uploadedAt: 2, uploadedBy: 'organiser:admin' });
+    await records.saveContest('up-2', { contest: { id: 'up-2', title: 'C' }, uploadedAt: 3, uploadedBy: 'organiser:admin' });
+    expect(v2).toBeGreaterThan(v1);
+    const all = await records.listContests();
+    expect(all.map((c) => (c.contest as { title: string }).title).sort()).toEqual(['B', 'C']);
+    // A copy: changing it changes nothing stored.
+    (all[0]!.contest as { title: string }).title = 'tampered';
+    expect((await records.listContests()).some((c) => (c.contest as { title: string }).title === 'tampered')).toBe(false);
+  });
+
   it('indexes games by contest, oldest first', async () => {
     await records.indexGame({ pin: '200002', contestId: 'c1', roundId: 'r2', createdAt: 20 });
     await records.indexGame({ pin: '200001', contestId: 'c1', roundId: 'r1', createdAt: 10 });

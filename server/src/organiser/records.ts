@@ -11,6 +11,14 @@ export interface StoredLock {
   pins: string[];
 }
 
+/** A contest an organiser uploaded as a spreadsheet (bundled contests live in CONTESTS_DIR instead). */
+export interface StoredContest {
+  /** Validated when it was uploaded; parsed again with the schema when read back. */
+  contest: unknown;
+  uploadedAt: number;
+  uploadedBy: string;
+}
+
 /**
  * What the organisers' tools keep beside the live game state: the append-only audit log, the games index
  * (which games belong to which contest and round) and locked result sets. Two drivers, one contract suite
@@ -46,6 +54,12 @@ export interface OrganiserRecords {
   /** Marks a game's personal data as purged by the retention sweep: false when it already was. */
   markPurged(pin: string): Promise<boolean>;
   isPurged(pin: string): Promise<boolean>;
+
+  /** Saves (or replaces) an uploaded contest by id and bumps the contests version; returns the new version. */
+  saveContest(id: string, entry: StoredContest): Promise<number>;
+  listContests(): Promise<StoredContest[]>;
+  /** Changes whenever a contest is saved: a node re-reads the contests only when it moved. */
+  contestsVersion(): Promise<number>;
 }
 
 const byCreation = (a: IndexedGame, b: IndexedGame) => a.createdAt - b.createdAt || (a.pin < b.pin ? -1 : 1);
@@ -60,6 +74,19 @@ export class MemoryOrganiserRecords implements OrganiserRecords {
   private lockedPins = new Set<string>();
   private claims = new Map<string, Claim>();
   private purged = new Set<string>();
+  private contests = new Map<string, StoredContest>();
+  private version = 0;
+
+  async saveContest(id: string, entry: StoredContest) {
+    this.contests.set(id, structuredClone(entry));
+    return ++this.version;
+  }
+  async listContests() {
+    return structuredClone([...this.contests.values()]);
+  }
+  async contestsVersion() {
+    return this.version;
+  }
 
   async isPurged(pin: string) {
     return this.purged.has(pin);

@@ -1,3 +1,4 @@
+import type { ContestImportProblem } from '../../../../protocol/http';
 import { CheckedContest, type Contest, type Question } from '../../../../protocol/contest';
 import { parseBool, parseList, parseNumber, yesNo } from './cells';
 import { COLUMNS, OPTION_LETTERS, SHEETS, type TableName } from './columns';
@@ -10,12 +11,7 @@ export interface TableRow {
 export type Tables = Record<TableName, TableRow[]> & { sheetNames: Record<TableName, string> };
 
 /** A problem located where the author can find it: sheet, spreadsheet row number and column key. */
-export interface SheetProblem {
-  sheet: string;
-  row: number;
-  column: string;
-  message: string;
-}
+export type SheetProblem = ContestImportProblem;
 export type ContestImport = { ok: true; contest: Contest } | { ok: false; problems: SheetProblem[] };
 
 export type CellValue = string | number;

@@ -1,0 +1,69 @@
+import { CheckedContest, type Contest } from '../../../protocol/contest';
+import type { Logger } from 'pino';
+import type { OrganiserRecords } from '../organiser/records';
+import { checkContestData, formatProblem } from './validate';
+
+export type ContestSource = 'bundled' | 'uploaded';
+
+/**
+ * Every contest this node knows: the bundled ones from CONTESTS_DIR (read at start-up) and the ones organisers
+ * uploaded as spreadsheets, kept in the store so that every node sees them. `all` is the one Map the rest of the
+ * server holds: a refresh updates it in place.
+ */
+export class ContestRegistry {
+  readonly all: Map<string, Contest>;
+  private readonly bundled: ReadonlySet<string>;
+  private readonly uploads = new Map<string, { uploadedAt: number; uploadedBy: string }>();
+  private version = -1;
+
+  constructor(
+    bundled: Map<string, Contest>,
+    private readonly records: OrganiserRecords,
+    private readonly log?: Pick<Logger, 'error'>,
+  ) {
+    this.all = new Map(bundled);
+    this.bundled = new Set(bundled.keys());
+  }
+
+  source(id: string): ContestSource | null {
+    return this.bundled.has(id) ? 'bundled' : this.uploads.has(id) ? 'uploaded' : null;
+  }
+  uploadInfo(id: string) {
+    return this.uploads.get(id);
+  }
+
+  /** Reads the uploaded contests again if any node saved one since the last read (one GET when none did). */
+  async refresh(): Promise<void> {
+    const version = await this.records.contestsVersion();
+    if (version === this.version) return;
+    for (const stored of await this.records.listContests()) {
+      const parsed = CheckedContest.safeParse(stored.contest);
+      const id = (stored.contest as { id?: unknown })?.id;
+      if (!parsed.success || this.bundled.has(parsed.data.id)) {
+        // A contest saved by an older version whose schema has changed since: skip it, loudly.
+        this.log?.error({ id, issues: parsed.success ? 'id of a bundled contest' : parsed.error.issues.slice(0, 3) }, 'stored contest skipped');
+        continue;
+      }
+      this.all.set(parsed.data.id, parsed.data);
+      this.uploads.set(parsed.data.id, { uploadedAt: stored.uploadedAt, uploadedBy: stored.uploadedBy });
+    }
+    this.version = version;
+  }
+
+  /**
+   * Saves an uploaded contest for every node. Refused (nothing saved) for the id of a bundled contest — those are
+   * changed in CONTESTS_DIR — or when the cross-checks fail. Resolves to whether it replaced an earlier upload.
+   */
+  async upload(contest: Contest, by: string, at: number): Promise<{ ok: true; replaced: boolean } | { ok: false; message: string }> {
+    if (this.bundled.has(contest.id)) return { ok: false, message: `"${contest.id}" là cuộc thi có sẵn trong thư mục contests/ của máy chủ: hãy đặt mã (id) khác` };
+    const check = checkContestData(contest, 'upload', contest.id);
+    if (!check.ok) return { ok: false, message: check.problems.map(formatProblem).join('; ') };
+    const images = contest.questions.filter((q) => q.image).map((q) => q.id);
+    if (images.length) return { ok: false, message: `câu hỏi có ảnh chưa tải lên qua web được (${images.join(', ')}): dùng npm run contest -- import trên máy chủ` };
+    await this.refresh();
+    const replaced = this.uploads.has(contest.id);
+    await this.records.saveContest(contest.id, { contest, uploadedAt: at, uploadedBy: by });
+    await this.refresh();
+    return { ok: true, replaced };
+  }
+}
