@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../server/src/app';
+import { loadContests } from '../server/src/contests/load';
+import { exportContestWorkbook } from '../server/src/contests/spreadsheet';
 import { createGame, joinPlayer, login, TestClient } from '../server/test/clients';
 import { launchChromium } from './browser';
 import { repoRoot } from './server';
@@ -95,6 +97,32 @@ describe('the organisers’ dashboard in a real browser', () => {
     expect(await page.getByRole('cell', { name: 'claim.completed' }).count()).toBe(1);
     expect(await page.getByRole('cell', { name: 'host.command (start)' }).count()).toBe(1);
     expect(claims).toHaveLength(2);
+
+    // The organiser uploads a contest from Excel: a broken file is refused with its problems, a good one is saved
+    // and can be chosen at once.
+    const giai = (await loadContests(path.join(repoRoot, 'server/test/organiser-contests'))).get('giai')!;
+    const mine = { ...giai, id: 'vong-phuong', title: 'Vòng thi cấp phường' };
+    const broken = structuredClone(mine);
+    (broken.questions[0] as { correct: number }).correct = 7;
+    const files = path.join(repoRoot, 'e2e', '.upload');
+    await mkdir(files, { recursive: true });
+    await writeFile(path.join(files, 'hong.xlsx'), await exportContestWorkbook(broken));
+    await writeFile(path.join(files, 'vong-phuong.xlsx'), await exportContestWorkbook(mine));
+    const upload = page.getByLabel('Tệp Excel (.xlsx) của cuộc thi');
+    await upload.setInputFiles(path.join(files, 'hong.xlsx'));
+    await page.getByRole('button', { name: 'Kiểm tra và lưu' }).click();
+    await page.getByText(/Tệp chưa được lưu: \d+ lỗi cần sửa\./).waitFor();
+    expect(await page.getByRole('columnheader', { name: 'Trang' }).count()).toBe(1);
+    await page.getByRole('columnheader', { name: 'Trang' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(repoRoot, 'e2e', 'screenshots', 'admin-upload-problems.png') });
+    await upload.setInputFiles(path.join(files, 'vong-phuong.xlsx'));
+    await page.getByRole('button', { name: 'Kiểm tra và lưu' }).click();
+    await page.getByText(/Đã lưu cuộc thi "Vòng thi cấp phường"/).waitFor();
+    await expect.poll(() => page.locator('header select option').allTextContents()).toContain('Vòng thi cấp phường');
+    await rm(files, { recursive: true, force: true });
+    const axeUpload = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axeUpload.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
     for (const c of [host, ...players.map((p) => p.client)]) c.close();
     await ctx.close();
   });

@@ -29,8 +29,8 @@ describe.each<Mode>(['memory', 'redis'])('organisers upload a contest as a sprea
     if (other !== a) servers.push(other);
     const token = await login(a.url, a.organiserPassword);
     const auth = { authorization: `Bearer ${token}` };
-    const upload = (url: string, body: Uint8Array) =>
-      fetch(`${url}/api/contests/import`, { method: 'POST', headers: { ...auth, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body });
+    const upload = (url: string, bytes: Uint8Array) =>
+      fetch(`${url}/api/contests/import`, { method: 'POST', headers: { ...auth, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
     const list = async (url: string) => (await (await fetch(`${url}/api/contests`, { headers: auth })).json()) as ContestSummary[];
     const bundled = (await loadContests(CONTESTS)).get('giai')!;
 
