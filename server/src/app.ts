@@ -1,4 +1,5 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
+import proxyaddr from 'proxy-addr';
 import express from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -115,7 +116,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.use(
     createRouter({
       games,
@@ -139,7 +140,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     serveClient: false,
     ...(adapterClient ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) } : {}),
   });
-  const realtime = attachRealtime(io, { games, store, metrics, log, audit, claims, clustered: !!adapterClient });
+  const realtime = attachRealtime(io, { games, store, metrics, log, audit, claims, clustered: !!adapterClient, trustProxy: proxyaddr.compile(config.trustProxy) });
   claims.notify = (pin, playerId, notice) => realtime.claim(pin, playerId, notice);
   await jobs.start(games.processors);
 
@@ -190,6 +191,7 @@ export interface StartOptions {
   logLevel?: Config['logLevel'];
   /** Run BullMQ workers in this process (Redis mode). */
   jobWorkers?: boolean;
+  trustProxy?: string[];
 }
 
 /** Starts a server for tests and tools: port 0 by default, quiet logs. */
@@ -208,6 +210,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ url: st
       answerGraceMs: 300,
       jobWorkers: options.jobWorkers ?? true,
       logLevel: options.logLevel ?? 'silent',
+      trustProxy: options.trustProxy ?? ['loopback'],
     },
   });
   const url = await app.listen();

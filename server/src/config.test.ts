@@ -11,6 +11,13 @@ describe(configFromEnv.name, () => {
     expect(c).toMatchObject({ port: 8080, redisUrl: 'redis://127.0.0.1:6379', organiserPassword: 'a-long-password', jobWorkers: false });
   });
 
+  it('trusts the loopback proxy by default, and the list TRUST_PROXY gives', () => {
+    expect(configFromEnv({}).trustProxy).toEqual(['loopback']);
+    expect(configFromEnv({ TRUST_PROXY: 'loopback, uniquelocal' }).trustProxy).toEqual(['loopback', 'uniquelocal']);
+    expect(configFromEnv({ TRUST_PROXY: '10.0.0.0/8,192.168.1.1' }).trustProxy).toEqual(['10.0.0.0/8', '192.168.1.1']);
+    expect(configFromEnv({ TRUST_PROXY: 'none' }).trustProxy).toEqual([]);
+  });
+
   it.each([
     ['PORT', { PORT: 'eighty' }],
     ['PORT', { PORT: '70000' }],
@@ -18,6 +25,7 @@ describe(configFromEnv.name, () => {
     ['ORGANISER_PASSWORD', { ORGANISER_PASSWORD: 'short' }],
     ['ORGANISER_PASSWORD_HASH', { ORGANISER_PASSWORD_HASH: 'plain-text' }],
     ['JOB_WORKERS', { JOB_WORKERS: 'yes' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'the nginx box' }],
   ])('stops with a message naming %s', (name, env) => {
     expect(() => configFromEnv(env)).toThrow(new RegExp(`^invalid configuration:\\n  ${name}:`));
   });

@@ -1,5 +1,22 @@
 import os from 'node:os';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
+
+/** "loopback, uniquelocal" → ['loopback', 'uniquelocal']; "none" → [] (no proxy is trusted). */
+const ProxyList = z
+  .string()
+  .transform((s) => (s.trim() === 'none' ? [] : s.split(',').map((x) => x.trim()).filter(Boolean)))
+  .refine(
+    (list) => {
+      try {
+        proxyaddr.compile(list);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    'comma-separated loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, or none',
+  );
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -21,6 +38,11 @@ const Env = z.object({
   /** Run BullMQ workers in this process (Redis mode). Set to false for web-only nodes. */
   JOB_WORKERS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * The proxies whose X-Forwarded-For is believed (for the login rate limit and audit addresses): the load
+   * balancer's addresses. docker-compose's nginx reaches the app from a private network: "loopback, uniquelocal".
+   */
+  TRUST_PROXY: ProxyList.default(['loopback']),
 });
 
 export type Config = {
@@ -36,6 +58,7 @@ export type Config = {
   answerGraceMs: number;
   jobWorkers: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  trustProxy: string[];
 };
 
 /** Parses the environment; a bad value throws a message naming the variable. */
@@ -59,6 +82,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     answerGraceMs: e.ANSWER_GRACE_MS,
     jobWorkers: e.JOB_WORKERS,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import proxyaddr from 'proxy-addr';
 import type { AuditAction, AuditEntry } from '../../../protocol/organiser';
 import type { OrganiserRecords } from './records';
 
@@ -60,14 +62,17 @@ export function auditTable(entries: AuditEntry[]): (string | number)[][] {
   return entries.map((e) => [e.seq, new Date(e.at).toISOString(), e.actor, e.action, e.outcome, e.ip ?? '', e.pin ?? '', e.detail ? JSON.stringify(e.detail) : '']);
 }
 
+const LOOPBACK = proxyaddr.compile(['loopback']);
+
 /**
- * A socket's client address. Behind the load balancer (a loopback peer, as Express's `trust proxy` is set)
- * the first X-Forwarded-For address is the client's.
+ * A socket's client address, as Express reads a request's (`req.ip` with the same `trust proxy`): walking
+ * X-Forwarded-For from the nearest hop, the first address not trusted as a proxy. A client's own forged
+ * X-Forwarded-For entries sit behind that and are never taken.
  */
-export function socketAddress(handshake: { address: string; headers: Record<string, string | string[] | undefined> }): string {
-  const peer = handshake.address;
-  const forwarded = handshake.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  const loopback = peer === '::1' || peer.startsWith('127.') || peer.startsWith('::ffff:127.');
-  return loopback && first ? first : peer;
+export function socketAddress(
+  handshake: { address: string; headers: Record<string, string | string[] | undefined> },
+  trust: (address: string, hop: number) => boolean = LOOPBACK,
+): string {
+  const req = { headers: handshake.headers, connection: { remoteAddress: handshake.address }, socket: { remoteAddress: handshake.address } };
+  return proxyaddr(req as unknown as IncomingMessage, trust);
 }

@@ -26,6 +26,8 @@ export interface RealtimeDeps extends HandlerDeps {
   playersEveryMs?: number;
   /** Every host action is written to the audit log. */
   audit?: { record(e: AuditEvent): Promise<unknown> };
+  /** Which peers may tell the client's address in X-Forwarded-For (config TRUST_PROXY). */
+  trustProxy?: (address: string, hop: number) => boolean;
   /** Prizes a resuming player won (claim codes). */
   claims?: { noticesFor(pin: string, playerId: string): Promise<ClaimNotice[]> };
 }
@@ -123,7 +125,7 @@ export function attachRealtime(io: Server, deps: RealtimeDeps) {
     const data = socket.data as { pin?: string; tokenHash?: string };
     refuseUnknownEvents(socket, [EVENTS.hostAttach, EVENTS.hostCommand, EVENTS.hostPlayers, EVENTS.clockSync], deps);
     clockSync(socket);
-    const ip = socketAddress(socket.handshake);
+    const ip = socketAddress(socket.handshake, deps.trustProxy);
     /** Runs a host action and writes its audit line, whether it succeeded or was refused. */
     const audited = async <T>(pin: string, action: 'host.attach' | 'host.command' | 'host.kick', detail: AuditEvent['detail'], run: () => Promise<T>) => {
       try {
