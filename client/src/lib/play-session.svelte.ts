@@ -34,6 +34,12 @@ const LAST_PIN_KEY = 'cds:last-pin';
 
 /** Errors after which the answer buttons stay locked (the answer can no longer count). */
 const FINAL_ANSWER_ERRORS = new Set(['TOO_LATE', 'ALREADY_ANSWERED', 'WRONG_QUESTION', 'WRONG_PHASE']);
+/**
+ * A server or network hiccup (a Redis blip, a lost ack on weak 3G): the same answer is sent again by itself, so
+ * an elderly contestant is not asked to tap twice. The server keeps a player's first answer only, so a retry
+ * never counts twice; ALREADY_ANSWERED after a retry means the first attempt had landed.
+ */
+const RETRYABLE_ANSWER_ERRORS = new Set(['INTERNAL', 'TIMEOUT']);
 
 /**
  * A contestant's live game: joins or resumes with the stored reconnect token, follows the
@@ -67,6 +73,7 @@ export class PlaySession {
     private readonly socket: PlaySocketLike,
     private readonly storage: TokenStore,
     private readonly now: () => number = Date.now,
+    private readonly retryDelaysMs: readonly number[] = [400, 1200],
   ) {}
 
   /** The PIN and token of a game this device joined before, if any. */
@@ -198,7 +205,16 @@ export class PlaySession {
     this.submitting = true;
     this.myChoice = choice;
     this.error = null;
-    const res = await request<AnswerResult>(this.socket, EVENTS.answerSubmit, { questionIndex: v.index, choice });
+    const send = () => request<AnswerResult>(this.socket, EVENTS.answerSubmit, { questionIndex: v.index, choice });
+    let res = await send();
+    for (const delay of this.retryDelaysMs) {
+      if (res.ok || !RETRYABLE_ANSWER_ERRORS.has(res.error.code)) break;
+      await new Promise((r) => setTimeout(r, delay));
+      const now = this.view;
+      if (now?.phase !== 'open' || now.index !== v.index) break;
+      res = await send();
+      if (!res.ok && res.error.code === 'ALREADY_ANSWERED') res = { ok: true, data: { questionIndex: v.index, elapsedMs: 0 } };
+    }
     this.submitting = false;
     if (res.ok) {
       this.answered = true;

@@ -127,6 +127,35 @@ describe(PlaySession.name, () => {
     expect(session.myChoice !== null).toBe(choiceKept);
   });
 
+  it('sends the same answer again by itself after a server hiccup, and takes ALREADY_ANSWERED on the retry as recorded', async () => {
+    const socket = new FakeSocket();
+    const session = new PlaySession(socket as unknown as PlaySocketLike, localStorage, Date.now, [0, 0]);
+    session.wire();
+    socket.replies['player:join'] = () => ({ ok: true, data: joinResult(open(2, 0)) });
+    await session.join(joinPayload);
+    const replies = [
+      { ok: false, error: { code: 'INTERNAL' as ErrorCode, message: 'redis' } },
+      { ok: false, error: { code: 'ALREADY_ANSWERED' as ErrorCode, message: 'first one landed' } },
+    ];
+    socket.replies['answer:submit'] = () => replies.shift()!;
+    expect(await session.submit(3)).toBe(true);
+    expect(socket.sent('answer:submit')).toEqual([{ questionIndex: 0, choice: 3 }, { questionIndex: 0, choice: 3 }]);
+    expect(session).toMatchObject({ answered: true, locked: true, error: null, myChoice: 3 });
+  });
+
+  it('gives up after two retries and lets the contestant tap again', async () => {
+    const socket = new FakeSocket();
+    const session = new PlaySession(socket as unknown as PlaySocketLike, localStorage, Date.now, [0, 0]);
+    session.wire();
+    socket.replies['player:join'] = () => ({ ok: true, data: joinResult(open(2, 0)) });
+    await session.join(joinPayload);
+    socket.replies['answer:submit'] = () => ({ ok: false, error: { code: 'INTERNAL' as ErrorCode, message: 'down' } });
+    expect(await session.submit(1)).toBe(false);
+    expect(socket.sent('answer:submit')).toHaveLength(3);
+    expect(session).toMatchObject({ answered: false, locked: false, error: 'INTERNAL', myChoice: null });
+    expect(session.canAnswer).toBe(true);
+  });
+
   it('a new question unlocks the buttons', async () => {
     const { socket, session } = setup();
     socket.replies['player:join'] = () => ({ ok: true, data: joinResult(open(2, 0)) });
