@@ -134,8 +134,8 @@ describe(PlaySession.name, () => {
     socket.replies['player:join'] = () => ({ ok: true, data: joinResult(open(2, 0)) });
     await session.join(joinPayload);
     const replies = [
-      { ok: false, error: { code: 'INTERNAL' as ErrorCode, message: 'redis' } },
-      { ok: false, error: { code: 'ALREADY_ANSWERED' as ErrorCode, message: 'first one landed' } },
+      { ok: false as const, error: { code: 'INTERNAL' as ErrorCode, message: 'redis' } },
+      { ok: false as const, error: { code: 'ALREADY_ANSWERED' as ErrorCode, message: 'first one landed' } },
     ];
     socket.replies['answer:submit'] = () => replies.shift()!;
     expect(await session.submit(3)).toBe(true);
