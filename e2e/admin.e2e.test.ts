@@ -120,6 +120,11 @@ describe('the organisers’ dashboard in a real browser', () => {
     await page.getByText(/Đã lưu cuộc thi "Vòng thi cấp phường"/).waitFor();
     await expect.poll(() => page.locator('header select option').allTextContents()).toContain('Vòng thi cấp phường');
     await rm(files, { recursive: true, force: true });
+    // Nobody played it yet, so it can be deleted again.
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Xoá: Vòng thi cấp phường' }).click();
+    await page.getByText('Đã xoá cuộc thi "Vòng thi cấp phường".').waitFor();
+    await expect.poll(() => page.getByRole('button', { name: 'Xoá: Vòng thi cấp phường' }).count()).toBe(0);
     const axeUpload = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     expect(axeUpload.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 

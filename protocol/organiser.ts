@@ -40,6 +40,8 @@ export const AUDIT_ACTIONS = [
   'retention.purge',
   /** A contest uploaded as a spreadsheet (saved, replaced, or refused with its problems). */
   'contest.upload',
+  /** An uploaded contest removed (or the removal refused: bundled, or games were played on it). */
+  'contest.delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -87,10 +87,23 @@ describe.each<Mode>(['memory', 'redis'])('organisers upload a contest as a sprea
     expect(junk.status).toBe(422);
     expect(JSON.stringify(await junk.json())).toContain('không đọc được');
 
+    // An upload nobody played can be removed (from every node); one with games, or a bundled one, cannot.
+    const spare = await upload(a.url, await exportContestWorkbook({ ...mine, id: 'thu-nghiem', title: 'Thử nghiệm' }));
+    expect(spare.status).toBe(200);
+    expect((await list(other.url)).some((c) => c.id === 'thu-nghiem')).toBe(true);
+    const del = (id: string) => fetch(`${a.url}/api/contests/${id}`, { method: 'DELETE', headers: auth });
+    expect((await del('thu-nghiem')).status).toBe(200);
+    expect((await list(other.url)).some((c) => c.id === 'thu-nghiem')).toBe(false);
+    expect((await del('thu-nghiem')).status).toBe(404);
+    expect((await del('tai-len')).status).toBe(409);
+    expect((await del('giai')).status).toBe(409);
+    expect((await list(a.url)).map((c) => c.id).sort()).toEqual(['giai', 'tai-len']);
+
     // Every upload, saved or refused, is in the audit log.
     const audit = (await (await fetch(`${a.url}/api/audit?after=0&limit=1000`, { headers: auth })).json()) as AuditPage;
     const uploads = audit.entries.filter((e) => e.action === 'contest.upload');
-    expect(uploads.filter((e) => e.outcome === 'ok').map((e) => e.detail?.replaced)).toEqual([false, true]);
+    expect(uploads.filter((e) => e.outcome === 'ok').map((e) => e.detail?.replaced)).toEqual([false, true, false]);
     expect(uploads.filter((e) => e.outcome === 'BAD_REQUEST').length).toBe(4);
+    expect(audit.entries.filter((e) => e.action === 'contest.delete').map((e) => e.outcome)).toEqual(['ok', 'CONTEST_NOT_FOUND', 'CONFLICT', 'CONFLICT']);
   });
 });

@@ -36,16 +36,24 @@ export class ContestRegistry {
   async refresh(): Promise<void> {
     const version = await this.records.contestsVersion();
     if (version === this.version) return;
-    for (const stored of await this.records.listContests()) {
-      const parsed = CheckedContest.safeParse(stored.contest);
-      const id = (stored.contest as { id?: unknown })?.id;
+    const stored = await this.records.listContests();
+    // Uploads deleted on any node leave this node's map too.
+    const ids = new Set(stored.map((s) => (s.contest as { id?: unknown })?.id));
+    for (const id of [...this.uploads.keys()])
+      if (!ids.has(id)) {
+        this.uploads.delete(id);
+        this.all.delete(id);
+      }
+    for (const entry of stored) {
+      const parsed = CheckedContest.safeParse(entry.contest);
+      const id = (entry.contest as { id?: unknown })?.id;
       if (!parsed.success || this.bundled.has(parsed.data.id)) {
         // A contest saved by an older version whose schema has changed since: skip it, loudly.
         this.log?.error({ id, issues: parsed.success ? 'id of a bundled contest' : parsed.error.issues.slice(0, 3) }, 'stored contest skipped');
         continue;
       }
       this.all.set(parsed.data.id, parsed.data);
-      this.uploads.set(parsed.data.id, { uploadedAt: stored.uploadedAt, uploadedBy: stored.uploadedBy });
+      this.uploads.set(parsed.data.id, { uploadedAt: entry.uploadedAt, uploadedBy: entry.uploadedBy });
     }
     this.version = version;
   }
@@ -65,5 +73,13 @@ export class ContestRegistry {
     await this.records.saveContest(contest.id, { contest, uploadedAt: at, uploadedBy: by });
     await this.refresh();
     return { ok: true, replaced };
+  }
+
+  /** Removes an uploaded contest for every node. Bundled contests cannot be removed here. */
+  async remove(id: string): Promise<boolean> {
+    if (this.bundled.has(id)) return false;
+    const removed = await this.records.deleteContest(id);
+    await this.refresh();
+    return removed;
   }
 }

@@ -107,6 +107,24 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
     res.json(result);
   });
 
+  // Only an upload nobody played yet can go: results, exports and locks of its games need it.
+  router.delete('/contests/:id', requireSession, async (req, res) => {
+    const id = Slug.safeParse(req.params.id);
+    if (!id.success) return fail(res, 'BAD_REQUEST', 'malformed contest id');
+    const refuse = async (code: ErrorCode, message: string) => {
+      await audit.record({ actor, action: 'contest.delete', ip: req.ip ?? null, outcome: code, detail: { contestId: id.data } });
+      fail(res, code, message);
+    };
+    const source = deps.registry.source(id.data);
+    if (!source) return refuse('CONTEST_NOT_FOUND', 'no such contest');
+    if (source === 'bundled') return refuse('CONFLICT', 'a bundled contest is removed from CONTESTS_DIR, not here');
+    const games = await store.organiser.listGames(id.data);
+    if (games.length) return refuse('CONFLICT', `${games.length} game(s) were created for this contest: its results need it`);
+    await deps.registry.remove(id.data);
+    await audit.record({ actor, action: 'contest.delete', ip: req.ip ?? null, detail: { contestId: id.data } });
+    res.json({ ok: true });
+  });
+
   router.get('/audit', async (req, res) => {
     const q = AuditQuery.safeParse(req.query);
     if (!q.success) return fail(res, 'BAD_REQUEST', 'after and limit (1–1000) are numbers');

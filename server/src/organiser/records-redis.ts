@@ -76,6 +76,10 @@ export class RedisOrganiserRecords implements OrganiserRecords {
   async listContests() {
     return (await this.redis.hvals(this.k('contests'))).map((s) => JSON.parse(s) as StoredContest);
   }
+  async deleteContest(id: string) {
+    const replies = await this.redis.multi().hdel(this.k('contests'), id).incr(this.k('contests', 'v')).exec();
+    return Number(replies?.[0]?.[1] ?? 0) === 1;
+  }
   async contestsVersion() {
     return Number((await this.redis.get(this.k('contests', 'v'))) ?? 0);
   }

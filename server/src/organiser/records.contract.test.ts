@@ -56,6 +56,11 @@ describe.each(drivers)('OrganiserRecords contract: %s', (_name, store) => {
     // A copy: changing it changes nothing stored.
     (all[0]!.contest as { title: string }).title = 'tampered';
     expect((await records.listContests()).some((c) => (c.contest as { title: string }).title === 'tampered')).toBe(false);
+    const before = await records.contestsVersion();
+    expect(await records.deleteContest('up-2')).toBe(true);
+    expect(await records.deleteContest('up-2')).toBe(false);
+    expect(await records.contestsVersion()).toBeGreaterThan(before);
+    expect((await records.listContests()).map((c) => (c.contest as { id: string }).id)).toEqual(['up-1']);
   });
 
   it('indexes games by contest, oldest first', async () => {

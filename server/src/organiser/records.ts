@@ -58,6 +58,8 @@ export interface OrganiserRecords {
   /** Saves (or replaces) an uploaded contest by id and bumps the contests version; returns the new version. */
   saveContest(id: string, entry: StoredContest): Promise<number>;
   listContests(): Promise<StoredContest[]>;
+  /** Removes an uploaded contest and bumps the version; false when there was none with this id. */
+  deleteContest(id: string): Promise<boolean>;
   /** Changes whenever a contest is saved: a node re-reads the contests only when it moved. */
   contestsVersion(): Promise<number>;
 }
@@ -83,6 +85,11 @@ export class MemoryOrganiserRecords implements OrganiserRecords {
   }
   async listContests() {
     return structuredClone([...this.contests.values()]);
+  }
+  async deleteContest(id: string) {
+    if (!this.contests.delete(id)) return false;
+    this.version++;
+    return true;
   }
   async contestsVersion() {
     return this.version;
