@@ -100,6 +100,9 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
 
     // The dashboard: games and phases, contestants by group, unit and kind, per-question and per-area rates.
     const dash = await get<Dashboard>('/api/dashboard/giai');
+    // Screens polling together share one computation (a contest's dashboard reads every game).
+    const [d1, d2] = await Promise.all([s.app.results.dashboard('giai'), s.app.results.dashboard('giai')]);
+    expect(d2).toBe(d1);
     expect(dash.games.map((g) => g.phase)).toEqual(['podium', 'ended']);
     expect(dash.contestants.total).toBe(6);
     expect(dash.contestants.byGroup).toEqual([

@@ -16,6 +16,8 @@ export interface OrganiserResultsDeps {
   audit: AuditLog;
   /** Issues winners' claim codes when results are locked. */
   claims?: ClaimDesk;
+  /** How long one computed dashboard serves every organiser's poll (default 2 s). */
+  dashboardTtlMs?: number;
 }
 
 export const scopeKey = (s: ResultScope) => (s.kind === 'game' ? `game:${s.pin}` : s.kind === 'round' ? `round:${s.contestId}:${s.roundId}` : `contest:${s.contestId}`);
@@ -27,6 +29,9 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
  * served from its frozen copy; its games refuse further score writes (see LiveGames.scoreQuestion).
  */
 export class OrganiserResults {
+  /** One dashboard computation per contest at a time, shared by every screen polling /admin within the TTL. */
+  private readonly dashboards = new Map<string, { at: number; value: Promise<Dashboard> }>();
+
   constructor(private readonly deps: OrganiserResultsDeps) {}
 
   /** The contest and the PINs a scope covers, from the games index. */
@@ -123,8 +128,20 @@ export class OrganiserResults {
     return out;
   }
 
-  /** The live figures of a contest for `/admin` (never the locked copy: the dashboard watches the day). */
-  async dashboard(contestId: string): Promise<Dashboard> {
+  /**
+   * The live figures of a contest for `/admin` (never the locked copy: the dashboard watches the day). It reads
+   * every game of the contest, so screens polling together share one computation at most `dashboardTtlMs` old.
+   */
+  dashboard(contestId: string): Promise<Dashboard> {
+    const hit = this.dashboards.get(contestId);
+    if (hit && Date.now() - hit.at < (this.deps.dashboardTtlMs ?? 2000)) return hit.value;
+    const value = this.computeDashboard(contestId);
+    this.dashboards.set(contestId, { at: Date.now(), value });
+    value.catch(() => this.dashboards.delete(contestId));
+    return value;
+  }
+
+  private async computeDashboard(contestId: string): Promise<Dashboard> {
     const contest = this.deps.contests.get(contestId);
     if (!contest) throw new GameError('CONTEST_NOT_FOUND', `no contest '${contestId}'`);
     const scope: ResultScope = { kind: 'contest', contestId };
@@ -169,6 +186,8 @@ export class OrganiserResults {
       detail: { scope: key, sha256: lock.sha256, games: set.games.length, entries: set.overall.length, acceptedTies: boundaryTies.length },
     });
     const locked = { ...set, lock };
+    // The next poll shows the lock at once.
+    this.dashboards.clear();
     await this.deps.claims?.issue(locked, key);
     return locked;
   }
