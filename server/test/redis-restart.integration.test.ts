@@ -4,13 +4,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PhaseView } from '../../protocol/events';
 import { startServer } from '../src/app';
 import { createGame, joinPlayer, login, TestClient, waitUntil } from './clients';
 import { freePort } from './free-port';
 import { testPrefix } from './helpers';
+import { answersPing } from './redis-setup';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cds-redis-restart-'));
 let redis: ChildProcess | undefined;
@@ -26,24 +26,11 @@ async function startRedis(port: number): Promise<void> {
   redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], { stdio: 'ignore' });
   const failed = new Promise<Error>((resolve) => redis!.once('error', resolve));
   for (let i = 0; i < 100; i++) {
-    const ok = await Promise.race([failed.then((e) => { throw new Error(`this test starts its own redis-server and could not: ${e.message} (install redis-server)`); }), ping(port)]);
+    const ok = await Promise.race([failed.then((e) => { throw new Error(`this test starts its own redis-server and could not: ${e.message} (install redis-server)`); }), answersPing(`redis://127.0.0.1:${port}`)]);
     if (ok) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('redis-server did not answer');
-}
-
-async function ping(port: number): Promise<boolean> {
-  const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  c.on('error', () => {});
-  try {
-    await c.connect();
-    return (await c.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    c.disconnect();
-  }
 }
 
 describe('Redis restarts mid-question', () => {

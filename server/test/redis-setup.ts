@@ -14,7 +14,8 @@ declare module 'vitest' {
   }
 }
 
-async function answersPing(url: string): Promise<boolean> {
+/** Whether a Redis answers PING at this URL (one try, no retries). */
+export async function answersPing(url: string): Promise<boolean> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
   client.on('error', () => {});
   try {

@@ -4,10 +4,10 @@ import { joinResult, lobby, me, open, reveal } from '../test/fixtures';
 import type { ErrorCode } from '../../../protocol';
 import { PlaySession, type PlaySocketLike } from './play-session.svelte';
 
-function setup() {
+function setup(retryDelaysMs?: number[]) {
   const socket = new FakeSocket();
   socket.replies['clock:sync'] = () => ({ ok: true, data: { serverTime: Date.now() + 5000 } });
-  const session = new PlaySession(socket as unknown as PlaySocketLike, localStorage);
+  const session = new PlaySession(socket as unknown as PlaySocketLike, localStorage, Date.now, retryDelaysMs);
   session.wire();
   return { socket, session };
 }
@@ -128,9 +128,7 @@ describe(PlaySession.name, () => {
   });
 
   it('sends the same answer again by itself after a server hiccup, and takes ALREADY_ANSWERED on the retry as recorded', async () => {
-    const socket = new FakeSocket();
-    const session = new PlaySession(socket as unknown as PlaySocketLike, localStorage, Date.now, [0, 0]);
-    session.wire();
+    const { socket, session } = setup([0, 0]);
     socket.replies['player:join'] = () => ({ ok: true, data: joinResult(open(2, 0)) });
     await session.join(joinPayload);
     const replies = [
@@ -144,9 +142,7 @@ describe(PlaySession.name, () => {
   });
 
   it('gives up after two retries and lets the contestant tap again', async () => {
-    const socket = new FakeSocket();
-    const session = new PlaySession(socket as unknown as PlaySocketLike, localStorage, Date.now, [0, 0]);
-    session.wire();
+    const { socket, session } = setup([0, 0]);
     socket.replies['player:join'] = () => ({ ok: true, data: joinResult(open(2, 0)) });
     await session.join(joinPayload);
     socket.replies['answer:submit'] = () => ({ ok: false, error: { code: 'INTERNAL' as ErrorCode, message: 'down' } });
