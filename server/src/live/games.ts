@@ -189,9 +189,10 @@ export class LiveGames {
     const q = game?.questions[index];
     if (!game || !q) return;
     const started = Date.now();
+    // Locked results never change: a late or retried scoring job writes nothing, and says so.
+    const refuse = () => this.deps.onRefusedWrite?.(pin, 'score', { questionIndex: index });
     if (!(await store.isScored(pin, index))) {
-      // Locked results never change: a late or retried scoring job writes nothing, and says so.
-      if (await store.organiser.isGameLocked(pin)) return void (await this.deps.onRefusedWrite?.(pin, 'score', { questionIndex: index }));
+      if ((await store.organiser.isGameLocked(pin)) || (await store.scoresFrozen(pin))) return void (await refuse());
       const [answers, players, tallies] = await Promise.all([store.getAnswers(pin, index), store.getPlayers(pin), store.getTallies(pin)]);
       const rules = { mode: game.scoring, streakBonus: game.streakBonus, isPrediction: game.predictionIndex === index };
       const optionCount = q.type === 'true-false' ? 2 : 'options' in q ? q.options.length : 0;
@@ -213,7 +214,7 @@ export class LiveGames {
           scoreDelta: tally.score - before.score,
         };
       });
-      await store.applyScores(pin, {
+      const applied = await store.applyScores(pin, {
         index,
         players: scoredPlayers,
         reveal: {
@@ -226,6 +227,8 @@ export class LiveGames {
           correctCount,
         },
       });
+      // A lock that landed while this job was computing froze the game first: the Lua step took nothing.
+      if (!applied && (await store.scoresFrozen(pin))) return void (await refuse());
     }
     const res = await this.transition(pin, { type: 'scored', index });
     if (res.ok) return this.deps.onScored?.((Date.now() - started) / 1000);
@@ -353,11 +356,15 @@ export class LiveGames {
 
   async command(pin: string, cmd: HostCommand): Promise<PhaseView> {
     if (cmd.type === 'kick') {
-      if (await this.deps.store.organiser.isGameLocked(pin)) {
+      const refused = async () => {
         await this.deps.onRefusedWrite?.(pin, 'kick', { playerId: cmd.playerId });
-        throw new GameError('RESULTS_LOCKED', 'the results of this game are locked');
+        return new GameError('RESULTS_LOCKED', 'the results of this game are locked');
+      };
+      if (await this.deps.store.organiser.isGameLocked(pin)) throw await refused();
+      if (!(await this.deps.store.kickPlayer(pin, cmd.playerId))) {
+        if (await this.deps.store.scoresFrozen(pin)) throw await refused();
+        throw new GameError('BAD_REQUEST', 'no such player');
       }
-      if (!(await this.deps.store.kickPlayer(pin, cmd.playerId))) throw new GameError('BAD_REQUEST', 'no such player');
       this.broadcaster?.kicked(pin, cmd.playerId);
       this.broadcaster?.playersChanged(pin);
       return (await this.views(pin)).viewers;

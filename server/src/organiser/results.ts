@@ -169,12 +169,16 @@ export class OrganiserResults {
       return new LockRefused(code, message);
     };
     if (await store.organiser.getLock(key)) throw await refuse('RESULTS_LOCKED', 'these results are already locked');
-    const set = await this.compute(scope);
+    let set = await this.compute(scope);
     if (!set.games.length) throw await refuse('BAD_REQUEST', 'no games to lock');
     for (const pin of set.games) {
       const state = await store.getState(pin);
       if (state?.phase !== 'ended') throw await refuse('WRONG_PHASE', `game ${pin} has not ended`, { pin });
     }
+    // Freeze first, then read what to lock: a scoring job still in flight (the host ended the game while a
+    // question was being scored) now writes nothing, so the live tallies can never drift from the locked copy.
+    for (const pin of set.games) await store.freezeScores(pin);
+    set = await this.compute(scope);
     const boundaryTies = set.ties.filter((t) => t.atPrizeBoundary);
     if (boundaryTies.length && !opts.acceptTies)
       throw Object.assign(await refuse('CONFLICT', `${boundaryTies.length} tie(s) at a prize cut: review them, then lock with acceptTies`, { ties: boundaryTies.length }), { ties: boundaryTies });

@@ -27,6 +27,8 @@ export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
   readonly organiser = new MemoryOrganiserRecords();
   private games = new Map<string, MemoryGame>();
+  /** Games whose results are being locked (freezeScores). */
+  private frozen = new Set<string>();
   private sessions = new Map<string, number>();
 
   async now() {
@@ -108,10 +110,16 @@ export class MemoryStore implements Store {
     this.games.get(pin)!.nicknames.delete(nicknameKey);
     return true;
   }
+  async freezeScores(pin: string) {
+    this.frozen.add(pin);
+  }
+  async scoresFrozen(pin: string) {
+    return this.frozen.has(pin);
+  }
   async kickPlayer(pin: string, playerId: string) {
     const g = this.games.get(pin);
     const p = g?.players.get(playerId);
-    if (!g || !p || g.kicked.has(playerId)) return false;
+    if (!g || !p || g.kicked.has(playerId) || this.frozen.has(pin)) return false;
     g.kicked.add(playerId);
     for (const [hash, id] of g.tokens) if (id === playerId) g.tokens.delete(hash);
     for (const board of g.boards.values()) board.delete(playerId);
@@ -157,7 +165,7 @@ export class MemoryStore implements Store {
   }
   async applyScores(pin: string, scored: ScoredQuestion) {
     const g = this.games.get(pin);
-    if (!g || g.outcomes.has(scored.index)) return false;
+    if (!g || g.outcomes.has(scored.index) || this.frozen.has(pin)) return false;
     const outcomes = new Map<string, QuestionOutcome>();
     const board = (key: string) => g.boards.get(key) ?? g.boards.set(key, new Map()).get(key)!;
     for (const p of scored.players) {

@@ -48,12 +48,14 @@ if redis.call('HSETNX', KEYS[2], ARGV[2], elapsed .. '|' .. now .. '|' .. ARGV[3
 return {'OK', elapsed, redis.call('HLEN', KEYS[2]), tonumber(redis.call('GET', KEYS[3]) or '0')}`;
 
 /**
- * KEYS: scored, results(q), reveal(q), tally, board, unitsum, kicked. ARGV: index, revealJson, boardPrefix,
+ * KEYS: scored, results(q), reveal(q), tally, board, unitsum, kicked, frozen. ARGV: index, revealJson, boardPrefix,
  * playersJson: one flat JSON array of strings, 7 per player (id, group, unit, outcomeJson, tallyJson,
  * boardScore, scoreDelta) — one argument whatever the number of players.
- * The guard (SADD on scored) makes a retried or duplicated job count once.
+ * The guard (SADD on scored) makes a retried or duplicated job count once; a frozen game (results being
+ * locked) takes nothing, not even the guard.
  */
 export const APPLY_SCORES = `
+if redis.call('EXISTS', KEYS[8]) == 1 then return 0 end
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('SET', KEYS[3], ARGV[2])
 local prefix = ARGV[3]
@@ -75,8 +77,9 @@ for i = 1, #p, 7 do
 end
 return 1`;
 
-/** KEYS: players, kicked, tokens, count, board, tally, unitcount, unitsum. ARGV: playerId, boardPrefix. */
+/** KEYS: players, kicked, tokens, count, board, tally, unitcount, unitsum, frozen. ARGV: playerId, boardPrefix. */
 export const KICK_PLAYER = `
+if redis.call('EXISTS', KEYS[9]) == 1 then return 0 end
 local p = redis.call('HGET', KEYS[1], ARGV[1])
 if not p then return 0 end
 if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end

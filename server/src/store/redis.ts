@@ -43,8 +43,8 @@ export class RedisStore implements Store {
     define('cdsSaveState', SAVE_STATE, 1);
     define('cdsAddPlayer', ADD_PLAYER, 6);
     define('cdsRecordAnswer', RECORD_ANSWER, 3);
-    define('cdsApplyScores', APPLY_SCORES, 7);
-    define('cdsKickPlayer', KICK_PLAYER, 8);
+    define('cdsApplyScores', APPLY_SCORES, 8);
+    define('cdsKickPlayer', KICK_PLAYER, 9);
     this.clockTimer = setInterval(() => void this.syncClock().catch(() => {}), 10_000);
     this.clockTimer.unref();
     void this.syncClock().catch(() => {});
@@ -127,10 +127,16 @@ export class RedisStore implements Store {
     if ((await this.redis.hget(this.k(pin, 'nicks'), nicknameKey)) === playerId) await this.redis.hdel(this.k(pin, 'nicks'), nicknameKey);
     return true;
   }
+  async freezeScores(pin: string) {
+    await this.redis.set(this.k(pin, 'frozen'), '1');
+  }
+  async scoresFrozen(pin: string) {
+    return (await this.redis.exists(this.k(pin, 'frozen'))) === 1;
+  }
   async kickPlayer(pin: string, playerId: string) {
     const k = (p: string) => this.k(pin, p);
     const done = await this.redis.cdsKickPlayer(
-      k('players'), k('kicked'), k('tokens'), k('count'), k('lb'), k('tally'), k('unitcount'), k('unitsum'),
+      k('players'), k('kicked'), k('tokens'), k('count'), k('lb'), k('tally'), k('unitcount'), k('unitsum'), k('frozen'),
       playerId, this.boardPrefix(pin),
     );
     return done === 1;
@@ -180,7 +186,7 @@ export class RedisStore implements Store {
     for (const p of scored.players)
       flat.push(p.playerId, p.group, p.unit ?? '', JSON.stringify(p.outcome), JSON.stringify(p.tally), String(p.boardScore), String(p.scoreDelta));
     const applied = await this.redis.cdsApplyScores(
-      k('scored'), k('q', scored.index, 'res'), k('q', scored.index, 'reveal'), k('tally'), k('lb'), k('unitsum'), k('kicked'),
+      k('scored'), k('q', scored.index, 'res'), k('q', scored.index, 'reveal'), k('tally'), k('lb'), k('unitsum'), k('kicked'), k('frozen'),
       scored.index, JSON.stringify(scored.reveal), this.boardPrefix(pin), JSON.stringify(flat),
     );
     return applied === 1;

@@ -161,6 +161,27 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
     expect(await store.addPlayer(pin, player('b2'), 'b', 'tb2')).toEqual({ ok: false, code: 'NICKNAME_TAKEN' });
   });
 
+  it('a frozen game (results being locked) takes no scores and no kicks, in the same atomic step', async () => {
+    const pin = nextPin();
+    await store.createGame(game(pin), initialState());
+    await store.addPlayer(pin, player('a'), 'a', 'ta');
+    expect(await store.scoresFrozen(pin)).toBe(false);
+    await store.freezeScores(pin);
+    expect(await store.scoresFrozen(pin)).toBe(true);
+    const tally = { score: 900, correct: 1, answered: 1, timeMs: 1000, streak: 1, bestStreak: 1, predictionError: null, lastAnswerAt: 5 };
+    const scored: ScoredQuestion = {
+      index: 0,
+      reveal: { correctOptions: [1], explanation: 'x', source: { title: 's' }, distribution: [0, 1], answered: 1, correctCount: 1 },
+      players: [{ playerId: 'a', group: 'nguoi-dan', outcome: { answered: true, correct: true, points: 900, streakBonus: 0 }, tally, boardScore: 900, scoreDelta: 900 }],
+    };
+    expect(await store.applyScores(pin, scored)).toBe(false);
+    expect(await store.isScored(pin, 0)).toBe(false); // not even the guard: nothing was applied
+    expect((await store.getTallies(pin)).size).toBe(0);
+    expect(await store.getReveal(pin, 0)).toBeNull();
+    expect(await store.kickPlayer(pin, 'a')).toBe(false);
+    expect(await store.getPlayer(pin, 'a')).not.toBeNull();
+  });
+
   it('applies the scores of 20,000 players in one call', async () => {
     const pin = nextPin();
     await store.createGame(game(pin), initialState());

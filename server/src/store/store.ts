@@ -73,8 +73,14 @@ export interface Store {
    * Group, unit, tallies and answers stay (statistics). False when there is no such player.
    */
   anonymisePlayer(pin: string, playerId: string, replacement: string, nicknameKey: string): Promise<boolean>;
-  /** Kicks a player: token revoked, removed from boards; the nickname stays taken. */
+  /** Kicks a player: token revoked, removed from boards; the nickname stays taken. False when unknown, already kicked or frozen. */
   kickPlayer(pin: string, playerId: string): Promise<boolean>;
+  /**
+   * The game's results are being locked: from now on `applyScores` and `kickPlayer` write nothing, checked
+   * inside their atomic step, so a scoring job already in flight cannot change what the lock is about to freeze.
+   */
+  freezeScores(pin: string): Promise<void>;
+  scoresFrozen(pin: string): Promise<boolean>;
 
   /**
    * Records the first answer, atomically checking phase, question, pause and deadline + grace on the
@@ -87,7 +93,7 @@ export interface Store {
 
   getTallies(pin: string): Promise<Map<string, Tally>>;
   getTalliesFor(pin: string, playerIds: string[]): Promise<(Tally | null)[]>;
-  /** Applies a question's scores once: false (and nothing written) when already applied. */
+  /** Applies a question's scores once: false (and nothing written) when already applied or the game is frozen. */
   applyScores(pin: string, scored: ScoredQuestion): Promise<boolean>;
   isScored(pin: string, index: number): Promise<boolean>;
   getReveal(pin: string, index: number): Promise<Reveal | null>;
