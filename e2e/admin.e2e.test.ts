@@ -128,6 +128,13 @@ describe('the organisers’ dashboard in a real browser', () => {
     const axeUpload = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     expect(axeUpload.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
+    // A rehearsal game is marked as practice from its row: it leaves the round's and the contest's results.
+    const rehearsal = await createGame(url, token, 'giai', 'vong-1');
+    const rehearsalRow = page.locator(`tr[data-pin="${rehearsal.pin}"]`);
+    await rehearsalRow.getByRole('button', { name: 'Đánh dấu chạy thử' }).click({ timeout: 15_000 });
+    await page.getByText(`Phòng ${rehearsal.pin} là phòng chạy thử`).waitFor();
+    await rehearsalRow.getByText('chạy thử', { exact: true }).waitFor();
+
     for (const c of [host, ...players.map((p) => p.client)]) c.close();
     await ctx.close();
   });

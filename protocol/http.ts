@@ -9,7 +9,8 @@ export interface LoginResult {
 }
 
 /** `POST /api/games` body (organiser bearer token). Answer: {@link CreatedGame}. */
-export const CreateGameBody = z.object({ contestId: Slug, roundId: Slug });
+/** `practice`: a rehearsal or test game, left out of round and contest results (can be changed later). */
+export const CreateGameBody = z.object({ contestId: Slug, roundId: Slug, practice: z.boolean().optional() });
 export interface CreatedGame {
   pin: string;
   hostToken: string;

@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = [
   'contest.upload',
   /** An uploaded contest removed (or the removal refused: bundled, or games were played on it). */
   'contest.delete',
+  /** A game marked as practice (left out of round and contest results) or back, or the change refused. */
+  'game.practice',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -208,7 +210,12 @@ export interface IndexedGame {
   contestId: string;
   roundId: string;
   createdAt: number;
+  /** A rehearsal or test game: left out of round and contest rankings, prizes, locks and the dashboard's figures. */
+  practice?: boolean;
 }
+
+/** `POST /api/games/:pin/practice` body. */
+export const PracticeBody = z.object({ practice: z.boolean() });
 
 /** `GET /api/games?contestId=` answer: the index with each game's phase (null once its data expired), players and lock. */
 export interface GameListing extends IndexedGame {

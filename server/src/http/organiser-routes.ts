@@ -2,7 +2,7 @@ import express, { type Request, type Response } from 'express';
 import type { ErrorCode } from '../../../protocol/errors';
 import { Pin } from '../../../protocol/events';
 import { Slug } from '../../../protocol/contest';
-import { AuditQuery, ClaimBody, ClaimCode, LockBody, type AuditPage, type ResultScope } from '../../../protocol/organiser';
+import { AuditQuery, ClaimBody, ClaimCode, LockBody, PracticeBody, type AuditPage, type ResultScope } from '../../../protocol/organiser';
 import { listGames } from '../organiser/dashboard';
 import { PlayerId } from '../../../protocol/events';
 import type { ClaimDesk } from '../organiser/claims';
@@ -56,6 +56,27 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
 
   router.get('/games', requireSession, async (req, res) => {
     res.json(await listGames(store, typeof req.query.contestId === 'string' ? req.query.contestId : undefined));
+  });
+
+  // A rehearsal or test game leaves the round's and the contest's results (its own results stay).
+  router.post('/games/:pin/practice', requireSession, async (req, res) => {
+    const pin = Pin.safeParse(req.params.pin);
+    const body = PracticeBody.safeParse(req.body);
+    if (!pin.success || !body.success) return fail(res, 'BAD_REQUEST', 'POST /api/games/<pin>/practice { practice: boolean }');
+    const record = (outcome?: ErrorCode) =>
+      audit.record({ actor, action: 'game.practice', ip: req.ip ?? null, pin: pin.data, detail: { practice: body.data.practice }, ...(outcome ? { outcome } : {}) });
+    // A locked set never changes: a game inside one stays as it was locked.
+    if (await store.organiser.isGameLocked(pin.data)) {
+      await record('RESULTS_LOCKED');
+      return fail(res, 'RESULTS_LOCKED', 'this game is in locked results');
+    }
+    if (!(await store.organiser.setPractice(pin.data, body.data.practice))) {
+      await record('GAME_NOT_FOUND');
+      return fail(res, 'GAME_NOT_FOUND', 'no such game');
+    }
+    await record();
+    results.forget();
+    res.json({ ok: true, practice: body.data.practice });
   });
 
   // The sweep also runs hourly on every node; this runs it now (e.g. right after changing a retention period).

@@ -137,7 +137,7 @@ export function createRouter(deps: HttpDeps) {
       if (!body.success) return sendError(res, 'BAD_REQUEST', 'contestId and roundId required');
       // A contest uploaded on another node a moment ago.
       if (!contests.has(body.data.contestId)) await deps.registry?.refresh();
-      const created = await games.createGame(body.data.contestId, body.data.roundId);
+      const created = await games.createGame(body.data.contestId, body.data.roundId, { practice: body.data.practice });
       deps.log.info({ pin: created.pin, ip: req.ip }, 'game created by organiser');
       await deps.audit?.record({ actor: `organiser:${deps.organiser.user}`, action: 'game.created', ip: req.ip, pin: created.pin, detail: body.data });
       res.status(201).json(created);

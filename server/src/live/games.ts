@@ -81,7 +81,7 @@ export class LiveGames {
 
   // ------------------------------------------------------------------ organiser
 
-  async createGame(contestId: string, roundId: string): Promise<{ pin: string; hostToken: string; joinUrl: string }> {
+  async createGame(contestId: string, roundId: string, opts: { practice?: boolean } = {}): Promise<{ pin: string; hostToken: string; joinUrl: string }> {
     const contest = this.deps.contests.get(contestId);
     const built = contest && buildRound(contest, roundId);
     if (!contest || !built) throw new GameError('CONTEST_NOT_FOUND', `no round '${roundId}' in contest '${contestId}'`);
@@ -106,7 +106,7 @@ export class LiveGames {
         createdAt: await this.deps.store.now(),
       };
       if (await this.deps.store.createGame(game, initialState())) {
-        await this.deps.store.organiser.indexGame({ pin, contestId, roundId, createdAt: game.createdAt });
+        await this.deps.store.organiser.indexGame({ pin, contestId, roundId, createdAt: game.createdAt, ...(opts.practice ? { practice: true } : {}) });
         this.deps.log.info({ pin, contestId, roundId }, 'game created');
         return { pin, hostToken, joinUrl: this.joinUrl(pin) };
       }

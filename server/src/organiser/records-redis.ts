@@ -54,6 +54,13 @@ export class RedisOrganiserRecords implements OrganiserRecords {
     const all = (await this.redis.hvals(this.k('games'))).map((s) => JSON.parse(s) as IndexedGame);
     return all.filter((g) => !contestId || g.contestId === contestId).sort(byCreation);
   }
+  async setPractice(pin: string, practice: boolean) {
+    // Written once at creation and only changed here, by an organiser: read-modify-write is safe enough.
+    const raw = await this.redis.hget(this.k('games'), pin);
+    if (!raw) return false;
+    await this.redis.hset(this.k('games'), pin, JSON.stringify({ ...(JSON.parse(raw) as IndexedGame), practice }));
+    return true;
+  }
   async lock(lock: StoredLock) {
     const run = (this.redis as unknown as { cdsLockResults(...a: string[]): Promise<number> }).cdsLockResults;
     const done = await run.call(this.redis, this.k('lock', lock.scopeKey), this.k('locked'), JSON.stringify(lock), ...lock.pins);

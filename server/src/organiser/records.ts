@@ -33,6 +33,8 @@ export interface OrganiserRecords {
   indexGame(game: IndexedGame): Promise<void>;
   /** Games of one contest (or all), oldest first. */
   listGames(contestId?: string): Promise<IndexedGame[]>;
+  /** Marks an indexed game as practice or not; false when the game is not in the index. */
+  setPractice(pin: string, practice: boolean): Promise<boolean>;
 
   /** Stores a lock once per scope: false (nothing written) when the scope is already locked. */
   lock(lock: StoredLock): Promise<boolean>;
@@ -117,6 +119,12 @@ export class MemoryOrganiserRecords implements OrganiserRecords {
   }
   async listGames(contestId?: string) {
     return [...this.games.values()].filter((g) => !contestId || g.contestId === contestId).sort(byCreation).map((g) => ({ ...g }));
+  }
+  async setPractice(pin: string, practice: boolean) {
+    const g = this.games.get(pin);
+    if (!g) return false;
+    g.practice = practice;
+    return true;
   }
   async lock(lock: StoredLock) {
     if (this.locks.has(lock.scopeKey)) return false;

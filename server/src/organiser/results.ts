@@ -47,7 +47,8 @@ export class OrganiserResults {
     const round = scope.kind === 'round' ? contest.rounds.find((r) => r.id === scope.roundId) : undefined;
     if (scope.kind === 'round' && !round) throw new GameError('CONTEST_NOT_FOUND', `no round '${scope.roundId}'`);
     const indexed = await store.organiser.listGames(contest.id);
-    const pins = indexed.filter((g) => !round || g.roundId === round.id).map((g) => g.pin);
+    // Practice games (rehearsals, tests) never count in a round or the contest.
+    const pins = indexed.filter((g) => !g.practice && (!round || g.roundId === round.id)).map((g) => g.pin);
     return { contest, pins, title: round ? `${contest.title} — ${round.title}` : contest.title };
   }
 
@@ -128,6 +129,11 @@ export class OrganiserResults {
     return out;
   }
 
+  /** Drops cached dashboards (after a change the next poll must show). */
+  forget() {
+    this.dashboards.clear();
+  }
+
   /**
    * The live figures of a contest for `/admin` (never the locked copy: the dashboard watches the day). It reads
    * every game of the contest, so screens polling together share one computation at most `dashboardTtlMs` old.
@@ -147,7 +153,7 @@ export class OrganiserResults {
     const scope: ResultScope = { kind: 'contest', contestId };
     const [set, answers, games, now] = await Promise.all([this.compute(scope), this.answers(scope), listGames(this.deps.store, contestId), this.deps.store.now()]);
     const roundOf = new Map(games.map((g) => [g.pin, g.roundId]));
-    return buildDashboard(contest, set, answers, games, roundOf, await answersSince(this.deps.store, games, now - 60_000), now);
+    return buildDashboard(contest, set, answers, games, roundOf, await answersSince(this.deps.store, games.filter((g) => !g.practice), now - 60_000), now);
   }
 
   /** The locked copy if the scope is locked, else the live computation. */
@@ -191,7 +197,7 @@ export class OrganiserResults {
     });
     const locked = { ...set, lock };
     // The next poll shows the lock at once.
-    this.dashboards.clear();
+    this.forget();
     await this.deps.claims?.issue(locked, key);
     return locked;
   }
