@@ -14,7 +14,8 @@ import { on, refuseUnknownEvents, type HandlerDeps } from './handler';
 
 const room = (pin: string) => `g:${pin}`;
 const playerRoom = (pin: string, id: string) => `p:${pin}:${id}`;
-const SCORED = 'cds:scored';
+/** Between nodes: a question was scored; carries the phones' reveal view, which each node sends with its players' results. */
+const REVEALED = 'cds:revealed';
 
 export interface RealtimeDeps extends HandlerDeps {
   games: LiveGames;
@@ -198,7 +199,7 @@ export function attachRealtime(io: Server, deps: RealtimeDeps) {
       else e.socket.emit(EVENTS.gameState, reveal);
     });
   };
-  if (deps.clustered) play.on(SCORED, (pin: string, index: number, reveal: PhaseView) => void sendReveal(pin, index, reveal).catch((err) => log.error({ err }, 'reveal failed')));
+  if (deps.clustered) play.on(REVEALED, (pin: string, index: number, reveal: PhaseView) => void sendReveal(pin, index, reveal).catch((err) => log.error({ err }, 'reveal failed')));
 
   const broadcaster: Broadcaster = {
     state(pin: string, views: Views) {
@@ -209,7 +210,7 @@ export function attachRealtime(io: Server, deps: RealtimeDeps) {
     revealed(pin, index, views) {
       host.to(room(pin)).emit(EVENTS.gameState, views.viewers);
       screen.to(room(pin)).emit(EVENTS.gameState, views.viewers);
-      if (deps.clustered) play.serverSideEmit(SCORED, pin, index, views.play);
+      if (deps.clustered) play.serverSideEmit(REVEALED, pin, index, views.play);
       void sendReveal(pin, index, views.play).catch((err) => log.error({ err }, 'reveal failed'));
     },
     kicked(pin, playerId) {
