@@ -31,7 +31,11 @@ export class ScreenSession {
     });
     socket.on(EVENTS.gamePlayers, (u: PlayersUpdate) => {
       this.players = u.count;
-      if (u.recent) this.recent = u.recent.slice(-12);
+      // Each update names only who joined since the last one (per node): the projector keeps the latest 12.
+      if (u.recent?.length) {
+        const fresh = new Set(u.recent.map((p) => p.playerId));
+        this.recent = [...this.recent.filter((p) => !fresh.has(p.playerId)), ...u.recent].slice(-12);
+      }
     });
   }
 

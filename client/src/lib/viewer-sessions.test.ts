@@ -79,6 +79,19 @@ describe(ScreenSession.name, () => {
     expect(session.previousRanks).toEqual(new Map([['a', 1], ['b', 2]]));
   });
 
+  it('keeps the latest 12 joiners across updates (each update names only the newcomers since the last)', () => {
+    const socket = new FakeSocket();
+    const session = new ScreenSession(socket as unknown as ScreenSocketLike, '123456');
+    const p = (i: number) => ({ playerId: `p-${String(i).padStart(6, '0')}`, nickname: `N${i}`, group: 'nguoi-dan' as const });
+    socket.fire('game:players', { count: 2, recent: [p(1), p(2)] });
+    socket.fire('game:players', { count: 3, recent: [p(3)] });
+    socket.fire('game:players', { count: 3 });
+    expect(session.recent.map((x) => x.nickname)).toEqual(['N1', 'N2', 'N3']);
+    socket.fire('game:players', { count: 15, recent: Array.from({ length: 12 }, (_, i) => p(i + 4)) });
+    expect(session.recent.map((x) => x.nickname)).toEqual(Array.from({ length: 12 }, (_, i) => `N${i + 4}`));
+    expect(session.players).toBe(15);
+  });
+
   it('shows GAME_NOT_FOUND for an unknown PIN', async () => {
     const socket = new FakeSocket();
     socket.replies['screen:attach'] = () => ({ ok: false, error: { code: 'GAME_NOT_FOUND', message: 'no' } });
