@@ -56,8 +56,10 @@ describe('a live game in real browsers', () => {
     await host.getByLabel('Mật khẩu').fill(ORGANISER_PASSWORD);
     await shot(host, 'host-login');
     await host.getByRole('button', { name: 'Đăng nhập' }).click();
-    await host.getByLabel('Cuộc thi').selectOption({ label: 'Kiểm thử – Công dân số' });
-    await host.getByLabel('Vòng thi').selectOption({ index: 0 });
+    await host.getByLabel('Cuộc thi', { exact: true }).selectOption({ label: 'Kiểm thử – Công dân số' });
+    await host.getByLabel('Vòng thi', { exact: true }).selectOption({ index: 0 });
+    // A real game unless the host says it is a rehearsal.
+    expect(await host.getByRole('checkbox', { name: /Phòng chạy thử/ }).isChecked()).toBe(false);
     await host.getByRole('button', { name: 'Tạo phòng chơi' }).click();
     const pin = (await host.getByTestId('pin').textContent())!.trim();
     expect(pin).toMatch(/^\d{6}$/);
