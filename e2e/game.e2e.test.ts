@@ -72,6 +72,8 @@ describe('a live game in real browsers', () => {
     expect(modules(qrSvg)).toBeTruthy();
     expect(modules(qrSvg)).toBe(modules(await QRCode.toString(joinUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })));
     const joinPath = new URL(joinUrl).pathname;
+    // This test server listens on 127.0.0.1: the console warns that phones cannot open that address.
+    await host.getByText('Điện thoại không mở được địa chỉ này').waitFor();
 
     // ---- projector
     const screenHref = await host.getByRole('link', { name: 'Mở màn hình chiếu' }).getAttribute('href');

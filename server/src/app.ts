@@ -92,8 +92,16 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   }
 
   const audit = new AuditLog(store.organiser, () => store.now(), log);
-  let boundUrl = '';
-  const publicUrl = () => config.publicUrl ?? boundUrl;
+  let boundPort = 0;
+  /**
+   * Join links and QR codes: PUBLIC_URL, else this machine's LAN address read at each call — a laptop started at
+   * the office and carried to the hall's Wi-Fi gives phones its new address, not the one it had at start-up.
+   */
+  const publicUrl = () => {
+    if (config.publicUrl) return config.publicUrl;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? (lanAddress() ?? 'localhost') : config.host;
+    return `http://${host}:${boundPort}`;
+  };
   const games = new LiveGames({
     store,
     jobs,
@@ -160,8 +168,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => {
           const { port } = httpServer.address() as AddressInfo;
-          const lan = config.host === '0.0.0.0' || config.host === '::' ? lanAddress() : config.host;
-          boundUrl = `http://${lan ?? 'localhost'}:${port}`;
+          boundPort = port;
           resolve(`http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
         });
       }),

@@ -14,7 +14,10 @@ const url = await app.listen();
 const mode = config.redisUrl ? `Redis mode (${config.redisUrl.replace(/\/\/[^@]*@/, '//***@')})` : 'embedded mode (in-memory, one process)';
 console.log(`\nCông dân số Live — ${mode}`);
 console.log(`  Host console:  ${url}/host`);
-console.log(`  Phones join:   ${app.games.joinUrl('').replace(/\/join\/$/, '')}/  (same Wi-Fi)`);
+const phones = app.games.joinUrl('').replace(/\/join\/$/, '');
+console.log(`  Phones join:   ${phones}/  (same Wi-Fi)`);
+if (/\/\/(localhost|127\.)/.test(phones))
+  console.log('  No network found yet: connect to the hall\'s Wi-Fi (join links follow the new address), or set PUBLIC_URL.');
 if (app.oneTimePassword) console.log(`  Organiser login: ${config.organiserUser} / ${app.oneTimePassword}  (one-time: set ORGANISER_PASSWORD to choose one)`);
 console.log('');
 

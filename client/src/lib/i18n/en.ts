@@ -189,6 +189,7 @@ export const en: Catalog = {
   adminRounds: 'Rounds compared',
   adminReport: 'Report (XLSX)',
   adminPrint: 'Print report',
+  joinUrlLocal: 'Phones cannot open this address (it only works on this computer). Connect this computer to the hall’s Wi-Fi and reload the page, or set PUBLIC_URL.',
   practiceGame: 'Practice game (not counted in the round’s or the contest’s results)',
   adminPractice: 'practice',
   adminMarkPractice: 'Mark as practice',

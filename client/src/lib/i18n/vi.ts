@@ -201,6 +201,7 @@ export const vi = {
   adminRounds: 'So sánh các vòng',
   adminReport: 'Báo cáo (XLSX)',
   adminPrint: 'In báo cáo',
+  joinUrlLocal: 'Điện thoại không mở được địa chỉ này (chỉ máy này dùng được). Hãy nối máy vào Wi-Fi của hội trường rồi tải lại trang, hoặc đặt PUBLIC_URL.',
   practiceGame: 'Phòng chạy thử (không tính vào kết quả vòng thi và cuộc thi)',
   adminPractice: 'chạy thử',
   adminMarkPractice: 'Đánh dấu chạy thử',
