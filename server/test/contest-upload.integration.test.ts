@@ -1,32 +1,22 @@
 import ExcelJS from 'exceljs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ContestImportProblem, ContestImportResult, ContestSummary } from '../../protocol/http';
 import type { AuditPage } from '../../protocol/organiser';
-import { startServer } from '../src/app';
 import { loadContests } from '../src/contests/load';
 import { exportContestWorkbook } from '../src/contests/spreadsheet';
-import type { RedisStore } from '../src/store/redis';
 import { createGame, login } from './clients';
-import { redisUrl, testPrefix } from './helpers';
+import { testPrefix } from './helpers';
+import { testServers, type Mode } from './servers';
 
-type Mode = 'memory' | 'redis';
 const CONTESTS = 'server/test/organiser-contests';
-const servers: { close(): Promise<void>; app: { store: unknown } }[] = [];
-afterAll(async () => {
-  for (const s of servers) {
-    await (s.app.store as Partial<RedisStore>).deleteAllKeys?.();
-    await s.close();
-  }
-});
+const server = testServers('upload', CONTESTS);
 
 describe.each<Mode>(['memory', 'redis'])('organisers upload a contest as a spreadsheet (%s store)', (mode) => {
   it('saves a valid workbook for every node, replaces it on re-upload, and refuses bad ones with located problems, saving nothing', async () => {
+    // Two nodes on one store (Redis: one prefix), the second running before anything is uploaded.
     const prefix = testPrefix('upload');
-    const start = () => startServer({ contestsDir: CONTESTS, ...(mode === 'redis' ? { redisUrl: redisUrl(), redisPrefix: prefix } : {}) });
-    const a = await start();
-    servers.push(a);
-    const other = mode === 'redis' ? await start() : a;
-    if (other !== a) servers.push(other);
+    const a = await server(mode, { prefix });
+    const other = mode === 'redis' ? await server(mode, { prefix }) : a;
     const token = await login(a.url, a.organiserPassword);
     const auth = { authorization: `Bearer ${token}` };
     const upload = (url: string, bytes: Uint8Array) =>

@@ -1,10 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PhaseView, JoinResult, ScreenSnapshot } from '../../protocol/events';
 import type { ResultRow } from '../../protocol/http';
-import { startServer } from '../src/app';
-import type { RedisStore } from '../src/store/redis';
 import { createGame, joinPlayer, login, TestClient, waitUntil } from './clients';
-import { redisUrl, testPrefix } from './helpers';
+import { testServers, type Mode } from './servers';
 
 const CONTESTS = 'server/test/contests';
 // What each question's answers look like: a correct and a wrong choice.
@@ -17,19 +15,10 @@ const CHOICES = [
 ];
 const EXPLANATIONS = ['GIAI-THICH-SINGLE', 'GIAI-THICH-MULTIPLE', 'GIAI-THICH-TF', 'GIAI-THICH-NUMERIC'];
 
-type Mode = 'memory' | 'redis';
-const servers: { close(): Promise<void>; app: { store: unknown } }[] = [];
-afterAll(async () => {
-  for (const s of servers) {
-    const store = s.app.store as Partial<RedisStore>;
-    await store.deleteAllKeys?.();
-    await s.close();
-  }
-});
+const start = testServers('game', CONTESTS);
 
 async function server(mode: Mode) {
-  const s = await startServer({ contestsDir: CONTESTS, ...(mode === 'redis' ? { redisUrl: redisUrl(), redisPrefix: testPrefix('game') } : {}) });
-  servers.push(s);
+  const s = await start(mode);
   const token = await login(s.url, s.organiserPassword);
   return { ...s, token };
 }

@@ -1,24 +1,14 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditPage } from '../../protocol/organiser';
-import { startServer } from '../src/app';
-import type { RedisStore } from '../src/store/redis';
 import type { Store } from '../src/store/store';
 import { createGame, joinPlayer, login, TestClient } from './clients';
-import { redisUrl, testPrefix } from './helpers';
+import { testServers, type Mode } from './servers';
 
-type Mode = 'memory' | 'redis';
-const servers: { close(): Promise<void>; app: { store: unknown } }[] = [];
-afterAll(async () => {
-  for (const s of servers) {
-    await (s.app.store as Partial<RedisStore>).deleteAllKeys?.();
-    await s.close();
-  }
-});
+const server = testServers('lockrace', 'server/test/contests');
 
 describe.each<Mode>(['memory', 'redis'])('a lock landing while a question is being scored (%s store)', (mode) => {
   it('the scoring step takes nothing once the game is frozen, and says so in the audit log', async () => {
-    const s = await startServer({ contestsDir: 'server/test/contests', ...(mode === 'redis' ? { redisUrl: redisUrl(), redisPrefix: testPrefix('lockrace') } : {}) });
-    servers.push(s);
+    const s = await server(mode);
     // Fault injection: the organiser's lock freezes the game between the job's checks and its atomic apply.
     const store = s.app.store as Store;
     const apply = store.applyScores.bind(store);

@@ -1,28 +1,13 @@
 import ExcelJS from 'exceljs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClaimNotice, JoinResult } from '../../protocol/events';
 import type { ResultRow } from '../../protocol/http';
 import type { AuditEntry, AuditPage, Claim, Dashboard, ResultSet } from '../../protocol/organiser';
-import { startServer } from '../src/app';
 import { sha256 } from '../src/organiser/results';
-import type { RedisStore } from '../src/store/redis';
 import { createGame, joinPlayer, login, TestClient, waitUntil } from './clients';
-import { redisUrl, testPrefix } from './helpers';
+import { testServers, type Mode } from './servers';
 
-type Mode = 'memory' | 'redis';
-const servers: { close(): Promise<void>; app: { store: unknown } }[] = [];
-afterAll(async () => {
-  for (const s of servers) {
-    await (s.app.store as Partial<RedisStore>).deleteAllKeys?.();
-    await s.close();
-  }
-});
-
-async function server(mode: Mode) {
-  const s = await startServer({ contestsDir: 'server/test/organiser-contests', ...(mode === 'redis' ? { redisUrl: redisUrl(), redisPrefix: testPrefix('organiser') } : {}) });
-  servers.push(s);
-  return s;
-}
+const server = testServers('organiser', 'server/test/organiser-contests');
 
 describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports and the audit log (%s store)', (mode) => {
   it('ranks games, rounds and the contest; locks with ties reviewed; refuses and logs later writes; claim codes reach winners and the desk; deletion keeps the numbers; exports what was locked', async () => {

@@ -1,23 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditPage, Dashboard, GameListing, ResultSet } from '../../protocol/organiser';
-import { startServer } from '../src/app';
-import type { RedisStore } from '../src/store/redis';
 import { joinPlayer, login, TestClient } from './clients';
-import { redisUrl, testPrefix } from './helpers';
+import { testServers, type Mode } from './servers';
 
-type Mode = 'memory' | 'redis';
-const servers: { close(): Promise<void>; app: { store: unknown } }[] = [];
-afterAll(async () => {
-  for (const s of servers) {
-    await (s.app.store as Partial<RedisStore>).deleteAllKeys?.();
-    await s.close();
-  }
-});
+const server = testServers('practice', 'server/test/organiser-contests');
 
 describe.each<Mode>(['memory', 'redis'])('practice games (%s store)', (mode) => {
   it('a rehearsal game is left out of round and contest results, the dashboard and locks, until it is marked back', async () => {
-    const s = await startServer({ contestsDir: 'server/test/organiser-contests', ...(mode === 'redis' ? { redisUrl: redisUrl(), redisPrefix: testPrefix('practice') } : {}) });
-    servers.push(s);
+    const s = await server(mode);
     const token = await login(s.url, s.organiserPassword);
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const post = (path: string, body: object) => fetch(`${s.url}${path}`, { method: 'POST', headers: auth, body: JSON.stringify(body) });

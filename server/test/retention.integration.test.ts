@@ -1,25 +1,15 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ResultRow } from '../../protocol/http';
 import type { AuditPage } from '../../protocol/organiser';
-import { startServer } from '../src/app';
-import type { RedisStore } from '../src/store/redis';
 import { createGame, joinPlayer, login, TestClient } from './clients';
-import { redisUrl, testPrefix } from './helpers';
+import { testServers, type Mode } from './servers';
 
-type Mode = 'memory' | 'redis';
 const DAY = 86_400_000;
-const servers: Awaited<ReturnType<typeof startServer>>[] = [];
-afterAll(async () => {
-  for (const s of servers) {
-    await (s.app.store as Partial<RedisStore>).deleteAllKeys?.();
-    await s.close();
-  }
-});
+const server = testServers('retention', 'server/test/contests');
 
 describe.each<Mode>(['memory', 'redis'])('personal-data retention (%s store)', (mode) => {
   it("purges an ended game's personal data after the contest's retention period, once, keeping every score", async () => {
-    const s = await startServer({ contestsDir: 'server/test/contests', ...(mode === 'redis' ? { redisUrl: redisUrl(), redisPrefix: testPrefix('retention') } : {}) });
-    servers.push(s);
+    const s = await server(mode);
     const token = await login(s.url, s.organiserPassword);
     const auth = { authorization: `Bearer ${token}` };
     const ended = await createGame(s.url, token, 'quick', 'dai');
