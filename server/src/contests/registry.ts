@@ -1,7 +1,6 @@
 import { CheckedContest, type Contest } from '../../../protocol/contest';
 import type { Logger } from 'pino';
 import type { OrganiserRecords } from '../organiser/records';
-import { checkContestData, formatProblem } from './validate';
 
 export type ContestSource = 'bundled' | 'uploaded';
 
@@ -37,8 +36,9 @@ export class ContestRegistry {
     const version = await this.records.contestsVersion();
     if (version === this.version) return;
     const stored = await this.records.listContests();
+    const idOf = (c: unknown) => (c as { id?: unknown })?.id;
     // Uploads deleted on any node leave this node's map too.
-    const ids = new Set(stored.map((s) => (s.contest as { id?: unknown })?.id));
+    const ids = new Set(stored.map((s) => idOf(s.contest)));
     for (const id of [...this.uploads.keys()])
       if (!ids.has(id)) {
         this.uploads.delete(id);
@@ -46,7 +46,7 @@ export class ContestRegistry {
       }
     for (const entry of stored) {
       const parsed = CheckedContest.safeParse(entry.contest);
-      const id = (entry.contest as { id?: unknown })?.id;
+      const id = idOf(entry.contest);
       if (!parsed.success || this.bundled.has(parsed.data.id)) {
         // A contest saved by an older version whose schema has changed since: skip it, loudly.
         this.log?.error({ id, issues: parsed.success ? 'id of a bundled contest' : parsed.error.issues.slice(0, 3) }, 'stored contest skipped');
@@ -59,13 +59,12 @@ export class ContestRegistry {
   }
 
   /**
-   * Saves an uploaded contest for every node. Refused (nothing saved) for the id of a bundled contest — those are
-   * changed in CONTESTS_DIR — or when the cross-checks fail. Resolves to whether it replaced an earlier upload.
+   * Saves an uploaded contest — already checked (`importContestWorkbook` parses with `CheckedContest`) — for every
+   * node. Refused (nothing saved) for the id of a bundled contest, changed in CONTESTS_DIR instead, and for
+   * questions with images. Resolves to whether it replaced an earlier upload.
    */
   async upload(contest: Contest, by: string, at: number): Promise<{ ok: true; replaced: boolean } | { ok: false; message: string }> {
     if (this.bundled.has(contest.id)) return { ok: false, message: `"${contest.id}" là cuộc thi có sẵn trong thư mục contests/ của máy chủ: hãy đặt mã (id) khác` };
-    const check = checkContestData(contest, 'upload', contest.id);
-    if (!check.ok) return { ok: false, message: check.problems.map(formatProblem).join('; ') };
     const images = contest.questions.filter((q) => q.image).map((q) => q.id);
     if (images.length) return { ok: false, message: `câu hỏi có ảnh chưa tải lên qua web được (${images.join(', ')}): dùng npm run contest -- import trên máy chủ` };
     await this.refresh();

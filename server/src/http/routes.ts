@@ -118,14 +118,17 @@ export function createRouter(deps: HttpDeps) {
     '/contests',
     requireOrganiser(async (_req, res) => {
       await deps.registry?.refresh();
-      const list: ContestSummary[] = [...contests.values()].map((c) => ({
-        id: c.id,
-        title: c.title,
-        organiser: c.organiser,
-        source: deps.registry?.source(c.id) ?? 'bundled',
-        ...(deps.registry?.uploadInfo(c.id) ? { uploadedAt: deps.registry.uploadInfo(c.id)!.uploadedAt } : {}),
-        rounds: c.rounds.map((r) => ({ id: r.id, title: r.title, mode: r.mode, scoring: r.scoring, questions: buildRound(c, r.id, () => 0)?.questions.length ?? 0 })),
-      }));
+      const list: ContestSummary[] = [...contests.values()].map((c) => {
+        const upload = deps.registry?.uploadInfo(c.id);
+        return {
+          id: c.id,
+          title: c.title,
+          organiser: c.organiser,
+          source: upload ? 'uploaded' : 'bundled',
+          ...(upload ? { uploadedAt: upload.uploadedAt } : {}),
+          rounds: c.rounds.map((r) => ({ id: r.id, title: r.title, mode: r.mode, scoring: r.scoring, questions: buildRound(c, r.id, () => 0)?.questions.length ?? 0 })),
+        };
+      });
       res.json(list);
     }),
   );

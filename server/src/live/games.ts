@@ -192,7 +192,8 @@ export class LiveGames {
     // Locked results never change: a late or retried scoring job writes nothing, and says so.
     const refuse = () => this.deps.onRefusedWrite?.(pin, 'score', { questionIndex: index });
     if (!(await store.isScored(pin, index))) {
-      if ((await store.organiser.isGameLocked(pin)) || (await store.scoresFrozen(pin))) return void (await refuse());
+      // Every lock freezes its games first: the freeze alone says whether scores may still be written.
+      if (await store.scoresFrozen(pin)) return void (await refuse());
       const [answers, players, tallies] = await Promise.all([store.getAnswers(pin, index), store.getPlayers(pin), store.getTallies(pin)]);
       const rules = { mode: game.scoring, streakBonus: game.streakBonus, isPrediction: game.predictionIndex === index };
       const optionCount = q.type === 'true-false' ? 2 : 'options' in q ? q.options.length : 0;
@@ -356,14 +357,11 @@ export class LiveGames {
 
   async command(pin: string, cmd: HostCommand): Promise<PhaseView> {
     if (cmd.type === 'kick') {
-      const refused = async () => {
-        await this.deps.onRefusedWrite?.(pin, 'kick', { playerId: cmd.playerId });
-        return new GameError('RESULTS_LOCKED', 'the results of this game are locked');
-      };
-      if (await this.deps.store.organiser.isGameLocked(pin)) throw await refused();
+      // The kick step itself refuses a frozen (locked) game; only then is it worth asking why it refused.
       if (!(await this.deps.store.kickPlayer(pin, cmd.playerId))) {
-        if (await this.deps.store.scoresFrozen(pin)) throw await refused();
-        throw new GameError('BAD_REQUEST', 'no such player');
+        if (!(await this.deps.store.scoresFrozen(pin))) throw new GameError('BAD_REQUEST', 'no such player');
+        await this.deps.onRefusedWrite?.(pin, 'kick', { playerId: cmd.playerId });
+        throw new GameError('RESULTS_LOCKED', 'the results of this game are locked');
       }
       this.broadcaster?.kicked(pin, cmd.playerId);
       this.broadcaster?.playersChanged(pin);

@@ -175,16 +175,18 @@ export class OrganiserResults {
       return new LockRefused(code, message);
     };
     if (await store.organiser.getLock(key)) throw await refuse('RESULTS_LOCKED', 'these results are already locked');
-    let set = await this.compute(scope);
-    if (!set.games.length) throw await refuse('BAD_REQUEST', 'no games to lock');
-    for (const pin of set.games) {
+    // The games compute() will include (those whose data has not expired), every one of them ended.
+    const games: string[] = [];
+    for (const pin of (await this.resolve(scope)).pins) if (await store.getGame(pin)) games.push(pin);
+    if (!games.length) throw await refuse('BAD_REQUEST', 'no games to lock');
+    for (const pin of games) {
       const state = await store.getState(pin);
       if (state?.phase !== 'ended') throw await refuse('WRONG_PHASE', `game ${pin} has not ended`, { pin });
     }
     // Freeze first, then read what to lock: a scoring job still in flight (the host ended the game while a
     // question was being scored) now writes nothing, so the live tallies can never drift from the locked copy.
-    for (const pin of set.games) await store.freezeScores(pin);
-    set = await this.compute(scope);
+    for (const pin of games) await store.freezeScores(pin);
+    const set = await this.compute(scope);
     const boundaryTies = set.ties.filter((t) => t.atPrizeBoundary);
     if (boundaryTies.length && !opts.acceptTies)
       throw Object.assign(await refuse('CONFLICT', `${boundaryTies.length} tie(s) at a prize cut: review them, then lock with acceptTies`, { ties: boundaryTies.length }), { ties: boundaryTies });
