@@ -302,6 +302,8 @@ describe('protocol safety', () => {
     expect(JSON.stringify(info)).not.toContain('correct');
     expect((await fetch(`${url}/media/quick/..%2Fquick%2Fcontest.yaml`)).status).toBe(400);
     expect((await fetch(`${url}/media/quick/contest.yaml`)).status).toBe(400);
+    const missing = await fetch(`${url}/media/quick/missing.png`);
+    expect([missing.status, ((await missing.json()) as { error: { code: string } }).error.code]).toEqual([404, 'NOT_FOUND']);
     const contests = (await (await fetch(`${url}/api/contests`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string }[];
     expect(contests.map((c) => c.id)).toEqual(['quick']);
   });

@@ -163,11 +163,12 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
     expect(resumed.claims?.map((c) => c.code).sort()).toEqual(anClaims.map((c) => c.code).sort());
     expect(players[2]!.client.events.some((e) => e.event === 'player:claim') === claims.some((c) => c.playerId === players[2]!.join.me.playerId)).toBe(true);
 
-    // The desk: a code typed loosely finds the prize; personal data is recorded once; unknown codes are 404.
+    // The desk: a code typed loosely finds the prize; personal data is recorded once; unknown codes are 404 NOT_FOUND.
     const code = anClaims.find((c) => c.tier === 'nhat')!.code;
     const loose = `${code.slice(0, 4).toLowerCase()}-${code.slice(4)}`;
     expect(await get<Claim>(`/api/claims/${loose}`)).toMatchObject({ code, nickname: 'Nguyễn Văn Ân', label: 'Giải Nhất', claimed: null });
-    expect((await fetch(`${url}/api/claims/ZZZZZZZZ`, { headers: auth })).status).toBe(404);
+    const unknown = await fetch(`${url}/api/claims/ZZZZZZZZ`, { headers: auth });
+    expect([unknown.status, ((await unknown.json()) as { error: { code: string } }).error.code]).toEqual([404, 'NOT_FOUND']);
     const post = (body: object) => fetch(`${url}/api/claims/${code}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const person = { fullName: 'Nguyễn Văn Ân', phone: '0901 234 567', idNumber: '001200012345' };
     expect((await post({ ...person, idNumber: 'x' })).status).toBe(400);

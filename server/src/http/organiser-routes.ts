@@ -7,11 +7,11 @@ import { listGames } from '../organiser/dashboard';
 import { PlayerId } from '../../../protocol/events';
 import type { ClaimDesk } from '../organiser/claims';
 import { hashToken } from '../auth';
-import { GameError } from '../live/games';
+import { GameError } from '../errors';
 import { AUDIT_CSV_COLUMNS, auditTable, type AuditLog } from '../organiser/audit';
 import { toCsv } from '../organiser/csv';
 import { EXPORT_TABLES, reportWorkbook, resultSetCsv, resultSetWorkbook, type ExportTable } from '../organiser/exports';
-import { LockRefused, scopeKey, type OrganiserResults } from '../organiser/results';
+import { scopeKey, type OrganiserResults } from '../organiser/results';
 import type { Store } from '../store/store';
 import type { PurgeReport } from '../organiser/retention';
 import type { ContestImportProblem, ContestImportResult } from '../../../protocol/http';
@@ -30,14 +30,6 @@ export interface OrganiserRoutesDeps {
   purgeExpired: () => Promise<PurgeReport>;
 }
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  BAD_REQUEST: 400, NOT_AUTHORISED: 401, GAME_NOT_FOUND: 404, CONTEST_NOT_FOUND: 404, CONFLICT: 409, WRONG_PHASE: 409, RESULTS_LOCKED: 409,
-};
-
-function fail(res: Response, code: ErrorCode, message: string, extra: object = {}) {
-  res.status(STATUS[code] ?? 500).json({ ok: false, error: { code, message }, ...extra });
-}
-
 /**
  * The organisers' REST tools, all behind the organiser session: the games index, results per game / round /
  * contest with prizes and ties, locking, exports (CSV, XLSX) and the audit log. Every export is audited.
@@ -49,7 +41,7 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
 
   const requireSession: express.RequestHandler = async (req, res, next) => {
     const token = req.get('authorization')?.match(/^Bearer ([A-Za-z0-9_-]{16,128})$/)?.[1];
-    if (!token || !(await store.hasSession(hashToken(token)))) return fail(res, 'NOT_AUTHORISED', 'organiser login required');
+    if (!token || !(await store.hasSession(hashToken(token)))) throw new GameError('NOT_AUTHORISED', 'organiser login required');
     next();
   };
   router.use(['/audit', '/audit.csv', '/results', '/claims'], requireSession);
@@ -62,17 +54,17 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
   router.post('/games/:pin/practice', requireSession, async (req, res) => {
     const pin = Pin.safeParse(req.params.pin);
     const body = PracticeBody.safeParse(req.body);
-    if (!pin.success || !body.success) return fail(res, 'BAD_REQUEST', 'POST /api/games/<pin>/practice { practice: boolean }');
+    if (!pin.success || !body.success) throw new GameError('BAD_REQUEST', 'POST /api/games/<pin>/practice { practice: boolean }');
     const record = (outcome?: ErrorCode) =>
       audit.record({ actor, action: 'game.practice', ip: req.ip ?? null, pin: pin.data, detail: { practice: body.data.practice }, ...(outcome ? { outcome } : {}) });
     // A locked set never changes: a game inside one stays as it was locked.
     if (await store.organiser.isGameLocked(pin.data)) {
       await record('RESULTS_LOCKED');
-      return fail(res, 'RESULTS_LOCKED', 'this game is in locked results');
+      throw new GameError('RESULTS_LOCKED', 'this game is in locked results');
     }
     if (!(await store.organiser.setPractice(pin.data, body.data.practice))) {
       await record('GAME_NOT_FOUND');
-      return fail(res, 'GAME_NOT_FOUND', 'no such game');
+      throw new GameError('GAME_NOT_FOUND', 'no such game');
     }
     await record();
     results.forget();
@@ -88,13 +80,13 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
 
   router.get('/dashboard/:contestId', requireSession, async (req, res) => {
     const contestId = Slug.safeParse(req.params.contestId);
-    if (!contestId.success) return fail(res, 'BAD_REQUEST', 'malformed contest id');
+    if (!contestId.success) throw new GameError('BAD_REQUEST', 'malformed contest id');
     res.json(await results.dashboard(contestId.data));
   });
 
   router.get('/report/:contestId', requireSession, async (req, res) => {
     const m = /^([a-z0-9][a-z0-9-]{0,63})\.xlsx$/.exec(String(req.params.contestId));
-    if (!m) return fail(res, 'BAD_REQUEST', 'GET /api/report/<contestId>.xlsx');
+    if (!m) throw new GameError('BAD_REQUEST', 'GET /api/report/<contestId>.xlsx');
     const dashboard = await results.dashboard(m[1]!);
     await audit.record({ actor, action: 'export', ip: req.ip ?? null, detail: { file: `report-${m[1]}.xlsx` } });
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`bao-cao-${m[1]}.xlsx`).send(await reportWorkbook(dashboard));
@@ -108,7 +100,7 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
   router.get('/contests/:file', requireSession, async (req, res) => {
     const m = /^([a-z0-9][a-z0-9-]{0,63})\.xlsx$/.exec(String(req.params.file));
     const contest = m ? deps.registry.all.get(m[1]!) : undefined;
-    if (!contest) return fail(res, 'CONTEST_NOT_FOUND', 'GET /api/contests/<contestId>.xlsx of a known contest');
+    if (!contest) throw new GameError('CONTEST_NOT_FOUND', 'GET /api/contests/<contestId>.xlsx of a known contest');
     res.type(XLSX).attachment(`${contest.id}.xlsx`).send(await exportContestWorkbook(contest));
   });
   router.post('/contests/import', requireSession, express.raw({ type: () => true, limit: '10mb' }), async (req, res) => {
@@ -131,16 +123,16 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
   // Only an upload nobody played yet can go: results, exports and locks of its games need it.
   router.delete('/contests/:id', requireSession, async (req, res) => {
     const id = Slug.safeParse(req.params.id);
-    if (!id.success) return fail(res, 'BAD_REQUEST', 'malformed contest id');
+    if (!id.success) throw new GameError('BAD_REQUEST', 'malformed contest id');
     const refuse = async (code: ErrorCode, message: string) => {
       await audit.record({ actor, action: 'contest.delete', ip: req.ip ?? null, outcome: code, detail: { contestId: id.data } });
-      fail(res, code, message);
+      return new GameError(code, message);
     };
     const source = deps.registry.source(id.data);
-    if (!source) return refuse('CONTEST_NOT_FOUND', 'no such contest');
-    if (source === 'bundled') return refuse('CONFLICT', 'a bundled contest is removed from CONTESTS_DIR, not here');
+    if (!source) throw await refuse('CONTEST_NOT_FOUND', 'no such contest');
+    if (source === 'bundled') throw await refuse('CONFLICT', 'a bundled contest is removed from CONTESTS_DIR, not here');
     const games = await store.organiser.listGames(id.data);
-    if (games.length) return refuse('CONFLICT', `${games.length} game(s) were created for this contest: its results need it`);
+    if (games.length) throw await refuse('CONFLICT', `${games.length} game(s) were created for this contest: its results need it`);
     await deps.registry.remove(id.data);
     await audit.record({ actor, action: 'contest.delete', ip: req.ip ?? null, detail: { contestId: id.data } });
     res.json({ ok: true });
@@ -148,7 +140,7 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
 
   router.get('/audit', async (req, res) => {
     const q = AuditQuery.safeParse(req.query);
-    if (!q.success) return fail(res, 'BAD_REQUEST', 'after and limit (1–1000) are numbers');
+    if (!q.success) throw new GameError('BAD_REQUEST', 'after and limit (1–1000) are numbers');
     const entries = await audit.list(q.data.after, q.data.limit);
     await audit.record({ actor, action: 'audit.read', ip: req.ip ?? null, detail: { after: q.data.after, count: entries.length } });
     const page: AuditPage = { entries, next: entries.length === q.data.limit ? q.data.after + entries.length : null };
@@ -175,13 +167,13 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
   });
   router.post('/claims/:code', express.json({ limit: '4kb' }), async (req, res) => {
     const body = ClaimBody.safeParse(req.body);
-    if (!body.success) return fail(res, 'BAD_REQUEST', `${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}`);
+    if (!body.success) throw new GameError('BAD_REQUEST', `${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}`);
     res.json(await deps.claims.complete(code(req), body.data, actor, req.ip ?? null));
   });
   router.delete('/games/:pin/players/:playerId/personal-data', requireSession, async (req, res) => {
     const pin = Pin.safeParse(req.params.pin);
     const playerId = PlayerId.safeParse(req.params.playerId);
-    if (!pin.success || !playerId.success) return fail(res, 'BAD_REQUEST', 'malformed PIN or player id');
+    if (!pin.success || !playerId.success) throw new GameError('BAD_REQUEST', 'malformed PIN or player id');
     res.json(await deps.claims.deletePersonalData(pin.data, playerId.data, actor, req.ip ?? null));
   });
 
@@ -197,13 +189,8 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
     });
     r.post('/lock', express.json({ limit: '4kb' }), async (req, res) => {
       const body = LockBody.safeParse(req.body ?? {});
-      if (!body.success) return fail(res, 'BAD_REQUEST', '{ acceptTies?: boolean }');
-      try {
-        res.json(await results.lock(scopeOf(req), { acceptTies: body.data.acceptTies, actor, ip: req.ip ?? null }));
-      } catch (err) {
-        if (err instanceof LockRefused) return fail(res, err.code, err.message, err.ties ? { ties: err.ties } : {});
-        throw err;
-      }
+      if (!body.success) throw new GameError('BAD_REQUEST', '{ acceptTies?: boolean }');
+      res.json(await results.lock(scopeOf(req), { acceptTies: body.data.acceptTies, actor, ip: req.ip ?? null }));
     });
     r.get('/:file', async (req, res, next) => {
       const m = /^(\w+)\.(csv|xlsx)$/.exec(String(req.params.file));

@@ -1,14 +1,15 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Contest } from '../../../protocol/contest';
-import type { ErrorCode } from '../../../protocol/errors';
 import { Pin, Token } from '../../../protocol/events';
 import { CreateGameBody, LoginBody, type ContestSummary, type GameInfo, type ResultRow } from '../../../protocol/http';
 import { hashToken, randomToken, sameToken, verifyPassword } from '../auth';
 import { buildRound } from '../contests/load';
-import { GameError, type LiveGames } from '../live/games';
+import { GameError } from '../errors';
+import type { LiveGames } from '../live/games';
+import { errorHandler } from './error-handler';
 import type { Metrics } from '../metrics';
 import type { AuditLog } from '../organiser/audit';
 import type { Store } from '../store/store';
@@ -32,19 +33,6 @@ export interface HttpDeps {
 }
 
 const SESSION_MS = 12 * 3600_000;
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  BAD_REQUEST: 400,
-  NOT_AUTHORISED: 401,
-  GAME_NOT_FOUND: 404,
-  CONTEST_NOT_FOUND: 404,
-  RATE_LIMITED: 429,
-  CONFLICT: 409,
-  RESULTS_LOCKED: 409,
-};
-
-function sendError(res: Response, code: ErrorCode, message: string) {
-  res.status(STATUS[code] ?? 500).json({ ok: false, error: { code, message } });
-}
 
 /** Express 5 passes rejected promises to the error handler; this keeps handlers short. */
 type Handler = (req: Request, res: Response) => Promise<unknown>;
@@ -90,7 +78,7 @@ export function createRouter(deps: HttpDeps) {
     return !!token && (await store.hasSession(hashToken(token)));
   };
   const requireOrganiser = (h: Handler): Handler => async (req, res) => {
-    if (!(await organiser(req))) return sendError(res, 'NOT_AUTHORISED', 'organiser login required');
+    if (!(await organiser(req))) throw new GameError('NOT_AUTHORISED', 'organiser login required');
     return h(req, res);
   };
 
@@ -98,15 +86,15 @@ export function createRouter(deps: HttpDeps) {
     try {
       await loginLimiter.consume(req.ip ?? 'unknown');
     } catch {
-      return sendError(res, 'RATE_LIMITED', 'too many login attempts; wait a minute');
+      throw new GameError('RATE_LIMITED', 'too many login attempts; wait a minute');
     }
     const body = LoginBody.safeParse(req.body);
-    if (!body.success) return sendError(res, 'BAD_REQUEST', 'username and password required');
+    if (!body.success) throw new GameError('BAD_REQUEST', 'username and password required');
     const ok = body.data.username === deps.organiser.user && (await verifyPassword(body.data.password, deps.organiser.passwordHash));
     if (!ok) {
       deps.log.info({ ip: req.ip, username: body.data.username.slice(0, 100) }, 'login refused');
       await deps.audit?.record({ actor: 'anonymous', action: 'login.refused', ip: req.ip, outcome: 'NOT_AUTHORISED', detail: { username: body.data.username.slice(0, 100) } });
-      return sendError(res, 'NOT_AUTHORISED', 'wrong username or password');
+      throw new GameError('NOT_AUTHORISED', 'wrong username or password');
     }
     await deps.audit?.record({ actor: `organiser:${deps.organiser.user}`, action: 'login.ok', ip: req.ip });
     const token = randomToken();
@@ -137,7 +125,7 @@ export function createRouter(deps: HttpDeps) {
     '/games',
     requireOrganiser(async (req, res) => {
       const body = CreateGameBody.safeParse(req.body);
-      if (!body.success) return sendError(res, 'BAD_REQUEST', 'contestId and roundId required');
+      if (!body.success) throw new GameError('BAD_REQUEST', 'contestId and roundId required');
       // A contest uploaded on another node a moment ago.
       if (!contests.has(body.data.contestId)) await deps.registry?.refresh();
       const created = await games.createGame(body.data.contestId, body.data.roundId, { practice: body.data.practice });
@@ -149,7 +137,7 @@ export function createRouter(deps: HttpDeps) {
 
   api.get('/games/:pin', async (req, res) => {
     const pin = Pin.safeParse(req.params.pin);
-    if (!pin.success) return sendError(res, 'BAD_REQUEST', 'PIN has six digits');
+    if (!pin.success) throw new GameError('BAD_REQUEST', 'PIN has six digits');
     const { game, contest } = await games.gameInfo(pin.data);
     const info: GameInfo = {
       pin: game.pin,
@@ -165,11 +153,11 @@ export function createRouter(deps: HttpDeps) {
   api.get('/games/:pin/results.:format', async (req, res) => {
     const pin = Pin.safeParse(req.params.pin);
     const format = req.params.format;
-    if (!pin.success || (format !== 'json' && format !== 'csv')) return sendError(res, 'BAD_REQUEST', 'GET /api/games/<PIN>/results.json or .csv');
+    if (!pin.success || (format !== 'json' && format !== 'csv')) throw new GameError('BAD_REQUEST', 'GET /api/games/<PIN>/results.json or .csv');
     const { game } = await games.gameInfo(pin.data);
     const hostToken = Token.safeParse(req.query.hostToken);
     const allowed = (await organiser(req)) || (hostToken.success && sameToken(hostToken.data, game.hostTokenHash));
-    if (!allowed) return sendError(res, 'NOT_AUTHORISED', 'organiser login or host token required');
+    if (!allowed) throw new GameError('NOT_AUTHORISED', 'organiser login or host token required');
     const rows = await games.results(pin.data);
     await deps.audit?.record({ actor: hostToken.success && !(await organiser(req)) ? `host:${pin.data}` : `organiser:${deps.organiser.user}`, action: 'export', ip: req.ip, pin: pin.data, detail: { file: `results.${format}` } });
     if (format === 'json') return res.json(rows);
@@ -180,15 +168,17 @@ export function createRouter(deps: HttpDeps) {
   });
 
   if (deps.organiserApi) api.use(deps.organiserApi);
-  api.use((_req, res) => sendError(res, 'BAD_REQUEST', 'no such API route'));
+  api.use(() => {
+    throw new GameError('BAD_REQUEST', 'no such API route');
+  });
   router.use('/api', api);
 
   // Contest media: only files inside a known contest's folder.
-  router.get('/media/:contestId/:file', (req, res) => {
+  router.get('/media/:contestId/:file', (req, res, next) => {
     const { contestId, file } = req.params as { contestId: string; file: string };
-    if (!contests.has(contestId) || !/^[\w.-]{1,120}$/.test(file) || file.startsWith('.') || /\.ya?ml$/i.test(file)) return sendError(res, 'BAD_REQUEST', 'no such file');
+    if (!contests.has(contestId) || !/^[\w.-]{1,120}$/.test(file) || file.startsWith('.') || /\.ya?ml$/i.test(file)) throw new GameError('BAD_REQUEST', 'no such file');
     res.sendFile(file, { root: path.resolve(deps.contestsDir, contestId), maxAge: '1h' }, (err) => {
-      if (err && !res.headersSent) sendError(res, 'GAME_NOT_FOUND', 'no such file');
+      if (err && !res.headersSent) next(new GameError('NOT_FOUND', 'no such file'));
     });
   });
 
@@ -201,12 +191,6 @@ export function createRouter(deps: HttpDeps) {
     res.sendFile(index);
   });
 
-  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof GameError) return sendError(res, err.code, err.message);
-    if ((err as { type?: string }).type === 'entity.too.large') return sendError(res, 'BAD_REQUEST', 'body too large');
-    if ((err as { type?: string }).type === 'entity.parse.failed') return sendError(res, 'BAD_REQUEST', 'malformed JSON');
-    deps.log.error({ err }, 'http handler failed');
-    sendError(res, 'INTERNAL', 'internal error');
-  });
+  router.use(errorHandler(deps.log));
   return router;
 }

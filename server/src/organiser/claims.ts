@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { ClaimNotice } from '../../../protocol/events';
 import type { Claim, ResultSet } from '../../../protocol/organiser';
 import { checkNickname } from '../game/nickname';
-import { GameError } from '../live/games';
+import { GameError } from '../errors';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit';
 
@@ -56,15 +56,15 @@ export class ClaimDesk {
   /** The desk typed a code: what prize, for which nickname, and whether it was already claimed (no personal data). */
   async lookup(code: string, actor: string, ip: string | null) {
     const claim = await this.deps.store.organiser.getClaim(code);
-    await this.deps.audit.record({ actor, action: 'claim.lookup', ip, ...(claim ? { pin: claim.pin } : {}), outcome: claim ? 'ok' : 'GAME_NOT_FOUND', detail: { code } });
-    if (!claim) throw new GameError('GAME_NOT_FOUND', 'no prize has this claim code');
+    await this.deps.audit.record({ actor, action: 'claim.lookup', ip, ...(claim ? { pin: claim.pin } : {}), outcome: claim ? 'ok' : 'NOT_FOUND', detail: { code } });
+    if (!claim) throw new GameError('NOT_FOUND', 'no prize has this claim code');
     return { ...claim, claimed: claim.claimed ? { at: claim.claimed.at, by: claim.claimed.by } : null };
   }
 
   async complete(code: string, person: { fullName: string; phone: string; idNumber: string }, actor: string, ip: string | null) {
     const { store, audit } = this.deps;
     const claim = await store.organiser.getClaim(code);
-    if (!claim) throw new GameError('GAME_NOT_FOUND', 'no prize has this claim code');
+    if (!claim) throw new GameError('NOT_FOUND', 'no prize has this claim code');
     const ok = await store.organiser.completeClaim(code, { at: await store.now(), by: actor, ...person });
     await audit.record({ actor, action: 'claim.completed', ip, pin: claim.pin, outcome: ok ? 'ok' : 'CONFLICT', detail: { code, playerId: claim.playerId, tier: claim.tier } });
     if (!ok) throw new GameError('CONFLICT', 'this prize was already claimed');
