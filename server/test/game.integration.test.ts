@@ -306,5 +306,25 @@ describe('protocol safety', () => {
     expect([missing.status, ((await missing.json()) as { error: { code: string } }).error.code]).toEqual([404, 'NOT_FOUND']);
     const contests = (await (await fetch(`${url}/api/contests`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string }[];
     expect(contests.map((c) => c.id)).toEqual(['quick']);
+
+    // Every organiser route, without a session and with a made-up one: 401, and nothing ran.
+    const organiserRoutes = [
+      'GET /api/games', 'POST /api/games', `POST /api/games/${pin}/practice`, 'GET /api/contests', 'GET /api/contest-template.xlsx',
+      'GET /api/contests/quick.xlsx', 'POST /api/contests/import', 'DELETE /api/contests/quick', 'GET /api/dashboard/quick',
+      'GET /api/report/quick.xlsx', `GET /api/results/game/${pin}`, `POST /api/results/game/${pin}/lock`, 'GET /api/results/round/quick/toc-do/results.csv',
+      'GET /api/results/contest/quick/workbook.xlsx', 'GET /api/claims', 'GET /api/claims/ABCDEFGH', 'POST /api/claims/ABCDEFGH',
+      `DELETE /api/games/${pin}/players/p1/personal-data`, 'POST /api/retention/purge', 'GET /api/audit', 'GET /api/audit.csv',
+    ];
+    for (const route of organiserRoutes) {
+      const [method, path] = route.split(' ') as [string, string];
+      for (const auth of [{}, { authorization: `Bearer ${'A'.repeat(32)}` }] as Record<string, string>[]) {
+        const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', ...auth }, ...(method === 'POST' ? { body: '{}' } : {}) });
+        expect([res.status, ((await res.json()) as { error: { code: string } }).error.code], route).toEqual([401, 'NOT_AUTHORISED']);
+      }
+    }
+    const audit = (await (await fetch(`${url}/api/audit`, { headers: { authorization: `Bearer ${token}` } })).json()) as { entries: { action: string }[] };
+    expect(audit.entries.map((e) => e.action)).not.toContain('retention.purge');
+    // With a session an unknown API route is a bad request.
+    expect((await fetch(`${url}/api/nope`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(400);
   });
 });

@@ -1,41 +1,40 @@
-import express, { type Request, type Response } from 'express';
+/**
+ * The HTTP side: health, readiness and metrics; the public API (organiser login, what a phone needs before joining,
+ * a game's results for its host); the organisers' API (./organiser) behind its session; contest media; the built
+ * client. Every refusal goes through the one error handler.
+ */
+import express from 'express';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { Contest } from '../../../protocol/contest';
+import { TARGET_GROUPS, type Contest } from '../../../protocol/contest';
 import { Pin, Token } from '../../../protocol/events';
-import { CreateGameBody, LoginBody, type ContestSummary, type GameInfo, type ResultRow } from '../../../protocol/http';
+import { LoginBody, type GameInfo, type ResultRow } from '../../../protocol/http';
 import { hashToken, randomToken, sameToken, verifyPassword } from '../auth';
-import { buildRound } from '../contests/load';
 import { GameError } from '../errors';
 import type { LiveGames } from '../live/games';
-import { errorHandler } from './error-handler';
 import type { Metrics } from '../metrics';
 import type { AuditLog } from '../organiser/audit';
 import type { Store } from '../store/store';
-import type { ContestRegistry } from '../contests/registry';
+import { errorHandler } from './error-handler';
+import { hasOrganiserSession } from './session';
 
 export interface HttpDeps {
   games: LiveGames;
   store: Store;
   contests: Map<string, Contest>;
-  /** Where each contest comes from (bundled or uploaded); refreshed before listing and before creating a game. */
-  registry?: ContestRegistry;
   contestsDir: string;
   metrics: Metrics;
   organiser: { user: string; passwordHash: string };
   clientDir: string;
   log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void };
-  /** Records logins and game creation (organiser/audit.ts). */
+  /** Records logins and results downloads (organiser/audit.ts). */
   audit?: AuditLog;
-  /** The organisers' tools (results, locks, exports, audit), mounted under /api. */
+  /** The organisers' tools (./organiser: games, contests, results, locks, exports, claims, audit), mounted under /api. */
   organiserApi?: express.Router;
 }
 
 const SESSION_MS = 12 * 3600_000;
-
-/** Express 5 passes rejected promises to the error handler; this keeps handlers short. */
-type Handler = (req: Request, res: Response) => Promise<unknown>;
 
 const CSV_COLUMNS: (keyof ResultRow)[] = ['rank', 'nickname', 'group', 'unit', 'score', 'correct', 'answered', 'totalTimeMs', 'predictionError', 'lastAnswerAt', 'playerId'];
 
@@ -73,15 +72,6 @@ export function createRouter(deps: HttpDeps) {
   const api = express.Router();
   api.use(express.json({ limit: '64kb' }));
 
-  const organiser = async (req: Request) => {
-    const token = req.get('authorization')?.match(/^Bearer ([A-Za-z0-9_-]{16,128})$/)?.[1];
-    return !!token && (await store.hasSession(hashToken(token)));
-  };
-  const requireOrganiser = (h: Handler): Handler => async (req, res) => {
-    if (!(await organiser(req))) throw new GameError('NOT_AUTHORISED', 'organiser login required');
-    return h(req, res);
-  };
-
   api.post('/login', async (req, res) => {
     try {
       await loginLimiter.consume(req.ip ?? 'unknown');
@@ -102,39 +92,6 @@ export function createRouter(deps: HttpDeps) {
     res.json({ token, expiresAt: Date.now() + SESSION_MS });
   });
 
-  api.get(
-    '/contests',
-    requireOrganiser(async (_req, res) => {
-      await deps.registry?.refresh();
-      const list: ContestSummary[] = [...contests.values()].map((c) => {
-        const upload = deps.registry?.uploadInfo(c.id);
-        return {
-          id: c.id,
-          title: c.title,
-          organiser: c.organiser,
-          source: upload ? 'uploaded' : 'bundled',
-          ...(upload ? { uploadedAt: upload.uploadedAt } : {}),
-          rounds: c.rounds.map((r) => ({ id: r.id, title: r.title, mode: r.mode, scoring: r.scoring, questions: buildRound(c, r.id, () => 0)?.questions.length ?? 0 })),
-        };
-      });
-      res.json(list);
-    }),
-  );
-
-  api.post(
-    '/games',
-    requireOrganiser(async (req, res) => {
-      const body = CreateGameBody.safeParse(req.body);
-      if (!body.success) throw new GameError('BAD_REQUEST', 'contestId and roundId required');
-      // A contest uploaded on another node a moment ago.
-      if (!contests.has(body.data.contestId)) await deps.registry?.refresh();
-      const created = await games.createGame(body.data.contestId, body.data.roundId, { practice: body.data.practice });
-      deps.log.info({ pin: created.pin, ip: req.ip }, 'game created by organiser');
-      await deps.audit?.record({ actor: `organiser:${deps.organiser.user}`, action: 'game.created', ip: req.ip, pin: created.pin, detail: body.data });
-      res.status(201).json(created);
-    }),
-  );
-
   api.get('/games/:pin', async (req, res) => {
     const pin = Pin.safeParse(req.params.pin);
     if (!pin.success) throw new GameError('BAD_REQUEST', 'PIN has six digits');
@@ -144,7 +101,7 @@ export function createRouter(deps: HttpDeps) {
       title: game.title,
       roundTitle: game.roundTitle,
       privacyNotice: contest?.privacyNotice ?? '',
-      groups: ['can-bo', 'hoc-sinh', 'nguoi-lao-dong', 'nguoi-dan'],
+      groups: [...TARGET_GROUPS],
       units: contest?.units.map((u) => ({ id: u.id, name: u.name, kind: u.kind })) ?? [],
     };
     res.json(info);
@@ -156,10 +113,10 @@ export function createRouter(deps: HttpDeps) {
     if (!pin.success || (format !== 'json' && format !== 'csv')) throw new GameError('BAD_REQUEST', 'GET /api/games/<PIN>/results.json or .csv');
     const { game } = await games.gameInfo(pin.data);
     const hostToken = Token.safeParse(req.query.hostToken);
-    const allowed = (await organiser(req)) || (hostToken.success && sameToken(hostToken.data, game.hostTokenHash));
-    if (!allowed) throw new GameError('NOT_AUTHORISED', 'organiser login or host token required');
+    const organiser = await hasOrganiserSession(store, req);
+    if (!organiser && !(hostToken.success && sameToken(hostToken.data, game.hostTokenHash))) throw new GameError('NOT_AUTHORISED', 'organiser login or host token required');
     const rows = await games.results(pin.data);
-    await deps.audit?.record({ actor: hostToken.success && !(await organiser(req)) ? `host:${pin.data}` : `organiser:${deps.organiser.user}`, action: 'export', ip: req.ip, pin: pin.data, detail: { file: `results.${format}` } });
+    await deps.audit?.record({ actor: organiser ? `organiser:${deps.organiser.user}` : `host:${pin.data}`, action: 'export', ip: req.ip, pin: pin.data, detail: { file: `results.${format}` } });
     if (format === 'json') return res.json(rows);
     res
       .type('text/csv; charset=utf-8')
