@@ -15,6 +15,7 @@ import { GameError } from '../errors';
 import type { LiveGames } from '../live/games';
 import type { Metrics } from '../metrics';
 import type { AuditLog } from '../organiser/audit';
+import { toCsv } from '../organiser/csv';
 import type { Store } from '../store/store';
 import { errorHandler } from './error-handler';
 import { hasOrganiserSession } from './session';
@@ -36,18 +37,8 @@ export interface HttpDeps {
 
 const SESSION_MS = 12 * 3600_000;
 
+/** A game's results as CSV, for its host: these columns, in this order. */
 const CSV_COLUMNS: (keyof ResultRow)[] = ['rank', 'nickname', 'group', 'unit', 'score', 'correct', 'answered', 'totalTimeMs', 'predictionError', 'lastAnswerAt', 'playerId'];
-
-/** CSV with a UTF-8 BOM so Excel shows Vietnamese diacritics. Cells starting with = + - @ are quoted as text. */
-export function resultsCsv(rows: ResultRow[]): string {
-  const cell = (v: unknown) => {
-    let s = v === undefined || v === null ? '' : String(v);
-    if (/^[=+\-@]/.test(s)) s = `'${s}`;
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const lines = [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
 
 export function createRouter(deps: HttpDeps) {
   const { games, store, contests } = deps;
@@ -118,10 +109,7 @@ export function createRouter(deps: HttpDeps) {
     const rows = await games.results(pin.data);
     await deps.audit?.record({ actor: organiser ? `organiser:${deps.organiser.user}` : `host:${pin.data}`, action: 'export', ip: req.ip, pin: pin.data, detail: { file: `results.${format}` } });
     if (format === 'json') return res.json(rows);
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment(`ket-qua-${pin.data}.csv`)
-      .send(resultsCsv(rows));
+    res.attachment(`ket-qua-${pin.data}.csv`).send(toCsv(CSV_COLUMNS, rows.map((r) => CSV_COLUMNS.map((c) => r[c]))));
   });
 
   if (deps.organiserApi) api.use(deps.organiserApi);
