@@ -148,7 +148,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     ...(adapterClient ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) } : {}),
   });
   const realtime = attachRealtime(io, { games, store, metrics, log, audit, claims, clustered: !!adapterClient, trustProxy: proxyaddr.compile(config.trustProxy) });
-  claims.notify = (pin, playerId, notice) => realtime.claim(pin, playerId, notice);
+  claims.on('issued', (pin, playerId, notice) => realtime.claim(pin, playerId, notice));
   await jobs.start(games.processors);
 
   return {

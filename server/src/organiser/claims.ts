@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { ClaimNotice } from '../../../protocol/events';
 import type { Claim, ResultSet } from '../../../protocol/organiser';
 import { checkNickname } from '../game/nickname';
@@ -17,11 +18,13 @@ const notice = (c: Claim): ClaimNotice => ({ code: c.code, label: c.label, scope
  * group prize; the winner's phone shows the code; the desk enters it and only then records name, phone and ID
  * number — personal data is collected from winners alone, and never written to the audit log.
  */
-export class ClaimDesk {
-  /** Set by the realtime layer: pushes a new claim to the winner's phone, wherever it is connected. */
-  notify: (pin: string, playerId: string, notice: ClaimNotice) => void = () => {};
-
-  constructor(private readonly deps: { store: Store; audit: AuditLog }) {}
+export class ClaimDesk extends EventEmitter<{
+  /** A claim was issued: the realtime layer pushes it to the winner's phone, wherever it is connected. */
+  issued: [pin: string, playerId: string, notice: ClaimNotice];
+}> {
+  constructor(private readonly deps: { store: Store; audit: AuditLog }) {
+    super();
+  }
 
   async issue(set: ResultSet & { lock: NonNullable<ResultSet['lock']> }, scopeKey: string): Promise<Claim[]> {
     const claims: Claim[] = set.winners
@@ -41,7 +44,7 @@ export class ClaimDesk {
         claimed: null,
       }));
     await this.deps.store.organiser.addClaims(claims);
-    for (const c of claims) this.notify(c.pin, c.playerId, notice(c));
+    for (const c of claims) this.emit('issued', c.pin, c.playerId, notice(c));
     return claims;
   }
 
