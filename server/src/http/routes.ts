@@ -112,6 +112,7 @@ export function createRouter(deps: HttpDeps) {
     res.attachment(`ket-qua-${pin.data}.csv`).send(toCsv(CSV_COLUMNS, rows.map((r) => CSV_COLUMNS.map((c) => r[c]))));
   });
 
+  // After the public routes: from here on every /api request needs the organiser session (401 before 'no such route').
   if (deps.organiserApi) api.use(deps.organiserApi);
   api.use(() => {
     throw new GameError('BAD_REQUEST', 'no such API route');
