@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   /** No live game has this PIN. */
   'GAME_NOT_FOUND',
+  /** Nothing has this id or name: a claim code no prize has, a media file. */
+  'NOT_FOUND',
   /** The host locked the lobby. */
   'LOBBY_LOCKED',
   /** Another player in this game already uses this nickname. */

@@ -12,7 +12,7 @@ import { hashPassword, randomToken } from './auth';
 import { lanAddress, type Config } from './config';
 import { loadContests } from './contests/load';
 import { ContestRegistry } from './contests/registry';
-import { createOrganiserRouter } from './http/organiser-routes';
+import { createOrganiserApi } from './http/organiser';
 import { createRouter } from './http/routes';
 import { BullJobRunner } from './jobs/bullmq';
 import { InlineJobRunner } from './jobs/inline';
@@ -130,14 +130,13 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       games,
       store,
       contests,
-      registry,
       contestsDir,
       metrics,
       organiser: { user: config.organiserUser, passwordHash },
       clientDir: path.join(ROOT, 'client/dist'),
       log,
       audit,
-      organiserApi: createOrganiserRouter({ store, results, audit, claims, registry, organiserUser: config.organiserUser, purgeExpired: () => purgeExpired() }),
+      organiserApi: createOrganiserApi({ store, games, results, audit, claims, registry, log, organiserUser: config.organiserUser, purgeExpired: () => purgeExpired() }),
     }),
   );
   const httpServer = createServer(app);
@@ -149,7 +148,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     ...(adapterClient ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) } : {}),
   });
   const realtime = attachRealtime(io, { games, store, metrics, log, audit, claims, clustered: !!adapterClient, trustProxy: proxyaddr.compile(config.trustProxy) });
-  claims.notify = (pin, playerId, notice) => realtime.claim(pin, playerId, notice);
+  claims.on('issued', (pin, playerId, notice) => realtime.claim(pin, playerId, notice));
   await jobs.start(games.processors);
 
   return {

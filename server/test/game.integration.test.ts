@@ -100,7 +100,9 @@ describe.each<Mode>(['memory', 'redis'])('a full game with 20 players (%s store)
     // Ranks are 1..20 by the round's order.
     const key = roundId === 'toc-do' ? 'score' : 'correct';
     for (let i = 1; i < rows.length; i++) expect(rows[i]![key]).toBeLessThanOrEqual(rows[i - 1]![key]);
-    const csvBytes = Buffer.from(await (await fetch(`${url}/api/games/${pin}/results.csv?hostToken=${hostToken}`)).arrayBuffer());
+    const csvRes = await fetch(`${url}/api/games/${pin}/results.csv?hostToken=${hostToken}`);
+    expect(csvRes.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const csvBytes = Buffer.from(await csvRes.arrayBuffer());
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM for Excel
     const csv = csvBytes.toString('utf8');
     expect(csv).toContain('Người chơi 1');
@@ -302,7 +304,29 @@ describe('protocol safety', () => {
     expect(JSON.stringify(info)).not.toContain('correct');
     expect((await fetch(`${url}/media/quick/..%2Fquick%2Fcontest.yaml`)).status).toBe(400);
     expect((await fetch(`${url}/media/quick/contest.yaml`)).status).toBe(400);
+    const missing = await fetch(`${url}/media/quick/missing.png`);
+    expect([missing.status, ((await missing.json()) as { error: { code: string } }).error.code]).toEqual([404, 'NOT_FOUND']);
     const contests = (await (await fetch(`${url}/api/contests`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string }[];
     expect(contests.map((c) => c.id)).toEqual(['quick']);
+
+    // Every organiser route, without a session and with a made-up one: 401, and nothing ran.
+    const organiserRoutes = [
+      'GET /api/games', 'POST /api/games', `POST /api/games/${pin}/practice`, 'GET /api/contests', 'GET /api/contest-template.xlsx',
+      'GET /api/contests/quick.xlsx', 'POST /api/contests/import', 'DELETE /api/contests/quick', 'GET /api/dashboard/quick',
+      'GET /api/report/quick.xlsx', `GET /api/results/game/${pin}`, `POST /api/results/game/${pin}/lock`, 'GET /api/results/round/quick/toc-do/results.csv',
+      'GET /api/results/contest/quick/workbook.xlsx', 'GET /api/claims', 'GET /api/claims/ABCDEFGH', 'POST /api/claims/ABCDEFGH',
+      `DELETE /api/games/${pin}/players/p1/personal-data`, 'POST /api/retention/purge', 'GET /api/audit', 'GET /api/audit.csv',
+    ];
+    for (const route of organiserRoutes) {
+      const [method, path] = route.split(' ') as [string, string];
+      for (const auth of [{}, { authorization: `Bearer ${'A'.repeat(32)}` }] as Record<string, string>[]) {
+        const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', ...auth }, ...(method === 'POST' ? { body: '{}' } : {}) });
+        expect([res.status, ((await res.json()) as { error: { code: string } }).error.code], route).toEqual([401, 'NOT_AUTHORISED']);
+      }
+    }
+    const audit = (await (await fetch(`${url}/api/audit`, { headers: { authorization: `Bearer ${token}` } })).json()) as { entries: { action: string }[] };
+    expect(audit.entries.map((e) => e.action)).not.toContain('retention.purge');
+    // With a session an unknown API route is a bad request.
+    expect((await fetch(`${url}/api/nope`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(400);
   });
 });

@@ -163,11 +163,12 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
     expect(resumed.claims?.map((c) => c.code).sort()).toEqual(anClaims.map((c) => c.code).sort());
     expect(players[2]!.client.events.some((e) => e.event === 'player:claim') === claims.some((c) => c.playerId === players[2]!.join.me.playerId)).toBe(true);
 
-    // The desk: a code typed loosely finds the prize; personal data is recorded once; unknown codes are 404.
+    // The desk: a code typed loosely finds the prize; personal data is recorded once; unknown codes are 404 NOT_FOUND.
     const code = anClaims.find((c) => c.tier === 'nhat')!.code;
     const loose = `${code.slice(0, 4).toLowerCase()}-${code.slice(4)}`;
     expect(await get<Claim>(`/api/claims/${loose}`)).toMatchObject({ code, nickname: 'Nguyễn Văn Ân', label: 'Giải Nhất', claimed: null });
-    expect((await fetch(`${url}/api/claims/ZZZZZZZZ`, { headers: auth })).status).toBe(404);
+    const unknown = await fetch(`${url}/api/claims/ZZZZZZZZ`, { headers: auth });
+    expect([unknown.status, ((await unknown.json()) as { error: { code: string } }).error.code]).toEqual([404, 'NOT_FOUND']);
     const post = (body: object) => fetch(`${url}/api/claims/${code}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const person = { fullName: 'Nguyễn Văn Ân', phone: '0901 234 567', idNumber: '001200012345' };
     expect((await post({ ...person, idNumber: 'x' })).status).toBe(400);
@@ -186,6 +187,7 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
 
     const xlsx = await fetch(`${url}/api/results/round/giai/vong-1/workbook.xlsx`, { headers: auth });
     expect(xlsx.headers.get('x-result-sha256')).toBe(hash);
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ExcelJS.Buffer);
     const sheetRows = (name: string) => {
@@ -208,7 +210,9 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
       expect(answerRows.filter((r) => r[1] === e.playerId).reduce((sum, r) => sum + (r[9] as number), 0)).toBe(e.score);
     expect(sheetRows('Theo câu hỏi').slice(1).map((r) => [r[2], r[9], r[11]])).toEqual([['q1', 50, 'A. A: 1; B. B: 2 (đúng); C. C: 1'], ['q2', 50, 'A. Đúng: 2 (đúng); B. Sai: 2']]);
 
-    const csvBytes = Buffer.from(await (await fetch(`${url}/api/results/round/giai/vong-1/winners.csv`, { headers: auth })).arrayBuffer());
+    const winnersCsv = await fetch(`${url}/api/results/round/giai/vong-1/winners.csv`, { headers: auth });
+    expect(winnersCsv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const csvBytes = Buffer.from(await winnersCsv.arrayBuffer());
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csv = csvBytes.toString('utf8');
     expect(csv).toContain('Giải Nhất');

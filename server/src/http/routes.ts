@@ -1,66 +1,44 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+/**
+ * The HTTP side: health, readiness and metrics; the public API (organiser login, what a phone needs before joining,
+ * a game's results for its host); the organisers' API (./organiser) behind its session; contest media; the built
+ * client. Every refusal goes through the one error handler.
+ */
+import express from 'express';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { Contest } from '../../../protocol/contest';
-import type { ErrorCode } from '../../../protocol/errors';
+import { TARGET_GROUPS, type Contest } from '../../../protocol/contest';
 import { Pin, Token } from '../../../protocol/events';
-import { CreateGameBody, LoginBody, type ContestSummary, type GameInfo, type ResultRow } from '../../../protocol/http';
+import { LoginBody, type GameInfo, type ResultRow } from '../../../protocol/http';
 import { hashToken, randomToken, sameToken, verifyPassword } from '../auth';
-import { buildRound } from '../contests/load';
-import { GameError, type LiveGames } from '../live/games';
+import { GameError } from '../errors';
+import type { LiveGames } from '../live/games';
 import type { Metrics } from '../metrics';
 import type { AuditLog } from '../organiser/audit';
+import { toCsv } from '../organiser/csv';
 import type { Store } from '../store/store';
-import type { ContestRegistry } from '../contests/registry';
+import { errorHandler } from './error-handler';
+import { hasOrganiserSession } from './session';
 
 export interface HttpDeps {
   games: LiveGames;
   store: Store;
   contests: Map<string, Contest>;
-  /** Where each contest comes from (bundled or uploaded); refreshed before listing and before creating a game. */
-  registry?: ContestRegistry;
   contestsDir: string;
   metrics: Metrics;
   organiser: { user: string; passwordHash: string };
   clientDir: string;
   log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void };
-  /** Records logins and game creation (organiser/audit.ts). */
+  /** Records logins and results downloads (organiser/audit.ts). */
   audit?: AuditLog;
-  /** The organisers' tools (results, locks, exports, audit), mounted under /api. */
+  /** The organisers' tools (./organiser: games, contests, results, locks, exports, claims, audit), mounted under /api. */
   organiserApi?: express.Router;
 }
 
 const SESSION_MS = 12 * 3600_000;
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  BAD_REQUEST: 400,
-  NOT_AUTHORISED: 401,
-  GAME_NOT_FOUND: 404,
-  CONTEST_NOT_FOUND: 404,
-  RATE_LIMITED: 429,
-  CONFLICT: 409,
-  RESULTS_LOCKED: 409,
-};
 
-function sendError(res: Response, code: ErrorCode, message: string) {
-  res.status(STATUS[code] ?? 500).json({ ok: false, error: { code, message } });
-}
-
-/** Express 5 passes rejected promises to the error handler; this keeps handlers short. */
-type Handler = (req: Request, res: Response) => Promise<unknown>;
-
+/** A game's results as CSV, for its host: these columns, in this order. */
 const CSV_COLUMNS: (keyof ResultRow)[] = ['rank', 'nickname', 'group', 'unit', 'score', 'correct', 'answered', 'totalTimeMs', 'predictionError', 'lastAnswerAt', 'playerId'];
-
-/** CSV with a UTF-8 BOM so Excel shows Vietnamese diacritics. Cells starting with = + - @ are quoted as text. */
-export function resultsCsv(rows: ResultRow[]): string {
-  const cell = (v: unknown) => {
-    let s = v === undefined || v === null ? '' : String(v);
-    if (/^[=+\-@]/.test(s)) s = `'${s}`;
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const lines = [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
 
 export function createRouter(deps: HttpDeps) {
   const { games, store, contests } = deps;
@@ -85,28 +63,19 @@ export function createRouter(deps: HttpDeps) {
   const api = express.Router();
   api.use(express.json({ limit: '64kb' }));
 
-  const organiser = async (req: Request) => {
-    const token = req.get('authorization')?.match(/^Bearer ([A-Za-z0-9_-]{16,128})$/)?.[1];
-    return !!token && (await store.hasSession(hashToken(token)));
-  };
-  const requireOrganiser = (h: Handler): Handler => async (req, res) => {
-    if (!(await organiser(req))) return sendError(res, 'NOT_AUTHORISED', 'organiser login required');
-    return h(req, res);
-  };
-
   api.post('/login', async (req, res) => {
     try {
       await loginLimiter.consume(req.ip ?? 'unknown');
     } catch {
-      return sendError(res, 'RATE_LIMITED', 'too many login attempts; wait a minute');
+      throw new GameError('RATE_LIMITED', 'too many login attempts; wait a minute');
     }
     const body = LoginBody.safeParse(req.body);
-    if (!body.success) return sendError(res, 'BAD_REQUEST', 'username and password required');
+    if (!body.success) throw new GameError('BAD_REQUEST', 'username and password required');
     const ok = body.data.username === deps.organiser.user && (await verifyPassword(body.data.password, deps.organiser.passwordHash));
     if (!ok) {
       deps.log.info({ ip: req.ip, username: body.data.username.slice(0, 100) }, 'login refused');
       await deps.audit?.record({ actor: 'anonymous', action: 'login.refused', ip: req.ip, outcome: 'NOT_AUTHORISED', detail: { username: body.data.username.slice(0, 100) } });
-      return sendError(res, 'NOT_AUTHORISED', 'wrong username or password');
+      throw new GameError('NOT_AUTHORISED', 'wrong username or password');
     }
     await deps.audit?.record({ actor: `organiser:${deps.organiser.user}`, action: 'login.ok', ip: req.ip });
     const token = randomToken();
@@ -114,49 +83,16 @@ export function createRouter(deps: HttpDeps) {
     res.json({ token, expiresAt: Date.now() + SESSION_MS });
   });
 
-  api.get(
-    '/contests',
-    requireOrganiser(async (_req, res) => {
-      await deps.registry?.refresh();
-      const list: ContestSummary[] = [...contests.values()].map((c) => {
-        const upload = deps.registry?.uploadInfo(c.id);
-        return {
-          id: c.id,
-          title: c.title,
-          organiser: c.organiser,
-          source: upload ? 'uploaded' : 'bundled',
-          ...(upload ? { uploadedAt: upload.uploadedAt } : {}),
-          rounds: c.rounds.map((r) => ({ id: r.id, title: r.title, mode: r.mode, scoring: r.scoring, questions: buildRound(c, r.id, () => 0)?.questions.length ?? 0 })),
-        };
-      });
-      res.json(list);
-    }),
-  );
-
-  api.post(
-    '/games',
-    requireOrganiser(async (req, res) => {
-      const body = CreateGameBody.safeParse(req.body);
-      if (!body.success) return sendError(res, 'BAD_REQUEST', 'contestId and roundId required');
-      // A contest uploaded on another node a moment ago.
-      if (!contests.has(body.data.contestId)) await deps.registry?.refresh();
-      const created = await games.createGame(body.data.contestId, body.data.roundId, { practice: body.data.practice });
-      deps.log.info({ pin: created.pin, ip: req.ip }, 'game created by organiser');
-      await deps.audit?.record({ actor: `organiser:${deps.organiser.user}`, action: 'game.created', ip: req.ip, pin: created.pin, detail: body.data });
-      res.status(201).json(created);
-    }),
-  );
-
   api.get('/games/:pin', async (req, res) => {
     const pin = Pin.safeParse(req.params.pin);
-    if (!pin.success) return sendError(res, 'BAD_REQUEST', 'PIN has six digits');
+    if (!pin.success) throw new GameError('BAD_REQUEST', 'PIN has six digits');
     const { game, contest } = await games.gameInfo(pin.data);
     const info: GameInfo = {
       pin: game.pin,
       title: game.title,
       roundTitle: game.roundTitle,
       privacyNotice: contest?.privacyNotice ?? '',
-      groups: ['can-bo', 'hoc-sinh', 'nguoi-lao-dong', 'nguoi-dan'],
+      groups: [...TARGET_GROUPS],
       units: contest?.units.map((u) => ({ id: u.id, name: u.name, kind: u.kind })) ?? [],
     };
     res.json(info);
@@ -165,30 +101,30 @@ export function createRouter(deps: HttpDeps) {
   api.get('/games/:pin/results.:format', async (req, res) => {
     const pin = Pin.safeParse(req.params.pin);
     const format = req.params.format;
-    if (!pin.success || (format !== 'json' && format !== 'csv')) return sendError(res, 'BAD_REQUEST', 'GET /api/games/<PIN>/results.json or .csv');
+    if (!pin.success || (format !== 'json' && format !== 'csv')) throw new GameError('BAD_REQUEST', 'GET /api/games/<PIN>/results.json or .csv');
     const { game } = await games.gameInfo(pin.data);
     const hostToken = Token.safeParse(req.query.hostToken);
-    const allowed = (await organiser(req)) || (hostToken.success && sameToken(hostToken.data, game.hostTokenHash));
-    if (!allowed) return sendError(res, 'NOT_AUTHORISED', 'organiser login or host token required');
+    const organiser = await hasOrganiserSession(store, req);
+    if (!organiser && !(hostToken.success && sameToken(hostToken.data, game.hostTokenHash))) throw new GameError('NOT_AUTHORISED', 'organiser login or host token required');
     const rows = await games.results(pin.data);
-    await deps.audit?.record({ actor: hostToken.success && !(await organiser(req)) ? `host:${pin.data}` : `organiser:${deps.organiser.user}`, action: 'export', ip: req.ip, pin: pin.data, detail: { file: `results.${format}` } });
+    await deps.audit?.record({ actor: organiser ? `organiser:${deps.organiser.user}` : `host:${pin.data}`, action: 'export', ip: req.ip, pin: pin.data, detail: { file: `results.${format}` } });
     if (format === 'json') return res.json(rows);
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment(`ket-qua-${pin.data}.csv`)
-      .send(resultsCsv(rows));
+    res.attachment(`ket-qua-${pin.data}.csv`).send(toCsv(CSV_COLUMNS, rows.map((r) => CSV_COLUMNS.map((c) => r[c]))));
   });
 
+  // After the public routes: from here on every /api request needs the organiser session (401 before 'no such route').
   if (deps.organiserApi) api.use(deps.organiserApi);
-  api.use((_req, res) => sendError(res, 'BAD_REQUEST', 'no such API route'));
+  api.use(() => {
+    throw new GameError('BAD_REQUEST', 'no such API route');
+  });
   router.use('/api', api);
 
   // Contest media: only files inside a known contest's folder.
-  router.get('/media/:contestId/:file', (req, res) => {
+  router.get('/media/:contestId/:file', (req, res, next) => {
     const { contestId, file } = req.params as { contestId: string; file: string };
-    if (!contests.has(contestId) || !/^[\w.-]{1,120}$/.test(file) || file.startsWith('.') || /\.ya?ml$/i.test(file)) return sendError(res, 'BAD_REQUEST', 'no such file');
+    if (!contests.has(contestId) || !/^[\w.-]{1,120}$/.test(file) || file.startsWith('.') || /\.ya?ml$/i.test(file)) throw new GameError('BAD_REQUEST', 'no such file');
     res.sendFile(file, { root: path.resolve(deps.contestsDir, contestId), maxAge: '1h' }, (err) => {
-      if (err && !res.headersSent) sendError(res, 'GAME_NOT_FOUND', 'no such file');
+      if (err && !res.headersSent) next(new GameError('NOT_FOUND', 'no such file'));
     });
   });
 
@@ -201,12 +137,6 @@ export function createRouter(deps: HttpDeps) {
     res.sendFile(index);
   });
 
-  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof GameError) return sendError(res, err.code, err.message);
-    if ((err as { type?: string }).type === 'entity.too.large') return sendError(res, 'BAD_REQUEST', 'body too large');
-    if ((err as { type?: string }).type === 'entity.parse.failed') return sendError(res, 'BAD_REQUEST', 'malformed JSON');
-    deps.log.error({ err }, 'http handler failed');
-    sendError(res, 'INTERNAL', 'internal error');
-  });
+  router.use(errorHandler(deps.log));
   return router;
 }

@@ -7,6 +7,7 @@ import type {
 import type { ResultRow } from '../../../protocol/http';
 import { hashToken, randomToken, sameToken } from '../auth';
 import { buildRound } from '../contests/load';
+import { GameError } from '../errors';
 import { applyCommand, type EngineCommand, type EngineContext } from '../game/engine';
 import { checkNickname } from '../game/nickname';
 import { defaultRankKeys, rankPlayers, type RankKey } from '../game/ranking';
@@ -15,16 +16,6 @@ import { deadlineOf, EMPTY_TALLY, initialState, type GameRecord, type GameState,
 import type { JobRunner, Processors } from '../jobs/jobs';
 import type { Store } from '../store/store';
 import { buildViews, type Views } from './views';
-
-/** A failure the caller turns into `{ ok: false, error }`. */
-export class GameError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** How the game service reaches connected clients; implemented by the realtime layer. */
 export interface Broadcaster {

@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { ClaimNotice } from '../../../protocol/events';
 import type { Claim, ResultSet } from '../../../protocol/organiser';
 import { checkNickname } from '../game/nickname';
-import { GameError } from '../live/games';
+import { GameError } from '../errors';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit';
 
@@ -17,11 +18,13 @@ const notice = (c: Claim): ClaimNotice => ({ code: c.code, label: c.label, scope
  * group prize; the winner's phone shows the code; the desk enters it and only then records name, phone and ID
  * number — personal data is collected from winners alone, and never written to the audit log.
  */
-export class ClaimDesk {
-  /** Set by the realtime layer: pushes a new claim to the winner's phone, wherever it is connected. */
-  notify: (pin: string, playerId: string, notice: ClaimNotice) => void = () => {};
-
-  constructor(private readonly deps: { store: Store; audit: AuditLog }) {}
+export class ClaimDesk extends EventEmitter<{
+  /** A claim was issued: the realtime layer pushes it to the winner's phone, wherever it is connected. */
+  issued: [pin: string, playerId: string, notice: ClaimNotice];
+}> {
+  constructor(private readonly deps: { store: Store; audit: AuditLog }) {
+    super();
+  }
 
   async issue(set: ResultSet & { lock: NonNullable<ResultSet['lock']> }, scopeKey: string): Promise<Claim[]> {
     const claims: Claim[] = set.winners
@@ -41,7 +44,7 @@ export class ClaimDesk {
         claimed: null,
       }));
     await this.deps.store.organiser.addClaims(claims);
-    for (const c of claims) this.notify(c.pin, c.playerId, notice(c));
+    for (const c of claims) this.emit('issued', c.pin, c.playerId, notice(c));
     return claims;
   }
 
@@ -56,15 +59,15 @@ export class ClaimDesk {
   /** The desk typed a code: what prize, for which nickname, and whether it was already claimed (no personal data). */
   async lookup(code: string, actor: string, ip: string | null) {
     const claim = await this.deps.store.organiser.getClaim(code);
-    await this.deps.audit.record({ actor, action: 'claim.lookup', ip, ...(claim ? { pin: claim.pin } : {}), outcome: claim ? 'ok' : 'GAME_NOT_FOUND', detail: { code } });
-    if (!claim) throw new GameError('GAME_NOT_FOUND', 'no prize has this claim code');
+    await this.deps.audit.record({ actor, action: 'claim.lookup', ip, ...(claim ? { pin: claim.pin } : {}), outcome: claim ? 'ok' : 'NOT_FOUND', detail: { code } });
+    if (!claim) throw new GameError('NOT_FOUND', 'no prize has this claim code');
     return { ...claim, claimed: claim.claimed ? { at: claim.claimed.at, by: claim.claimed.by } : null };
   }
 
   async complete(code: string, person: { fullName: string; phone: string; idNumber: string }, actor: string, ip: string | null) {
     const { store, audit } = this.deps;
     const claim = await store.organiser.getClaim(code);
-    if (!claim) throw new GameError('GAME_NOT_FOUND', 'no prize has this claim code');
+    if (!claim) throw new GameError('NOT_FOUND', 'no prize has this claim code');
     const ok = await store.organiser.completeClaim(code, { at: await store.now(), by: actor, ...person });
     await audit.record({ actor, action: 'claim.completed', ip, pin: claim.pin, outcome: ok ? 'ok' : 'CONFLICT', detail: { code, playerId: claim.playerId, tier: claim.tier } });
     if (!ok) throw new GameError('CONFLICT', 'this prize was already claimed');

@@ -1,7 +1,12 @@
-/** One CSV cell: quoted when needed; text starting with = + - @ gets a leading ' so Excel never runs it as a formula. */
+/** The one CSV writer for every download (results, exports, audit log): Excel-friendly and formula-safe. */
+
+/**
+ * One CSV cell: quoted when needed. Text starting with = + - @ gets a leading ' so a spreadsheet never runs it
+ * as a formula (CSV injection) — whatever the value's type, since a number or an id could be text in disguise.
+ */
 function cell(v: unknown): string {
   let s = v === undefined || v === null ? '' : String(v);
-  if (typeof v === 'string' && /^[=+\-@]/.test(s)) s = `'${s}`;
+  if (/^[=+\-@]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -3,7 +3,8 @@ import type { Contest } from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
 import type { AnswerRow, Dashboard, QuestionStat, ResultScope, ResultSet, TieReport } from '../../../protocol/organiser';
 import { answersSince, buildDashboard, listGames } from './dashboard';
-import { GameError, type LiveGames } from '../live/games';
+import { GameError } from '../errors';
+import type { LiveGames } from '../live/games';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit';
 import type { ClaimDesk } from './claims';
@@ -170,9 +171,9 @@ export class OrganiserResults {
   async lock(scope: ResultScope, opts: { acceptTies: boolean; actor: string; ip: string | null }): Promise<ResultSet> {
     const { store, audit } = this.deps;
     const key = scopeKey(scope);
-    const refuse = async (code: 'CONFLICT' | 'WRONG_PHASE' | 'BAD_REQUEST' | 'RESULTS_LOCKED', message: string, detail: Record<string, string | number> = {}) => {
+    const refuse = async (code: 'CONFLICT' | 'WRONG_PHASE' | 'BAD_REQUEST' | 'RESULTS_LOCKED', message: string, detail: Record<string, string | number> = {}, extra?: { ties: TieReport[] }) => {
       await audit.record({ actor: opts.actor, action: 'results.lock', ip: opts.ip, ...(scope.kind === 'game' ? { pin: scope.pin } : {}), outcome: code, detail: { scope: key, ...detail } });
-      return new LockRefused(code, message);
+      return new GameError(code, message, extra);
     };
     if (await store.organiser.getLock(key)) throw await refuse('RESULTS_LOCKED', 'these results are already locked');
     // The games compute() will include (those whose data has not expired), every one of them ended.
@@ -189,7 +190,7 @@ export class OrganiserResults {
     const set = await this.compute(scope);
     const boundaryTies = set.ties.filter((t) => t.atPrizeBoundary);
     if (boundaryTies.length && !opts.acceptTies)
-      throw Object.assign(await refuse('CONFLICT', `${boundaryTies.length} tie(s) at a prize cut: review them, then lock with acceptTies`, { ties: boundaryTies.length }), { ties: boundaryTies });
+      throw await refuse('CONFLICT', `${boundaryTies.length} tie(s) at a prize cut: review them, then lock with acceptTies`, { ties: boundaryTies.length }, { ties: boundaryTies });
     const json = JSON.stringify(set);
     const lock = { at: await store.now(), by: opts.actor, sha256: sha256(json) };
     if (!(await store.organiser.lock({ scopeKey: key, json, pins: set.games, ...lock }))) throw await refuse('RESULTS_LOCKED', 'these results are already locked');
@@ -203,9 +204,4 @@ export class OrganiserResults {
     await this.deps.claims?.issue(locked, key);
     return locked;
   }
-}
-
-/** A refused lock; `ties` lists the ties at a prize cut when that is the reason. */
-export class LockRefused extends GameError {
-  ties?: TieReport[];
 }

@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { z } from 'zod';
 import type { Ack } from '../../../protocol/errors';
-import { GameError } from '../live/games';
+import { GameError } from '../errors';
 import type { Metrics } from '../metrics';
 
 export interface HandlerDeps {

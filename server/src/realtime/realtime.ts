@@ -6,7 +6,8 @@ import {
 } from '../../../protocol/events';
 import { hashToken } from '../auth';
 import type { PlayerRecord } from '../game/state';
-import { GameError, type Broadcaster, type LiveGames } from '../live/games';
+import { GameError } from '../errors';
+import type { Broadcaster, LiveGames } from '../live/games';
 import type { Views } from '../live/views';
 import { socketAddress, type AuditEvent } from '../organiser/audit';
 import type { Store } from '../store/store';

@@ -256,6 +256,7 @@ export const en: Catalog = {
     UNKNOWN_EVENT: 'This request is not supported.',
     RATE_LIMITED: 'Too fast: please try again in a moment.',
     GAME_NOT_FOUND: 'No game has this PIN.',
+    NOT_FOUND: 'No such code or file.',
     LOBBY_LOCKED: 'The game is locked; nobody else can join.',
     NICKNAME_TAKEN: 'Someone already uses this nickname; choose another.',
     NICKNAME_REJECTED: 'This nickname is not allowed; choose another.',

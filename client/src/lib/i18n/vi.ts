@@ -269,6 +269,7 @@ export const vi = {
     UNKNOWN_EVENT: 'Yêu cầu không được hỗ trợ.',
     RATE_LIMITED: 'Bạn thao tác quá nhanh, vui lòng thử lại sau giây lát.',
     GAME_NOT_FOUND: 'Không tìm thấy phòng chơi với mã PIN này.',
+    NOT_FOUND: 'Không tìm thấy mã hoặc tệp này.',
     LOBBY_LOCKED: 'Phòng đã khoá, không thể vào thêm.',
     NICKNAME_TAKEN: 'Biệt danh này đã có người dùng, hãy chọn tên khác.',
     NICKNAME_REJECTED: 'Biệt danh không phù hợp, hãy chọn tên khác.',

@@ -1,0 +1,25 @@
+/** What the organiser routers are built from. */
+import type { ContestRegistry } from '../../contests/registry';
+import type { LiveGames } from '../../live/games';
+import type { AuditLog } from '../../organiser/audit';
+import type { ClaimDesk } from '../../organiser/claims';
+import type { OrganiserResults } from '../../organiser/results';
+import type { PurgeReport } from '../../organiser/retention';
+import type { Store } from '../../store/store';
+
+export interface OrganiserApiDeps {
+  store: Store;
+  games: LiveGames;
+  results: OrganiserResults;
+  audit: AuditLog;
+  claims: ClaimDesk;
+  /** Bundled and uploaded contests; uploads go through it to every node. */
+  registry: ContestRegistry;
+  organiserUser: string;
+  /** Runs the personal-data retention sweep now. */
+  purgeExpired: () => Promise<PurgeReport>;
+  log: { info(obj: object, msg: string): void };
+}
+
+/** Each router's dependencies, plus the organiser as the audit log names them. */
+export type OrganiserContext = OrganiserApiDeps & { actor: string };

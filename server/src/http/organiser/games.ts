@@ -1,0 +1,51 @@
+/** Organiser routes for games: the index, creating a game to host, and marking one a rehearsal. */
+import express from 'express';
+import type { ErrorCode } from '../../../../protocol/errors';
+import { Pin } from '../../../../protocol/events';
+import { CreateGameBody } from '../../../../protocol/http';
+import { PracticeBody } from '../../../../protocol/organiser';
+import { GameError } from '../../errors';
+import { listGames } from '../../organiser/dashboard';
+import type { OrganiserContext } from './deps';
+
+export function gamesRouter({ store, games, registry, results, audit, log, actor }: OrganiserContext) {
+  const router = express.Router();
+
+  router.get('/games', async (req, res) => {
+    res.json(await listGames(store, typeof req.query.contestId === 'string' ? req.query.contestId : undefined));
+  });
+
+  router.post('/games', async (req, res) => {
+    const body = CreateGameBody.safeParse(req.body);
+    if (!body.success) throw new GameError('BAD_REQUEST', 'contestId and roundId required');
+    // A contest uploaded on another node a moment ago.
+    if (!registry.all.has(body.data.contestId)) await registry.refresh();
+    const created = await games.createGame(body.data.contestId, body.data.roundId, { practice: body.data.practice });
+    log.info({ pin: created.pin, ip: req.ip }, 'game created by organiser');
+    await audit.record({ actor, action: 'game.created', ip: req.ip, pin: created.pin, detail: body.data });
+    res.status(201).json(created);
+  });
+
+  // A rehearsal or test game leaves the round's and the contest's results (its own results stay).
+  router.post('/games/:pin/practice', async (req, res) => {
+    const pin = Pin.safeParse(req.params.pin);
+    const body = PracticeBody.safeParse(req.body);
+    if (!pin.success || !body.success) throw new GameError('BAD_REQUEST', 'POST /api/games/<pin>/practice { practice: boolean }');
+    const record = (outcome?: ErrorCode) =>
+      audit.record({ actor, action: 'game.practice', ip: req.ip ?? null, pin: pin.data, detail: { practice: body.data.practice }, ...(outcome ? { outcome } : {}) });
+    // A locked set never changes: a game inside one stays as it was locked.
+    if (await store.organiser.isGameLocked(pin.data)) {
+      await record('RESULTS_LOCKED');
+      throw new GameError('RESULTS_LOCKED', 'this game is in locked results');
+    }
+    if (!(await store.organiser.setPractice(pin.data, body.data.practice))) {
+      await record('GAME_NOT_FOUND');
+      throw new GameError('GAME_NOT_FOUND', 'no such game');
+    }
+    await record();
+    results.forget();
+    res.json({ ok: true, practice: body.data.practice });
+  });
+
+  return router;
+}

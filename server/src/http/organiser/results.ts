@@ -1,0 +1,31 @@
+/** Organiser routes for results: the contest dashboard, each scope's result set, and locking it. */
+import express from 'express';
+import { Slug } from '../../../../protocol/contest';
+import { LockBody } from '../../../../protocol/organiser';
+import { GameError } from '../../errors';
+import type { OrganiserContext } from './deps';
+import { RESULT_SCOPES, scopeOf } from './scopes';
+
+export function resultsRouter({ results, actor }: OrganiserContext) {
+  const router = express.Router();
+
+  router.get('/dashboard/:contestId', async (req, res) => {
+    const contestId = Slug.safeParse(req.params.contestId);
+    if (!contestId.success) throw new GameError('BAD_REQUEST', 'malformed contest id');
+    res.json(await results.dashboard(contestId.data));
+  });
+
+  for (const { path, parse } of RESULT_SCOPES) {
+    router.get(path, async (req, res) => {
+      res.json(await results.get(scopeOf(req, parse)));
+    });
+    // A refused lock answers with its code; a tie at a prize cut also lists the ties to review.
+    router.post(`${path}/lock`, express.json({ limit: '4kb' }), async (req, res) => {
+      const body = LockBody.safeParse(req.body ?? {});
+      if (!body.success) throw new GameError('BAD_REQUEST', '{ acceptTies?: boolean }');
+      res.json(await results.lock(scopeOf(req, parse), { acceptTies: body.data.acceptTies, actor, ip: req.ip ?? null }));
+    });
+  }
+
+  return router;
+}
