@@ -70,6 +70,11 @@ const QuestionBase = z.object({
   groups: z.array(TargetGroup).min(1).default([...TARGET_GROUPS]),
   difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(2),
   image: z.object({ src: z.string().min(1).max(200), alt: z.string().trim().min(1).max(300) }).optional(),
+  /**
+   * Online rounds show each contestant the options in their own random order; `false` keeps the bank's order
+   * (e.g. "All of the above" last). True/false questions always keep their order.
+   */
+  shuffle: z.boolean().default(true),
 });
 
 const SingleQuestion = QuestionBase.extend({
@@ -152,6 +157,45 @@ export const QuestionDraw = z.object({
   group: TargetGroup.optional(),
 });
 
+/** A date-time with its offset, e.g. `2025-09-22T00:00+07:00` (Asia/Ho_Chi_Minh); seconds optional. */
+export const OffsetDateTime = z
+  .string()
+  .refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)), {
+    message: 'ghi ngày giờ kèm múi giờ, vd: 2025-09-22T00:00+07:00',
+  });
+
+/** Which attempt of a contestant counts for the ranking. */
+export const COUNTING_ATTEMPTS = ['best', 'last'] as const;
+/** When contestants see correct answers and explanations of their own attempt. */
+export const REVEAL_ANSWERS = ['after-attempt', 'after-round'] as const;
+
+/**
+ * Settings of a self-paced (online) round: required when `mode: self-paced`, refused on a live round.
+ * Times are checked on the server's clock, never the phone's.
+ */
+export const OnlineRoundSettings = z.object({
+  /** The window: no attempt starts before `opensAt` or after `closesAt`. */
+  opensAt: OffsetDateTime,
+  closesAt: OffsetDateTime,
+  /** Time for a whole attempt, in minutes (may be fractional: 1.5 = 90 s). */
+  timeLimitMin: z.number().positive().max(600),
+  /** Attempts allowed per contestant in the round. */
+  attempts: z.number().int().min(1).max(100).default(1),
+  /** Optionally at most `attempts` attempts started within any `days` days (e.g. 1 per 7 days). */
+  perPeriod: z.object({ attempts: z.number().int().min(1).max(100), days: z.number().int().min(1).max(366) }).optional(),
+  /** `best`: the contestant's best attempt counts; `last`: the last one submitted. */
+  counts: z.enum(COUNTING_ATTEMPTS).default('best'),
+  /** `after-attempt`: the review shows answers once submitted; `after-round`: only once the round has closed. */
+  revealAnswers: z.enum(REVEAL_ANSWERS).default('after-round'),
+  /** Never draw a question that a live round of the same contest asks (the final's questions stay unseen). */
+  excludeLiveQuestions: z.boolean().default(true),
+  /** Draw only questions tagged with the contestant's target group. */
+  drawByGroup: z.boolean().default(false),
+  /** Who goes on (for later rounds): the top `overall` and/or the top `perGroup` of each target group. */
+  qualifiers: z.object({ overall: z.number().int().min(1).optional(), perGroup: z.number().int().min(1).optional() }).optional(),
+});
+export type OnlineRoundSettings = z.infer<typeof OnlineRoundSettings>;
+
 export const Round = z.object({
   id: Slug,
   title: z.string().trim().min(1).max(200),
@@ -167,6 +211,8 @@ export const Round = z.object({
   draw: z.array(QuestionDraw).default([]),
   /** A numeric question asked last, whose error breaks ties in accuracy ranking. */
   prediction: Slug.optional(),
+  /** Window, time limit, attempts, reveal policy: required for `mode: self-paced` (see {@link OnlineRoundSettings}). */
+  online: OnlineRoundSettings.optional(),
 });
 export type Round = z.infer<typeof Round>;
 
@@ -238,6 +284,73 @@ export function drawPool(contest: Contest, round: Round, draw: z.infer<typeof Qu
   );
 }
 
+/** Questions the contest's live rounds ask by id (fixed lists and predictions; live draws are random at game creation). */
+export function liveQuestionIds(contest: Contest): Set<string> {
+  const ids = new Set<string>();
+  for (const r of contest.rounds) {
+    if (r.mode !== 'live') continue;
+    for (const id of r.questions) ids.add(id);
+    if (r.prediction) ids.add(r.prediction);
+  }
+  return ids;
+}
+
+/**
+ * What an online round's draw may pick for a contestant of `group` (undefined: any group): {@link drawPool}, minus
+ * the live rounds' questions when the round excludes them, minus questions not tagged for the group when the
+ * round draws by group.
+ */
+export function onlineDrawPool(
+  contest: Contest,
+  round: Round,
+  draw: z.infer<typeof QuestionDraw>,
+  used: ReadonlySet<string>,
+  group: TargetGroup | undefined,
+  live: ReadonlySet<string> = round.online?.excludeLiveQuestions === false ? new Set() : liveQuestionIds(contest),
+): Question[] {
+  return drawPool(contest, round, draw, used).filter((q) => !live.has(q.id) && (!group || !round.online?.drawByGroup || q.groups.includes(group)));
+}
+
+/** Cross-checks of a self-paced round's settings: present, a real window, and draws every contestant can get. */
+function checkOnlineRound(contest: Contest, round: Round, r: number, fixed: ReadonlySet<string>, issues: ContestIssue[]) {
+  const at = (...path: (string | number)[]) => ['rounds', r, ...path];
+  if (round.mode === 'live') {
+    if (round.online) issues.push({ path: at('online'), message: 'mục online chỉ dùng cho vòng thi trực tuyến (mode: self-paced)' });
+    return;
+  }
+  const online = round.online;
+  if (!online) {
+    issues.push({ path: at('online'), message: 'vòng thi trực tuyến (self-paced) cần mục online: opensAt, closesAt, timeLimitMin, attempts, counts, revealAnswers' });
+    return;
+  }
+  if (round.scoring !== 'accuracy') issues.push({ path: at('scoring'), message: 'vòng thi trực tuyến xếp theo số câu đúng: đặt scoring: accuracy' });
+  if (Date.parse(online.closesAt) <= Date.parse(online.opensAt)) issues.push({ path: at('online', 'closesAt'), message: 'thời điểm đóng (closesAt) phải sau thời điểm mở (opensAt)' });
+  if (online.perPeriod && online.perPeriod.attempts >= online.attempts)
+    issues.push({ path: at('online', 'perPeriod', 'attempts'), message: `giới hạn ${online.perPeriod.attempts} lượt mỗi ${online.perPeriod.days} ngày không có tác dụng khi cả vòng chỉ có ${online.attempts} lượt` });
+  const live = online.excludeLiveQuestions ? liveQuestionIds(contest) : new Set<string>();
+  round.questions.forEach((id, i) => {
+    if (live.has(id)) issues.push({ path: at('questions', i), message: `câu "${id}" thuộc vòng trực tiếp: vòng trực tuyến không dùng câu của vòng trực tiếp (đặt online.excludeLiveQuestions: false nếu muốn)` });
+  });
+  // Every contestant must get a full attempt: check the draw for each target group it can depend on.
+  const groups: (TargetGroup | undefined)[] = online.drawByGroup ? [...TARGET_GROUPS] : [undefined];
+  for (const group of groups) {
+    const pooled = new Set<string>();
+    let wanted = 0;
+    round.draw.forEach((draw, d) => {
+      const pool = onlineDrawPool(contest, round, draw, fixed, group, live);
+      if (pool.length < draw.count) {
+        const who = group ? ` cho nhóm ${group}` : '';
+        const why = online.excludeLiveQuestions ? ' (không tính câu của vòng trực tiếp)' : '';
+        issues.push({ path: at('draw', d, 'count'), message: `cần rút ${draw.count} câu${who} nhưng chỉ có ${pool.length} câu phù hợp${why}` });
+      }
+      for (const q of pool) pooled.add(q.id);
+      wanted += draw.count;
+    });
+    if (round.draw.length > 1 && wanted > pooled.size)
+      issues.push({ path: at('draw'), message: `các lượt rút${group ? ` cho nhóm ${group}` : ''} cần tổng ${wanted} câu khác nhau nhưng chỉ có ${pooled.size} câu phù hợp` });
+  }
+}
+
 export function checkContestReferences(contest: Contest): ContestIssue[] {
   const issues: ContestIssue[] = [];
   const duplicates = (items: { id: string }[], where: string) => {
@@ -281,15 +394,18 @@ export function checkContestReferences(contest: Contest): ContestIssue[] {
     // Each draw must find enough questions outside the fixed ones, and all draws together must too.
     const pooled = new Set<string>();
     let wanted = 0;
-    round.draw.forEach((draw, d) => {
+    // An online round's draws are checked with its own exclusions, per group where it draws by group.
+    const draws = round.mode === 'self-paced' && round.online ? [] : round.draw;
+    draws.forEach((draw, d) => {
       const pool = drawPool(contest, round, draw, fixed);
       if (pool.length < draw.count)
         issues.push({ path: ['rounds', r, 'draw', d, 'count'], message: `cần rút ${draw.count} câu nhưng chỉ có ${pool.length} câu phù hợp` });
       for (const q of pool) pooled.add(q.id);
       wanted += draw.count;
     });
-    if (round.draw.length > 1 && wanted > pooled.size)
+    if (draws.length > 1 && wanted > pooled.size)
       issues.push({ path: ['rounds', r, 'draw'], message: `các lượt rút cần tổng ${wanted} câu khác nhau nhưng chỉ có ${pooled.size} câu phù hợp` });
+    checkOnlineRound(contest, round, r, fixed, issues);
     if (round.questions.length === 0 && round.draw.length === 0)
       issues.push({ path: ['rounds', r, 'questions'], message: 'vòng thi chưa có câu hỏi nào (danh sách cố định hoặc rút ngẫu nhiên)' });
     for (const id of round.questions) {

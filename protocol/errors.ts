@@ -45,6 +45,30 @@ export const ERROR_CODES = [
   'CONFLICT',
   /** The organiser locked this game's results: nothing that changes them (scores, kicks, deletions) is accepted. */
   'RESULTS_LOCKED',
+  /** Online round: no valid contestant token (register or resume first). */
+  'NOT_REGISTERED',
+  /** Online round: this phone number is already registered in the contest; resume with the contestant code. */
+  'ALREADY_REGISTERED',
+  /** Online round: not a Vietnamese mobile number. */
+  'PHONE_INVALID',
+  /** Online round: registration needs the contestant's consent to the privacy notice. */
+  'CONSENT_REQUIRED',
+  /** Online round: the phone number and contestant code do not match. */
+  'BAD_CODE',
+  /** Online round: the round has not opened yet (server time). */
+  'ROUND_NOT_OPEN',
+  /** Online round: the round has closed (server time). */
+  'ROUND_CLOSED',
+  /** Online round: every attempt allowed in this round is used. */
+  'NO_ATTEMPTS_LEFT',
+  /** Online round: this period's attempts are used; the next may start later (see `me`). */
+  'ATTEMPT_TOO_SOON',
+  /** Online round: no attempt with this id belongs to this contestant. */
+  'ATTEMPT_NOT_FOUND',
+  /** Online round: the attempt was submitted or its time is up; nothing more is saved. */
+  'ATTEMPT_OVER',
+  /** Online round: the question is not part of this attempt. */
+  'QUESTION_NOT_IN_ATTEMPT',
   /** Something failed on the server; it was logged. */
   'INTERNAL',
 ] as const;

@@ -2,4 +2,5 @@ export * from './contest';
 export * from './errors';
 export * from './events';
 export * from './http';
+export * from './online';
 export * from './organiser';

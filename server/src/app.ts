@@ -12,6 +12,7 @@ import { hashPassword, randomToken } from './auth';
 import { lanAddress, type Config } from './config';
 import { loadContests } from './contests/load';
 import { ContestRegistry } from './contests/registry';
+import { createOnlineRouter } from './http/online-routes';
 import { createOrganiserApi } from './http/organiser';
 import { createRouter } from './http/routes';
 import { BullJobRunner } from './jobs/bullmq';
@@ -24,6 +25,10 @@ import { AuditLog } from './organiser/audit';
 import { ClaimDesk } from './organiser/claims';
 import { OrganiserResults } from './organiser/results';
 import { purgeExpiredPersonalData, type PurgeReport } from './organiser/retention';
+import { OnlineRounds } from './online/online-rounds';
+import type { OnlineStore } from './online/store';
+import { MemoryOnlineStore } from './online/store-memory';
+import { RedisOnlineStore } from './online/store-redis';
 import { MemoryStore } from './store/memory';
 import { RedisStore } from './store/redis';
 import type { Store } from './store/store';
@@ -43,6 +48,9 @@ export interface App {
   io: Server;
   games: LiveGames;
   store: Store;
+  /** Online (self-paced) rounds: registration, attempts, scoring. */
+  online: OnlineRounds;
+  onlineStore: OnlineStore;
   jobs: JobRunner;
   audit: AuditLog;
   results: OrganiserResults;
@@ -64,16 +72,19 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   const onJobError = (err: unknown, name: string) => log.error({ err, job: name }, 'job failed');
 
   let store: Store;
+  let onlineStore: OnlineStore;
   let jobs: JobRunner;
   let adapterClient: Redis | undefined;
   if (config.redisUrl) {
     store = new RedisStore(config.redisUrl, config.redisPrefix);
+    onlineStore = new RedisOnlineStore(config.redisUrl, config.redisPrefix);
     jobs = new BullJobRunner({ redisUrl: config.redisUrl, prefix: `${config.redisPrefix}bull`, work: config.jobWorkers }, onJobError);
     // The streams adapter blocks on XREAD: it gets its own connection.
     adapterClient = new Redis(config.redisUrl);
     adapterClient.on('error', (err) => log.warn({ err: err.message }, 'adapter redis error'));
   } else {
     store = new MemoryStore();
+    onlineStore = new MemoryOnlineStore();
     jobs = new InlineJobRunner(onJobError);
   }
 
@@ -115,6 +126,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       await audit.record({ actor: 'system', action: 'write.refused', ip: null, pin, outcome: 'RESULTS_LOCKED', detail: { what, ...detail } });
     },
   });
+  const online = new OnlineRounds({ store: onlineStore, jobs, contests, log });
   const claims = new ClaimDesk({ store, audit });
   const results = new OrganiserResults({ games, store, contests, audit, claims });
   const purgeExpired = async (now?: number) => purgeExpiredPersonalData({ store, claims, contests }, now ?? (await store.now()));
@@ -125,6 +137,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use('/api/online', createOnlineRouter({ online, log }));
   app.use(
     createRouter({
       games,
@@ -149,13 +162,15 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   });
   const realtime = attachRealtime(io, { games, store, metrics, log, audit, claims, clustered: !!adapterClient, trustProxy: proxyaddr.compile(config.trustProxy) });
   claims.on('issued', (pin, playerId, notice) => realtime.claim(pin, playerId, notice));
-  await jobs.start(games.processors);
+  await jobs.start({ ...games.processors, ...online.processors });
 
   return {
     httpServer,
     io,
     games,
     store,
+    online,
+    onlineStore,
     jobs,
     audit,
     results,
@@ -181,6 +196,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       await new Promise<void>((r) => httpServer.close(() => r()));
       httpServer.closeAllConnections();
       await store.close();
+      await onlineStore.close();
       adapterClient?.disconnect();
     },
   };

@@ -7,6 +7,10 @@ export const JOB_SCHEMAS = {
   'question.close': z.object({ pin: Pin, index: z.number().int().min(0), reason: z.enum(['deadline', 'all-answered']) }),
   /** Score question `index`: applied once behind the "scored" guard. */
   'question.score': z.object({ pin: Pin, index: z.number().int().min(0) }),
+  /** Online round: score a submitted attempt, once (the store's "scored" guard). */
+  'attempt.score': z.object({ contestId: z.string().min(1).max(64), attemptId: z.string().min(1).max(64) }),
+  /** Online round: submit an attempt as it stands when its time is up. */
+  'attempt.deadline': z.object({ contestId: z.string().min(1).max(64), attemptId: z.string().min(1).max(64) }),
 } as const;
 
 export type JobName = keyof typeof JOB_SCHEMAS;

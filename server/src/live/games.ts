@@ -56,7 +56,7 @@ export class LiveGames {
     this.broadcaster = b;
   }
 
-  get processors(): Processors {
+  get processors(): Pick<Processors, 'question.close' | 'question.score'> {
     return {
       'question.close': async ({ pin, index, reason }) => {
         const res = await this.transition(pin, reason === 'deadline' ? { type: 'deadline', index } : { type: 'all-answered', index });

@@ -1,5 +1,5 @@
 import type { ContestImportProblem } from '../../../../protocol/http';
-import { CheckedContest, type Contest, type Question } from '../../../../protocol/contest';
+import { CheckedContest, type Contest, type Question, type Round } from '../../../../protocol/contest';
 import { parseBool, parseList, parseNumber, yesNo } from './cells';
 import { COLUMNS, OPTION_LETTERS, SHEETS, type TableName } from './columns';
 
@@ -53,7 +53,9 @@ class SourceMap {
       return at('questions', row, typeof field === 'string' ? field : 'id');
     }
     if (head === 'units' && typeof index === 'number') return at('units', this.unitRows[index], String(field ?? 'id'));
-    if (head === 'rounds' && typeof index === 'number') return at('rounds', this.roundRows[index], String(field ?? 'id'));
+    // Online settings sit in their own columns, named like the fields (perPeriod's parts share one column).
+    if (head === 'rounds' && typeof index === 'number')
+      return at('rounds', this.roundRows[index], field === 'online' && typeof sub === 'string' ? sub : String(field ?? 'id'));
     if (head === 'rounds') return at('rounds', undefined, 'id');
     if (head === 'prizes' && typeof index === 'string' && typeof field === 'number')
       return at('prizes', this.prizeRows[index]?.[field], String(sub ?? 'id'));
@@ -94,6 +96,7 @@ function questionFromRow(
   set('difficulty', parseNumber(cell(r, 'difficulty')));
   set('timeLimitSec', parseNumber(cell(r, 'timeLimitSec')));
   set('points', parseNumber(cell(r, 'points')));
+  set('shuffle', parseBool(cell(r, 'shuffle')));
 
   const inline = readOptions(r);
   const hasOptions = type === 'single' || type === 'multiple' || type === 'poll';
@@ -131,6 +134,62 @@ function questionFromRow(
       if (cell(r, key)) problem(r, key, `chỉ dùng cho câu numeric, câu này là ${type || '(chưa ghi loại)'}`);
   }
   return q;
+}
+
+const ONLINE_COLUMNS = ['opensAt', 'closesAt', 'timeLimitMin', 'attempts', 'perPeriod', 'counts', 'revealAnswers', 'excludeLiveQuestions', 'drawByGroup', 'qualifiers'];
+
+/** A round's online settings from its columns; undefined when every one is blank (a live round). */
+function onlineFromRow(r: TableRow, fail: (column: string, message: string) => void): Record<string, unknown> | undefined {
+  if (ONLINE_COLUMNS.every((key) => cell(r, key) === '')) return undefined;
+  const online: Record<string, unknown> = {};
+  const put = (key: string, value: unknown) => {
+    if (value !== undefined && value !== '') online[key] = value;
+  };
+  put('opensAt', cell(r, 'opensAt'));
+  put('closesAt', cell(r, 'closesAt'));
+  put('timeLimitMin', parseNumber(cell(r, 'timeLimitMin')));
+  put('attempts', parseNumber(cell(r, 'attempts')));
+  const period = cell(r, 'perPeriod');
+  if (period) {
+    const m = period.replace(/\s/g, '').match(/^(\d+)\/(\d+)$/);
+    if (m) online.perPeriod = { attempts: Number(m[1]), days: Number(m[2]) };
+    else fail('perPeriod', `"${period}" không hợp lệ: ghi dạng lượt/ngày, vd "1/7"`);
+  }
+  put('counts', cell(r, 'counts'));
+  put('revealAnswers', cell(r, 'revealAnswers'));
+  put('excludeLiveQuestions', parseBool(cell(r, 'excludeLiveQuestions')));
+  put('drawByGroup', parseBool(cell(r, 'drawByGroup')));
+  const qualifiers = cell(r, 'qualifiers');
+  if (qualifiers) {
+    const q: Record<string, unknown> = {};
+    for (const token of qualifiers.split(/[;,\s]+/).filter(Boolean)) {
+      const [key, value] = token.split('=');
+      if ((key === 'overall' || key === 'perGroup') && value !== undefined) q[key] = parseNumber(value);
+      else fail('qualifiers', `"${token}" không hợp lệ: dùng overall=…, perGroup=…`);
+    }
+    online.qualifiers = q;
+  }
+  return online;
+}
+
+function onlineToRow(online: Round['online']): Record<string, CellValue> {
+  if (!online) return {};
+  return {
+    opensAt: online.opensAt,
+    closesAt: online.closesAt,
+    timeLimitMin: online.timeLimitMin,
+    attempts: online.attempts,
+    perPeriod: online.perPeriod ? `${online.perPeriod.attempts}/${online.perPeriod.days}` : '',
+    counts: online.counts,
+    revealAnswers: online.revealAnswers,
+    excludeLiveQuestions: yesNo(online.excludeLiveQuestions),
+    drawByGroup: yesNo(online.drawByGroup),
+    qualifiers: online.qualifiers
+      ? [online.qualifiers.overall !== undefined && `overall=${online.qualifiers.overall}`, online.qualifiers.perGroup !== undefined && `perGroup=${online.qualifiers.perGroup}`]
+          .filter(Boolean)
+          .join('; ')
+      : '',
+  };
 }
 
 /** "5 area=safety; 3 topic=scams group=nguoi-dan" → draw rules. */
@@ -223,6 +282,8 @@ export function contestFromTables(tables: Tables, id?: string): ContestImport {
     put('questions', parseList(cell(r, 'questions')));
     put('draw', parseDraw(cell(r, 'draw'), (message) => problemIn('rounds')(r, 'draw', message)));
     put('prediction', cell(r, 'prediction'));
+    const online = onlineFromRow(r, (column, message) => problemIn('rounds')(r, column, message));
+    if (online) round.online = online;
     return round;
   });
   const prizes: Record<string, Record<string, unknown>[]> = { individual: [], perGroup: [], collective: [] };
@@ -268,6 +329,7 @@ function questionToRow(q: Question): Record<string, CellValue> {
     points: q.points ?? '',
     imageSrc: q.image?.src ?? '',
     imageAlt: q.image?.alt ?? '',
+    shuffle: q.shuffle ? '' : 'không',
   };
   if (q.type === 'single') row.correct = letterOf(q.correct);
   if (q.type === 'multiple') row.correct = q.correct.map(letterOf).join(', ');
@@ -313,6 +375,7 @@ export function contestToTables(contest: Contest): PlainTables {
         .map((d) => [String(d.count), d.area && `area=${d.area}`, d.topic && `topic=${d.topic}`, d.group && `group=${d.group}`].filter(Boolean).join(' '))
         .join('; '),
       prediction: r.prediction ?? '',
+      ...onlineToRow(r.online),
     })),
     prizes: (['individual', 'perGroup', 'collective'] as const).flatMap((scope) =>
       contest.prizes[scope].map((p) => ({ scope, id: p.id, label: p.label, count: p.count })),

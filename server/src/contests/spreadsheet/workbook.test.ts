@@ -55,7 +55,7 @@ async function fillTemplate(): Promise<Buffer> {
   ]);
   addRows('Vòng thi', [
     { id: 'truc-tiep', title: 'Chung kết', mode: 'live', scoring: 'speed', streakBonus: 'có', questions: 'q-mot, q-nhieu, q-khao-sat' },
-    { id: 'so-khao', title: 'Sơ khảo', mode: 'self-paced', scoring: 'accuracy', defaultTimeLimitSec: 30, questions: 'q-dung-sai', draw: '1 area=digital-services; 1 topic=scams', prediction: 'q-du-doan' },
+    { id: 'so-khao', title: 'Sơ khảo', mode: 'self-paced', scoring: 'accuracy', defaultTimeLimitSec: 30, questions: 'q-dung-sai', draw: '1 area=digital-services; 1 topic=scams', prediction: 'q-du-doan', opensAt: '2025-09-22T00:00+07:00', closesAt: '2025-10-09T23:59+07:00', timeLimitMin: 20, attempts: 3, perPeriod: '1/7', counts: 'best', revealAnswers: 'after-round', excludeLiveQuestions: 'không', qualifiers: 'overall=100; perGroup=20' },
   ]);
   addRows('Giải thưởng', [
     { scope: 'individual', id: 'nhat', label: 'Giải Nhất', count: 1 },
@@ -73,6 +73,11 @@ describe(importContestWorkbook.name, () => {
     expect(first.contest.questions).toHaveLength(6);
     expect(first.contest.questions.find((q) => q.id === 'q-nhieu')).toMatchObject({ correct: [0, 2], options: ['Hối thúc', 'Tổng đài quen', 'Link lạ'], points: 2000 });
     expect(first.contest.rounds[1]!.draw).toEqual([{ count: 1, area: 'digital-services' }, { count: 1, topic: 'scams' }]);
+    expect(first.contest.rounds[1]!.online).toEqual({
+      opensAt: '2025-09-22T00:00+07:00', closesAt: '2025-10-09T23:59+07:00', timeLimitMin: 20, attempts: 3, perPeriod: { attempts: 1, days: 7 },
+      counts: 'best', revealAnswers: 'after-round', excludeLiveQuestions: false, drawByGroup: false, qualifiers: { overall: 100, perGroup: 20 },
+    });
+    expect(first.contest.rounds[0]!.online).toBeUndefined();
     const second = await importContestWorkbook(await exportContestWorkbook(first.contest));
     expect(second.ok ? second.contest : second.problems).toEqual(first.contest);
   });

@@ -1,0 +1,242 @@
+// The online (self-paced) round over HTTP JSON: request schemas and answer types of every route under
+// /api/online/:contestId. Every answer is `{ ok: true, data }` or `{ ok: false, error: { code, message } }`.
+import { z } from 'zod';
+import { Slug, TargetGroup, type Question, type TargetGroup as Group, type Unit } from './contest';
+import { Choice } from './events';
+
+// ---------------------------------------------------------------- ids in paths and headers
+
+/** `:contestId` and `:roundId` path parameters. */
+export const OnlineContestId = Slug;
+export const OnlineRoundId = Slug;
+/** `:attemptId`: random, URL-safe. Knowing it is not enough: the attempt's owner must present their token. */
+export const AttemptId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'malformed attempt id');
+/** The contestant token, sent as `Authorization: Bearer <token>` on every request after registering. */
+export const ContestantToken = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'malformed token');
+
+// ---------------------------------------------------------------- registration
+
+/**
+ * `POST /api/online/:contestId/register`. Answer: {@link Registered} (201).
+ * `phone` in any usual Vietnamese form (`0912 345 678`, `+84 912.345.678`, `84912345678`); the server normalises it
+ * and refuses anything that is not a Vietnamese mobile number (`PHONE_INVALID`). `consent` must be `true`
+ * (`CONSENT_REQUIRED`). A number already registered in this contest gets `ALREADY_REGISTERED`: resume instead.
+ */
+export const RegisterBody = z.object({
+  fullName: z.string().trim().min(2).max(100),
+  phone: z.string().trim().min(1).max(30),
+  group: TargetGroup,
+  /** One of the contest's unit ids (`UNIT_UNKNOWN` otherwise). */
+  unit: Slug,
+  birthYear: z.number().int().min(1900).max(2100).optional(),
+  /** The contestant ticked the (unticked by default) consent box under the privacy notice. */
+  consent: z.literal(true),
+});
+export type RegisterBody = z.infer<typeof RegisterBody>;
+
+/** A contestant as they see themselves: the phone number masked. */
+export interface ContestantView {
+  id: string;
+  fullName: string;
+  /** e.g. `091****678`. */
+  phoneMasked: string;
+  group: Group;
+  unit: string;
+  birthYear?: number;
+  registeredAt: number;
+}
+
+/** Answer of `register`: keep `token` (authorises every request) and `code` (resumes on another device) on the phone. */
+export interface Registered {
+  contestant: ContestantView;
+  token: string;
+  /** The contestant code, e.g. `K7M2QH`: shown once at registration, asked when the same number registers again. */
+  code: string;
+}
+
+/**
+ * `POST /api/online/:contestId/resume`: a second device (or a cleared browser) takes the contestant back with the
+ * phone number and the contestant code. Answer: {@link Resumed}. Wrong pair: `BAD_CODE` (rate-limited per number).
+ */
+export const ResumeBody = z.object({
+  phone: z.string().trim().min(1).max(30),
+  /** The contestant code; spaces, dashes and case are ignored. */
+  code: z.string().trim().min(1).max(20),
+});
+export type ResumeBody = z.infer<typeof ResumeBody>;
+
+/** Answer of `resume`: a fresh token for this device (earlier devices keep theirs). */
+export interface Resumed {
+  contestant: ContestantView;
+  token: string;
+}
+
+// ---------------------------------------------------------------- contest information (public)
+
+/** Where a round's window stands on the server's clock. */
+export type RoundStatus = 'upcoming' | 'open' | 'closed';
+
+/** A self-paced round as contestants see it before starting. */
+export interface OnlineRoundInfo {
+  id: string;
+  title: string;
+  status: RoundStatus;
+  /** ISO date-time with offset, as the contest file writes it, and the same instant in ms. */
+  opensAt: string;
+  closesAt: string;
+  opensAtMs: number;
+  closesAtMs: number;
+  timeLimitMin: number;
+  /** Questions in one attempt (the prediction question included). */
+  questionCount: number;
+  attempts: number;
+  perPeriod?: { attempts: number; days: number };
+  counts: 'best' | 'last';
+  revealAnswers: 'after-attempt' | 'after-round';
+  /** Whether the draw depends on the contestant's target group. */
+  drawByGroup: boolean;
+}
+
+/** `GET /api/online/:contestId`: everything the registration page needs. Public. */
+export interface OnlineContestInfo {
+  id: string;
+  title: string;
+  organiser: string;
+  description: string;
+  /** What is kept, why and for how long (PDPL 91/2025/QH15, Decree 356/2025): shown above the consent box. */
+  privacyNotice: string;
+  personalDataRetentionDays: number;
+  maskNames: boolean;
+  groups: { id: Group; label: string }[];
+  units: Pick<Unit, 'id' | 'name' | 'kind'>[];
+  /** The self-paced rounds only. */
+  rounds: OnlineRoundInfo[];
+  prizes: { individual: PrizeLine[]; perGroup: PrizeLine[]; collective: PrizeLine[] };
+  serverTime: number;
+}
+export interface PrizeLine {
+  id: string;
+  label: string;
+  count: number;
+}
+
+// ---------------------------------------------------------------- attempts
+
+/** A question of an attempt as the phone shows it: options in this attempt's own order, never the answer. */
+export interface AttemptQuestion {
+  id: string;
+  type: Question['type'];
+  text: string;
+  /** Option texts in this attempt's order (true/false: ["Đúng", "Sai"]); absent for numeric. */
+  options?: string[];
+  min?: number;
+  max?: number;
+  unit?: string;
+  image?: { src: string; alt: string };
+  /** The prediction question (asked last; breaks ties, scores nothing). */
+  prediction?: true;
+}
+
+export type AttemptStatus = 'open' | 'submitted' | 'scored';
+
+/** The outcome of a scored attempt. */
+export interface AttemptResult {
+  /** Correct answers (the prediction question is not counted). */
+  correct: number;
+  /** Questions that count (the prediction question excluded). */
+  total: number;
+  answered: number;
+  /** From start to submission on the server's clock, at most the time limit. */
+  timeMs: number;
+  submittedAt: number;
+  /** The prediction question's answer, when the round has one and it was answered. */
+  predictionGuess: number | null;
+}
+
+/** One question of the review: only when the round's reveal policy allows (after submit, or after the round closes). */
+export interface ReviewItem {
+  questionId: string;
+  /** Correct options in this attempt's order (empty for numeric and poll). */
+  correctOptions: number[];
+  /** Numeric questions: the exact answer (absent for a prediction whose value is not known yet). */
+  answer?: number;
+  explanation: string;
+  source: { title: string; url?: string };
+  correct: boolean;
+}
+
+/**
+ * `POST /api/online/:contestId/rounds/:roundId/attempts` (start; 201, or 200 with the attempt already in progress)
+ * and `GET /api/online/:contestId/attempts/:attemptId` (resume on any node). Times come from the server's clock.
+ */
+export interface AttemptView {
+  id: string;
+  roundId: string;
+  status: AttemptStatus;
+  startedAt: number;
+  deadline: number;
+  /** Milliseconds left on the server's clock (0 once over): count down from this, not from the phone's clock. */
+  remainingMs: number;
+  serverTime: number;
+  questions: AttemptQuestion[];
+  /** Saved answers by question id, in this attempt's option order. */
+  answers: Record<string, Choice>;
+  /** Once scored. */
+  result?: AttemptResult;
+  /** Once the reveal policy allows. */
+  review?: ReviewItem[];
+}
+
+/**
+ * `PUT /api/online/:contestId/attempts/:attemptId/answers`: saves (or changes) one answer until submit or deadline.
+ * `choice` uses the option indexes as shown in this attempt. Any timestamp the phone sends is ignored.
+ */
+export const SaveAnswerBody = z.object({ questionId: Slug, choice: Choice });
+export type SaveAnswerBody = z.infer<typeof SaveAnswerBody>;
+export interface SavedAnswer {
+  questionId: string;
+  remainingMs: number;
+}
+
+/** `POST /api/online/:contestId/attempts/:attemptId/submit`: ends the attempt (idempotent). Answer: {@link Submitted}. */
+export interface Submitted {
+  id: string;
+  status: Exclude<AttemptStatus, 'open'>;
+  submittedAt: number;
+}
+
+/**
+ * `GET /api/online/:contestId/attempts/:attemptId/result`: waits a few seconds for scoring, then answers
+ * `{ status: 'scored', result }` (200) or `{ status: 'pending' }` (202: ask again). An attempt still in progress
+ * answers `{ status: 'open' }` (200).
+ */
+export interface AttemptResultReply {
+  status: AttemptStatus | 'pending';
+  result?: AttemptResult;
+}
+
+// ---------------------------------------------------------------- me
+
+/** One round from the contestant's side. */
+export interface MyRound {
+  roundId: string;
+  attemptsUsed: number;
+  attemptsLeft: number;
+  /** When a per-period limit holds the next attempt back: when it may start (ms); else null. */
+  nextAttemptAt: number | null;
+  /** The attempt in progress, if any. */
+  openAttempt: { id: string; deadline: number } | null;
+  /** The attempt that counts (best or last, by the round's rule), once one is scored. */
+  counting: (AttemptResult & { attemptId: string }) | null;
+  /** 1-based live rank among the round's contestants (number correct, then time, then submission); null before. */
+  rank: number | null;
+  /** How many contestants are ranked. */
+  ranked: number;
+}
+
+/** `GET /api/online/:contestId/me`. */
+export interface Me {
+  contestant: ContestantView;
+  rounds: MyRound[];
+  serverTime: number;
+}

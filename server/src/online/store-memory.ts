@@ -1,0 +1,211 @@
+// Embedded driver of the online store: one process, nothing to install. Each method runs to completion before
+// another starts (no await inside), which makes it atomic; values are cloned in and out, as Redis would.
+import { contestantOfMember, ranksBefore } from './ranking-key';
+import { deadlineFor, mayStart, type AttemptRules } from './round-window';
+import type { AttemptRecord, AttemptScore, ContestantRecord, MyRoundRecord, OnlineStore, RoundCounters, SaveAnswerResult, StartAttemptResult, SubmitAttemptResult } from './store';
+
+interface MyRound extends MyRoundRecord {
+  score: number | null;
+  countingAt: number | null;
+  scored: number;
+}
+interface MemoryContest {
+  contestants: Map<string, ContestantRecord>;
+  phones: Map<string, string>;
+  tokens: Map<string, string>;
+  attempts: Map<string, AttemptRecord>;
+  /** `<round>:<contestant>` → the contestant's round. */
+  mine: Map<string, MyRound>;
+  /** round → member → score. */
+  rankings: Map<string, Map<string, number>>;
+  counters: Map<string, RoundCounters>;
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+export class MemoryOnlineStore implements OnlineStore {
+  readonly kind = 'memory' as const;
+  private contests = new Map<string, MemoryContest>();
+  private offsetMs = 0;
+
+  private c(contestId: string): MemoryContest {
+    let c = this.contests.get(contestId);
+    if (!c) {
+      c = { contestants: new Map(), phones: new Map(), tokens: new Map(), attempts: new Map(), mine: new Map(), rankings: new Map(), counters: new Map() };
+      this.contests.set(contestId, c);
+    }
+    return c;
+  }
+  private mine(c: MemoryContest, roundId: string, contestantId: string): MyRound {
+    const key = `${roundId}:${contestantId}`;
+    let m = c.mine.get(key);
+    if (!m) {
+      m = { starts: [], open: null, counting: null, member: null, score: null, countingAt: null, scored: 0 };
+      c.mine.set(key, m);
+    }
+    return m;
+  }
+  private clock() {
+    return Date.now() + this.offsetMs;
+  }
+
+  async now() {
+    return this.clock();
+  }
+  shiftClock(ms: number) {
+    this.offsetMs += ms;
+  }
+
+  async register(contestId: string, contestant: ContestantRecord, tokenHash: string) {
+    const c = this.c(contestId);
+    if (c.phones.has(contestant.phone)) return { ok: false as const, code: 'ALREADY_REGISTERED' as const };
+    c.phones.set(contestant.phone, contestant.id);
+    c.contestants.set(contestant.id, clone(contestant));
+    c.tokens.set(tokenHash, contestant.id);
+    return { ok: true as const };
+  }
+  async contestantByPhone(contestId: string, phone: string) {
+    const c = this.c(contestId);
+    const id = c.phones.get(phone);
+    return id ? clone(c.contestants.get(id) ?? null) : null;
+  }
+  async contestantByToken(contestId: string, tokenHash: string) {
+    const c = this.c(contestId);
+    const id = c.tokens.get(tokenHash);
+    return id ? clone(c.contestants.get(id) ?? null) : null;
+  }
+  async getContestant(contestId: string, contestantId: string) {
+    return clone(this.c(contestId).contestants.get(contestantId) ?? null);
+  }
+  async addToken(contestId: string, contestantId: string, tokenHash: string) {
+    this.c(contestId).tokens.set(tokenHash, contestantId);
+  }
+  async registrations(contestId: string) {
+    return this.c(contestId).contestants.size;
+  }
+
+  /** An open attempt past its deadline + grace is over: submitted at its deadline. */
+  private expire(a: AttemptRecord, now: number, graceMs: number): boolean {
+    if (a.status !== 'open' || now <= a.deadline + graceMs) return false;
+    a.status = 'submitted';
+    a.submittedAt = a.deadline;
+    a.submitReason = 'deadline';
+    return true;
+  }
+
+  async startAttempt(contestId: string, draft: { id: string; roundId: string; contestantId: string; questions: AttemptRecord['questions'] }, rules: AttemptRules, graceMs: number): Promise<StartAttemptResult> {
+    const c = this.c(contestId);
+    const now = this.clock();
+    const m = this.mine(c, draft.roundId, draft.contestantId);
+    let expired: string | null = null;
+    if (m.open) {
+      const open = c.attempts.get(m.open)!;
+      if (open.status === 'open') {
+        if (!this.expire(open, now, graceMs)) return { ok: 'existing', attemptId: open.id };
+        expired = open.id;
+      }
+      m.open = null;
+    }
+    const allowed = mayStart(rules, m.starts, now);
+    if (!allowed.ok) return { ...allowed, expired };
+    const attempt: AttemptRecord = {
+      ...clone(draft),
+      status: 'open',
+      startedAt: now,
+      deadline: deadlineFor(rules, now),
+      answers: {},
+      submittedAt: null,
+      submitReason: null,
+      result: null,
+    };
+    c.attempts.set(attempt.id, attempt);
+    m.starts.push(now);
+    m.open = attempt.id;
+    return { ok: true, attempt: clone(attempt), expired };
+  }
+  async getAttempt(contestId: string, attemptId: string) {
+    return clone(this.c(contestId).attempts.get(attemptId) ?? null);
+  }
+  async saveAnswer(contestId: string, attemptId: string, contestantId: string, questionId: string, choice: number | number[], graceMs: number): Promise<SaveAnswerResult> {
+    const a = this.c(contestId).attempts.get(attemptId);
+    if (!a || a.contestantId !== contestantId) return { ok: false, code: 'ATTEMPT_NOT_FOUND' };
+    const now = this.clock();
+    if (a.status !== 'open' || now > a.deadline + graceMs) return { ok: false, code: 'ATTEMPT_OVER' };
+    if (!a.questions.some((q) => q.id === questionId)) return { ok: false, code: 'QUESTION_NOT_IN_ATTEMPT' };
+    a.answers[questionId] = { choice: clone(choice), at: now };
+    return { ok: true, remainingMs: Math.max(0, a.deadline - now) };
+  }
+  async submitAttempt(contestId: string, attemptId: string, contestantId: string | null, graceMs: number): Promise<SubmitAttemptResult> {
+    const c = this.c(contestId);
+    const a = c.attempts.get(attemptId);
+    if (!a || (contestantId !== null && a.contestantId !== contestantId)) return { ok: false, code: 'ATTEMPT_NOT_FOUND' };
+    if (a.status !== 'open') return { ok: true, status: a.status, submittedAt: a.submittedAt!, changed: false };
+    const now = this.clock();
+    if (contestantId === null && now <= a.deadline + graceMs) return { ok: false, code: 'NOT_DUE' };
+    a.status = 'submitted';
+    a.submittedAt = Math.min(now, a.deadline);
+    a.submitReason = contestantId === null ? 'deadline' : 'contestant';
+    const m = this.mine(c, a.roundId, a.contestantId);
+    if (m.open === a.id) m.open = null;
+    return { ok: true, status: 'submitted', submittedAt: a.submittedAt, changed: true };
+  }
+  async applyScore(contestId: string, s: AttemptScore) {
+    const c = this.c(contestId);
+    const a = c.attempts.get(s.attemptId);
+    if (!a || a.status !== 'submitted') return false;
+    a.status = 'scored';
+    a.result = clone(s.result);
+    const m = this.mine(c, s.roundId, s.contestantId);
+    const first = m.scored === 0;
+    m.scored++;
+    const replace =
+      m.counting === null ||
+      (s.counts === 'last' ? s.result.submittedAt >= (m.countingAt ?? 0) : ranksBefore({ score: s.score, member: s.member }, { score: m.score!, member: m.member! }));
+    if (replace) {
+      let board = c.rankings.get(s.roundId);
+      if (!board) c.rankings.set(s.roundId, (board = new Map()));
+      if (m.member) board.delete(m.member);
+      board.set(s.member, s.score);
+      Object.assign(m, { counting: s.attemptId, member: s.member, score: s.score, countingAt: s.result.submittedAt });
+    }
+    let counters = c.counters.get(s.roundId);
+    if (!counters) c.counters.set(s.roundId, (counters = { participants: 0, attempts: 0, units: {}, groups: {} }));
+    for (const slot of [counters, (counters.units[s.unit] ??= { participants: 0, attempts: 0 }), (counters.groups[s.group] ??= { participants: 0, attempts: 0 })]) {
+      slot.attempts++;
+      if (first) slot.participants++;
+    }
+    return true;
+  }
+
+  async myRound(contestId: string, roundId: string, contestantId: string): Promise<MyRoundRecord> {
+    const m = this.c(contestId).mine.get(`${roundId}:${contestantId}`);
+    return m ? { starts: [...m.starts], open: m.open, counting: m.counting, member: m.member } : { starts: [], open: null, counting: null, member: null };
+  }
+  private sorted(contestId: string, roundId: string): string[] {
+    const board = this.c(contestId).rankings.get(roundId) ?? new Map<string, number>();
+    return [...board.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([m]) => m);
+  }
+  async rankOf(contestId: string, roundId: string, member: string | null) {
+    const board = this.c(contestId).rankings.get(roundId);
+    const ranked = board?.size ?? 0;
+    if (!member || !board?.has(member)) return { rank: null, ranked };
+    // O(n): fine for one embedded laptop; Redis answers with ZRANK.
+    const score = board.get(member)!;
+    let before = 0;
+    for (const [m, s] of board) if (s < score || (s === score && m < member)) before++;
+    return { rank: before + 1, ranked };
+  }
+  async ranking(contestId: string, roundId: string, offset: number, limit: number) {
+    const c = this.c(contestId);
+    return this.sorted(contestId, roundId)
+      .slice(offset, offset + limit)
+      .map((member) => {
+        const contestantId = contestantOfMember(member);
+        return { contestantId, attemptId: c.mine.get(`${roundId}:${contestantId}`)!.counting! };
+      });
+  }
+  async counters(contestId: string, roundId: string) {
+    return clone(this.c(contestId).counters.get(roundId) ?? { participants: 0, attempts: 0, units: {}, groups: {} });
+  }
+  async close() {}
+}

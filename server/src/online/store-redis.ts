@@ -1,0 +1,197 @@
+// Redis driver of the online store: any node serves any contestant. Keys under `<prefix>on:{<contestId>}:`:
+//   phones (hash phone → id), contestants (hash id → JSON, written once), tokens (hash tokenHash → id),
+//   a:<attemptId> (hash: meta fields, q:<questionId> = "index|option order", a:<index> = "msSinceStart|choice"),
+//   r:<roundId>:me:<contestantId> (hash: starts, open, counting, score, member, cat, scored),
+//   r:<roundId>:rank (sorted set, lower first), r:<roundId>:counters (hash).
+// An answer write is one HSET of one small field, not a rewrite of the attempt.
+import { Redis } from 'ioredis';
+import type { AttemptResult } from '../../../protocol/online';
+import { contestantOfMember } from './ranking-key';
+import type { AttemptRules } from './round-window';
+import { APPLY_ATTEMPT_SCORE, REGISTER_CONTESTANT, SAVE_ATTEMPT_ANSWER, START_ATTEMPT, SUBMIT_ATTEMPT } from './store-redis-scripts';
+import type { AttemptRecord, AttemptScore, ContestantRecord, OnlineStore, RoundCounters, SaveAnswerResult, StartAttemptResult, SubmitAttemptResult } from './store';
+
+interface Scripts {
+  cdsOnRegister(k1: string, k2: string, k3: string, ...argv: string[]): Promise<number>;
+  cdsOnStart(k1: string, k2: string, ...argv: (string | number)[]): Promise<string[]>;
+  cdsOnSave(k1: string, ...argv: (string | number)[]): Promise<string[]>;
+  cdsOnSubmit(k1: string, ...argv: (string | number)[]): Promise<string[]>;
+  cdsOnScore(k1: string, k2: string, k3: string, k4: string, ...argv: (string | number)[]): Promise<number>;
+}
+
+const json = <T>(s: string | null | undefined): T | null => (s == null ? null : (JSON.parse(s) as T));
+
+/** A result in a few bytes (under the listpack limit): "correct,total,answered,timeMs,submittedAt,guess". */
+function encodeResult(r: AttemptResult): string {
+  return [r.correct, r.total, r.answered, r.timeMs, r.submittedAt, r.predictionGuess ?? ''].join(',');
+}
+function decodeResult(s: string): AttemptResult {
+  const [correct, total, answered, timeMs, submittedAt, guess] = s.split(',');
+  return { correct: Number(correct), total: Number(total), answered: Number(answered), timeMs: Number(timeMs), submittedAt: Number(submittedAt), predictionGuess: guess ? Number(guess) : null };
+}
+
+export class RedisOnlineStore implements OnlineStore {
+  readonly kind = 'redis' as const;
+  private readonly redis: Redis & Scripts;
+  private offsetMs = 0;
+
+  constructor(
+    url: string,
+    private readonly prefix = 'cds:',
+  ) {
+    this.redis = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true }) as Redis & Scripts;
+    this.redis.on('error', () => {}); // reconnects on its own; /readyz reports the main store
+    const define = (name: keyof Scripts, lua: string, numberOfKeys: number) => this.redis.defineCommand(name, { lua, numberOfKeys });
+    define('cdsOnRegister', REGISTER_CONTESTANT, 3);
+    define('cdsOnStart', START_ATTEMPT, 2);
+    define('cdsOnSave', SAVE_ATTEMPT_ANSWER, 1);
+    define('cdsOnSubmit', SUBMIT_ATTEMPT, 1);
+    define('cdsOnScore', APPLY_ATTEMPT_SCORE, 4);
+  }
+
+  private k(contestId: string, ...parts: string[]) {
+    return [`${this.prefix}on:{${contestId}}`, ...parts].join(':');
+  }
+  private attemptKey(contestId: string, attemptId: string) {
+    return this.k(contestId, 'a', attemptId);
+  }
+  private meKey(contestId: string, roundId: string, contestantId: string) {
+    return this.k(contestId, 'r', roundId, 'me', contestantId);
+  }
+
+  async now() {
+    const [s, us] = await this.redis.time();
+    return Number(s) * 1000 + Math.floor(Number(us) / 1000) + this.offsetMs;
+  }
+  shiftClock(ms: number) {
+    this.offsetMs += ms;
+  }
+
+  async register(contestId: string, contestant: ContestantRecord, tokenHash: string) {
+    const done = await this.redis.cdsOnRegister(
+      this.k(contestId, 'phones'), this.k(contestId, 'contestants'), this.k(contestId, 'tokens'),
+      contestant.phone, contestant.id, JSON.stringify(contestant), tokenHash,
+    );
+    return done === 1 ? { ok: true as const } : { ok: false as const, code: 'ALREADY_REGISTERED' as const };
+  }
+  async contestantByPhone(contestId: string, phone: string) {
+    const id = await this.redis.hget(this.k(contestId, 'phones'), phone);
+    return id ? this.getContestant(contestId, id) : null;
+  }
+  async contestantByToken(contestId: string, tokenHash: string) {
+    const id = await this.redis.hget(this.k(contestId, 'tokens'), tokenHash);
+    return id ? this.getContestant(contestId, id) : null;
+  }
+  async getContestant(contestId: string, contestantId: string) {
+    return json<ContestantRecord>(await this.redis.hget(this.k(contestId, 'contestants'), contestantId));
+  }
+  async addToken(contestId: string, contestantId: string, tokenHash: string) {
+    await this.redis.hset(this.k(contestId, 'tokens'), tokenHash, contestantId);
+  }
+  async registrations(contestId: string) {
+    return this.redis.hlen(this.k(contestId, 'contestants'));
+  }
+
+  async startAttempt(contestId: string, draft: { id: string; roundId: string; contestantId: string; questions: AttemptRecord['questions'] }, rules: AttemptRules, graceMs: number): Promise<StartAttemptResult> {
+    // Every field stays under Redis' 64-byte listpack limit, so an attempt hash stays compact.
+    const pairs = draft.questions.flatMap((q, i) => [q.id, `${i}|${q.perm.join(',')}`]);
+    const [code, a, b, c] = await this.redis.cdsOnStart(
+      this.meKey(contestId, draft.roundId, draft.contestantId), this.attemptKey(contestId, draft.id),
+      this.offsetMs, `${this.k(contestId, 'a')}:`, graceMs, rules.opensAt, rules.closesAt, rules.limitMs, rules.total, rules.periodAttempts, rules.periodMs,
+      draft.id, draft.roundId, draft.contestantId, ...pairs,
+    );
+    if (code === 'EXISTING') return { ok: 'existing', attemptId: a! };
+    const expired = a || null;
+    if (code === 'OK') {
+      const attempt: AttemptRecord = { ...structuredClone(draft), status: 'open', startedAt: Number(b), deadline: Number(c), answers: {}, submittedAt: null, submitReason: null, result: null };
+      return { ok: true, attempt, expired };
+    }
+    return { ok: false, code: code as Exclude<StartAttemptResult, { ok: true } | { ok: 'existing' }>['code'], expired, ...(b ? { nextAt: Number(b) } : {}) };
+  }
+
+  async getAttempt(contestId: string, attemptId: string): Promise<AttemptRecord | null> {
+    const h = await this.redis.hgetall(this.attemptKey(contestId, attemptId));
+    if (!h.id) return null;
+    const startedAt = Number(h.startedAt);
+    const byIndex = new Map<number, { at: number; choice: number | number[] }>();
+    const questions: (AttemptRecord['questions'][number] & { index: number })[] = [];
+    for (const [field, value] of Object.entries(h)) {
+      const bar = value.indexOf('|');
+      if (field.startsWith('a:')) byIndex.set(Number(field.slice(2)), { at: startedAt + Number(value.slice(0, bar)), choice: JSON.parse(value.slice(bar + 1)) as number | number[] });
+      if (field.startsWith('q:')) {
+        const perm = value.slice(bar + 1);
+        questions.push({ id: field.slice(2), index: Number(value.slice(0, bar)), perm: perm ? perm.split(',').map(Number) : [] });
+      }
+    }
+    const answers: AttemptRecord['answers'] = {};
+    for (const q of questions) {
+      const answer = byIndex.get(q.index);
+      if (answer) answers[q.id] = answer;
+    }
+    return {
+      id: h.id,
+      roundId: h.round!,
+      contestantId: h.ct!,
+      status: h.status as AttemptRecord['status'],
+      startedAt,
+      deadline: Number(h.deadline),
+      questions: questions.sort((a, b) => a.index - b.index).map(({ id, perm }) => ({ id, perm })),
+      answers,
+      submittedAt: h.sub ? Number(h.sub) : null,
+      submitReason: (h.reason as AttemptRecord['submitReason']) ?? null,
+      result: h.result ? decodeResult(h.result) : null,
+    };
+  }
+  async saveAnswer(contestId: string, attemptId: string, contestantId: string, questionId: string, choice: number | number[], graceMs: number): Promise<SaveAnswerResult> {
+    const [code, remaining] = await this.redis.cdsOnSave(this.attemptKey(contestId, attemptId), this.offsetMs, contestantId, questionId, JSON.stringify(choice), graceMs);
+    return code === 'OK' ? { ok: true, remainingMs: Number(remaining) } : { ok: false, code: code as Exclude<SaveAnswerResult, { ok: true }>['code'] };
+  }
+  async submitAttempt(contestId: string, attemptId: string, contestantId: string | null, graceMs: number): Promise<SubmitAttemptResult> {
+    const [code, status, sub, changed] = await this.redis.cdsOnSubmit(
+      this.attemptKey(contestId, attemptId), this.offsetMs, contestantId ?? '', graceMs, `${this.k(contestId, 'r')}:`,
+    );
+    if (code !== 'OK') return { ok: false, code: code as 'ATTEMPT_NOT_FOUND' | 'NOT_DUE' };
+    return { ok: true, status: status as 'submitted' | 'scored', submittedAt: Number(sub), changed: changed === '1' };
+  }
+  async applyScore(contestId: string, s: AttemptScore) {
+    const applied = await this.redis.cdsOnScore(
+      this.attemptKey(contestId, s.attemptId), this.meKey(contestId, s.roundId, s.contestantId), this.k(contestId, 'r', s.roundId, 'rank'), this.k(contestId, 'r', s.roundId, 'counters'),
+      encodeResult(s.result), String(s.score), s.member, s.counts, s.unit, s.group, s.result.submittedAt,
+    );
+    return applied === 1;
+  }
+
+  async myRound(contestId: string, roundId: string, contestantId: string) {
+    const [starts, open, counting, member] = await this.redis.hmget(this.meKey(contestId, roundId, contestantId), 'starts', 'open', 'counting', 'member');
+    return { starts: starts ? starts.split(',').map(Number) : [], open: open ?? null, counting: counting ?? null, member: member ?? null };
+  }
+  async rankOf(contestId: string, roundId: string, member: string | null) {
+    const key = this.k(contestId, 'r', roundId, 'rank');
+    const [rank, ranked] = await Promise.all([member ? this.redis.zrank(key, member) : Promise.resolve(null), this.redis.zcard(key)]);
+    return { rank: rank === null ? null : rank + 1, ranked };
+  }
+  async ranking(contestId: string, roundId: string, offset: number, limit: number) {
+    const members = await this.redis.zrange(this.k(contestId, 'r', roundId, 'rank'), offset, offset + limit - 1);
+    const ids = members.map(contestantOfMember);
+    const counting = await Promise.all(ids.map((id) => this.redis.hget(this.meKey(contestId, roundId, id), 'counting')));
+    return ids.map((contestantId, i) => ({ contestantId, attemptId: counting[i]! }));
+  }
+  async counters(contestId: string, roundId: string): Promise<RoundCounters> {
+    const h = await this.redis.hgetall(this.k(contestId, 'r', roundId, 'counters'));
+    const out: RoundCounters = { participants: Number(h.participants ?? 0), attempts: Number(h.attempts ?? 0), units: {}, groups: {} };
+    for (const [field, value] of Object.entries(h)) {
+      const m = field.match(/^(u|g):(.+):(participants|attempts)$/);
+      if (!m) continue;
+      const table = m[1] === 'u' ? out.units : out.groups;
+      (table[m[2]!] ??= { participants: 0, attempts: 0 })[m[3] as 'participants' | 'attempts'] = Number(value);
+    }
+    return out;
+  }
+  /** Bytes Redis uses for one key (MEMORY USAGE), for sizing notes and tests. */
+  async bytesOf(contestId: string, ...parts: string[]) {
+    return Number((await this.redis.call('MEMORY', 'USAGE', this.k(contestId, ...parts), 'SAMPLES', '0')) ?? 0);
+  }
+  async close() {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
