@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { AttemptId, ContestantToken, OnlineContestId, OnlineRoundId, RegisterBody, ResumeBody, SaveAnswerBody } from '../../../protocol/online';
 import { GameError } from '../errors';
+import { errorHandler } from './error-handler';
 import type { OnlineRounds } from '../online/online-rounds';
 import { normalisePhone } from '../online/phone';
 
@@ -124,5 +125,6 @@ export function createOnlineRouter(deps: OnlineRouteDeps) {
     }),
   );
 
+  router.use(errorHandler(deps.log));
   return router;
 }
