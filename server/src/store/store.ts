@@ -1,6 +1,6 @@
 import type { Reveal } from '../../../protocol/events';
 import type { AnswerRecord, GameRecord, GameState, PlayerRecord, QuestionOutcome, Tally } from '../game/state';
-import type { OrganiserRecords } from '../organiser/records';
+import type { OrganiserRecords } from './records';
 
 export type RecordAnswerResult =
   | { ok: true; elapsedMs: number; answered: number; players: number }
