@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlayableQuestion } from '../contests/load';
+import type { PlayableQuestion } from './question';
 import { closeness, isCorrect, leaderboardScore, scoreAnswer, speedPoints, streakBonus, validateChoice } from './scoring';
 import { EMPTY_TALLY, type Tally } from './state';
 

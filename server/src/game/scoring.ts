@@ -1,4 +1,4 @@
-import type { PlayableQuestion } from '../contests/load';
+import type { PlayableQuestion } from './question';
 import type { ErrorCode } from '../../../protocol/errors';
 import type { Choice } from '../../../protocol/events';
 import type { AnswerRecord, QuestionOutcome, Tally } from './state';

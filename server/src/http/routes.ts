@@ -7,7 +7,7 @@ import type { ErrorCode } from '../../../protocol/errors';
 import { Pin, Token } from '../../../protocol/events';
 import { CreateGameBody, LoginBody, type ContestSummary, type GameInfo, type ResultRow } from '../../../protocol/http';
 import { hashToken, randomToken, sameToken, verifyPassword } from '../auth';
-import { buildRound } from '../contests/load';
+import { buildRound } from '../game/round';
 import { GameError, type LiveGames } from '../live/games';
 import type { Metrics } from '../metrics';
 import type { AuditLog } from '../organiser/audit';

@@ -6,7 +6,7 @@ import type {
 } from '../../../protocol/events';
 import type { ResultRow } from '../../../protocol/http';
 import { hashToken, randomToken, sameToken } from '../auth';
-import { buildRound } from '../contests/load';
+import { buildRound } from '../game/round';
 import { applyCommand, type EngineCommand, type EngineContext } from '../game/engine';
 import { checkNickname } from '../game/nickname';
 import { defaultRankKeys, rankPlayers, type RankKey } from '../game/ranking';

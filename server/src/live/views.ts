@@ -1,7 +1,7 @@
 import type { Contest, TargetGroup } from '../../../protocol/contest';
 import { TARGET_GROUPS } from '../../../protocol/contest';
 import type { LeaderRow, PhaseView, PublicQuestion, UnitRow } from '../../../protocol/events';
-import type { PlayableQuestion } from '../contests/load';
+import type { PlayableQuestion } from '../game/question';
 import { deadlineOf, remainingMs, type GameRecord, type GameState, type PlayerRecord } from '../game/state';
 import type { Store } from '../store/store';
 
