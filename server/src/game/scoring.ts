@@ -1,4 +1,4 @@
-import type { PlayableQuestion } from './question';
+import { optionTexts, trueFalseIndex, type PlayableQuestion } from './question';
 import type { ErrorCode } from '../../../protocol/errors';
 import type { Choice } from '../../../protocol/events';
 import type { AnswerRecord, QuestionOutcome, Tally } from './state';
@@ -42,7 +42,7 @@ export function validateChoice(
     case 'single':
     case 'poll':
     case 'true-false': {
-      const count = q.type === 'true-false' ? 2 : q.options.length;
+      const count = optionTexts(q).length;
       if (typeof choice !== 'number' || !Number.isInteger(choice) || choice < 0 || choice >= count)
         return bad(`choose one option index from 0 to ${count - 1}`);
       return { ok: true, choice };
@@ -65,7 +65,7 @@ export function isCorrect(q: PlayableQuestion, choice: number | number[]): boole
     case 'single':
       return choice === q.correct;
     case 'true-false':
-      return choice === (q.correct ? 0 : 1);
+      return choice === trueFalseIndex(q.correct);
     case 'multiple': {
       if (!Array.isArray(choice) || choice.length !== q.correct.length) return false;
       const want = new Set(q.correct);
@@ -84,7 +84,7 @@ export function correctOptions(q: PlayableQuestion): number[] {
     case 'single':
       return [q.correct];
     case 'true-false':
-      return [q.correct ? 0 : 1];
+      return [trueFalseIndex(q.correct)];
     case 'multiple':
       return [...q.correct].sort((a, b) => a - b);
     default:
