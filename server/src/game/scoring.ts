@@ -1,7 +1,8 @@
-import { optionTexts, trueFalseIndex, type PlayableQuestion } from './question';
+// Scoring rules, pure: points, streaks, closeness, choice checks, and scoring a whole question.
 import type { ErrorCode } from '../../../protocol/errors';
-import type { Choice } from '../../../protocol/events';
-import type { AnswerRecord, QuestionOutcome, Tally } from './state';
+import type { Choice, Reveal } from '../../../protocol/events';
+import { optionTexts, trueFalseIndex, type PlayableQuestion } from './question';
+import { EMPTY_TALLY, type AnswerRecord, type PlayerRecord, type QuestionOutcome, type Tally } from './state';
 
 /** Answers faster than this score full points. */
 export const FULL_POINTS_MS = 500;
@@ -142,6 +143,61 @@ export function scoreAnswer(
     lastAnswerAt: answer.at,
   };
   return { outcome: { answered: true, correct, points: points + bonus, streakBonus: bonus }, tally };
+}
+
+/** One player's part of a scored question: the outcome, the tally after it, the leaderboard number, and the score gained (for unit sums). */
+export interface ScoredPlayer {
+  playerId: string;
+  group: string;
+  unit?: string;
+  outcome: QuestionOutcome;
+  tally: Tally;
+  boardScore: number;
+  scoreDelta: number;
+}
+
+/**
+ * Scores one question for every player (`scoreAnswer` each, from their tally before it) and builds the reveal:
+ * correct options, how many chose each option, how many answered and how many were right.
+ */
+export function scoreQuestion(
+  q: PlayableQuestion,
+  players: readonly Pick<PlayerRecord, 'id' | 'group' | 'unit'>[],
+  answers: ReadonlyMap<string, AnswerRecord>,
+  tallies: ReadonlyMap<string, Tally>,
+  rules: ScoringRules,
+): { players: ScoredPlayer[]; reveal: Reveal } {
+  const optionCount = optionTexts(q).length;
+  const distribution = new Array<number>(optionCount).fill(0);
+  let correctCount = 0;
+  const scored = players.map((p): ScoredPlayer => {
+    const answer = answers.get(p.id);
+    if (answer) for (const c of Array.isArray(answer.choice) ? answer.choice : [answer.choice]) if (c < optionCount && q.type !== 'numeric') distribution[c]!++;
+    const before = tallies.get(p.id) ?? EMPTY_TALLY;
+    const { outcome, tally } = scoreAnswer(q, answer, before, rules);
+    if (outcome.correct) correctCount++;
+    return {
+      playerId: p.id,
+      group: p.group,
+      ...(p.unit ? { unit: p.unit } : {}),
+      outcome,
+      tally,
+      boardScore: leaderboardScore(rules.mode, tally),
+      scoreDelta: tally.score - before.score,
+    };
+  });
+  return {
+    players: scored,
+    reveal: {
+      correctOptions: correctOptions(q),
+      ...(q.type === 'numeric' ? { answer: q.answer } : {}),
+      explanation: q.explanation,
+      source: q.source,
+      distribution,
+      answered: answers.size,
+      correctCount,
+    },
+  };
 }
 
 /**
