@@ -9,7 +9,7 @@ import { hashToken, randomToken, sameToken } from '../auth';
 import { buildRound } from '../game/round';
 import { applyCommand, type EngineCommand, type EngineContext } from '../game/engine';
 import { checkNickname } from '../game/nickname';
-import { defaultRankKeys, rankPlayers, type RankKey } from '../game/ranking';
+import { defaultRankKeys, rankKeysFor, rankPlayers } from '../game/ranking';
 import { scoreQuestion, validateChoice } from '../game/scoring';
 import { deadlineOf, EMPTY_TALLY, initialState, type GameRecord, type GameState, type PlayerRecord, type Tally } from '../game/state';
 import type { JobRunner, Processors } from '../jobs/jobs';
@@ -349,10 +349,8 @@ export class LiveGames {
     const game = await this.requireGame(pin);
     const contest = this.deps.contests.get(game.contestId);
     const [players, tallies] = await Promise.all([store.getPlayers(pin), store.getTallies(pin)]);
-    const keys: RankKey[] =
-      contest?.ranking.tieBreak && contest.ranking.tieBreak.length
-        ? contest.ranking.tieBreak.map((k) => (k === 'score' && game.scoring === 'accuracy' ? 'correct' : k))
-        : defaultRankKeys(game.scoring);
+    const tieBreak = contest?.ranking.tieBreak;
+    const keys = tieBreak?.length ? rankKeysFor(tieBreak, game.scoring === 'accuracy') : defaultRankKeys(game.scoring);
     const byId = new Map(players.map((p) => [p.id, p]));
     return rankPlayers(
       players.map((p) => ({ playerId: p.id, tally: tallies.get(p.id) ?? EMPTY_TALLY })),

@@ -8,7 +8,8 @@ import type { Store } from '../store/store';
 import type { AuditLog } from './audit';
 import type { ClaimDesk } from './claims';
 import { optionTexts } from '../game/question';
-import { allTies, computeWinners, rankByGroup, rankEntries, rankKeysFor, rankUnits } from './rankings';
+import { rankKeysFor } from '../game/ranking';
+import { allTies, computeWinners, rankByGroup, rankEntries, rankUnits } from './rankings';
 
 export interface OrganiserResultsDeps {
   games: LiveGames;
