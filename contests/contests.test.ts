@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMPETENCE_AREAS, TARGET_GROUPS } from '../protocol/contest';
-import { buildRound, contestDirs, loadContests } from '../server/src/contests/load';
+import { buildRound } from '../server/src/game/round';
+import { contestDirs, loadContests } from '../server/src/contests/load';
 import { checkContestDir } from '../server/src/contests/validate';
 
 const DIR = 'contests';

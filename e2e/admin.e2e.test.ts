@@ -3,7 +3,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../server/src/app';
+import { startServer } from '../server/test/start-server';
 import { loadContests } from '../server/src/contests/load';
 import { exportContestWorkbook } from '../server/src/contests/spreadsheet';
 import { createGame, joinPlayer, login, TestClient } from '../server/test/clients';

@@ -65,7 +65,6 @@ export const HostCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('end') }),
 ]);
 export type HostCommand = z.infer<typeof HostCommand>;
-export type HostCommandType = HostCommand['type'];
 
 /** `host:players` — list players, optionally filtered by nickname. Ack: {@link PlayerSummary}[]. */
 export const HostPlayersPayload = z.object({ query: z.string().max(NICKNAME_MAX).optional() }).optional();

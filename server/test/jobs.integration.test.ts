@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServer } from '../src/app';
+import { startServer } from './start-server';
 import { RedisStore } from '../src/store/redis';
 import { createGame, joinPlayer, login, TestClient, waitUntil } from './clients';
 import { redisUrl, testPrefix } from './helpers';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PhaseView } from '../../protocol/events';
-import { startServer } from '../src/app';
+import { startServer } from './start-server';
 import { createGame, joinPlayer, login, TestClient, waitUntil } from './clients';
 import { freePort } from './free-port';
 import { testPrefix } from './helpers';

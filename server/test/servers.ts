@@ -1,5 +1,5 @@
 import { afterAll } from 'vitest';
-import { startServer, type StartOptions } from '../src/app';
+import { startServer, type StartOptions } from './start-server';
 import type { RedisStore } from '../src/store/redis';
 import { redisUrl, testPrefix } from './helpers';
 

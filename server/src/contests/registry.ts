@@ -1,6 +1,6 @@
 import { CheckedContest, type Contest } from '../../../protocol/contest';
 import type { Logger } from 'pino';
-import type { OrganiserRecords } from '../organiser/records';
+import type { OrganiserRecords } from '../store/records';
 
 export type ContestSource = 'bundled' | 'uploaded';
 

@@ -1,9 +1,9 @@
+// Writing a contest folder's contest.yaml (the contest CLI's spreadsheet import).
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { Contest } from '../../../protocol/contest';
 
-/** contest.yaml text for a contest. The id is left out: the folder name is the id. */
 const QUESTION_KEY_ORDER = ['id', 'type', 'text', 'options', 'correct', 'answer', 'answerKnownAfterRound', 'min', 'max', 'tolerance', 'unit'];
 
 /** Question keys in the order an author reads them: what is asked, then the answer, then the metadata. */
@@ -13,6 +13,7 @@ function orderQuestionKeys(q: Contest['questions'][number]): Record<string, unkn
   return Object.fromEntries(entries.sort(([a], [b]) => rank(a) - rank(b)));
 }
 
+/** contest.yaml text for a contest. The id is left out: the folder name is the id. */
 export function contestToYaml(contest: Contest): string {
   const { id: _id, questions, ...head } = contest;
   const rest = { ...head, questions: questions.map(orderQuestionKeys) };

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { checkContestData, checkContestDir, formatProblem } from './validate';
-import { buildRound, loadContests } from './load';
+import { buildRound } from '../game/round';
+import { loadContests } from './load';
 
 /** A small valid contest; each bad fixture below breaks exactly one thing. */
 function goodContest(): Record<string, any> {

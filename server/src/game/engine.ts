@@ -34,7 +34,8 @@ function open(state: GameState, index: number, ctx: EngineContext): GameState {
 }
 
 function close(state: GameState): GameState {
-  // A close while paused books the paused time so elapsed times stay consistent.
+  // Closing ends a pause too. The paused time is not booked into pausedMs: only an open question reads it
+  // (deadline, remaining time, answer times), and answers were timed when they arrived.
   return { ...state, phase: 'closed', pausedAt: null };
 }
 

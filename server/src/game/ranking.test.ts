@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { rankPlayers } from './ranking';
+import { rankKeysFor, rankPlayers } from './ranking';
 import { EMPTY_TALLY, type Tally } from './state';
 
 const p = (playerId: string, t: Partial<Tally>) => ({ playerId, tally: { ...EMPTY_TALLY, ...t } });
+
+describe(rankKeysFor.name, () => {
+  it.each([
+    [['score', 'time'], false, ['score', 'time']],
+    [['score', 'time'], true, ['correct', 'time']],
+    [['correct', 'score'], true, ['correct', 'correct']],
+  ] as const)('%j (all accuracy: %s) → %j', (tieBreak, allAccuracy, keys) => {
+    expect(rankKeysFor(tieBreak, allAccuracy)).toEqual(keys);
+  });
+});
 
 describe(rankPlayers.name, () => {
   it('orders accuracy mode by correct count, then time, then prediction error, then submission time', () => {

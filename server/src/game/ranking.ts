@@ -1,7 +1,8 @@
+import type { TIE_BREAKS } from '../../../protocol/contest';
 import type { Tally } from './state';
 
 /** Tie-break keys, in the contest's order. */
-export type RankKey = 'score' | 'correct' | 'time' | 'prediction' | 'submitted';
+export type RankKey = (typeof TIE_BREAKS)[number];
 
 export interface Rankable {
   playerId: string;
@@ -39,6 +40,11 @@ export function rankPlayers<T extends Rankable>(players: T[], keys: RankKey[]): 
     }
   });
   return out;
+}
+
+/** The contest's tie-break order; `score` means correct answers when every game counted accuracy. */
+export function rankKeysFor(tieBreak: readonly RankKey[], allAccuracy: boolean): RankKey[] {
+  return tieBreak.map((k) => (k === 'score' && allAccuracy ? 'correct' : k));
 }
 
 /** Default order: speed rounds rank by points, accuracy rounds by correct answers; both then time, prediction, submission. */

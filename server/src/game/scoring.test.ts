@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PlayableQuestion } from '../contests/load';
-import { closeness, isCorrect, leaderboardScore, scoreAnswer, speedPoints, streakBonus, validateChoice } from './scoring';
+import type { PlayableQuestion } from './question';
+import { closeness, isCorrect, leaderboardScore, scoreAnswer, scoreQuestion, speedPoints, streakBonus, validateChoice } from './scoring';
 import { EMPTY_TALLY, type Tally } from './state';
 
 const base = { text: 'q', explanation: 'e', source: { title: 's' }, area: 'safety', topics: [], groups: ['nguoi-dan'], difficulty: 2, timeLimitSec: 20, points: 1000 } as const;
@@ -139,6 +139,85 @@ describe(scoreAnswer.name, () => {
     const r2 = scoreAnswer(numeric, answer(58, 4000), r1.tally, { ...acc, isPrediction: true });
     expect(r2.outcome.points).toBe(0);
     expect(r2.tally).toMatchObject({ correct: 1, answered: 2, timeMs: 7000, predictionError: 8, lastAnswerAt: 5000 });
+  });
+});
+
+describe(scoreQuestion.name, () => {
+  const players = [
+    { id: 'a', group: 'nguoi-dan', unit: 'phuong-a' },
+    { id: 'b', group: 'hoc-sinh' },
+    { id: 'c', group: 'nguoi-dan' },
+  ] as const;
+  const answers = (choices: Record<string, number | number[]>) =>
+    new Map(Object.entries(choices).map(([id, choice]) => [id, answer(choice, 1000)]));
+
+  it.each<{ name: string; q: PlayableQuestion; choices: Record<string, number | number[]>; reveal: object; correct: string[] }>([
+    {
+      name: 'single: one right, one wrong, one silent',
+      q: single,
+      choices: { a: 2, b: 1 },
+      reveal: { correctOptions: [2], distribution: [0, 1, 1, 0], answered: 2, correctCount: 1 },
+      correct: ['a'],
+    },
+    {
+      name: 'multiple: every chosen option counts in the distribution, only the exact set is right',
+      q: multiple,
+      choices: { a: [0, 3], b: [0], c: [1, 3] },
+      reveal: { correctOptions: [0, 3], distribution: [2, 1, 0, 2], answered: 3, correctCount: 1 },
+      correct: ['a'],
+    },
+    {
+      name: 'true/false: two options, false is option 1',
+      q: tf,
+      choices: { a: 1, b: 0, c: 1 },
+      reveal: { correctOptions: [1], distribution: [1, 2], answered: 3, correctCount: 2 },
+      correct: ['a', 'c'],
+    },
+    {
+      name: 'numeric: no distribution, the exact answer revealed, right within the tolerance',
+      q: numeric,
+      choices: { a: 51, b: 23 },
+      reveal: { correctOptions: [], answer: 50, distribution: [], answered: 2, correctCount: 1 },
+      correct: ['a'],
+    },
+    {
+      name: 'poll: a distribution, nobody right',
+      q: poll,
+      choices: { a: 0, b: 1, c: 1 },
+      reveal: { correctOptions: [], distribution: [1, 2], answered: 3, correctCount: 0 },
+      correct: [],
+    },
+    {
+      name: 'nobody answered',
+      q: single,
+      choices: {},
+      reveal: { correctOptions: [2], distribution: [0, 0, 0, 0], answered: 0, correctCount: 0 },
+      correct: [],
+    },
+  ])('$name', ({ q, choices, reveal, correct }) => {
+    const scored = scoreQuestion(q, players, answers(choices), new Map(), speed);
+    expect(scored.reveal).toEqual({ explanation: 'e', source: { title: 's' }, ...reveal });
+    expect(scored.players.filter((p) => p.outcome.correct).map((p) => p.playerId)).toEqual(correct);
+  });
+
+  it.each([
+    { mode: 'speed', rules: speed },
+    { mode: 'accuracy', rules: { mode: 'accuracy', streakBonus: true, isPrediction: false } },
+  ] as const)('gives each player scoreAnswer from their tally before, with the $mode board number and the score gained', ({ rules }) => {
+    const before: Tally = { ...EMPTY_TALLY, score: 3000, correct: 3, answered: 3, timeMs: 9000, streak: 3, bestStreak: 3 };
+    const given = answers({ a: 2, b: 1 });
+    const scored = scoreQuestion(single, players, given, new Map([['a', before]]), rules);
+    const want = (id: string, from: Tally) => {
+      const { outcome, tally } = scoreAnswer(single, given.get(id), from, rules);
+      return { outcome, tally, boardScore: leaderboardScore(rules.mode, tally), scoreDelta: tally.score - from.score };
+    };
+    expect(scored.players).toEqual([
+      { playerId: 'a', group: 'nguoi-dan', unit: 'phuong-a', ...want('a', before) },
+      { playerId: 'b', group: 'hoc-sinh', ...want('b', EMPTY_TALLY) },
+      { playerId: 'c', group: 'nguoi-dan', ...want('c', EMPTY_TALLY) },
+    ]);
+    expect(scored.players[0]!.scoreDelta).toBe(rules.mode === 'speed' ? 975 : 1000 + 300) // speed: 1 s of 20 s; accuracy: full points + the 4th streak's bonus;
+    expect(scored.players.map((p) => 'unit' in p)).toEqual([true, false, false]);
   });
 });
 

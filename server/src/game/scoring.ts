@@ -1,7 +1,8 @@
-import type { PlayableQuestion } from '../contests/load';
+// Scoring rules, pure: points, streaks, closeness, choice checks, and scoring a whole question.
 import type { ErrorCode } from '../../../protocol/errors';
-import type { Choice } from '../../../protocol/events';
-import type { AnswerRecord, QuestionOutcome, Tally } from './state';
+import type { Choice, Reveal } from '../../../protocol/events';
+import { optionTexts, trueFalseIndex, type PlayableQuestion } from './question';
+import { EMPTY_TALLY, type AnswerRecord, type PlayerRecord, type QuestionOutcome, type Tally } from './state';
 
 /** Answers faster than this score full points. */
 export const FULL_POINTS_MS = 500;
@@ -42,7 +43,7 @@ export function validateChoice(
     case 'single':
     case 'poll':
     case 'true-false': {
-      const count = q.type === 'true-false' ? 2 : q.options.length;
+      const count = optionTexts(q).length;
       if (typeof choice !== 'number' || !Number.isInteger(choice) || choice < 0 || choice >= count)
         return bad(`choose one option index from 0 to ${count - 1}`);
       return { ok: true, choice };
@@ -65,7 +66,7 @@ export function isCorrect(q: PlayableQuestion, choice: number | number[]): boole
     case 'single':
       return choice === q.correct;
     case 'true-false':
-      return choice === (q.correct ? 0 : 1);
+      return choice === trueFalseIndex(q.correct);
     case 'multiple': {
       if (!Array.isArray(choice) || choice.length !== q.correct.length) return false;
       const want = new Set(q.correct);
@@ -84,7 +85,7 @@ export function correctOptions(q: PlayableQuestion): number[] {
     case 'single':
       return [q.correct];
     case 'true-false':
-      return [q.correct ? 0 : 1];
+      return [trueFalseIndex(q.correct)];
     case 'multiple':
       return [...q.correct].sort((a, b) => a - b);
     default:
@@ -142,6 +143,61 @@ export function scoreAnswer(
     lastAnswerAt: answer.at,
   };
   return { outcome: { answered: true, correct, points: points + bonus, streakBonus: bonus }, tally };
+}
+
+/** One player's part of a scored question: the outcome, the tally after it, the leaderboard number, and the score gained (for unit sums). */
+export interface ScoredPlayer {
+  playerId: string;
+  group: string;
+  unit?: string;
+  outcome: QuestionOutcome;
+  tally: Tally;
+  boardScore: number;
+  scoreDelta: number;
+}
+
+/**
+ * Scores one question for every player (`scoreAnswer` each, from their tally before it) and builds the reveal:
+ * correct options, how many chose each option, how many answered and how many were right.
+ */
+export function scoreQuestion(
+  q: PlayableQuestion,
+  players: readonly Pick<PlayerRecord, 'id' | 'group' | 'unit'>[],
+  answers: ReadonlyMap<string, AnswerRecord>,
+  tallies: ReadonlyMap<string, Tally>,
+  rules: ScoringRules,
+): { players: ScoredPlayer[]; reveal: Reveal } {
+  const optionCount = optionTexts(q).length;
+  const distribution = new Array<number>(optionCount).fill(0);
+  let correctCount = 0;
+  const scored = players.map((p): ScoredPlayer => {
+    const answer = answers.get(p.id);
+    if (answer) for (const c of Array.isArray(answer.choice) ? answer.choice : [answer.choice]) if (c < optionCount && q.type !== 'numeric') distribution[c]!++;
+    const before = tallies.get(p.id) ?? EMPTY_TALLY;
+    const { outcome, tally } = scoreAnswer(q, answer, before, rules);
+    if (outcome.correct) correctCount++;
+    return {
+      playerId: p.id,
+      group: p.group,
+      ...(p.unit ? { unit: p.unit } : {}),
+      outcome,
+      tally,
+      boardScore: leaderboardScore(rules.mode, tally),
+      scoreDelta: tally.score - before.score,
+    };
+  });
+  return {
+    players: scored,
+    reveal: {
+      correctOptions: correctOptions(q),
+      ...(q.type === 'numeric' ? { answer: q.answer } : {}),
+      explanation: q.explanation,
+      source: q.source,
+      distribution,
+      answered: answers.size,
+      correctCount,
+    },
+  };
 }
 
 /**

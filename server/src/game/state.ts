@@ -1,5 +1,5 @@
 import type { Phase } from '../../../protocol/events';
-import type { PlayableQuestion } from '../contests/load';
+import type { PlayableQuestion } from './question';
 import type { ScoringMode, TargetGroup } from '../../../protocol/contest';
 
 /** What a game is: fixed when it is created. Holds the correct answers: never sent to clients as is. */

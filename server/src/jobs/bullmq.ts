@@ -1,5 +1,4 @@
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { checkProcessors, runJob, type EnqueueOptions, type JobData, type JobName, type JobRunner, type Processors } from './jobs';
 
 export interface BullJobOptions {
@@ -53,11 +52,6 @@ export class BullJobRunner implements JobRunner {
 
   async enqueue<N extends JobName>(name: N, data: JobData<N>, { jobId, delayMs }: EnqueueOptions) {
     await this.queue.add(name, data, { jobId, delay: delayMs && delayMs > 0 ? delayMs : undefined });
-  }
-
-  /** The queue's Redis connection (for tests and metrics). */
-  async client(): Promise<Redis> {
-    return (await this.queue.client) as unknown as Redis;
   }
 
   async close() {

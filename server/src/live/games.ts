@@ -6,12 +6,12 @@ import type {
 } from '../../../protocol/events';
 import type { ResultRow } from '../../../protocol/http';
 import { hashToken, randomToken, sameToken } from '../auth';
-import { buildRound } from '../contests/load';
+import { buildRound } from '../game/round';
 import { GameError } from '../errors';
 import { applyCommand, type EngineCommand, type EngineContext } from '../game/engine';
 import { checkNickname } from '../game/nickname';
-import { defaultRankKeys, rankPlayers, type RankKey } from '../game/ranking';
-import { correctOptions, leaderboardScore, scoreAnswer, validateChoice } from '../game/scoring';
+import { defaultRankKeys, rankKeysFor, rankPlayers } from '../game/ranking';
+import { scoreQuestion, validateChoice } from '../game/scoring';
 import { deadlineOf, EMPTY_TALLY, initialState, type GameRecord, type GameState, type PlayerRecord, type Tally } from '../game/state';
 import type { JobRunner, Processors } from '../jobs/jobs';
 import type { Store } from '../store/store';
@@ -187,38 +187,7 @@ export class LiveGames {
       if (await store.scoresFrozen(pin)) return void (await refuse());
       const [answers, players, tallies] = await Promise.all([store.getAnswers(pin, index), store.getPlayers(pin), store.getTallies(pin)]);
       const rules = { mode: game.scoring, streakBonus: game.streakBonus, isPrediction: game.predictionIndex === index };
-      const optionCount = q.type === 'true-false' ? 2 : 'options' in q ? q.options.length : 0;
-      const distribution = new Array<number>(optionCount).fill(0);
-      let correctCount = 0;
-      const scoredPlayers = players.map((p) => {
-        const answer = answers.get(p.id);
-        if (answer) for (const c of Array.isArray(answer.choice) ? answer.choice : [answer.choice]) if (c < optionCount && q.type !== 'numeric') distribution[c]!++;
-        const before: Tally = tallies.get(p.id) ?? EMPTY_TALLY;
-        const { outcome, tally } = scoreAnswer(q, answer, before, rules);
-        if (outcome.correct) correctCount++;
-        return {
-          playerId: p.id,
-          group: p.group,
-          ...(p.unit ? { unit: p.unit } : {}),
-          outcome,
-          tally,
-          boardScore: leaderboardScore(game.scoring, tally),
-          scoreDelta: tally.score - before.score,
-        };
-      });
-      const applied = await store.applyScores(pin, {
-        index,
-        players: scoredPlayers,
-        reveal: {
-          correctOptions: correctOptions(q),
-          ...(q.type === 'numeric' ? { answer: q.answer } : {}),
-          explanation: q.explanation,
-          source: q.source,
-          distribution,
-          answered: answers.size,
-          correctCount,
-        },
-      });
+      const applied = await store.applyScores(pin, { index, ...scoreQuestion(q, players, answers, tallies, rules) });
       // A lock that landed while this job was computing froze the game first: the Lua step took nothing.
       if (!applied && (await store.scoresFrozen(pin))) return void (await refuse());
     }
@@ -371,10 +340,8 @@ export class LiveGames {
     const game = await this.requireGame(pin);
     const contest = this.deps.contests.get(game.contestId);
     const [players, tallies] = await Promise.all([store.getPlayers(pin), store.getTallies(pin)]);
-    const keys: RankKey[] =
-      contest?.ranking.tieBreak && contest.ranking.tieBreak.length
-        ? contest.ranking.tieBreak.map((k) => (k === 'score' && game.scoring === 'accuracy' ? 'correct' : k))
-        : defaultRankKeys(game.scoring);
+    const tieBreak = contest?.ranking.tieBreak;
+    const keys = tieBreak?.length ? rankKeysFor(tieBreak, game.scoring === 'accuracy') : defaultRankKeys(game.scoring);
     const byId = new Map(players.map((p) => [p.id, p]));
     return rankPlayers(
       players.map((p) => ({ playerId: p.id, tally: tallies.get(p.id) ?? EMPTY_TALLY })),

@@ -1,17 +1,14 @@
 import type { Contest, TargetGroup } from '../../../protocol/contest';
 import { TARGET_GROUPS } from '../../../protocol/contest';
 import type { LeaderRow, PhaseView, PublicQuestion, UnitRow } from '../../../protocol/events';
-import type { PlayableQuestion } from '../contests/load';
+import { optionTexts, type PlayableQuestion } from '../game/question';
 import { deadlineOf, remainingMs, type GameRecord, type GameState, type PlayerRecord } from '../game/state';
 import type { Store } from '../store/store';
-
-const TRUE_FALSE_OPTIONS = ['Đúng', 'Sai'];
 
 /** A question as it may leave the server while open: no correct answer, no explanation. */
 export function publicQuestion(game: GameRecord, q: PlayableQuestion): PublicQuestion {
   const out: PublicQuestion = { id: q.id, type: q.type, text: q.text, timeLimitSec: q.timeLimitSec, points: q.points };
-  if (q.type === 'single' || q.type === 'multiple' || q.type === 'poll') out.options = [...q.options];
-  if (q.type === 'true-false') out.options = TRUE_FALSE_OPTIONS;
+  if (q.type !== 'numeric') out.options = [...optionTexts(q)];
   if (q.type === 'numeric') Object.assign(out, { min: q.min, max: q.max, ...(q.unit ? { unit: q.unit } : {}) });
   if (q.image) out.image = { src: `/media/${game.contestId}/${encodeURIComponent(q.image.src)}`, alt: q.image.alt };
   return out;

@@ -1,7 +1,7 @@
 // What a submitted attempt is worth: correct answers, time on the server's clock, the prediction guess.
 import type { Question } from '../../../protocol/contest';
 import type { AttemptResult } from '../../../protocol/online';
-import type { PlayableQuestion } from '../contests/load';
+import type { PlayableQuestion } from '../game/question';
 import { isCorrect } from '../game/scoring';
 
 /** A saved answer, in the bank's option order. */

@@ -22,7 +22,7 @@ import type {
 } from '../../../protocol/online';
 import { hashToken, randomToken } from '../auth';
 import { GameError } from '../errors';
-import type { PlayableQuestion } from '../contests/load';
+import type { PlayableQuestion } from '../game/question';
 import { correctOptions, isCorrect, validateChoice } from '../game/scoring';
 import type { JobRunner, Processors } from '../jobs/jobs';
 import { drawAttemptQuestions, optionPermutation, shownOptions, toBankChoice, toShownChoice } from './attempt-draw';

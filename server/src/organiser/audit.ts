@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import proxyaddr from 'proxy-addr';
 import type { AuditAction, AuditEntry } from '../../../protocol/organiser';
-import type { OrganiserRecords } from './records';
+import type { OrganiserRecords } from '../store/records';
 
 export interface AuditEvent {
   actor: string;

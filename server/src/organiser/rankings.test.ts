@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Contest } from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
-import { allTies, computeWinners, rankByGroup, rankEntries, rankKeysFor, rankUnits } from './rankings';
+import { rankKeysFor } from '../game/ranking';
+import { allTies, computeWinners, rankByGroup, rankEntries, rankUnits } from './rankings';
 
 type Row = ResultRow & { pin: string };
 const row = (pin: string, playerId: string, over: Partial<Row> = {}): Row => ({
@@ -10,16 +11,6 @@ const row = (pin: string, playerId: string, over: Partial<Row> = {}): Row => ({
 const SPEED = rankKeysFor(['score', 'time', 'prediction', 'submitted'], false);
 const tier = (id: string, count: number) => ({ id, label: id.toUpperCase(), count });
 const NO_PRIZES: Contest['prizes'] = { individual: [], perGroup: [], collective: [] };
-
-describe(rankKeysFor.name, () => {
-  it.each([
-    [['score', 'time'], false, ['score', 'time']],
-    [['score', 'time'], true, ['correct', 'time']],
-    [['correct', 'score'], true, ['correct', 'correct']],
-  ] as const)('%j (all accuracy: %s) → %j', (tieBreak, allAccuracy, keys) => {
-    expect(rankKeysFor(tieBreak, allAccuracy)).toEqual(keys);
-  });
-});
 
 describe(rankEntries.name, () => {
   it.each([

@@ -1,15 +1,9 @@
-import { TARGET_GROUPS, type Contest, type TargetGroup, type TIE_BREAKS } from '../../../protocol/contest';
+import { TARGET_GROUPS, type Contest, type TargetGroup } from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
 import type { GroupRanking, RankedEntry, TieReport, UnitStanding, Winner } from '../../../protocol/organiser';
 import { rankPlayers, type RankKey } from '../game/ranking';
 
-type TieBreak = (typeof TIE_BREAKS)[number];
 type PrizeTier = Contest['prizes']['individual'][number];
-
-/** The contest's tie-break order; `score` means correct answers when every game counted accuracy. */
-export function rankKeysFor(tieBreak: readonly TieBreak[], allAccuracy: boolean): RankKey[] {
-  return tieBreak.map((k) => (k === 'score' && allAccuracy ? 'correct' : k));
-}
 
 export const entryId = (e: { pin: string; playerId: string }) => `${e.pin}:${e.playerId}`;
 

@@ -8,7 +8,9 @@ import type { LiveGames } from '../live/games';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit';
 import type { ClaimDesk } from './claims';
-import { allTies, computeWinners, rankByGroup, rankEntries, rankKeysFor, rankUnits } from './rankings';
+import { optionTexts } from '../game/question';
+import { rankKeysFor } from '../game/ranking';
+import { allTies, computeWinners, rankByGroup, rankEntries, rankUnits } from './rankings';
 
 export interface OrganiserResultsDeps {
   games: LiveGames;
@@ -76,7 +78,7 @@ export class OrganiserResults {
           pin, index, questionId: q.id, text: q.text, type: q.type, area: q.area, players: gameRows.length, answered: r.answered, correct: r.correctCount,
           correctRate: q.type === 'poll' || !r.answered ? null : r.correctCount / r.answered,
           averageTimeMs: times.length ? Math.round(times.reduce((s, t) => s + t, 0) / times.length) : null,
-          options: q.type === 'true-false' ? ['Đúng', 'Sai'] : 'options' in q ? [...q.options] : [],
+          options: [...optionTexts(q)],
           distribution: r.distribution,
           correctOptions: r.correctOptions,
         });

@@ -1,6 +1,6 @@
 import type { Reveal } from '../../../protocol/events';
 import { deadlineOf, type AnswerRecord, type GameRecord, type GameState, type PlayerRecord, type QuestionOutcome, type Tally } from '../game/state';
-import { MemoryOrganiserRecords } from '../organiser/records';
+import { MemoryOrganiserRecords } from './records';
 import type { AddPlayerResult, Board, BoardEntry, RecordAnswerResult, ScoredQuestion, Store, UnitTotals } from './store';
 
 interface MemoryGame {

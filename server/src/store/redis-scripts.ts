@@ -1,100 +1,262 @@
 // Lua scripts of the Redis driver. Each runs atomically; TIME inside a script is the one clock all nodes share.
+// Every key of a game is `<prefix>g:{<pin>}:<name>`; the headers name keys by <name>.
 
-/** KEYS: game, state. ARGV: gameJson, stateJson. */
 export const CREATE_GAME = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('SET', KEYS[1], ARGV[1])
-redis.call('SET', KEYS[2], ARGV[2])
+--[[
+  Creates a game once: the record and its first state, unless the PIN is taken.
+
+    Input:
+      KEYS[1] game
+      KEYS[2] state
+
+      ARGV[1] game record JSON
+      ARGV[2] initial state JSON
+
+    Output:
+      1 - created
+      0 - a game with this PIN exists
+]]
+local gameKey = KEYS[1]
+local stateKey = KEYS[2]
+local gameJson = ARGV[1]
+local stateJson = ARGV[2]
+
+if redis.call('EXISTS', gameKey) == 1 then return 0 end
+redis.call('SET', gameKey, gameJson)
+redis.call('SET', stateKey, stateJson)
 return 1`;
 
-/** KEYS: state. ARGV: expectedSeq, nextJson. Compare-and-set on the state's seq. */
 export const SAVE_STATE = `
-local cur = redis.call('GET', KEYS[1])
+--[[
+  Saves the next state with compare-and-set on the state's seq: two nodes never overwrite each other.
+
+    Input:
+      KEYS[1] state
+
+      ARGV[1] the seq the caller read
+      ARGV[2] next state JSON
+
+    Output:
+      1 - saved
+      0 - no game, or another node saved first (the caller re-reads and re-applies)
+]]
+local stateKey = KEYS[1]
+local expectedSeq = tonumber(ARGV[1])
+local nextJson = ARGV[2]
+
+local cur = redis.call('GET', stateKey)
 if not cur then return 0 end
-if cjson.decode(cur).seq ~= tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
+if cjson.decode(cur).seq ~= expectedSeq then return 0 end
+redis.call('SET', stateKey, nextJson)
 return 1`;
 
-/** KEYS: state, players, nicks, tokens, count, unitcount. ARGV: playerId, playerJson, nickKey, tokenHash, unit. */
 export const ADD_PLAYER = `
-local s = redis.call('GET', KEYS[1])
+--[[
+  Adds a contestant: the nickname is claimed first (HSETNX), then the player, the token and the counts.
+
+    Input:
+      KEYS[1] state
+      KEYS[2] players     (hash id -> player JSON)
+      KEYS[3] nicks       (hash nickname key -> id)
+      KEYS[4] tokens      (hash token hash -> id)
+      KEYS[5] count
+      KEYS[6] unitcount   (hash unit -> players)
+
+      ARGV[1] player id
+      ARGV[2] player JSON
+      ARGV[3] nickname key
+      ARGV[4] reconnect token hash
+      ARGV[5] unit, '' for none
+
+    Output:
+      {'OK', players}   - added; players is the new player count
+      {'GAME_NOT_FOUND'}
+      {'WRONG_PHASE'}   - the game has ended
+      {'LOBBY_LOCKED'}
+      {'NICKNAME_TAKEN'}
+]]
+local stateKey = KEYS[1]
+local playersKey = KEYS[2]
+local nicksKey = KEYS[3]
+local tokensKey = KEYS[4]
+local countKey = KEYS[5]
+local unitCountKey = KEYS[6]
+local playerId = ARGV[1]
+local playerJson = ARGV[2]
+local nickKey = ARGV[3]
+local tokenHash = ARGV[4]
+local unit = ARGV[5]
+
+local s = redis.call('GET', stateKey)
 if not s then return {'GAME_NOT_FOUND'} end
 local st = cjson.decode(s)
 if st.phase == 'ended' then return {'WRONG_PHASE'} end
 if st.locked then return {'LOBBY_LOCKED'} end
-if redis.call('HSETNX', KEYS[3], ARGV[3], ARGV[1]) == 0 then return {'NICKNAME_TAKEN'} end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-redis.call('HSET', KEYS[4], ARGV[4], ARGV[1])
-if ARGV[5] ~= '' then redis.call('HINCRBY', KEYS[6], ARGV[5], 1) end
-return {'OK', redis.call('INCR', KEYS[5])}`;
+if redis.call('HSETNX', nicksKey, nickKey, playerId) == 0 then return {'NICKNAME_TAKEN'} end
+redis.call('HSET', playersKey, playerId, playerJson)
+redis.call('HSET', tokensKey, tokenHash, playerId)
+if unit ~= '' then redis.call('HINCRBY', unitCountKey, unit, 1) end
+return {'OK', redis.call('INCR', countKey)}`;
 
-/**
- * KEYS: state, answers(q), player count. ARGV: index, playerId, choiceJson, graceMs.
- * Checks phase, question, pause and deadline + grace on Redis TIME, then HSETNX: the first answer wins.
- * Stored value: "elapsedMs|atMs|choiceJson".
- */
 export const RECORD_ANSWER = `
-local s = redis.call('GET', KEYS[1])
+--[[
+  Records one answer: checks phase, question, pause and deadline + grace on Redis TIME, then HSETNX,
+  so the first answer wins.
+
+    Input:
+      KEYS[1] state
+      KEYS[2] q:<i>:ans   (hash player id -> "elapsedMs|atMs|choiceJson")
+      KEYS[3] count
+
+      ARGV[1] question index
+      ARGV[2] player id
+      ARGV[3] choice JSON (validated against the question)
+      ARGV[4] grace after the deadline, ms
+
+    Output:
+      {'OK', elapsedMs, answered, players} - recorded; answered and player counts after it
+      {'GAME_NOT_FOUND'}
+      {'WRONG_PHASE'}      - no question is open
+      {'WRONG_QUESTION'}   - another question is open
+      {'PAUSED'}
+      {'TOO_LATE'}         - past deadline + grace
+      {'ALREADY_ANSWERED'}
+]]
+local stateKey = KEYS[1]
+local answersKey = KEYS[2]
+local countKey = KEYS[3]
+local index = tonumber(ARGV[1])
+local playerId = ARGV[2]
+local choiceJson = ARGV[3]
+local graceMs = tonumber(ARGV[4])
+
+local s = redis.call('GET', stateKey)
 if not s then return {'GAME_NOT_FOUND'} end
 local st = cjson.decode(s)
 if st.phase ~= 'open' then return {'WRONG_PHASE'} end
-if st.index ~= tonumber(ARGV[1]) then return {'WRONG_QUESTION'} end
+if st.index ~= index then return {'WRONG_QUESTION'} end
 if st.pausedAt ~= cjson.null then return {'PAUSED'} end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-if now > st.openedAt + st.limitMs + st.pausedMs + tonumber(ARGV[4]) then return {'TOO_LATE'} end
+if now > st.openedAt + st.limitMs + st.pausedMs + graceMs then return {'TOO_LATE'} end
 local elapsed = math.max(0, now - st.openedAt - st.pausedMs)
-if redis.call('HSETNX', KEYS[2], ARGV[2], elapsed .. '|' .. now .. '|' .. ARGV[3]) == 0 then return {'ALREADY_ANSWERED'} end
-return {'OK', elapsed, redis.call('HLEN', KEYS[2]), tonumber(redis.call('GET', KEYS[3]) or '0')}`;
+if redis.call('HSETNX', answersKey, playerId, elapsed .. '|' .. now .. '|' .. choiceJson) == 0 then return {'ALREADY_ANSWERED'} end
+return {'OK', elapsed, redis.call('HLEN', answersKey), tonumber(redis.call('GET', countKey) or '0')}`;
 
-/**
- * KEYS: scored, results(q), reveal(q), tally, board, unitsum, kicked, frozen. ARGV: index, revealJson, boardPrefix,
- * playersJson: one flat JSON array of strings, 7 per player (id, group, unit, outcomeJson, tallyJson,
- * boardScore, scoreDelta) — one argument whatever the number of players.
- * The guard (SADD on scored) makes a retried or duplicated job count once; a frozen game (results being
- * locked) takes nothing, not even the guard.
- */
 export const APPLY_SCORES = `
-if redis.call('EXISTS', KEYS[8]) == 1 then return 0 end
-if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('SET', KEYS[3], ARGV[2])
+--[[
+  Applies one scored question: outcomes, tallies, leaderboards and unit sums, all or nothing, once.
+  The guard (SADD on scored) makes a retried or duplicated job count once; a frozen game (results being
+  locked) takes nothing, not even the guard. Kicked players are skipped.
+
+    Input:
+      KEYS[1] scored      (set of scored question indexes: the guard)
+      KEYS[2] q:<i>:res   (hash player id -> outcome JSON)
+      KEYS[3] q:<i>:reveal
+      KEYS[4] tally       (hash player id -> tally JSON)
+      KEYS[5] lb          (the game's leaderboard)
+      KEYS[6] unitsum     (sorted set unit -> score sum)
+      KEYS[7] kicked
+      KEYS[8] frozen
+
+      ARGV[1] question index
+      ARGV[2] reveal JSON
+      ARGV[3] board prefix: '<prefix>g:{<pin>}:', for the group (lb:g:<group>) and unit (lb:u:<unit>) boards
+      ARGV[4] players: one flat JSON array of strings, 7 per player (id, group, unit or '', outcome JSON,
+              tally JSON, leaderboard number, score gained): one argument whatever the number of players
+
+    Output:
+      1 - applied
+      0 - already applied, or the game is frozen
+]]
+local scoredKey = KEYS[1]
+local resultsKey = KEYS[2]
+local revealKey = KEYS[3]
+local tallyKey = KEYS[4]
+local boardKey = KEYS[5]
+local unitSumKey = KEYS[6]
+local kickedKey = KEYS[7]
+local frozenKey = KEYS[8]
+local index = ARGV[1]
+local revealJson = ARGV[2]
 local prefix = ARGV[3]
 local p = cjson.decode(ARGV[4])
+
+if redis.call('EXISTS', frozenKey) == 1 then return 0 end
+if redis.call('SADD', scoredKey, index) == 0 then return 0 end
+redis.call('SET', revealKey, revealJson)
 for i = 1, #p, 7 do
   local id = p[i]
-  if redis.call('SISMEMBER', KEYS[7], id) == 0 then
+  if redis.call('SISMEMBER', kickedKey, id) == 0 then
+    local group = p[i + 1]
     local unit = p[i + 2]
+    local outcomeJson = p[i + 3]
+    local tallyJson = p[i + 4]
     local board = tonumber(p[i + 5])
-    redis.call('HSET', KEYS[2], id, p[i + 3])
-    redis.call('HSET', KEYS[4], id, p[i + 4])
-    redis.call('ZADD', KEYS[5], board, id)
-    redis.call('ZADD', prefix .. 'lb:g:' .. p[i + 1], board, id)
+    local scoreDelta = tonumber(p[i + 6])
+    redis.call('HSET', resultsKey, id, outcomeJson)
+    redis.call('HSET', tallyKey, id, tallyJson)
+    redis.call('ZADD', boardKey, board, id)
+    redis.call('ZADD', prefix .. 'lb:g:' .. group, board, id)
     if unit ~= '' then
       redis.call('ZADD', prefix .. 'lb:u:' .. unit, board, id)
-      redis.call('ZINCRBY', KEYS[6], tonumber(p[i + 6]), unit)
+      redis.call('ZINCRBY', unitSumKey, scoreDelta, unit)
     end
   end
 end
 return 1`;
 
-/** KEYS: players, kicked, tokens, count, board, tally, unitcount, unitsum, frozen. ARGV: playerId, boardPrefix. */
 export const KICK_PLAYER = `
-if redis.call('EXISTS', KEYS[9]) == 1 then return 0 end
-local p = redis.call('HGET', KEYS[1], ARGV[1])
+--[[
+  Kicks a player once: revokes their reconnect tokens, takes them off every board and out of the counts.
+  A frozen game (results being locked) takes nothing.
+
+    Input:
+      KEYS[1] players     (hash id -> player JSON)
+      KEYS[2] kicked
+      KEYS[3] tokens      (hash token hash -> id)
+      KEYS[4] count
+      KEYS[5] lb          (the game's leaderboard)
+      KEYS[6] tally       (hash player id -> tally JSON)
+      KEYS[7] unitcount   (hash unit -> players)
+      KEYS[8] unitsum     (sorted set unit -> score sum)
+      KEYS[9] frozen
+
+      ARGV[1] player id
+      ARGV[2] board prefix: '<prefix>g:{<pin>}:', for the group (lb:g:<group>) and unit (lb:u:<unit>) boards
+
+    Output:
+      1 - kicked
+      0 - no such player, already kicked, or the game is frozen
+]]
+local playersKey = KEYS[1]
+local kickedKey = KEYS[2]
+local tokensKey = KEYS[3]
+local countKey = KEYS[4]
+local boardKey = KEYS[5]
+local tallyKey = KEYS[6]
+local unitCountKey = KEYS[7]
+local unitSumKey = KEYS[8]
+local frozenKey = KEYS[9]
+local playerId = ARGV[1]
+local prefix = ARGV[2]
+
+if redis.call('EXISTS', frozenKey) == 1 then return 0 end
+local p = redis.call('HGET', playersKey, playerId)
 if not p then return 0 end
-if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
+if redis.call('SADD', kickedKey, playerId) == 0 then return 0 end
 local player = cjson.decode(p)
-local tokens = redis.call('HGETALL', KEYS[3])
+local tokens = redis.call('HGETALL', tokensKey)
 for i = 1, #tokens, 2 do
-  if tokens[i + 1] == ARGV[1] then redis.call('HDEL', KEYS[3], tokens[i]) end
+  if tokens[i + 1] == playerId then redis.call('HDEL', tokensKey, tokens[i]) end
 end
-redis.call('DECR', KEYS[4])
-redis.call('ZREM', KEYS[5], ARGV[1])
-redis.call('ZREM', ARGV[2] .. 'lb:g:' .. player.group, ARGV[1])
+redis.call('DECR', countKey)
+redis.call('ZREM', boardKey, playerId)
+redis.call('ZREM', prefix .. 'lb:g:' .. player.group, playerId)
 if player.unit then
-  redis.call('ZREM', ARGV[2] .. 'lb:u:' .. player.unit, ARGV[1])
-  redis.call('HINCRBY', KEYS[7], player.unit, -1)
-  local t = redis.call('HGET', KEYS[6], ARGV[1])
-  if t then redis.call('ZINCRBY', KEYS[8], -cjson.decode(t).score, player.unit) end
+  redis.call('ZREM', prefix .. 'lb:u:' .. player.unit, playerId)
+  redis.call('HINCRBY', unitCountKey, player.unit, -1)
+  local t = redis.call('HGET', tallyKey, playerId)
+  if t then redis.call('ZINCRBY', unitSumKey, -cjson.decode(t).score, player.unit) end
 end
 return 1`;

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Reveal } from '../../../protocol/events';
 import type { AnswerRecord, GameRecord, GameState, PlayerRecord, QuestionOutcome, Tally } from '../game/state';
-import { RedisOrganiserRecords } from '../organiser/records-redis';
+import { RedisOrganiserRecords } from './records-redis';
 import { ADD_PLAYER, APPLY_SCORES, CREATE_GAME, KICK_PLAYER, RECORD_ANSWER, SAVE_STATE } from './redis-scripts';
 import type { AddPlayerResult, Board, BoardEntry, RecordAnswerResult, ScoredQuestion, Store, UnitTotals } from './store';
 

@@ -1,6 +1,7 @@
 import type { Reveal } from '../../../protocol/events';
 import type { AnswerRecord, GameRecord, GameState, PlayerRecord, QuestionOutcome, Tally } from '../game/state';
-import type { OrganiserRecords } from '../organiser/records';
+import type { ScoredPlayer } from '../game/scoring';
+import type { OrganiserRecords } from './records';
 
 export type RecordAnswerResult =
   | { ok: true; elapsedMs: number; answered: number; players: number }
@@ -13,16 +14,7 @@ export type AddPlayerResult =
 /** Everything one scoring job writes, applied at once behind the question's "scored" guard. */
 export interface ScoredQuestion {
   index: number;
-  /** Per player: the outcome, the tally after it, the leaderboard number, and the previous score (for unit sums). */
-  players: {
-    playerId: string;
-    group: string;
-    unit?: string;
-    outcome: QuestionOutcome;
-    tally: Tally;
-    boardScore: number;
-    scoreDelta: number;
-  }[];
+  players: ScoredPlayer[];
   reveal: Reveal;
 }
 

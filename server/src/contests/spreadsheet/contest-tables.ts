@@ -383,7 +383,6 @@ export function contestToTables(contest: Contest): PlainTables {
   };
 }
 
-export const tableKeys = (table: TableName) => COLUMNS[table].map((c) => c.key);
 export const defaultSheetNames = Object.fromEntries(
   (Object.keys(COLUMNS) as TableName[]).map((t) => [t, SHEETS[t].name]),
 ) as Record<TableName, string>;

@@ -6,7 +6,7 @@ import express from 'express';
 import { Slug } from '../../../../protocol/contest';
 import type { ErrorCode } from '../../../../protocol/errors';
 import type { ContestImportProblem, ContestImportResult, ContestSummary } from '../../../../protocol/http';
-import { buildRound } from '../../contests/load';
+import { buildRound } from '../../game/round';
 import { contestTemplateWorkbook, exportContestWorkbook, importContestWorkbook } from '../../contests/spreadsheet';
 import { GameError } from '../../errors';
 import type { OrganiserContext } from './deps';

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisStore } from '../../test/helpers';
-import { MemoryStore } from '../store/memory';
+import { MemoryStore } from './memory';
 import type { Claim } from '../../../protocol/organiser';
-import type { Store } from '../store/store';
+import type { Store } from './store';
 import type { StoredLock } from './records';
 
 const redis = redisStore('organiser-records');

@@ -2,21 +2,54 @@ import type { Redis } from 'ioredis';
 import type { AuditEntry, Claim, IndexedGame } from '../../../protocol/organiser';
 import { byCreation, byIssue, type OrganiserRecords, type StoredContest, type StoredLock } from './records';
 
-/** Sets the lock once and marks its games locked, in one step. */
 const LOCK = `
-if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
-  for i = 2, #ARGV do redis.call('SADD', KEYS[2], ARGV[i]) end
+--[[
+  Sets a scope's lock once and marks its games locked, in one step.
+
+    Input:
+      KEYS[1] {org}:lock:<scope>
+      KEYS[2] {org}:locked   (set of locked PINs)
+
+      ARGV[1]    the stored lock JSON
+      ARGV[2..n] the PINs of its games
+
+    Output:
+      1 - locked
+      0 - the scope was already locked
+]]
+local lockKey = KEYS[1]
+local lockedKey = KEYS[2]
+local lockJson = ARGV[1]
+
+if redis.call('SET', lockKey, lockJson, 'NX') then
+  for i = 2, #ARGV do redis.call('SADD', lockedKey, ARGV[i]) end
   return 1
 end
 return 0`;
 
-/** Sets `claimed` on a stored claim only if it is still null. */
 const COMPLETE_CLAIM = `
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
+--[[
+  Completes a claim: replaces the stored claim only if its "claimed" part is still empty (compare-and-set).
+
+    Input:
+      KEYS[1] {org}:claims   (hash code -> claim JSON)
+
+      ARGV[1] claim code
+      ARGV[2] the completed claim JSON
+
+    Output:
+      1 - completed
+      0 - no such claim, or it was completed already
+]]
+local claimsKey = KEYS[1]
+local code = ARGV[1]
+local completedJson = ARGV[2]
+
+local raw = redis.call('HGET', claimsKey, code)
 if not raw then return 0 end
 local claim = cjson.decode(raw)
 if claim.claimed ~= cjson.null and claim.claimed ~= nil then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('HSET', claimsKey, code, completedJson)
 return 1`;
 
 /**

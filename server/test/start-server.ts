@@ -1,0 +1,41 @@
+// Starts one in-process server for integration and browser tests (and nothing else): port 0 by default, quiet logs.
+import { randomToken } from '../src/auth';
+import { createApp, type App } from '../src/app';
+import type { Config } from '../src/config';
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  organiserPassword?: string;
+  redisUrl?: string;
+  redisPrefix?: string;
+  contestsDir?: string;
+  publicUrl?: string;
+  logLevel?: Config['logLevel'];
+  /** Run BullMQ workers in this process (Redis mode). */
+  jobWorkers?: boolean;
+  trustProxy?: string[];
+}
+
+/** Starts a server with a random organiser password unless one is given; `close` stops it. */
+export async function startServer(options: StartOptions = {}): Promise<{ url: string; app: App; close(): Promise<void>; organiserPassword: string }> {
+  const organiserPassword = options.organiserPassword ?? randomToken(12);
+  const app = await createApp({
+    config: {
+      port: options.port ?? 0,
+      host: options.host ?? '127.0.0.1',
+      redisUrl: options.redisUrl,
+      redisPrefix: options.redisPrefix ?? 'cds:',
+      publicUrl: options.publicUrl,
+      organiserUser: 'admin',
+      organiserPassword,
+      contestsDir: options.contestsDir ?? 'contests',
+      answerGraceMs: 300,
+      jobWorkers: options.jobWorkers ?? true,
+      logLevel: options.logLevel ?? 'silent',
+      trustProxy: options.trustProxy ?? ['loopback'],
+    },
+  });
+  const url = await app.listen();
+  return { url, app, close: () => app.close(), organiserPassword };
+}
