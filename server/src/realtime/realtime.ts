@@ -4,20 +4,15 @@
 import type { Server } from 'socket.io';
 
 import { NAMESPACES } from '../../../protocol/events';
-import { FanOut, type FanOutDeps } from './fan-out';
 import { registerHost, type HostDeps } from './host';
 import { registerPlay, type PlayDeps } from './play';
 import { registerScreen } from './screen';
 
-export interface RealtimeDeps extends HostDeps, Omit<PlayDeps, 'fanOut'>, Omit<FanOutDeps, 'personalResults'> {}
+export interface RealtimeDeps extends HostDeps, PlayDeps {}
 
-/** Registers the three namespaces; the returned fan-out is the game service's broadcaster. */
+/** Registers the three namespaces; the fan-out, built with the game service, is given in `deps`. */
 export function attachRealtime(io: Server, deps: RealtimeDeps) {
-  const { games } = deps;
-  const fanOut = new FanOut(io, { ...deps, personalResults: (pin, index, players) => games.personalResults(pin, index, players) });
-  registerPlay(io.of(NAMESPACES.play), { ...deps, fanOut });
+  registerPlay(io.of(NAMESPACES.play), deps);
   registerHost(io.of(NAMESPACES.host), deps);
   registerScreen(io.of(NAMESPACES.screen), deps);
-  games.setBroadcaster(fanOut);
-  return fanOut;
 }
