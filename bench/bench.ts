@@ -146,6 +146,33 @@ type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; messag
 
 /** Runs one benchmark; always stops every process it started. */
 export async function runBench(opts: BenchOptions): Promise<BenchResult> {
+  const o = withDefaults(opts);
+  const started = Date.now();
+  const run = new Run(o, opts);
+  try {
+    const redisUrl = o.mode === 'redis' ? await startRedis(run) : undefined;
+    const memBefore = run.redis ? usedMemory(await run.redis.info('memory')) : 0;
+    const password = randomBytes(12).toString('hex');
+    const nodes = await startServers(run, redisUrl, password);
+    const game = await createGame(nodes[0]!.url, password, o.questions);
+    const host = new HostConsole(run, nodes, game);
+    await host.connect(0);
+    const workers = startWorkers(run);
+    const joinedOk = await joinPhones(run, workers, nodes, game.pin);
+    await sleep(1500);
+    const atStart = await workerReports(workers);
+    const gameStart = await markGameStart(run, nodes);
+    const played = await playGame(run, host, nodes);
+    const final = await workerReports(workers);
+    const after = await measureAfterGame(run, nodes, game);
+    return report({ run, started, joinedOk, nodes, hostSeen: host.seenAt, atStart, final, memBefore, gameStart, played, after, checks: checkAnswers(final, after.rows) });
+  } finally {
+    await run.stop();
+  }
+}
+
+/** Fills in the defaults and refuses combinations the bench cannot run. */
+function withDefaults(opts: BenchOptions) {
   const o = {
     players: opts.players,
     nodes: opts.nodes ?? 1,
@@ -164,41 +191,61 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     jobNode: opts.jobNode ?? false,
     timeoutMs: opts.timeoutMs ?? 15 * 60_000,
   };
-  const log = opts.log ?? (() => {});
-  /** Runs a program under `taskset -c cpus` when asked (taskset execs it: the pid stays the program's). */
-  const pinned = (cpus: string | undefined, cmd: string, args: string[]): [string, string[]] => (cpus ? ['taskset', ['-c', cpus, cmd, ...args]] : [cmd, args]);
   if (o.mode === 'memory' && o.nodes !== 1) throw new Error('embedded (memory) mode runs one node');
   if (o.killNodeAt !== null && o.nodes < 2) throw new Error('--kill-node-at needs --nodes 2 or more');
   if (o.jobNode && (o.mode !== 'redis' || o.nodes < 2 || o.killNodeAt !== null)) throw new Error('--job-node needs Redis mode and --nodes 2 or more, without --kill-node-at');
-  /** Nodes that hold phones and the host: all, or all but the jobs node. */
-  const phoneNodes = o.jobNode ? o.nodes - 1 : o.nodes;
   if (o.questions < 1 || o.questions > 10) throw new Error('--questions 1..10 (bench/contests/bench has rounds n1..n10)');
+  return o;
+}
+type Options = ReturnType<typeof withDefaults>;
 
-  const started = Date.now();
-  const children: ChildProcess[] = [];
-  const track = (c: ChildProcess) => {
-    children.push(c);
+/** Nodes that hold phones and the host: all, or all but the jobs node. */
+const phoneNodes = (o: Options) => (o.jobNode ? o.nodes - 1 : o.nodes);
+
+/** Runs a program under `taskset -c cpus` when asked (taskset execs it: the pid stays the program's). */
+const pinned = (cpus: string | undefined, cmd: string, args: string[]): [string, string[]] => (cpus ? ['taskset', ['-c', cpus, cmd, ...args]] : [cmd, args]);
+
+/** What one run started — processes, client sockets, Redis connection, temporary folder — under its time limit. */
+class Run {
+  readonly log: (msg: string) => void;
+  /** This run's Redis key prefix: a shared Redis keeps other keys, and exactly these are deleted afterwards. */
+  readonly prefix = `cdsbench:${randomBytes(4).toString('hex')}:`;
+  readonly children: ChildProcess[] = [];
+  readonly sockets: Socket[] = [];
+  redis: Redis | undefined;
+  tempDir: string | undefined;
+  private timedOut = false;
+  private readonly deadline: NodeJS.Timeout;
+
+  constructor(
+    readonly o: Options,
+    readonly opts: BenchOptions,
+  ) {
+    this.log = opts.log ?? (() => {});
+    this.deadline = setTimeout(() => {
+      this.timedOut = true;
+      this.log(`timeout after ${o.timeoutMs} ms: stopping`);
+      for (const c of this.children) if (c.exitCode === null) c.kill('SIGKILL');
+    }, o.timeoutMs);
+  }
+
+  /** Stopped with the run (and by killEverything on SIGINT). */
+  track(c: ChildProcess) {
+    this.children.push(c);
     running.add(c);
     c.once('exit', () => running.delete(c));
-  };
-  const sockets: Socket[] = [];
-  let tempDir: string | undefined;
-  let redis: Redis | undefined;
-  let redisUrl = opts.redisUrl;
-  const prefix = `cdsbench:${randomBytes(4).toString('hex')}:`;
-  let timedOut = false;
-  const deadline = setTimeout(() => {
-    timedOut = true;
-    log(`timeout after ${o.timeoutMs} ms: stopping`);
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  }, o.timeoutMs);
-  const check = () => {
-    if (timedOut) throw new Error(`bench timed out after ${o.timeoutMs} ms`);
-  };
+  }
 
-  const cleanup = async () => {
-    clearTimeout(deadline);
-    for (const s of sockets) s.disconnect();
+  /** Throws once the run's time limit has passed: every wait loop calls it. */
+  check() {
+    if (this.timedOut) throw new Error(`bench timed out after ${this.o.timeoutMs} ms`);
+  }
+
+  /** Disconnects every socket, stops every process (SIGTERM, SIGKILL after 8 s), deletes our Redis keys and folder. */
+  async stop() {
+    const { children } = this;
+    clearTimeout(this.deadline);
+    for (const s of this.sockets) s.disconnect();
     const exits = children.map((c) =>
       c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => c.once('exit', () => r())),
     );
@@ -207,340 +254,433 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     await Promise.all(exits);
     clearTimeout(force);
     // A shared Redis: delete exactly our keys.
-    if (redis && opts.redisUrl) await deleteKeysWithPrefix(redis, prefix);
-    redis?.disconnect();
-    if (tempDir) {
-      rmSync(tempDir, { recursive: true, force: true });
-      tempDirs.delete(tempDir);
+    if (this.redis && this.opts.redisUrl) await deleteKeysWithPrefix(this.redis, this.prefix);
+    this.redis?.disconnect();
+    if (this.tempDir) {
+      rmSync(this.tempDir, { recursive: true, force: true });
+      tempDirs.delete(this.tempDir);
     }
+  }
+}
+
+/** Starts a private redis-server unless the caller gave one, connects to it, and returns its URL. */
+async function startRedis(run: Run): Promise<string> {
+  let redisUrl = run.opts.redisUrl;
+  if (!redisUrl) {
+    const port = await freePort();
+    run.tempDir = mkdtempSync(path.join(os.tmpdir(), 'cds-bench-redis-'));
+    tempDirs.add(run.tempDir);
+    const r = spawn(...pinned(run.opts.pinOthers, 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', run.tempDir]), { stdio: 'ignore' });
+    run.track(r);
+    redisUrl = `redis://127.0.0.1:${port}`;
+  }
+  const redis = (run.redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 }));
+  redis.on('error', () => {});
+  for (let i = 0; i < 50 && (await redis.ping().catch(() => '')) !== 'PONG'; i++) await sleep(100);
+  return redisUrl;
+}
+
+interface ServerNode {
+  url: string;
+  proc: ChildProcess;
+  cpuStart: number;
+  cpuGameStart?: number;
+  cpuEnd?: number;
+  peakRss?: number;
+  killed: boolean;
+}
+
+/** Starts the server nodes (server/src/index.ts, one process each) and waits until every one is ready. */
+async function startServers(run: Run, redisUrl: string | undefined, password: string): Promise<ServerNode[]> {
+  const { o, opts } = run;
+  const nodes: ServerNode[] = [];
+  for (let k = 0; k < o.nodes; k++) {
+    const port = await freePort();
+    const args = ['--import', 'tsx'];
+    if (opts.cpuProfDir) args.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir);
+    args.push('server/src/index.ts');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ORGANISER_PASSWORD: password,
+      LOG_LEVEL: 'warn',
+      CONTESTS_DIR: 'bench/contests',
+      REDIS_PREFIX: run.prefix,
+      NODE_ENV: 'production',
+      JOB_WORKERS: o.jobNode && k < phoneNodes(o) ? 'false' : 'true',
+    };
+    delete env.REDIS_URL;
+    if (redisUrl) env.REDIS_URL = redisUrl;
+    const proc = spawn(...pinned(opts.pinNodes, process.execPath, args), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    proc.stderr!.on('data', (d: Buffer) => run.log(`[node${k}] ${d.toString().trim().slice(0, 500)}`));
+    run.track(proc);
+    nodes.push({ url: `http://127.0.0.1:${port}`, proc, cpuStart: 0, killed: false });
+  }
+  for (const n of nodes) {
+    for (let i = 0; ; i++) {
+      run.check();
+      const ok = await fetch(`${n.url}/readyz`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (n.proc.exitCode !== null || i > 600) throw new Error(`node ${n.url} did not become ready`);
+      await sleep(100);
+    }
+    n.cpuStart = cpuSeconds(n.proc.pid!);
+  }
+  run.log(`${o.nodes} node(s) ready (${o.mode}${redisUrl ? ' ' + redisUrl : ''})`);
+  return nodes;
+}
+
+interface CreatedGame {
+  pin: string;
+  hostToken: string;
+  /** The organiser's headers, for the results afterwards. */
+  auth: Record<string, string>;
+}
+
+/** Logs in as the organiser and creates a game of the bench contest's round with `questions` questions. */
+async function createGame(api: string, password: string, questions: number): Promise<CreatedGame> {
+  const login = (await (await fetch(`${api}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) })).json()) as { token: string };
+  const auth = { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' };
+  const created = (await (await fetch(`${api}/api/games`, { method: 'POST', headers: auth, body: JSON.stringify({ contestId: 'bench', roundId: `n${questions}` }) })).json()) as { pin: string; hostToken: string };
+  if (!created.pin) throw new Error(`could not create a game: ${JSON.stringify(created)}`);
+  return { ...created, auth };
+}
+
+/** The host console: attaches with the host token, follows the game's views, and re-attaches on another node when its node dies. */
+class HostConsole {
+  view: PhaseView | undefined;
+  /** `${phase}:${index}` → receipt time at the host. */
+  readonly seenAt = new Map<string, number>();
+  /** The node the host is attached to. */
+  node = 0;
+  private socket!: Socket;
+  private onView: (() => void) | undefined;
+
+  constructor(
+    private readonly run: Run,
+    private readonly nodes: ServerNode[],
+    private readonly game: CreatedGame,
+  ) {}
+
+  private readonly seen = (v: PhaseView) => {
+    if (this.view && v.seq <= this.view.seq) return;
+    this.view = v;
+    const key = `${v.phase}:${v.index}`;
+    if (!this.seenAt.has(key)) this.seenAt.set(key, Date.now());
+    this.onView?.();
   };
 
-  try {
-    // ---------------------------------------------------------------- Redis
-    if (o.mode === 'redis') {
-      if (!redisUrl) {
-        const port = await freePort();
-        tempDir = mkdtempSync(path.join(os.tmpdir(), 'cds-bench-redis-'));
-        tempDirs.add(tempDir);
-        const r = spawn(...pinned(opts.pinOthers, 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tempDir]), { stdio: 'ignore' });
-        track(r);
-        redisUrl = `redis://127.0.0.1:${port}`;
-      }
-      redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
-      redis.on('error', () => {});
-      for (let i = 0; i < 50 && (await redis.ping().catch(() => '')) !== 'PONG'; i++) await sleep(100);
-    }
-    const memBefore = redis ? usedMemory(await redis.info('memory')) : 0;
-
-    // ---------------------------------------------------------------- server nodes
-    const password = randomBytes(12).toString('hex');
-    const nodes: { url: string; proc: ChildProcess; cpuStart: number; cpuGameStart?: number; cpuEnd?: number; peakRss?: number; killed: boolean }[] = [];
-    for (let k = 0; k < o.nodes; k++) {
-      const port = await freePort();
-      const args = ['--import', 'tsx'];
-      if (opts.cpuProfDir) args.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir);
-      args.push('server/src/index.ts');
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ORGANISER_PASSWORD: password,
-        LOG_LEVEL: 'warn',
-        CONTESTS_DIR: 'bench/contests',
-        REDIS_PREFIX: prefix,
-        NODE_ENV: 'production',
-        JOB_WORKERS: o.jobNode && k < phoneNodes ? 'false' : 'true',
-      };
-      delete env.REDIS_URL;
-      if (redisUrl) env.REDIS_URL = redisUrl;
-      const proc = spawn(...pinned(opts.pinNodes, process.execPath, args), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-      proc.stderr!.on('data', (d: Buffer) => log(`[node${k}] ${d.toString().trim().slice(0, 500)}`));
-      track(proc);
-      nodes.push({ url: `http://127.0.0.1:${port}`, proc, cpuStart: 0, killed: false });
-    }
-    for (const n of nodes) {
-      for (let i = 0; ; i++) {
-        check();
-        const ok = await fetch(`${n.url}/readyz`).then((r) => r.ok, () => false);
-        if (ok) break;
-        if (n.proc.exitCode !== null || i > 600) throw new Error(`node ${n.url} did not become ready`);
-        await sleep(100);
-      }
-      n.cpuStart = cpuSeconds(n.proc.pid!);
-    }
-    log(`${o.nodes} node(s) ready (${o.mode}${redisUrl ? ' ' + redisUrl : ''})`);
-
-    // ---------------------------------------------------------------- host: create and attach
-    const api = nodes[0]!.url;
-    const login = (await (await fetch(`${api}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) })).json()) as { token: string };
-    const auth = { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' };
-    const created = (await (await fetch(`${api}/api/games`, { method: 'POST', headers: auth, body: JSON.stringify({ contestId: 'bench', roundId: `n${o.questions}` }) })).json()) as { pin: string; hostToken: string };
-    if (!created.pin) throw new Error(`could not create a game: ${JSON.stringify(created)}`);
-    let view: PhaseView | undefined;
-    const hostSeen = new Map<string, number>(); // `${phase}:${index}` → receipt time at the host
-    let onView: (() => void) | undefined;
-    const seen = (v: PhaseView) => {
-      if (view && v.seq <= view.seq) return;
-      view = v;
-      const key = `${v.phase}:${v.index}`;
-      if (!hostSeen.has(key)) hostSeen.set(key, Date.now());
-      onView?.();
-    };
-    let host!: Socket;
-    let hostNode = 0;
-    /** The host console: attaches with the host token, and re-attaches on another node when its node dies. */
-    const connectHost = async (k: number): Promise<void> => {
-      hostNode = k;
-      const s = io(`${nodes[k]!.url}/host`, { transports: ['websocket'], forceNew: true, reconnection: false });
-      sockets.push(s);
-      host = s;
-      s.on('game:state', seen);
-      s.on('disconnect', (reason) => {
-        if (reason === 'io client disconnect') return;
-        const next = nodes.findIndex((n, j) => j !== k && !n.killed);
-        log(`host lost node ${k} (${reason}); re-attaching on node ${next}`);
-        if (next >= 0) void connectHost(next).catch((err) => log(`host re-attach failed: ${err}`));
-      });
-      await new Promise<void>((resolve, reject) => {
-        s.once('connect', resolve);
-        s.once('connect_error', reject);
-      });
-      const attach = (await s.timeout(10_000).emitWithAck('host:attach', { pin: created.pin, hostToken: created.hostToken })) as Ack<{ state: PhaseView }>;
-      if (!attach.ok) throw new Error(`host:attach: ${attach.error.message}`);
-      seen(attach.data.state);
-    };
-    await connectHost(0);
-    const command = async (type: 'start' | 'next') => {
-      const ack = (await host.timeout(15_000).emitWithAck('host:command', { type })) as Ack<PhaseView>;
-      if (!ack.ok) throw new Error(`host ${type}: ${ack.error.code} ${ack.error.message}`);
-      if (!view || ack.data.seq > view.seq) {
-        view = ack.data;
-        const key = `${view.phase}:${view.index}`;
-        if (!hostSeen.has(key)) hostSeen.set(key, Date.now());
-      }
-    };
-    void hostNode;
-    const waitFor = async (phase: string, index: number, ms: number) => {
-      const until = Date.now() + ms;
-      while (!(view && view.index === index && view.phase === phase) && !(view && view.index > index)) {
-        check();
-        if (Date.now() > until) throw new Error(`waited ${ms} ms for ${phase} of question ${index}; at ${view?.phase} ${view?.index}`);
-        await new Promise<void>((r) => {
-          const t = setTimeout(r, 200);
-          onView = () => {
-            clearTimeout(t);
-            r();
-          };
-        });
-      }
-    };
-
-    // ---------------------------------------------------------------- contestants join
-    const workers: ChildProcess[] = [];
-    const perWorker = Math.ceil(o.players / o.workers);
-    const request = (w: ChildProcess, m: ToWorker, want: FromWorker['type'], ms: number) =>
-      new Promise<FromWorker>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`worker did not answer '${m.type}' in ${ms} ms`)), ms);
-        const handler = (msg: FromWorker) => {
-          if (msg.type !== want) return;
-          clearTimeout(t);
-          w.off('message', handler);
-          resolve(msg);
-        };
-        w.on('message', handler);
-        w.send(m);
-      });
-    for (let k = 0; k < o.workers; k++) {
-      const w = fork(path.join(BENCH, 'worker.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx', '--max-old-space-size=4096', ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(opts.cpuProfDir, 'workers')] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-      if (opts.pinOthers) execFileSync('taskset', ['-a', '-p', '-c', opts.pinOthers, String(w.pid)], { stdio: 'ignore' });
-      track(w);
-      workers.push(w);
-    }
-    const joinTimeout = (o.players / o.joinRate) * 1000 + 120_000;
-    const joined = await Promise.all(
-      workers.map((w, k) =>
-        request(
-          w,
-          {
-            type: 'init',
-            init: {
-              urls: nodes.slice(0, phoneNodes).map((n) => n.url),
-              pin: created.pin,
-              from: k * perWorker,
-              to: Math.min(o.players, (k + 1) * perWorker),
-              joinRate: o.joinRate / o.workers,
-              churn: o.churn,
-              thinkMinMs: o.thinkMinMs,
-              thinkMaxMs: o.thinkMaxMs,
-              client: o.client,
-              correctRate: 0.7,
-              skipRate: o.skipRate,
-            },
-          },
-          'joined',
-          joinTimeout,
-        ),
-      ),
-    );
-    check();
-    const joinedOk = joined.reduce((a, m) => a + (m.type === 'joined' ? m.ok : 0), 0);
-    log(`${joinedOk}/${o.players} joined`);
-    await sleep(1500);
-    const report = async () => (await Promise.all(workers.map((w) => request(w, { type: 'report' }, 'report', 60_000)))).map((m) => (m as { report: WorkerReport }).report);
-    const atStart = await report();
-    const memAfterJoin = redis ? usedMemory(await redis.info('memory')) : 0;
-    for (const n of nodes) n.cpuGameStart = cpuSeconds(n.proc.pid!);
-    const cmdStart = redis ? commandStats(await redis.info('commandstats')) : new Map<string, number>();
-
-    // ---------------------------------------------------------------- the game
-    const questionClose: { index: number; closedLateMs: number }[] = [];
-    let kill: BenchResult['kill'] = null;
-    for (let q = 0; q < o.questions; q++) {
-      await command(q === 0 ? 'start' : 'next');
-      await waitFor('open', q, 15_000);
-      const open = view as Extract<PhaseView, { phase: 'open' }>;
-      const openDeadline = open.index === q && open.phase === 'open' ? open.deadline : null;
-      log(`question ${q} open`);
-      if (o.killNodeAt === q) {
-        await sleep(o.killDelayMs);
-        const victimIndex = o.killTarget === 'host' ? hostNode : nodes.length - 1;
-        const victim = nodes[victimIndex]!;
-        victim.cpuEnd = cpuSeconds(victim.proc.pid!);
-        victim.peakRss = peakRssMB(victim.proc.pid!);
-        victim.proc.kill('SIGKILL');
-        victim.killed = true;
-        kill = { atQuestion: q, node: victimIndex, reconnectMaxMs: 0 };
-        log(`SIGKILL node ${victimIndex} during question ${q}`);
-      }
-      await waitFor('closed', q, 60_000);
-      const closedAt = hostSeen.get(`closed:${q}`);
-      if (openDeadline && closedAt) questionClose.push({ index: q, closedLateMs: closedAt - openDeadline });
-      await waitFor('reveal', q, 60_000);
-      // Let personal results arrive (they are timed against the close, whenever they come).
-      await sleep(Math.min(2000 + o.players / 5, 6000));
-      await command('next'); // → leaderboard
-    }
-    await command('next'); // → podium
-    await command('next'); // → ended
-    await sleep(1500); // the `ended` view reaches every phone
-    const final = await report();
-    const cmdEnd = redis ? commandStats(await redis.info('commandstats')) : new Map<string, number>();
-    const memEnd = redis ? usedMemory(await redis.info('memory')) : 0;
-    // Redis' slow log (commands over 10 ms, by default): the scoring script shows up here at scale.
-    const slowlog = redis && !opts.redisUrl ? ((await redis.call('SLOWLOG', 'GET', '5')) as [number, number, number, (string | Buffer)[]][]) : [];
-    for (const n of nodes)
-      if (!n.killed) {
-        n.cpuEnd = cpuSeconds(n.proc.pid!);
-        n.peakRss = peakRssMB(n.proc.pid!);
-      }
-    // The server's own view of scoring (question close → scores applied and announced), per node.
-    const scoring = await Promise.all(
-      nodes.map(async (n) => {
-        if (n.killed) return { count: 0, sum: 0 };
-        const text = await fetch(`${n.url}/metrics`).then((r) => r.text(), () => '');
-        const num = (name: string) => Number(text.match(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm'))?.[1] ?? 0);
-        return { count: num('cds_scoring_job_seconds_count'), sum: num('cds_scoring_job_seconds_sum') };
-      }),
-    );
-    const alive = nodes.find((n) => !n.killed)!;
-    const rows = (await (await fetch(`${alive.url}/api/games/${created.pin}/results.json`, { headers: auth })).json()) as ResultRow[];
-
-    // ---------------------------------------------------------------- checks against the final results
-    const byId = new Map(rows.map((r) => [r.playerId, r]));
-    let lost = 0;
-    let doubleCounted = 0;
-    let correctMismatch = 0;
-    let scoreMismatch = 0;
-    for (const w of final)
-      for (const p of w.players) {
-        if (!p.playerId) continue;
-        const row = byId.get(p.playerId);
-        const acked = Object.entries(p.accepted);
-        const expectCorrect = acked.filter(([q, choice]) => Number(q) % 4 === choice).length;
-        const answered = row?.answered ?? 0;
-        if (answered < acked.length) lost += acked.length - answered;
-        if (answered > acked.length) doubleCounted += answered - acked.length;
-        if ((row?.correct ?? 0) !== expectCorrect) correctMismatch++;
-        if ((row?.score ?? -1) !== p.lastScore) scoreMismatch++;
-      }
-
-    const sum = (f: (r: WorkerReport) => number, rs = final) => rs.reduce((a, r) => a + f(r), 0);
-    const merge = (f: (r: WorkerReport) => Record<string, number>, rs = final) => {
-      const out: Record<string, number> = {};
-      for (const r of rs) for (const [k, v] of Object.entries(f(r))) out[k] = (out[k] ?? 0) + v;
-      return out;
-    };
-    const perQ = (x: number) => Math.round((x / Math.max(1, joinedOk) / o.questions) * 100) / 100;
-    const events = merge((r) => r.events);
-    const eventsStart = merge((r) => r.events, atStart);
-    const closeToResult: number[] = [];
-    let results = 0;
-    for (let q = 0; q < o.questions; q++) {
-      const closedAt = hostSeen.get(`closed:${q}`) ?? NaN;
-      for (const r of final) for (const t of r.resultAt[q] ?? []) closeToResult.push(t - closedAt), results++;
-    }
-    const reconnectMs = final.flatMap((r) => r.reconnectMs);
-    if (kill) kill.reconnectMaxMs = Math.max(0, ...reconnectMs);
-    const commands = [...cmdEnd].map(([k, v]) => [k, v - (cmdStart.get(k) ?? 0)] as const).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
-    const commandsInGame = commands.reduce((a, [, v]) => a + v, 0);
-    const accepted = sum((r) => r.answersAccepted) + sum((r) => r.acceptedViaResume);
-    const joinStart = Math.min(...final.map((r) => r.joinStart));
-    const joinEnd = Math.max(...final.map((r) => r.joinEnd));
-
-    return {
-      options: { ...o, pinNodes: opts.pinNodes ?? null, pinOthers: opts.pinOthers ?? null },
-      joins: { ok: joinedOk, failed: merge((r) => r.joinFailed), retries: sum((r) => r.joinRetries), perSecond: Math.round(joinedOk / Math.max(0.001, (joinEnd - joinStart) / 1000)) },
-      fanoutMs: dist(final.flatMap((r) => Object.values(r.fanoutMs).flat())),
-      fanoutByNodeMs: nodes.map((_, k) => dist(final.flatMap((r) => r.fanoutByNode[k] ?? []))),
-      ackMs: dist(final.flatMap((r) => r.ackMs)),
-      closeToResultMs: { ...dist(closeToResult), missing: joinedOk * o.questions - results },
-      answers: {
-        sent: sum((r) => r.answersSent),
-        accepted,
-        acceptedViaResume: sum((r) => r.acceptedViaResume),
-        rejected: merge((r) => r.answersRejected),
-        unacked: sum((r) => r.answersUnacked),
-        lost,
-        doubleCounted,
-        correctMismatch,
-        scoreMismatch,
-      },
-      perContestantPerQuestion: {
-        messages: perQ(sum((r) => r.messages) - sum((r) => r.messages, atStart)),
-        bytes: Math.round(perQ(sum((r) => r.bytes) - sum((r) => r.bytes, atStart))),
-        events: Object.fromEntries(Object.entries(events).map(([k, v]) => [k, perQ(v - (eventsStart[k] ?? 0))])),
-      },
-      nodes: nodes.map((n, k) => ({
-        cpuSeconds: Math.round(((n.cpuEnd ?? NaN) - n.cpuStart) * 10) / 10,
-        cpuSecondsInGame: Math.round(((n.cpuEnd ?? NaN) - (n.cpuGameStart ?? NaN)) * 10) / 10,
-        scoringJobs: scoring[k]!.count,
-        scoringJobMeanMs: scoring[k]!.count ? Math.round((scoring[k]!.sum / scoring[k]!.count) * 1000) : null, peakRssMB: n.peakRss ?? NaN, killed: n.killed })),
-      redis: redis
-        ? {
-            commandsPerAnswer: Math.round((commandsInGame / Math.max(1, accepted)) * 10) / 10,
-            commandsInGame,
-            top: Object.fromEntries(commands.slice(0, 8)),
-            memoryPerPlayerKB: Math.round(((memAfterJoin - memBefore) / Math.max(1, joinedOk) / 1024) * 100) / 100,
-            memoryPerPlayerEndKB: Math.round(((memEnd - memBefore) / Math.max(1, joinedOk) / 1024) * 100) / 100,
-            slowest: slowlog.map((e) => ({ ms: Math.round(e[2] / 100) / 10, command: e[3].slice(0, 3).map(String).join(' ').slice(0, 80) })),
-            usedMemoryMB: Math.round((memEnd / 1048576) * 10) / 10,
-          }
-        : null,
-      reconnect: { ...dist(reconnectMs), failed: sum((r) => r.reconnectFailed), churnDrops: sum((r) => r.churnDrops) },
-      questionClose,
-      kill,
-      finalLeaderboard: (() => {
-        const tops = merge((r) => r.endedTops);
-        return { distinct: Object.keys(tops).length, contestants: Object.values(tops).reduce((a, b) => a + b, 0) };
-      })(),
-      generator: { workers: o.workers, lagP99Ms: Math.round(Math.max(...final.map((r) => r.lagP99Ms))), lagMaxMs: Math.round(Math.max(...final.map((r) => r.lagMaxMs))),
-        cpuSecondsInGame: Math.round((sum((r) => r.cpuSeconds) - sum((r) => r.cpuSeconds, atStart)) * 10) / 10,
-      },
-      wallSeconds: Math.round((Date.now() - started) / 1000),
-    };
-  } finally {
-    await cleanup();
+  async connect(k: number): Promise<void> {
+    this.node = k;
+    const s = io(`${this.nodes[k]!.url}/host`, { transports: ['websocket'], forceNew: true, reconnection: false });
+    this.run.sockets.push(s);
+    this.socket = s;
+    s.on('game:state', this.seen);
+    s.on('disconnect', (reason) => {
+      if (reason === 'io client disconnect') return;
+      const next = this.nodes.findIndex((n, j) => j !== k && !n.killed);
+      this.run.log(`host lost node ${k} (${reason}); re-attaching on node ${next}`);
+      if (next >= 0) void this.connect(next).catch((err) => this.run.log(`host re-attach failed: ${err}`));
+    });
+    await new Promise<void>((resolve, reject) => {
+      s.once('connect', resolve);
+      s.once('connect_error', reject);
+    });
+    const attach = (await s.timeout(10_000).emitWithAck('host:attach', { pin: this.game.pin, hostToken: this.game.hostToken })) as Ack<{ state: PhaseView }>;
+    if (!attach.ok) throw new Error(`host:attach: ${attach.error.message}`);
+    this.seen(attach.data.state);
   }
+
+  async command(type: 'start' | 'next') {
+    const ack = (await this.socket.timeout(15_000).emitWithAck('host:command', { type })) as Ack<PhaseView>;
+    if (!ack.ok) throw new Error(`host ${type}: ${ack.error.code} ${ack.error.message}`);
+    if (!this.view || ack.data.seq > this.view.seq) {
+      this.view = ack.data;
+      const key = `${this.view.phase}:${this.view.index}`;
+      if (!this.seenAt.has(key)) this.seenAt.set(key, Date.now());
+    }
+  }
+
+  /** Until the game is at `phase` of question `index` (or past that question). */
+  async waitFor(phase: string, index: number, ms: number) {
+    const until = Date.now() + ms;
+    while (!(this.view && this.view.index === index && this.view.phase === phase) && !(this.view && this.view.index > index)) {
+      this.run.check();
+      if (Date.now() > until) throw new Error(`waited ${ms} ms for ${phase} of question ${index}; at ${this.view?.phase} ${this.view?.index}`);
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, 200);
+        this.onView = () => {
+          clearTimeout(t);
+          r();
+        };
+      });
+    }
+  }
+}
+
+/** Sends a worker one message and waits for its answer of type `want`. */
+const request = (w: ChildProcess, m: ToWorker, want: FromWorker['type'], ms: number) =>
+  new Promise<FromWorker>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`worker did not answer '${m.type}' in ${ms} ms`)), ms);
+    const handler = (msg: FromWorker) => {
+      if (msg.type !== want) return;
+      clearTimeout(t);
+      w.off('message', handler);
+      resolve(msg);
+    };
+    w.on('message', handler);
+    w.send(m);
+  });
+
+/** Forks the load-generator workers (bench/worker.ts), each to drive a slice of the contestants. */
+function startWorkers(run: Run): ChildProcess[] {
+  const { o, opts } = run;
+  const workers: ChildProcess[] = [];
+  for (let k = 0; k < o.workers; k++) {
+    const w = fork(path.join(BENCH, 'worker.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx', '--max-old-space-size=4096', ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(opts.cpuProfDir, 'workers')] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    if (opts.pinOthers) execFileSync('taskset', ['-a', '-p', '-c', opts.pinOthers, String(w.pid)], { stdio: 'ignore' });
+    run.track(w);
+    workers.push(w);
+  }
+  return workers;
+}
+
+/** Has the workers join every contestant to the game, spread over the phone nodes; returns how many joined. */
+async function joinPhones(run: Run, workers: ChildProcess[], nodes: ServerNode[], pin: string): Promise<number> {
+  const { o } = run;
+  const perWorker = Math.ceil(o.players / o.workers);
+  const joinTimeout = (o.players / o.joinRate) * 1000 + 120_000;
+  const joined = await Promise.all(
+    workers.map((w, k) =>
+      request(
+        w,
+        {
+          type: 'init',
+          init: {
+            urls: nodes.slice(0, phoneNodes(o)).map((n) => n.url),
+            pin,
+            from: k * perWorker,
+            to: Math.min(o.players, (k + 1) * perWorker),
+            joinRate: o.joinRate / o.workers,
+            churn: o.churn,
+            thinkMinMs: o.thinkMinMs,
+            thinkMaxMs: o.thinkMaxMs,
+            client: o.client,
+            correctRate: 0.7,
+            skipRate: o.skipRate,
+          },
+        },
+        'joined',
+        joinTimeout,
+      ),
+    ),
+  );
+  run.check();
+  const joinedOk = joined.reduce((a, m) => a + (m.type === 'joined' ? m.ok : 0), 0);
+  run.log(`${joinedOk}/${o.players} joined`);
+  return joinedOk;
+}
+
+/** Every worker's counts and timings so far. */
+const workerReports = async (workers: ChildProcess[]) =>
+  (await Promise.all(workers.map((w) => request(w, { type: 'report' }, 'report', 60_000)))).map((m) => (m as { report: WorkerReport }).report);
+
+/** Redis memory and command counts, and each node's CPU time, once everyone has joined: the game's costs are counted from here. */
+async function markGameStart(run: Run, nodes: ServerNode[]) {
+  const { redis } = run;
+  const memAfterJoin = redis ? usedMemory(await redis.info('memory')) : 0;
+  for (const n of nodes) n.cpuGameStart = cpuSeconds(n.proc.pid!);
+  const cmdStart = redis ? commandStats(await redis.info('commandstats')) : new Map<string, number>();
+  return { memAfterJoin, cmdStart };
+}
+
+/**
+ * Plays the game as the host: each question opened, closed (by answers or its deadline) and revealed, then the
+ * leaderboard; the podium and the end. Kills a node during question `killNodeAt` when asked.
+ */
+async function playGame(run: Run, host: HostConsole, nodes: ServerNode[]) {
+  const { o } = run;
+  const questionClose: { index: number; closedLateMs: number }[] = [];
+  let kill: BenchResult['kill'] = null;
+  for (let q = 0; q < o.questions; q++) {
+    await host.command(q === 0 ? 'start' : 'next');
+    await host.waitFor('open', q, 15_000);
+    const open = host.view as Extract<PhaseView, { phase: 'open' }>;
+    const openDeadline = open.index === q && open.phase === 'open' ? open.deadline : null;
+    run.log(`question ${q} open`);
+    if (o.killNodeAt === q) kill = await killNode(run, nodes, host, q);
+    await host.waitFor('closed', q, 60_000);
+    const closedAt = host.seenAt.get(`closed:${q}`);
+    if (openDeadline && closedAt) questionClose.push({ index: q, closedLateMs: closedAt - openDeadline });
+    await host.waitFor('reveal', q, 60_000);
+    // Let personal results arrive (they are timed against the close, whenever they come).
+    await sleep(Math.min(2000 + o.players / 5, 6000));
+    await host.command('next'); // → leaderboard
+  }
+  await host.command('next'); // → podium
+  await host.command('next'); // → ended
+  await sleep(1500); // the `ended` view reaches every phone
+  return { questionClose, kill };
+}
+
+/** SIGKILLs the host's node (or the last one) `killDelayMs` into question `q`, after reading its CPU time and peak memory. */
+async function killNode(run: Run, nodes: ServerNode[], host: HostConsole, q: number): Promise<NonNullable<BenchResult['kill']>> {
+  await sleep(run.o.killDelayMs);
+  const victimIndex = run.o.killTarget === 'host' ? host.node : nodes.length - 1;
+  const victim = nodes[victimIndex]!;
+  victim.cpuEnd = cpuSeconds(victim.proc.pid!);
+  victim.peakRss = peakRssMB(victim.proc.pid!);
+  victim.proc.kill('SIGKILL');
+  victim.killed = true;
+  run.log(`SIGKILL node ${victimIndex} during question ${q}`);
+  return { atQuestion: q, node: victimIndex, reconnectMaxMs: 0 };
+}
+
+/** After the game: Redis command counts, memory and slow log, each node's CPU, memory and scoring times, and the final results. */
+async function measureAfterGame(run: Run, nodes: ServerNode[], game: CreatedGame) {
+  const { redis } = run;
+  const cmdEnd = redis ? commandStats(await redis.info('commandstats')) : new Map<string, number>();
+  const memEnd = redis ? usedMemory(await redis.info('memory')) : 0;
+  // Redis' slow log (commands over 10 ms, by default): the scoring script shows up here at scale.
+  const slowlog = redis && !run.opts.redisUrl ? ((await redis.call('SLOWLOG', 'GET', '5')) as [number, number, number, (string | Buffer)[]][]) : [];
+  for (const n of nodes)
+    if (!n.killed) {
+      n.cpuEnd = cpuSeconds(n.proc.pid!);
+      n.peakRss = peakRssMB(n.proc.pid!);
+    }
+  // The server's own view of scoring (question close → scores applied and announced), per node.
+  const scoring = await Promise.all(
+    nodes.map(async (n) => {
+      if (n.killed) return { count: 0, sum: 0 };
+      const text = await fetch(`${n.url}/metrics`).then((r) => r.text(), () => '');
+      const num = (name: string) => Number(text.match(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm'))?.[1] ?? 0);
+      return { count: num('cds_scoring_job_seconds_count'), sum: num('cds_scoring_job_seconds_sum') };
+    }),
+  );
+  const alive = nodes.find((n) => !n.killed)!;
+  const rows = (await (await fetch(`${alive.url}/api/games/${game.pin}/results.json`, { headers: game.auth })).json()) as ResultRow[];
+  return { cmdEnd, memEnd, slowlog, scoring, rows };
+}
+
+/** Every answer a contestant saw acknowledged against the final results: none lost, none counted twice, scores equal. */
+function checkAnswers(final: WorkerReport[], rows: ResultRow[]) {
+  const byId = new Map(rows.map((r) => [r.playerId, r]));
+  let lost = 0;
+  let doubleCounted = 0;
+  let correctMismatch = 0;
+  let scoreMismatch = 0;
+  for (const w of final)
+    for (const p of w.players) {
+      if (!p.playerId) continue;
+      const row = byId.get(p.playerId);
+      const acked = Object.entries(p.accepted);
+      const expectCorrect = acked.filter(([q, choice]) => Number(q) % 4 === choice).length;
+      const answered = row?.answered ?? 0;
+      if (answered < acked.length) lost += acked.length - answered;
+      if (answered > acked.length) doubleCounted += answered - acked.length;
+      if ((row?.correct ?? 0) !== expectCorrect) correctMismatch++;
+      if ((row?.score ?? -1) !== p.lastScore) scoreMismatch++;
+    }
+  return { lost, doubleCounted, correctMismatch, scoreMismatch };
+}
+
+/** Everything measured, as the run's BenchResult. */
+function report(m: {
+  run: Run;
+  started: number;
+  joinedOk: number;
+  nodes: ServerNode[];
+  hostSeen: Map<string, number>;
+  /** Worker reports when everyone had joined, and after the game. */
+  atStart: WorkerReport[];
+  final: WorkerReport[];
+  memBefore: number;
+  gameStart: Awaited<ReturnType<typeof markGameStart>>;
+  played: Awaited<ReturnType<typeof playGame>>;
+  after: Awaited<ReturnType<typeof measureAfterGame>>;
+  checks: ReturnType<typeof checkAnswers>;
+}): BenchResult {
+  const { run, joinedOk, nodes, hostSeen, atStart, final, memBefore } = m;
+  const { o, opts, redis } = run;
+  const { memAfterJoin, cmdStart } = m.gameStart;
+  const { questionClose, kill } = m.played;
+  const { cmdEnd, memEnd, slowlog, scoring } = m.after;
+  const { lost, doubleCounted, correctMismatch, scoreMismatch } = m.checks;
+  const sum = (f: (r: WorkerReport) => number, rs = final) => rs.reduce((a, r) => a + f(r), 0);
+  const merge = (f: (r: WorkerReport) => Record<string, number>, rs = final) => {
+    const out: Record<string, number> = {};
+    for (const r of rs) for (const [k, v] of Object.entries(f(r))) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  const perQ = (x: number) => Math.round((x / Math.max(1, joinedOk) / o.questions) * 100) / 100;
+  const events = merge((r) => r.events);
+  const eventsStart = merge((r) => r.events, atStart);
+  const closeToResult: number[] = [];
+  let results = 0;
+  for (let q = 0; q < o.questions; q++) {
+    const closedAt = hostSeen.get(`closed:${q}`) ?? NaN;
+    for (const r of final) for (const t of r.resultAt[q] ?? []) closeToResult.push(t - closedAt), results++;
+  }
+  const reconnectMs = final.flatMap((r) => r.reconnectMs);
+  if (kill) kill.reconnectMaxMs = Math.max(0, ...reconnectMs);
+  const commands = [...cmdEnd].map(([k, v]) => [k, v - (cmdStart.get(k) ?? 0)] as const).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+  const commandsInGame = commands.reduce((a, [, v]) => a + v, 0);
+  const accepted = sum((r) => r.answersAccepted) + sum((r) => r.acceptedViaResume);
+  const joinStart = Math.min(...final.map((r) => r.joinStart));
+  const joinEnd = Math.max(...final.map((r) => r.joinEnd));
+
+  return {
+    options: { ...o, pinNodes: opts.pinNodes ?? null, pinOthers: opts.pinOthers ?? null },
+    joins: { ok: joinedOk, failed: merge((r) => r.joinFailed), retries: sum((r) => r.joinRetries), perSecond: Math.round(joinedOk / Math.max(0.001, (joinEnd - joinStart) / 1000)) },
+    fanoutMs: dist(final.flatMap((r) => Object.values(r.fanoutMs).flat())),
+    fanoutByNodeMs: nodes.map((_, k) => dist(final.flatMap((r) => r.fanoutByNode[k] ?? []))),
+    ackMs: dist(final.flatMap((r) => r.ackMs)),
+    closeToResultMs: { ...dist(closeToResult), missing: joinedOk * o.questions - results },
+    answers: {
+      sent: sum((r) => r.answersSent),
+      accepted,
+      acceptedViaResume: sum((r) => r.acceptedViaResume),
+      rejected: merge((r) => r.answersRejected),
+      unacked: sum((r) => r.answersUnacked),
+      lost,
+      doubleCounted,
+      correctMismatch,
+      scoreMismatch,
+    },
+    perContestantPerQuestion: {
+      messages: perQ(sum((r) => r.messages) - sum((r) => r.messages, atStart)),
+      bytes: Math.round(perQ(sum((r) => r.bytes) - sum((r) => r.bytes, atStart))),
+      events: Object.fromEntries(Object.entries(events).map(([k, v]) => [k, perQ(v - (eventsStart[k] ?? 0))])),
+    },
+    nodes: nodes.map((n, k) => ({
+      cpuSeconds: Math.round(((n.cpuEnd ?? NaN) - n.cpuStart) * 10) / 10,
+      cpuSecondsInGame: Math.round(((n.cpuEnd ?? NaN) - (n.cpuGameStart ?? NaN)) * 10) / 10,
+      scoringJobs: scoring[k]!.count,
+      scoringJobMeanMs: scoring[k]!.count ? Math.round((scoring[k]!.sum / scoring[k]!.count) * 1000) : null, peakRssMB: n.peakRss ?? NaN, killed: n.killed })),
+    redis: redis
+      ? {
+          commandsPerAnswer: Math.round((commandsInGame / Math.max(1, accepted)) * 10) / 10,
+          commandsInGame,
+          top: Object.fromEntries(commands.slice(0, 8)),
+          memoryPerPlayerKB: Math.round(((memAfterJoin - memBefore) / Math.max(1, joinedOk) / 1024) * 100) / 100,
+          memoryPerPlayerEndKB: Math.round(((memEnd - memBefore) / Math.max(1, joinedOk) / 1024) * 100) / 100,
+          slowest: slowlog.map((e) => ({ ms: Math.round(e[2] / 100) / 10, command: e[3].slice(0, 3).map(String).join(' ').slice(0, 80) })),
+          usedMemoryMB: Math.round((memEnd / 1048576) * 10) / 10,
+        }
+      : null,
+    reconnect: { ...dist(reconnectMs), failed: sum((r) => r.reconnectFailed), churnDrops: sum((r) => r.churnDrops) },
+    questionClose,
+    kill,
+    finalLeaderboard: (() => {
+      const tops = merge((r) => r.endedTops);
+      return { distinct: Object.keys(tops).length, contestants: Object.values(tops).reduce((a, b) => a + b, 0) };
+    })(),
+    generator: { workers: o.workers, lagP99Ms: Math.round(Math.max(...final.map((r) => r.lagP99Ms))), lagMaxMs: Math.round(Math.max(...final.map((r) => r.lagMaxMs))),
+      cpuSecondsInGame: Math.round((sum((r) => r.cpuSeconds) - sum((r) => r.cpuSeconds, atStart)) * 10) / 10,
+    },
+    wallSeconds: Math.round((Date.now() - m.started) / 1000),
+  };
 }
 
 /** Commit, nproc and memory of this machine, for the RESULTS.md row. */

@@ -20,6 +20,7 @@ import { InlineJobRunner } from './jobs/inline';
 import type { JobRunner } from './jobs/jobs';
 import { LiveGames } from './live/games';
 import { createMetrics } from './metrics';
+import { FanOut } from './realtime/fan-out';
 import { attachRealtime } from './realtime/realtime';
 import { AuditLog } from './organiser/audit';
 import { ClaimDesk } from './organiser/claims';
@@ -113,6 +114,17 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     const host = config.host === '0.0.0.0' || config.host === '::' ? (lanAddress() ?? 'localhost') : config.host;
     return `http://${host}:${boundPort}`;
   };
+  // socket.io before the game service: the service is built with the fan-out that broadcasts through it. The
+  // HTTP server comes later (it needs the service's routes); io is attached to it there.
+  const io = new Server({
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+    serveClient: false,
+    ...(adapterClient ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) } : {}),
+  });
+  // The fan-out reads personal results from the service built just below (only once a question is scored).
+  const fanOut: FanOut = new FanOut(io, { store, metrics, log, clustered: !!adapterClient, personalResults: (pin, index, players) => games.personalResults(pin, index, players) });
   const games = new LiveGames({
     store,
     jobs,
@@ -125,7 +137,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       log.warn({ pin, what, ...detail }, 'write to locked results refused');
       await audit.record({ actor: 'system', action: 'write.refused', ip: null, pin, outcome: 'RESULTS_LOCKED', detail: { what, ...detail } });
     },
-  });
+  }, fanOut);
   const online = new OnlineRounds({ store: onlineStore, jobs, contests, log });
   const claims = new ClaimDesk({ store, audit });
   const results = new OrganiserResults({ games, store, contests, audit, claims });
@@ -153,15 +165,9 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     }),
   );
   const httpServer = createServer(app);
-  const io = new Server(httpServer, {
-    maxHttpBufferSize: MAX_MESSAGE_BYTES,
-    pingInterval: 20_000,
-    pingTimeout: 20_000,
-    serveClient: false,
-    ...(adapterClient ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) } : {}),
-  });
-  const realtime = attachRealtime(io, { games, store, metrics, log, audit, claims, clustered: !!adapterClient, trustProxy: proxyaddr.compile(config.trustProxy) });
-  claims.on('issued', (pin, playerId, notice) => realtime.claim(pin, playerId, notice));
+  io.attach(httpServer);
+  attachRealtime(io, { games, store, metrics, log, audit, claims, fanOut, trustProxy: proxyaddr.compile(config.trustProxy) });
+  claims.on('issued', (pin, playerId, notice) => fanOut.claim(pin, playerId, notice));
   await jobs.start({ ...games.processors, ...online.processors });
 
   return {
@@ -190,7 +196,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       // Workers first (no job half-run), then sockets, then Redis.
       clearInterval(retentionTimer);
       clearInterval(contestsTimer);
-      realtime.close();
+      fanOut.close();
       await jobs.close();
       io.close();
       await new Promise<void>((r) => httpServer.close(() => r()));

@@ -46,15 +46,14 @@ export interface LiveGamesDeps {
 
 /** The live game service: every change goes engine → store (compare-and-set) → jobs → broadcast. */
 export class LiveGames {
-  private broadcaster: Broadcaster | null = null;
   /** Last views built on this node, by PIN: attach and resume storms reuse them. */
   private viewCache = new Map<string, { seq: number; views: Views }>();
 
-  constructor(private readonly deps: LiveGamesDeps) {}
-
-  setBroadcaster(b: Broadcaster) {
-    this.broadcaster = b;
-  }
+  /** `broadcaster`: how changes reach connected clients (realtime/fan-out.ts); a process that only runs jobs has none. */
+  constructor(
+    private readonly deps: LiveGamesDeps,
+    private readonly broadcaster?: Broadcaster,
+  ) {}
 
   get processors(): Pick<Processors, 'question.close' | 'question.score'> {
     return {

@@ -1,3 +1,4 @@
+// What every socket event goes through: rate limit per socket, zod parse, run, and an ack; and the refusal of unknown event names.
 import type { Socket } from 'socket.io';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { z } from 'zod';
