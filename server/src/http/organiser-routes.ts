@@ -195,6 +195,10 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
     r.get('/', async (req, res) => {
       res.json(await results.get(scopeOf(req)));
     });
+    // What a lock would name (or named): winners by tier, ties at a cut, who was passed over and why.
+    r.get('/prizes', async (req, res) => {
+      res.json(await results.preview(scopeOf(req)));
+    });
     r.post('/lock', express.json({ limit: '4kb' }), async (req, res) => {
       const body = LockBody.safeParse(req.body ?? {});
       if (!body.success) return fail(res, 'BAD_REQUEST', '{ acceptTies?: boolean }');

@@ -28,6 +28,8 @@ async function fillTemplate(): Promise<Buffer> {
     privacyNotice: 'Chỉ lưu biệt danh.',
     maskNames: 'có',
     tieBreak: 'correct, time, prediction, submitted',
+    prizeRounds: 'truc-tiep',
+    prizeMinCorrect: '2',
   };
   contestSheet.eachRow((row, n) => {
     if (n > 1 && values[String(row.getCell(1).value)]) row.getCell(2).value = values[String(row.getCell(1).value)]!;
@@ -73,6 +75,7 @@ describe(importContestWorkbook.name, () => {
     expect(first.contest.questions).toHaveLength(6);
     expect(first.contest.questions.find((q) => q.id === 'q-nhieu')).toMatchObject({ correct: [0, 2], options: ['Hối thúc', 'Tổng đài quen', 'Link lạ'], points: 2000 });
     expect(first.contest.rounds[1]!.draw).toEqual([{ count: 1, area: 'digital-services' }, { count: 1, topic: 'scams' }]);
+    expect(first.contest.prizes).toMatchObject({ rounds: ['truc-tiep'], eligibility: { minCorrect: 2, minScore: 0 }, onePerPerson: true });
     const second = await importContestWorkbook(await exportContestWorkbook(first.contest));
     expect(second.ok ? second.contest : second.problems).toEqual(first.contest);
   });
