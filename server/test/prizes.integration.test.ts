@@ -50,10 +50,16 @@ describe.each<Mode>(['memory', 'redis'])('prize rules (%s store)', (mode) => {
       await host.phase('podium');
       await host.ok('host:command', { type: 'next' });
       await host.phase('ended');
-      return { pin: game.pin, ids: players.map((p) => p.join.me.playerId) };
+      return { pin: game.pin, host, ids: players.map((p) => p.join.me.playerId) };
     };
 
-    const warmUp = await play('khoi-dong', PEOPLE.map((p) => [p.final[0] === null ? null : 0]));
+    // Warm-up: Dũng answers wrong, the silent phone nothing; the other three are right.
+    const warmUp = await play('khoi-dong', PEOPLE.map((p) => [p.final[0] === null ? null : p.nickname === 'Dũng' ? 1 : 0]));
+    // The projector's board: equal scores share a rank (Dũng and the silent phone, both 0).
+    const board = (warmUp.host.states.find((v) => v.phase === 'leaderboard') as { top?: { nickname: string; rank: number }[] }).top ?? [];
+    const zeroRanks = board.filter((r) => r.nickname === 'Dũng' || r.nickname === 'Không').map((r) => r.rank);
+    expect(zeroRanks).toHaveLength(2);
+    expect(zeroRanks[0]).toBe(zeroRanks[1]);
     const final = await play('chung-ket', PEOPLE.map((p) => p.final));
     const person = (i: number) => `${final.pin}:${final.ids[i]}`;
     const contestClaims = async () => (await get<Claim[]>('/api/claims')).filter((c) => [warmUp.pin, final.pin].includes(c.pin));
