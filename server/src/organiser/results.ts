@@ -89,15 +89,13 @@ export class OrganiserResults {
     };
     const { overall, byGroup, units } = rank(included, rows);
     // Prizes rank the prize rounds' games only; usually those are exactly the set's games.
-    const prizeScope = await this.prizeScope(scope, contest, included);
-    const prizePins = new Set(prizeScope.namesPrizes ? (prizeScope.pins ?? []) : []);
+    const { prizeScope, prizePins } = await this.prizeScope(scope, contest, included);
     const prizeRanked = !prizeScope.namesPrizes
       ? null
       : prizePins.size === included.length
         ? { overall, byGroup, units }
         : rank([...prizePins], rows.filter((r) => prizePins.has(r.pin)));
     const prizes = prizeRanked ? computeWinners(prizeRanked, contest.prizes) : { winners: [], tiesAtCut: [], skipped: [] };
-    delete prizeScope.pins;
     return {
       scope,
       contestId: contest.id,
@@ -119,14 +117,15 @@ export class OrganiserResults {
   /**
    * Whether a set of these games names the contest's prizes: only when it holds every non-practice game (whose
    * data is still kept) of the prize rounds. So a warm-up, a practice game or one hall of a two-hall final never
-   * names winners; the round or contest set holding the whole final does. `pins`: the prize rounds' games.
+   * names winners; the round or contest set holding the whole final does. `prizePins`: the prize rounds' games.
    */
-  private async prizeScope(scope: ResultScope, contest: Contest, included: string[]): Promise<PrizeScopeInfo & { pins?: string[] }> {
+  private async prizeScope(scope: ResultScope, contest: Contest, included: string[]): Promise<{ prizeScope: PrizeScopeInfo; prizePins: Set<string> }> {
     const { prizes } = contest;
     const rounds = prizeRounds(contest);
     const info = { rounds, onePerPerson: prizes.onePerPerson, eligibility: { ...prizes.eligibility } };
-    const refuse = (reason: NonNullable<PrizeScopeInfo['reason']>, missingGames?: string[]): PrizeScopeInfo => ({
-      ...info, namesPrizes: false, reason, ...(missingGames ? { missingGames } : {}),
+    const refuse = (reason: NonNullable<PrizeScopeInfo['reason']>, missingGames?: string[]) => ({
+      prizeScope: { ...info, namesPrizes: false, reason, ...(missingGames ? { missingGames } : {}) },
+      prizePins: new Set<string>(),
     });
     if (!hasPrizes(prizes)) return refuse('no-prizes');
     const indexed: IndexedGame[] = await this.deps.store.organiser.listGames(contest.id);
@@ -136,7 +135,7 @@ export class OrganiserResults {
     if (!prizeGames.some((pin) => included.includes(pin))) return refuse('outside-prize-rounds');
     const missing = prizeGames.filter((pin) => !included.includes(pin));
     if (missing.length) return refuse('partial-prize-rounds', missing);
-    return { ...info, namesPrizes: true, pins: prizeGames };
+    return { prizeScope: { ...info, namesPrizes: true }, prizePins: new Set(prizeGames) };
   }
 
   /** What a lock of the scope names (or, locked, named): same computation as the lock. */
