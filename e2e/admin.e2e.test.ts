@@ -45,11 +45,11 @@ describe('the organisers’ dashboard in a real browser', () => {
     await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Phòng chờ');
     await expect.poll(() => page.getByText('2 thí sinh').count()).toBe(1);
 
-    // Play both questions: Ân right twice, Bình wrong twice.
+    // Play both questions: Ân right twice, Bình right once (a prize needs one correct answer).
     await host.ok('host:command', { type: 'start' });
     for (let q = 0; q < 2; q++) {
       await Promise.all(players.map((p) => p.client.phase('open', q)));
-      await Promise.all(players.map((p, i) => p.client.ok('answer:submit', { questionIndex: q, choice: i === 0 ? [1, 0][q] : [2, 1][q] })));
+      await Promise.all(players.map((p, i) => p.client.ok('answer:submit', { questionIndex: q, choice: i === 0 ? [1, 0][q] : [1, 1][q] })));
       await host.phase('reveal', q);
       await host.ok('host:command', { type: 'next' });
       await host.ok('host:command', { type: 'next' });
@@ -80,7 +80,7 @@ describe('the organisers’ dashboard in a real browser', () => {
     // The winner's phone got its claim code; the desk enters it, then records the winner.
     const claims = players[0]!.client.events.filter((e) => e.event === 'player:claim').map((e) => e.args[0] as { code: string; label: string });
     const first = claims.find((c) => c.label === 'Giải Nhất')!;
-    await expect.poll(() => page.getByText(/Giải chưa nhận \(\d+\)/).textContent()).toContain('(4)'); // Ân: Nhất + group; Bình: Nhì + group
+    await expect.poll(() => page.getByText(/Giải chưa nhận \(\d+\)/).textContent()).toContain('(2)'); // Ân: Nhất; Bình: Nhì (one prize per person: no group prize on top)
     await page.getByLabel('Mã nhận giải').fill(first.code.toLowerCase());
     await page.getByRole('button', { name: 'Tìm' }).click();
     await page.getByText('Giải Nhất — Nguyễn Văn Ân').waitFor();
@@ -89,14 +89,14 @@ describe('the organisers’ dashboard in a real browser', () => {
     await page.getByLabel('Số CCCD / giấy tờ').fill('001200012345');
     await page.getByRole('button', { name: 'Ghi nhận' }).click();
     await page.getByText('Đã ghi nhận Giải Nhất cho Nguyễn Văn Ân.').waitFor();
-    await expect.poll(() => page.getByText(/Giải chưa nhận/).textContent()).toContain('(3)');
+    await expect.poll(() => page.getByText(/Giải chưa nhận/).textContent()).toContain('(1)');
 
     // The audit log shows what just happened, refused or not.
     await page.getByRole('button', { name: 'Xem nhật ký' }).click();
     await page.getByRole('cell', { name: 'results.lock' }).first().waitFor();
     expect(await page.getByRole('cell', { name: 'claim.completed' }).count()).toBe(1);
     expect(await page.getByRole('cell', { name: 'host.command (start)' }).count()).toBe(1);
-    expect(claims).toHaveLength(2);
+    expect(claims).toHaveLength(1);
 
     // The organiser uploads a contest from Excel: a broken file is refused with its problems, a good one is saved
     // and can be chosen at once.

@@ -225,6 +225,48 @@ export const PrizeTier = z.object({
   count: z.number().int().min(0).max(1000),
 });
 
+/** Defaults of `prizes.eligibility`: a prize needs at least one correct answer. */
+export const PRIZE_ELIGIBILITY_DEFAULT = { minCorrect: 1, minScore: 0, minEntrantsPerGroup: 1 };
+
+/**
+ * Who wins what. `rounds` is the prize scope: the rounds whose (non-practice) games the prize lists rank
+ * together. It may be left out only when the contest has one round; with several rounds it must be given, so
+ * a warm-up or trial round never hands out prizes by accident. A result set names prizes only when it holds
+ * every game of those rounds (a round or contest lock, or the lone game of a one-game round).
+ */
+export const Prizes = z.object({
+  rounds: z.array(Slug).min(1).optional(),
+  /** Who may win at all. Entrants below a minimum are passed over and the next eligible one takes the place. */
+  eligibility: z
+    .object({
+      /** Correct answers needed to win any individual or group prize (default 1: nobody wins with none right). */
+      minCorrect: z.number().int().min(0).default(PRIZE_ELIGIBILITY_DEFAULT.minCorrect),
+      /** Points needed to win any individual or group prize (default 0). */
+      minScore: z.number().int().min(0).default(PRIZE_ELIGIBILITY_DEFAULT.minScore),
+      /** Entrants a target group needs before its group prizes are awarded (default 1). */
+      minEntrantsPerGroup: z.number().int().min(1).default(PRIZE_ELIGIBILITY_DEFAULT.minEntrantsPerGroup),
+    })
+    .default(PRIZE_ELIGIBILITY_DEFAULT),
+  /**
+   * One prize per person (default): a contestant keeps the first prize reached going down the individual tiers,
+   * then the group tiers; the next eligible contestant takes the place they leave. `false` lets one person hold
+   * an individual and a group prize.
+   */
+  onePerPerson: z.boolean().default(true),
+  individual: z.array(PrizeTier).default([]),
+  perGroup: z.array(PrizeTier).default([]),
+  collective: z.array(PrizeTier).default([]),
+});
+export type Prizes = z.infer<typeof Prizes>;
+
+/** The rounds a contest's prizes rank: `prizes.rounds`, or the only round when it is left out. */
+export function prizeRounds(contest: Pick<Contest, 'prizes' | 'rounds'>): string[] {
+  return contest.prizes.rounds ?? (contest.rounds.length === 1 ? [contest.rounds[0]!.id] : []);
+}
+
+/** Whether any prize list awards anything. */
+export const hasPrizes = (prizes: Prizes) => [...prizes.individual, ...prizes.perGroup, ...prizes.collective].some((t) => t.count > 0);
+
 export const Contest = z.object({
   id: Slug,
   title: z.string().trim().min(1).max(300),
@@ -245,13 +287,7 @@ export const Contest = z.object({
   ranking: z.object({ tieBreak: z.array(TieBreak).min(1).default(['score', 'time', 'prediction', 'submitted']) }).default({
     tieBreak: ['score', 'time', 'prediction', 'submitted'],
   }),
-  prizes: z
-    .object({
-      individual: z.array(PrizeTier).default([]),
-      perGroup: z.array(PrizeTier).default([]),
-      collective: z.array(PrizeTier).default([]),
-    })
-    .default({ individual: [], perGroup: [], collective: [] }),
+  prizes: Prizes.default({ individual: [], perGroup: [], collective: [], eligibility: PRIZE_ELIGIBILITY_DEFAULT, onePerPerson: true }),
   questions: z.array(Question).min(1),
 });
 export type Contest = z.infer<typeof Contest>;
@@ -371,6 +407,16 @@ export function checkContestReferences(contest: Contest): ContestIssue[] {
       seen.add(tier.id);
     });
   }
+  const roundIds = new Set(contest.rounds.map((r) => r.id));
+  contest.prizes.rounds?.forEach((id, i) => {
+    if (!roundIds.has(id)) issues.push({ path: ['prizes', 'rounds', i], message: `vòng "${id}" không có trong danh sách vòng thi` });
+    else if (contest.prizes.rounds!.indexOf(id) !== i) issues.push({ path: ['prizes', 'rounds', i], message: `vòng "${id}" bị lặp` });
+  });
+  if (!contest.prizes.rounds && contest.rounds.length > 1 && hasPrizes(contest.prizes))
+    issues.push({
+      path: ['prizes', 'rounds'],
+      message: `cuộc thi có ${contest.rounds.length} vòng: ghi prizes.rounds, các vòng được xét giải (vd: [${contest.rounds.at(-1)!.id}]); vòng khởi động, vòng thử không xét giải`,
+    });
   if (contest.startsAt && contest.endsAt && contest.endsAt < contest.startsAt)
     issues.push({ path: ['endsAt'], message: 'ngày kết thúc phải sau ngày bắt đầu' });
 

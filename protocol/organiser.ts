@@ -112,7 +112,10 @@ export interface UnitStanding {
   averageCorrect: number;
 }
 
-/** An unbreakable tie: entries equal on every tie-break key. `atPrizeBoundary` when it straddles a prize tier's cut. */
+/**
+ * An unbreakable tie: entries equal on every tie-break key. `atPrizeBoundary` when it straddles a prize tier's
+ * cut among the entrants eligible for that list (after eligibility and one-prize-per-person).
+ */
 export interface TieReport {
   ranking: 'overall' | TargetGroup | 'units';
   rank: number;
@@ -139,6 +142,79 @@ export interface Winner {
   correct?: number;
 }
 
+/**
+ * Why an entrant, or a whole group, was passed over for a prize list:
+ * - `below-min-correct` / `below-min-score`: fewer correct answers or points than `prizes.eligibility` asks;
+ * - `group-too-small`: the target group has fewer entrants than `minEntrantsPerGroup`, so its prizes are not awarded;
+ * - `already-won-higher`: one prize per person, and this person already holds a higher one (`held`).
+ */
+export const PRIZE_SKIP_REASONS = ['below-min-correct', 'below-min-score', 'group-too-small', 'already-won-higher'] as const;
+export type PrizeSkipReason = (typeof PRIZE_SKIP_REASONS)[number];
+
+/** Someone the award passed over while places were still open, and why; the next eligible entrant took the place. */
+export interface SkippedPrize {
+  list: 'individual' | 'group';
+  /** For `group` (and always for `group-too-small`). */
+  group?: TargetGroup;
+  reason: PrizeSkipReason;
+  /** The entrant (absent for `group-too-small`). */
+  pin?: string;
+  playerId?: string;
+  nickname?: string;
+  /** Rank in the list's ranking. */
+  rank?: number;
+  score?: number;
+  correct?: number;
+  /** `already-won-higher`: the prize they keep. */
+  held?: { scope: 'individual' | 'group'; tier: string; label: string };
+  /** `group-too-small`: entrants in the group, and the minimum. */
+  entrants?: number;
+  minEntrants?: number;
+}
+
+/**
+ * Why a result set names no prizes:
+ * - `practice-game`: a practice game (rehearsal, test) never wins anything;
+ * - `outside-prize-rounds`: none of its games belongs to the rounds in `prizes.rounds` (e.g. a warm-up);
+ * - `partial-prize-rounds`: it lacks some games of those rounds (`missingGames`): lock the round or the contest;
+ * - `no-prizes`: the contest awards no prizes.
+ */
+export const PRIZE_SCOPE_REASONS = ['practice-game', 'outside-prize-rounds', 'partial-prize-rounds', 'no-prizes'] as const;
+export type PrizeScopeReason = (typeof PRIZE_SCOPE_REASONS)[number];
+
+/** Which rounds the prizes rank, and whether this result set is the one that names them. */
+export interface PrizeScopeInfo {
+  /** The contest's prize rounds (`prizes.rounds`, or its only round). */
+  rounds: string[];
+  /** True when the set holds every non-practice game of those rounds: its `winners` are the prizes. */
+  namesPrizes: boolean;
+  /** Set when `namesPrizes` is false. */
+  reason?: PrizeScopeReason;
+  /** `partial-prize-rounds`: PINs of the prize rounds' games this set does not hold. */
+  missingGames?: string[];
+  /** The contest's policy, as applied. */
+  onePerPerson: boolean;
+  eligibility: { minCorrect: number; minScore: number; minEntrantsPerGroup: number };
+}
+
+/**
+ * `GET /api/results/<scope>/prizes`: the prizes a lock of this scope names (or, once locked, named), by tier;
+ * the ties at a prize cut the lock must accept; and who was passed over and why. Computed by the same function
+ * as the lock, so locking names exactly these winners.
+ */
+export interface PrizePreview {
+  scope: ResultScope;
+  contestId: string;
+  prizeScope: PrizeScopeInfo;
+  /** Every tier of every list in the contest's order (per group for `group`), with its winners (fewer than `count` when not enough are eligible). */
+  tiers: { scope: 'individual' | 'group' | 'collective'; group?: TargetGroup; tier: string; label: string; count: number; winners: Winner[] }[];
+  /** Ties across a prize cut: locking needs `acceptTies`. */
+  tiesAtCut: TieReport[];
+  skipped: SkippedPrize[];
+  /** Set when the scope is locked: the preview is then what the lock named. */
+  lock: ResultLockInfo | null;
+}
+
 /** `GET /api/results/…` answer. Locked result sets are served frozen, exactly as they were locked. */
 export interface ResultSet {
   scope: ResultScope;
@@ -151,7 +227,11 @@ export interface ResultSet {
   byGroup: GroupRanking[];
   units: UnitStanding[];
   ties: TieReport[];
+  /** The prizes this set names: empty unless `prizeScope.namesPrizes`. Locking issues a claim for each individual and group prize. */
   winners: Winner[];
+  prizeScope: PrizeScopeInfo;
+  /** Entrants passed over for a prize, and why. */
+  skipped: SkippedPrize[];
   /** Every scored question of every game: how many answered it and how many got it right. */
   questions: QuestionStat[];
   /** Set once the organiser locked the results. */

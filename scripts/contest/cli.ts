@@ -17,7 +17,7 @@ import {
   importQuestionsCsv,
   type SheetProblem,
 } from '../../server/src/contests/spreadsheet';
-import { checkContestDir, checkContestImages, formatProblem } from '../../server/src/contests/validate';
+import { checkContestDir, checkContestImages, contestWarnings, formatProblem } from '../../server/src/contests/validate';
 
 const CONTESTS_DIR = 'contests';
 const USAGE = `Cách dùng:
@@ -46,6 +46,8 @@ async function validate(target = CONTESTS_DIR): Promise<number> {
     const checked = await checkContestDir(dir);
     if (checked.ok) {
       console.log(`✓ ${dir}: ${checked.contest.questions.length} câu hỏi, ${checked.contest.rounds.length} vòng thi`);
+      // Warnings do not fail the command: the contest is valid, only worth a second look.
+      for (const w of contestWarnings(checked.contest, path.join(dir, 'contest.yaml'))) console.warn(`  cảnh báo: ${formatProblem(w)}`);
     } else {
       bad++;
       console.error(`✗ ${dir}: ${checked.problems.length} lỗi`);

@@ -68,7 +68,9 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
     const school = setA.units.find((u) => u.unit === 'truong-le-loi')!;
     expect(school).toMatchObject({ participants: 2, headcount: 4, participationRate: 0.5 });
     expect(school.averageScore).toBe((setA.overall[0]!.score + setA.overall.find((e) => e.nickname === 'Trần Thị Bình')!.score) / 2);
-    expect(setA.winners.filter((w) => w.scope === 'individual').map((w) => w.tier)).toEqual(['nhat', 'nhi', 'khuyen-khich', 'khuyen-khich']);
+    // Game A is one of the round's two games: alone it names no prizes (the round's set does).
+    expect(setA.winners).toEqual([]);
+    expect(setA.prizeScope).toMatchObject({ rounds: ['vong-1'], namesPrizes: false, reason: 'partial-prize-rounds', missingGames: [b.pin] });
     // Per question: q1 right for Ân and Bình, q2 (Đúng) right for Ân and Cường.
     expect(setA.questions.map((q) => [q.questionId, q.answered, q.correct, q.correctRate])).toEqual([['q1', 4, 2, 0.5], ['q2', 4, 2, 0.5]]);
     // How often each option was chosen (the wrong ones are the knowledge gaps), and how long people took.
@@ -114,15 +116,15 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
     expect(reportRows('Lĩnh vực năng lực').map((r) => [r[2], r[3]])).toEqual(dash.areas.map((x) => [x.answered, x.correct]));
     expect(reportRows('So sánh vòng')).toEqual([['Vòng sơ khảo', 6, 8, 4, 50]]);
 
-    // Locking: not before every game ended; ties at a prize cut must be accepted explicitly.
+    // Locking: not before every game ended. Game B alone names no prizes, so its tie (two players, nothing
+    // scored) is reported but at no prize cut: it locks without accepting ties, and issues no claim.
     expect((await lock('/api/results/round/giai/vong-1')).status).toBe(409);
-    const tiedLock = await lock(`/api/results/game/${b.pin}`);
-    expect(tiedLock.status).toBe(409);
-    const tiedBody = (await tiedLock.json()) as { error: { code: string }; ties: { members: string[]; atPrizeBoundary: boolean }[] };
-    expect(tiedBody.error.code).toBe('CONFLICT');
-    expect(tiedBody.ties[0]).toMatchObject({ atPrizeBoundary: true });
-    expect(tiedBody.ties[0]!.members.sort()).toEqual([`${b.pin}:${b1!.join.me.playerId}`, `${b.pin}:${b2!.join.me.playerId}`].sort());
-    const lockedB = (await (await lock(`/api/results/game/${b.pin}`, { acceptTies: true })).json()) as ResultSet;
+    const setB = await get<ResultSet>(`/api/results/game/${b.pin}`);
+    expect(setB.ties.map((t) => [t.ranking, t.atPrizeBoundary])).toEqual([['overall', false], ['nguoi-lao-dong', false]]);
+    expect(setB.ties[0]!.members.sort()).toEqual([`${b.pin}:${b1!.join.me.playerId}`, `${b.pin}:${b2!.join.me.playerId}`].sort());
+    const lockedB = (await (await lock(`/api/results/game/${b.pin}`)).json()) as ResultSet;
+    expect(lockedB.winners).toEqual([]);
+    expect(await get<Claim[]>(`/api/claims?scope=game:${b.pin}`)).toEqual([]);
     expect(lockedB.lock?.sha256).toBe(sha256(JSON.stringify({ ...lockedB, lock: null })));
     expect((await lock(`/api/results/game/${b.pin}`, { acceptTies: true })).status).toBe(409); // once
 
@@ -155,8 +157,17 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
     expect(claims.every((c) => c.claimed === null)).toBe(true);
     const an = players[0]!;
     const anClaims = claims.filter((c) => c.playerId === an.join.me.playerId);
-    expect(anClaims.map((c) => c.tier).sort()).toEqual(['nhat', 'nhat-nhom']);
-    await waitUntil(() => an.client.events.filter((e) => e.event === 'player:claim').length === 2, 'claim pushed to the winner');
+    // One prize per person: Ân keeps Giải Nhất, not also hoc-sinh's first prize. The three with a correct answer
+    // hold the individual prizes, so no group prize has an eligible taker left (fewer winners than places).
+    expect(anClaims.map((c) => c.tier)).toEqual(['nhat']);
+    expect(claims.map((c) => c.tier).sort()).toEqual(['khuyen-khich', 'nhat', 'nhi']);
+    const skip = lockedRound.skipped.map((x) => [x.list, x.group ?? '', x.playerId, x.reason]);
+    expect(skip).toContainEqual(['group', 'hoc-sinh', an.join.me.playerId, 'already-won-higher']);
+    expect(skip).toContainEqual(['individual', '', dung, 'below-min-correct']);
+    // Nobody with no correct answer wins: Dũng (both wrong) and game B's players (nothing scored).
+    expect(claims.map((c) => c.nickname)).not.toContain('Phạm Dũng');
+    expect(claims.filter((c) => c.pin === b.pin)).toEqual([]);
+    await waitUntil(() => an.client.events.filter((e) => e.event === 'player:claim').length === 1, 'claim pushed to the winner');
     expect(an.client.events.filter((e) => e.event === 'player:claim').map((e) => (e.args[0] as ClaimNotice).code).sort()).toEqual(anClaims.map((c) => c.code).sort());
     const reloaded = await new TestClient(url, '/play').connected();
     const resumed = await reloaded.ok<JoinResult>('player:resume', { pin: a.pin, token: an.join.token });
@@ -231,7 +242,6 @@ describe.each<Mode>(['memory', 'redis'])('organisers: rankings, locks, exports a
     for (const type of ['start', 'next', 'end']) has((e) => e.action === 'host.command' && e.detail?.type === type, `host ${type}`);
     has((e) => e.action === 'host.kick' && e.outcome === 'RESULTS_LOCKED', 'refused kick');
     has((e) => e.action === 'results.lock' && e.outcome === 'WRONG_PHASE', 'lock before the end');
-    has((e) => e.action === 'results.lock' && e.outcome === 'CONFLICT' && e.pin === b.pin, 'lock with ties');
     has((e) => e.action === 'results.lock' && e.outcome === 'ok' && e.detail?.sha256 === hash, 'lock');
     has((e) => e.action === 'write.refused' && e.pin === b.pin && e.detail?.what === 'score' && e.actor === 'system', 'refused score write');
     has((e) => e.action === 'export' && e.detail?.file === 'workbook.xlsx' && e.detail?.sha256 === hash, 'export');

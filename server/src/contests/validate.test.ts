@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { checkContestData, checkContestDir, formatProblem } from './validate';
+import { checkContestData, checkContestDir, contestWarnings, formatProblem } from './validate';
 import { buildRound } from '../game/round';
 import { loadContests } from './load';
 
@@ -51,6 +51,16 @@ describe(checkContestData.name, () => {
     ['draw quota that cannot be met', (c) => (c.rounds[0].draw = [{ count: 5, area: 'ai' }]), { field: /^rounds\[0\]\.draw\[0\]\.count$/, message: /chỉ có 1/ }],
     ['prediction question that scores points', (c) => (c.questions[3].points = 1000), { questionId: 'q-du-doan', field: /points/ }],
     ['unknown question type', (c) => (c.questions[1].type = 'essay'), { questionId: 'q-tf', field: /type/ }],
+    [
+      'prizes in a contest of several rounds without prizes.rounds',
+      (c) => {
+        c.rounds.push({ id: 'khoi-dong', title: 'Khởi động', questions: ['q-tf'] });
+        c.prizes = { individual: [{ id: 'nhat', label: 'Giải Nhất', count: 1 }] };
+      },
+      { field: /^prizes\.rounds$/, message: /2 vòng: ghi prizes\.rounds/ },
+    ],
+    ['prize scope naming an unknown round', (c) => (c.prizes = { rounds: ['chung-ket'] }), { field: /^prizes\.rounds\[0\]$/, message: /chung-ket/ }],
+    ['a negative minimum of correct answers', (c) => (c.prizes = { eligibility: { minCorrect: -1 } }), { field: /^prizes\.eligibility\.minCorrect$/ }],
   ];
   it.each(cases)('reports %s with file, question id and field', (_name, breakIt, expected) => {
     const contest = goodContest();
@@ -76,6 +86,36 @@ describe(checkContestData.name, () => {
     contest.questions[1].area = 'cooking';
     const problems = problemsOf(contest);
     expect(problems.map((p) => p.field)).toEqual(['questions[1].area']);
+  });
+});
+
+describe(contestWarnings.name, () => {
+  /** A contest whose one round asks `keys.length` single questions of four options, keyed at those positions. */
+  const keyed = (keys: number[], round: Record<string, unknown> = {}) => {
+    const contest = goodContest();
+    const ids = keys.map((_, i) => `k-${i}`);
+    contest.questions = contest.questions.filter((q: { id: string }) => q.id !== 'q-du-doan');
+    contest.questions.push(
+      ...keys.map((correct, i) => ({ id: ids[i], type: 'single', text: `Câu ${i}?`, options: ['A', 'B', 'C', 'D'], correct, explanation: 'Vì.', source: { title: 'Nguồn' }, area: 'devices-software' })),
+    );
+    contest.rounds = [{ id: 'vong-1', title: 'Vòng 1', questions: ids, ...round }];
+    const checked = checkContestData(contest, FILE, 'thu');
+    if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+    return contestWarnings(checked.contest, FILE);
+  };
+  it.each([
+    { name: 'balanced keys: no warning', keys: [0, 1, 2, 3, 0, 1, 2, 3], warns: false },
+    { name: 'exactly 40 % at one position: no warning', keys: [0, 0, 0, 0, 1, 2, 3, 1, 2, 3], warns: false },
+    { name: 'more than 40 % at A warns', keys: [0, 0, 0, 0, 0, 1, 2, 3], warns: true },
+    { name: 'a lopsided round under 8 questions is chance: no warning', keys: [0, 0, 0, 0, 0, 0, 0], warns: false },
+  ])('$name', ({ keys, warns }) => {
+    const warnings = keyed(keys);
+    expect(warnings.length > 0).toBe(warns);
+    if (warns) expect(warnings[0]).toMatchObject({ file: FILE, field: 'rounds[0].questions', message: expect.stringMatching(/5\/8 .*phương án A/) });
+  });
+  it('checks each draw pool too', () => {
+    const warnings = keyed([3, 3, 3, 3, 3, 3, 3, 3, 3], { questions: [], draw: [{ count: 2, area: 'devices-software' }] });
+    expect(warnings).toEqual([expect.objectContaining({ field: 'rounds[0].draw[0]', message: expect.stringMatching(/phương án D/) })]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { checkContestReferences, CheckedContest, Contest, Question, Round, Unit } from '../../../protocol/contest';
+import { checkContestReferences, CheckedContest, Contest, drawPool, Question, Round, Unit } from '../../../protocol/contest';
 
 /** One problem in one contest file, located well enough for an author to fix it without a debugger. */
 export interface ContestProblem {
@@ -128,4 +128,41 @@ export async function checkContestDir(dir: string): Promise<ContestCheck> {
   if (!checked.ok) return checked;
   const images = await checkContestImages(checked.contest, dir, file);
   return images.length ? { ok: false, problems: images } : checked;
+}
+
+/** Below this many single/multiple questions a lopsided answer key is chance, not a habit worth a warning. */
+export const KEY_BALANCE_MIN_QUESTIONS = 8;
+/** Share of a round's (or draw pool's) correct keys at one option position above which validate warns. */
+export const KEY_BALANCE_MAX_SHARE = 0.4;
+
+/**
+ * Warnings, not errors (the contest still loads): rounds whose correct answers pile up at one option position
+ * (e.g. most keys are A), which lets a contestant score by always picking it. Checked for each round's fixed
+ * questions and for each draw's pool, counting every correct option of single and multiple questions.
+ */
+export function contestWarnings(contest: Contest, file: string): ContestProblem[] {
+  const warnings: ContestProblem[] = [];
+  const byId = new Map(contest.questions.map((q) => [q.id, q]));
+  const check = (questions: Question[], field: string, what: string) => {
+    const keyed = questions.filter((q) => q.type === 'single' || q.type === 'multiple');
+    if (keyed.length < KEY_BALANCE_MIN_QUESTIONS) return;
+    const at = new Map<number, number>();
+    for (const q of keyed) for (const c of q.type === 'single' ? [q.correct] : q.type === 'multiple' ? q.correct : []) at.set(c, (at.get(c) ?? 0) + 1);
+    const total = [...at.values()].reduce((a, b) => a + b, 0);
+    const [position, count] = [...at].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]!;
+    if (count / total <= KEY_BALANCE_MAX_SHARE) return;
+    const letter = String.fromCharCode(65 + position);
+    warnings.push({
+      file,
+      field,
+      message: `${what}: ${count}/${total} đáp án đúng (${Math.round((100 * count) / total)} %) nằm ở phương án ${letter} trong ${keyed.length} câu một/nhiều đáp án; nên đảo thứ tự phương án để không quá ${KEY_BALANCE_MAX_SHARE * 100} % ở một vị trí`,
+    });
+  };
+  contest.rounds.forEach((round, r) => {
+    const fixed = round.questions.map((id) => byId.get(id)).filter((q): q is Question => !!q);
+    check(fixed, `rounds[${r}].questions`, `vòng "${round.id}"`);
+    const used = new Set(round.questions);
+    round.draw.forEach((draw, d) => check(drawPool(contest, round, draw, used), `rounds[${r}].draw[${d}]`, `vòng "${round.id}", nhóm câu rút ngẫu nhiên ${d + 1}`));
+  });
+  return warnings;
 }

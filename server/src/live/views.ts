@@ -100,8 +100,10 @@ async function leaderRows(store: Store, game: GameRecord, board: Parameters<Stor
     const p = players[i] as PlayerRecord | null;
     const t = tallies[i];
     if (!p || !t) return;
+    // Equal board values share a rank (1, 1, 3): the order among them is not a result.
+    const rank = i > 0 && e.value === entries[i - 1]!.value && rows.length ? rows.at(-1)!.rank : i + 1;
     rows.push({
-      rank: i + 1,
+      rank,
       playerId: p.id,
       nickname: game.maskNames ? maskName(p.nickname) : p.nickname,
       group: p.group,
@@ -115,9 +117,16 @@ async function leaderRows(store: Store, game: GameRecord, board: Parameters<Stor
 
 async function unitRows(store: Store, game: GameRecord, contest: Contest | undefined): Promise<UnitRow[]> {
   const names = new Map(contest?.units.map((u) => [u.id, u.name]));
-  return (await store.unitTotals(game.pin))
+  const sorted = (await store.unitTotals(game.pin))
     .map((u) => ({ unit: u.unit, name: names.get(u.unit) ?? u.unit, players: u.players, averageScore: Math.round(u.totalScore / u.players) }))
     .sort((a, b) => b.averageScore - a.averageScore || b.players - a.players)
-    .slice(0, 10)
-    .map((u, i) => ({ rank: i + 1, ...u }));
+    .slice(0, 10);
+  // Units equal on average and players share a rank, like players do.
+  const out: UnitRow[] = [];
+  sorted.forEach((u, i) => {
+    const prev = sorted[i - 1];
+    out.push({ rank: prev && prev.averageScore === u.averageScore && prev.players === u.players ? out[i - 1]!.rank : i + 1, ...u });
+  });
+  return out;
 }
+

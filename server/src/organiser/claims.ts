@@ -26,9 +26,29 @@ export class ClaimDesk extends EventEmitter<{
     super();
   }
 
+  /**
+   * Claims for the prizes a locked set names. A contest's prizes are issued once: several locks may name them
+   * (the final's round, then the whole contest), so a place is issued again only to nobody, a person never
+   * twice for the same place, nor (one prize per person) for a second place, and no place beyond its count.
+   */
   async issue(set: ResultSet & { lock: NonNullable<ResultSet['lock']> }, scopeKey: string): Promise<Claim[]> {
-    const claims: Claim[] = set.winners
-      .filter((w) => w.scope !== 'collective' && w.pin && w.playerId)
+    const earlier = await this.contestClaims(set.contestId);
+    const place = (w: { scope: string; group?: string; tier: string }) => `${w.scope}|${w.group ?? ''}|${w.tier}`;
+    const person = (w: { pin?: string; playerId?: string }) => `${w.pin}:${w.playerId}`;
+    const room = new Map<string, number>();
+    for (const w of set.winners) room.set(place(w), (room.get(place(w)) ?? 0) + 1);
+    for (const c of earlier) room.set(place(c), (room.get(place(c)) ?? 0) - 1);
+    const holders = new Set(earlier.map(person));
+    const onePerPerson = set.prizeScope?.onePerPerson ?? true;
+    const fresh = set.winners.filter((w) => {
+      if (w.scope === 'collective' || !w.pin || !w.playerId) return false;
+      if (earlier.some((c) => place(c) === place(w) && person(c) === person(w))) return false;
+      if ((onePerPerson && holders.has(person(w))) || (room.get(place(w)) ?? 0) <= 0) return false;
+      room.set(place(w), room.get(place(w))! - 1);
+      holders.add(person(w));
+      return true;
+    });
+    const claims: Claim[] = fresh
       .map((w) => ({
         code: newClaimCode(),
         label: w.label,
@@ -46,6 +66,12 @@ export class ClaimDesk extends EventEmitter<{
     await this.deps.store.organiser.addClaims(claims);
     for (const c of claims) this.emit('issued', c.pin, c.playerId, notice(c));
     return claims;
+  }
+
+  /** Claims already issued for a contest's prizes, by any lock. */
+  private async contestClaims(contestId: string): Promise<Claim[]> {
+    const pins = new Set((await this.deps.store.organiser.listGames(contestId)).map((g) => g.pin));
+    return (await this.deps.store.organiser.listClaims()).filter((c) => pins.has(c.pin));
   }
 
   async noticesFor(pin: string, playerId: string): Promise<ClaimNotice[]> {

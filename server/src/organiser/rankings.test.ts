@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Contest } from '../../../protocol/contest';
+import { Prizes, type Contest } from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
 import { rankKeysFor } from '../game/ranking';
-import { allTies, computeWinners, rankByGroup, rankEntries, rankUnits } from './rankings';
+import { allTies, computeWinners, personKey, rankByGroup, rankEntries, rankUnits, type PrizeRankings } from './rankings';
 
 type Row = ResultRow & { pin: string };
 const row = (pin: string, playerId: string, over: Partial<Row> = {}): Row => ({
@@ -10,7 +10,13 @@ const row = (pin: string, playerId: string, over: Partial<Row> = {}): Row => ({
 });
 const SPEED = rankKeysFor(['score', 'time', 'prediction', 'submitted'], false);
 const tier = (id: string, count: number) => ({ id, label: id.toUpperCase(), count });
-const NO_PRIZES: Contest['prizes'] = { individual: [], perGroup: [], collective: [] };
+/** A prizes section as a contest file would give it (defaults filled by the schema). */
+const prizesOf = (p: Record<string, unknown>): Prizes => Prizes.parse(p);
+const NO_PRIZES = prizesOf({});
+const rankAll = (rows: Row[]): PrizeRankings => {
+  const overall = rankEntries(rows, SPEED);
+  return { overall, byGroup: rankByGroup(overall, SPEED), units: [] };
+};
 
 describe(rankEntries.name, () => {
   it.each([
@@ -85,38 +91,140 @@ describe(rankUnits.name, () => {
     const overall = rankEntries([row('1', 'a', { unit: 'u-a', score: 5 }), row('1', 'b', { unit: 'u-b', score: 5 })], SPEED);
     const ranked = rankUnits(overall, units.slice(0, 2), false);
     expect(ranked.map((u) => [u.unit, u.rank, u.tied])).toEqual([['u-a', 1, true], ['u-b', 1, true]]);
-    expect(allTies(overall, [], ranked, { ...NO_PRIZES, collective: [tier('nhat', 1)] })).toContainEqual(
+    const { tiesAtCut } = computeWinners({ overall, byGroup: [], units: ranked }, { ...NO_PRIZES, collective: [tier('nhat', 1)] });
+    expect(allTies(overall, [], ranked, tiesAtCut)).toContainEqual(
       expect.objectContaining({ ranking: 'units', rank: 1, members: ['u-a', 'u-b'], atPrizeBoundary: true }),
     );
   });
 });
 
 describe(computeWinners.name, () => {
-  const prizes: Contest['prizes'] = { individual: [tier('nhat', 1), tier('nhi', 2), tier('ba', 1)], perGroup: [tier('nhom', 1)], collective: [tier('tap-the', 1)] };
-  const rows = [
-    row('1', 'p1', { score: 900, group: 'hoc-sinh', unit: 'u' }), row('1', 'p2', { score: 800 }), row('1', 'p3', { score: 700, group: 'hoc-sinh' }),
-    row('1', 'p4', { score: 600 }), row('1', 'p5', { score: 500 }),
-  ];
-  it('hands out tiers down the ranking, per group and collectively', () => {
+  // Everyone answers something right unless a case says otherwise: eligibility is tested on its own below.
+  const p = (id: string, score: number, over: Partial<Row> = {}) => row('1', id, { score, correct: score ? 1 : 0, ...over });
+  const prizes = prizesOf({ individual: [tier('nhat', 1), tier('nhi', 2), tier('ba', 1)], perGroup: [tier('nhom', 1)], collective: [tier('tap-the', 1)] });
+  const rows = [p('p1', 900, { group: 'hoc-sinh', unit: 'u' }), p('p2', 800), p('p3', 700, { group: 'hoc-sinh' }), p('p4', 600), p('p5', 500), p('p6', 400)];
+  const winnersOf = (outcome: ReturnType<typeof computeWinners>) => outcome.winners.map((w) => [w.scope, w.group ?? '', w.tier, w.playerId ?? w.unit]);
+  const skippedOf = (outcome: ReturnType<typeof computeWinners>) => outcome.skipped.map((x) => [x.list, x.group ?? '', x.playerId ?? '', x.reason]);
+
+  it('hands out tiers down the ranking, per group and collectively; one prize per person frees the group place', () => {
     const overall = rankEntries(rows, SPEED);
-    const byGroup = rankByGroup(overall, SPEED);
-    const units = rankUnits(overall, [{ id: 'u', name: 'U', kind: 'other' }], false);
-    const winners = computeWinners(overall, byGroup, units, prizes);
-    expect(winners.map((w) => [w.scope, w.group ?? '', w.tier, w.playerId ?? w.unit])).toEqual([
+    const ranked = { overall, byGroup: rankByGroup(overall, SPEED), units: rankUnits(overall, [{ id: 'u', name: 'U', kind: 'other' }], false) };
+    const outcome = computeWinners(ranked, prizes);
+    expect(winnersOf(outcome)).toEqual([
       ['individual', '', 'nhat', 'p1'], ['individual', '', 'nhi', 'p2'], ['individual', '', 'nhi', 'p3'], ['individual', '', 'ba', 'p4'],
-      ['group', 'hoc-sinh', 'nhom', 'p1'], ['group', 'nguoi-dan', 'nhom', 'p2'],
+      // hoc-sinh: p1 and p3 hold individual prizes and nobody else is in the group; nguoi-dan: p5 after p2 and p4.
+      ['group', 'nguoi-dan', 'nhom', 'p5'],
       ['collective', '', 'tap-the', 'u'],
     ]);
-    expect(allTies(overall, byGroup, units, prizes)).toEqual([]);
+    expect(skippedOf(outcome)).toEqual([
+      ['group', 'hoc-sinh', 'p1', 'already-won-higher'], ['group', 'hoc-sinh', 'p3', 'already-won-higher'],
+      ['group', 'nguoi-dan', 'p2', 'already-won-higher'], ['group', 'nguoi-dan', 'p4', 'already-won-higher'],
+    ]);
+    expect(outcome.skipped[0]!.held).toEqual({ scope: 'individual', tier: 'nhat', label: 'NHAT' });
+    expect(outcome.tiesAtCut).toEqual([]);
   });
+
   it.each([
-    { name: 'a tie across the Nhất/Nhì cut is reported at the boundary', tied: ['p1', 'p2'], rank: 1, boundary: true },
-    { name: 'a tie inside the Nhì tier is reported but does not touch a cut', tied: ['p2', 'p3'], rank: 2, boundary: false },
+    {
+      name: 'zero correct answers never win (default minCorrect 1), even with places to spare',
+      rows: [p('a', 0, { answered: 0 }), p('b', 500), p('c', 300)],
+      prizes: { individual: [tier('nhat', 1), tier('nhi', 1), tier('ba', 3)] },
+      winners: [['individual', '', 'nhat', 'b'], ['individual', '', 'nhi', 'c']],
+      skipped: [['individual', '', 'a', 'below-min-correct']],
+    },
+    {
+      name: 'nobody eligible: fewer winners than places, never a zero scorer',
+      rows: [p('a', 0), p('b', 0)],
+      prizes: { individual: [tier('nhat', 1)] },
+      winners: [],
+      skipped: [['individual', '', 'a', 'below-min-correct'], ['individual', '', 'b', 'below-min-correct']],
+    },
+    {
+      name: 'minCorrect 0 lets zero scorers win (an organiser choice)',
+      rows: [p('a', 0), p('b', 500)],
+      prizes: { eligibility: { minCorrect: 0 }, individual: [tier('nhat', 1), tier('nhi', 1)] },
+      winners: [['individual', '', 'nhat', 'b'], ['individual', '', 'nhi', 'a']],
+      skipped: [],
+    },
+    {
+      name: 'minCorrect counts correct answers, not points',
+      rows: [p('a', 2000, { correct: 1 }), p('b', 1500, { correct: 2 })],
+      prizes: { eligibility: { minCorrect: 2 }, individual: [tier('nhat', 1)] },
+      winners: [['individual', '', 'nhat', 'b']],
+      skipped: [['individual', '', 'a', 'below-min-correct']],
+    },
+    {
+      name: 'minScore passes over those below it',
+      rows: [p('a', 900), p('b', 400), p('c', 100)],
+      prizes: { eligibility: { minScore: 500 }, individual: [tier('nhat', 1), tier('nhi', 1)] },
+      winners: [['individual', '', 'nhat', 'a']],
+      skipped: [['individual', '', 'b', 'below-min-score'], ['individual', '', 'c', 'below-min-score']],
+    },
+    {
+      name: 'a group below minEntrantsPerGroup gets no group prize; a large enough one does',
+      rows: [p('a', 900, { group: 'can-bo' }), p('b', 800, { group: 'hoc-sinh' }), p('c', 700, { group: 'hoc-sinh' })],
+      prizes: { eligibility: { minEntrantsPerGroup: 2 }, perGroup: [tier('nhom', 1)] },
+      winners: [['group', 'hoc-sinh', 'nhom', 'b']],
+      skipped: [['group', 'can-bo', '', 'group-too-small']],
+    },
+    {
+      name: 'onePerPerson false: the overall winner also takes the group prize',
+      rows: [p('a', 900), p('b', 800)],
+      prizes: { onePerPerson: false, individual: [tier('nhat', 1)], perGroup: [tier('nhom', 1)] },
+      winners: [['individual', '', 'nhat', 'a'], ['group', 'nguoi-dan', 'nhom', 'a']],
+      skipped: [],
+    },
+    {
+      name: 'onePerPerson: the overall winner keeps the higher prize, the group prize goes to the next',
+      rows: [p('a', 900), p('b', 800)],
+      prizes: { individual: [tier('nhat', 1)], perGroup: [tier('nhom', 1)] },
+      winners: [['individual', '', 'nhat', 'a'], ['group', 'nguoi-dan', 'nhom', 'b']],
+      skipped: [['group', 'nguoi-dan', 'a', 'already-won-higher']],
+    },
+    {
+      name: 'one person, two rows (a registered contestant in two rounds): one prize',
+      rows: [p('a', 900, { contestantId: 'c-1' } as Partial<Row>), row('2', 'a2', { score: 850, correct: 3, contestantId: 'c-1' } as Partial<Row>), p('b', 800)],
+      prizes: { individual: [tier('nhat', 1), tier('nhi', 1)] },
+      winners: [['individual', '', 'nhat', 'a'], ['individual', '', 'nhi', 'b']],
+      skipped: [['individual', '', 'a2', 'already-won-higher']],
+    },
+  ])('$name', ({ rows: given, prizes: section, winners, skipped }) => {
+    const outcome = computeWinners(rankAll(given), prizesOf(section));
+    expect(winnersOf(outcome)).toEqual(winners);
+    expect(skippedOf(outcome)).toEqual(skipped);
+  });
+
+  it.each([
+    { name: 'a tie across the Nhất/Nhì cut is at the boundary', tied: ['p1', 'p2'], rank: 1, boundary: true },
+    { name: 'a tie inside the Nhì tier touches no cut', tied: ['p2', 'p3'], rank: 2, boundary: false },
     { name: 'a tie across the last cut (Ba / no prize) is at the boundary', tied: ['p4', 'p5'], rank: 4, boundary: true },
+    { name: 'a tie below every prize touches no cut', tied: ['p5', 'p6'], rank: 5, boundary: false },
   ])('$name', ({ tied, rank, boundary }) => {
     const score = rows.find((r) => r.playerId === tied[0])!.score;
-    const overall = rankEntries(rows.map((r) => (tied.includes(r.playerId) ? { ...r, score } : r)), SPEED);
-    const ties = allTies(overall, [], [], prizes).filter((t) => t.ranking === 'overall');
-    expect(ties).toEqual([{ ranking: 'overall', rank, members: tied.map((p) => `1:${p}`), names: tied, atPrizeBoundary: boundary }]);
+    const ranked = rankAll(rows.map((r) => (tied.includes(r.playerId) ? { ...r, score } : r)));
+    const { tiesAtCut } = computeWinners(ranked, prizesOf({ individual: prizes.individual }));
+    const ties = allTies(ranked.overall, [], [], tiesAtCut).filter((t) => t.ranking === 'overall');
+    expect(ties).toEqual([{ ranking: 'overall', rank, members: tied.map((x) => `1:${x}`), names: tied, atPrizeBoundary: boundary }]);
+  });
+
+  it('a tie at the cut among the eligible counts only after the ineligible are passed over', () => {
+    // Without eligibility the cut (1 place) falls between z (0 correct) and the tied a, b; with it, through a = b.
+    const given = [p('z', 900, { correct: 0 }), p('a', 500), p('b', 500)];
+    const { tiesAtCut, winners } = computeWinners(rankAll(given), prizesOf({ individual: [tier('nhat', 1)] }));
+    expect(tiesAtCut.map((t) => [t.ranking, t.members])).toEqual([['overall', ['1:a', '1:b']]]);
+    expect(winners.map((w) => w.playerId)).toEqual(['a']); // named, but the lock must accept the tie first
+  });
+
+  it('a tie at a group cut is reported against that group', () => {
+    const given = [p('x', 900, { group: 'can-bo' }), p('a', 500, { group: 'can-bo' }), p('b', 500, { group: 'can-bo' })];
+    const { tiesAtCut } = computeWinners(rankAll(given), prizesOf({ individual: [tier('nhat', 1)], perGroup: [tier('nhom', 1)] }));
+    expect(tiesAtCut.map((t) => [t.ranking, t.members, t.atPrizeBoundary])).toEqual([['can-bo', ['1:a', '1:b'], true]]);
+  });
+});
+
+describe('personKey', () => {
+  it('is the contestant when a row carries one, else the game and player', () => {
+    expect(personKey({ pin: '123456', playerId: 'p' })).toBe('123456:p');
+    expect(personKey({ pin: '123456', playerId: 'p', contestantId: 'c-9' })).toBe('c-9');
   });
 });

@@ -1,11 +1,19 @@
-import { TARGET_GROUPS, type Contest, type TargetGroup } from '../../../protocol/contest';
+import { TARGET_GROUPS, type Contest, type Prizes, type TargetGroup } from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
-import type { GroupRanking, RankedEntry, TieReport, UnitStanding, Winner } from '../../../protocol/organiser';
+import type { GroupRanking, PrizePreview, RankedEntry, ResultSet, SkippedPrize, TieReport, UnitStanding, Winner } from '../../../protocol/organiser';
 import { rankPlayers, type RankKey } from '../game/ranking';
 
-type PrizeTier = Contest['prizes']['individual'][number];
+type PrizeTier = Prizes['individual'][number];
 
 export const entryId = (e: { pin: string; playerId: string }) => `${e.pin}:${e.playerId}`;
+
+/**
+ * Who a row belongs to, for "one prize per person": the same player record across the rows ranked together.
+ * A live game has no accounts, so that is its player (`pin:playerId`: the same phone in two games is two
+ * people). Rows of registered contestants (online rounds) are to carry `contestantId`; when present it is the
+ * person, so one contestant's rows in several rounds or attempts count as one.
+ */
+export const personKey = (e: { pin: string; playerId: string; contestantId?: string }) => e.contestantId ?? entryId(e);
 
 /**
  * Ranks rows from one or more games together by the keys. Rows equal on every key share a rank and are
@@ -70,21 +78,20 @@ export function rankUnits(entries: RankedEntry[], units: Contest['units'], byCor
   return out;
 }
 
-/** Positions (0-based, exclusive) where a tier ends: a tie across one of them is a tie the prize depends on. */
+/** Where tiers end (positions, exclusive): a tie across one of them is a tie a prize depends on. */
 function cuts(tiers: PrizeTier[]): number[] {
   let at = 0;
   return tiers.filter((t) => t.count > 0).map((t) => (at += t.count));
 }
 
-/** Groups of tied members, each flagged when it straddles a tier's cut. */
+/** Groups of tied members (equal rank) in a sorted list, each flagged when it straddles one of `cutsAt`. */
 export function tieReports<T extends { rank: number; tied: boolean }>(
   ranking: TieReport['ranking'],
   sorted: T[],
   id: (x: T) => string,
   name: (x: T) => string,
-  tiers: PrizeTier[],
+  cutsAt: number[],
 ): TieReport[] {
-  const boundaries = cuts(tiers);
   const reports: TieReport[] = [];
   let i = 0;
   while (i < sorted.length) {
@@ -92,51 +99,138 @@ export function tieReports<T extends { rank: number; tied: boolean }>(
     while (j < sorted.length && sorted[j]!.rank === sorted[i]!.rank) j++;
     if (j - i > 1 && sorted[i]!.tied) {
       const group = sorted.slice(i, j);
-      reports.push({ ranking, rank: sorted[i]!.rank, members: group.map(id), names: group.map(name), atPrizeBoundary: boundaries.some((c) => c > i && c < j) });
+      reports.push({ ranking, rank: sorted[i]!.rank, members: group.map(id), names: group.map(name), atPrizeBoundary: cutsAt.some((c) => c > i && c < j) });
     }
     i = j;
   }
   return reports;
 }
 
-/** Hands out tiers in order down a ranking: the first `count` get the first tier, and so on. */
-function award<T extends { rank: number }>(sorted: T[], tiers: PrizeTier[], make: (x: T, tier: PrizeTier) => Winner): Winner[] {
-  const winners: Winner[] = [];
+/** The rankings prizes are drawn from: those of the prize rounds' games only. */
+export interface PrizeRankings {
+  overall: RankedEntry[];
+  byGroup: GroupRanking[];
+  units: UnitStanding[];
+}
+
+/** What the prize rules name: the winners, the ties at a cut (to accept at lock), and who was passed over. */
+export interface PrizeOutcome {
+  winners: Winner[];
+  tiesAtCut: TieReport[];
+  skipped: SkippedPrize[];
+}
+
+const tierAt = (tiers: PrizeTier[], position: number) => {
+  let end = 0;
+  for (const t of tiers) if (position < (end += t.count)) return t;
+  return undefined;
+};
+
+/**
+ * Individual, per-group and collective prizes. Each list walks down its ranking and gives places, tier by tier,
+ * to eligible entrants only (`prizes.eligibility`); with `onePerPerson` an entrant who already holds a prize
+ * (individual lists first, then the groups) is passed over and the next one takes the place. A group with
+ * fewer entrants than `minEntrantsPerGroup` gets no group prizes. Ties across a cut among the eligible are
+ * reported, never resolved: the listing order among tied entrants is only by id, and the lock must accept them.
+ */
+export function computeWinners(ranked: PrizeRankings, prizes: Prizes): PrizeOutcome {
+  const { eligibility, onePerPerson } = prizes;
+  const held = new Map<string, Winner>();
+  const out: PrizeOutcome = { winners: [], tiesAtCut: [], skipped: [] };
+  const entrant = (e: RankedEntry) => ({ pin: e.pin, playerId: e.playerId, nickname: e.nickname, rank: e.rank, score: e.score, correct: e.correct });
+
+  const people = (list: 'individual' | 'group', entries: RankedEntry[], group?: TargetGroup) => {
+    const tiers = list === 'individual' ? prizes.individual : prizes.perGroup;
+    const places = tiers.reduce((n, t) => n + t.count, 0);
+    if (!places) return;
+    if (group) {
+      const entrants = new Set(entries.map(personKey)).size;
+      if (entrants < eligibility.minEntrantsPerGroup) {
+        out.skipped.push({ list, group, reason: 'group-too-small', entrants, minEntrants: eligibility.minEntrantsPerGroup });
+        return;
+      }
+    }
+    const eligible: RankedEntry[] = [];
+    for (const e of entries) {
+      const full = eligible.length >= places;
+      // Past the last place, keep going only through a tie with it: that tie is decided at the lock.
+      if (full && e.rank !== eligible[places - 1]!.rank) break;
+      const mine = held.get(personKey(e));
+      const reason =
+        e.correct < eligibility.minCorrect ? 'below-min-correct' : e.score < eligibility.minScore ? 'below-min-score' : onePerPerson && mine ? 'already-won-higher' : undefined;
+      if (reason) {
+        if (!full)
+          out.skipped.push({
+            list, ...(group ? { group } : {}), reason, ...entrant(e),
+            ...(reason === 'already-won-higher' ? { held: { scope: mine!.scope as 'individual' | 'group', tier: mine!.tier, label: mine!.label } } : {}),
+          });
+        continue;
+      }
+      const tier = tierAt(tiers, eligible.length);
+      eligible.push(e);
+      if (!tier) continue;
+      const w: Winner = {
+        scope: list, ...(group ? { group } : {}), tier: tier.id, label: tier.label, rank: e.rank,
+        pin: e.pin, playerId: e.playerId, nickname: e.nickname, ...(e.unit ? { unit: e.unit } : {}), score: e.score, correct: e.correct,
+      };
+      out.winners.push(w);
+      if (!held.has(personKey(e))) held.set(personKey(e), w);
+    }
+    out.tiesAtCut.push(...tieReports(group ?? 'overall', eligible, entryId, (e) => e.nickname, cuts(tiers)).filter((t) => t.atPrizeBoundary));
+  };
+
+  people('individual', ranked.overall);
+  for (const g of ranked.byGroup) people('group', g.entries, g.group);
+
+  const units = ranked.units.filter((u) => u.participants > 0);
   let at = 0;
-  for (const tier of tiers) {
-    for (const x of sorted.slice(at, at + tier.count)) winners.push(make(x, tier));
+  for (const tier of prizes.collective) {
+    for (const u of units.slice(at, at + tier.count)) out.winners.push({ scope: 'collective', tier: tier.id, label: tier.label, rank: u.rank, unit: u.unit });
     at += tier.count;
   }
-  return winners;
+  out.tiesAtCut.push(...tieReports('units', units, (u) => u.unit, (u) => u.name, cuts(prizes.collective)).filter((t) => t.atPrizeBoundary));
+  return out;
 }
 
-/** Individual, per-group and collective prizes from the contest's tiers. Ties at a cut are reported, not resolved. */
-export function computeWinners(overall: RankedEntry[], byGroup: GroupRanking[], units: UnitStanding[], prizes: Contest['prizes']): Winner[] {
-  const person = (scope: 'individual' | 'group', group?: TargetGroup) => (e: RankedEntry, tier: PrizeTier): Winner => ({
-    scope,
-    ...(group ? { group } : {}),
-    tier: tier.id,
-    label: tier.label,
-    rank: e.rank,
-    pin: e.pin,
-    playerId: e.playerId,
-    nickname: e.nickname,
-    ...(e.unit ? { unit: e.unit } : {}),
-    score: e.score,
-    correct: e.correct,
-  });
-  return [
-    ...award(overall, prizes.individual, person('individual')),
-    ...byGroup.flatMap((g) => award(g.entries, prizes.perGroup, person('group', g.group))),
-    ...award(units.filter((u) => u.participants > 0), prizes.collective, (u, tier) => ({ scope: 'collective', tier: tier.id, label: tier.label, rank: u.rank, unit: u.unit })),
+/**
+ * Every unbreakable tie in the set's overall, group and unit rankings. One is flagged `atPrizeBoundary` when it
+ * holds a tie the prizes cut through (`tiesAtCut`, from computeWinners); a cut tie found in no ranking tie (the
+ * prizes rank fewer games than the set) is listed on its own.
+ */
+export function allTies(overall: RankedEntry[], byGroup: GroupRanking[], units: UnitStanding[], tiesAtCut: TieReport[]): TieReport[] {
+  const ties = [
+    ...tieReports('overall', overall, entryId, (e) => e.nickname, []),
+    ...byGroup.flatMap((g) => tieReports(g.group, g.entries, entryId, (e) => e.nickname, [])),
+    ...tieReports('units', units.filter((u) => u.participants > 0), (u) => u.unit, (u) => u.name, []),
   ];
+  for (const cut of tiesAtCut) {
+    const holder = ties.find((t) => t.ranking === cut.ranking && cut.members.every((m) => t.members.includes(m)));
+    if (holder) holder.atPrizeBoundary = true;
+    else ties.push(cut);
+  }
+  return ties;
 }
 
-/** Every unbreakable tie in the overall, group and unit rankings. */
-export function allTies(overall: RankedEntry[], byGroup: GroupRanking[], units: UnitStanding[], prizes: Contest['prizes']): TieReport[] {
-  return [
-    ...tieReports('overall', overall, entryId, (e) => e.nickname, prizes.individual),
-    ...byGroup.flatMap((g) => tieReports(g.group, g.entries, entryId, (e) => e.nickname, prizes.perGroup)),
-    ...tieReports('units', units.filter((u) => u.participants > 0), (u) => u.unit, (u) => u.name, prizes.collective),
-  ];
+/** The preview of a result set's prizes: every tier with its winners, the ties at a cut, who was passed over. */
+export function prizePreview(set: ResultSet, prizes: Prizes): PrizePreview {
+  const tiers: PrizePreview['tiers'] = [];
+  const add = (scope: 'individual' | 'group' | 'collective', list: PrizeTier[], group?: TargetGroup) => {
+    for (const t of list)
+      tiers.push({
+        scope, ...(group ? { group } : {}), tier: t.id, label: t.label, count: t.count,
+        winners: set.winners.filter((w) => w.scope === scope && w.tier === t.id && w.group === group),
+      });
+  };
+  add('individual', prizes.individual);
+  for (const g of set.prizeScope.namesPrizes ? TARGET_GROUPS : []) if (prizes.perGroup.length) add('group', prizes.perGroup, g);
+  add('collective', prizes.collective);
+  return {
+    scope: set.scope,
+    contestId: set.contestId,
+    prizeScope: set.prizeScope,
+    tiers,
+    tiesAtCut: set.ties.filter((t) => t.atPrizeBoundary),
+    skipped: set.skipped,
+    lock: set.lock,
+  };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Contest } from '../../../protocol/contest';
+import { hasPrizes, prizeRounds, type Contest } from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
-import type { AnswerRow, Dashboard, QuestionStat, ResultScope, ResultSet, TieReport } from '../../../protocol/organiser';
+import type { AnswerRow, Dashboard, IndexedGame, PrizePreview, PrizeScopeInfo, QuestionStat, ResultScope, ResultSet, TieReport } from '../../../protocol/organiser';
 import { answersSince, buildDashboard, listGames } from './dashboard';
 import { GameError } from '../errors';
 import type { LiveGames } from '../live/games';
@@ -10,7 +10,7 @@ import type { AuditLog } from './audit';
 import type { ClaimDesk } from './claims';
 import { optionTexts } from '../game/question';
 import { rankKeysFor } from '../game/ranking';
-import { allTies, computeWinners, rankByGroup, rankEntries, rankUnits } from './rankings';
+import { allTies, computeWinners, prizePreview, rankByGroup, rankEntries, rankUnits, type PrizeRankings } from './rankings';
 
 export interface OrganiserResultsDeps {
   games: LiveGames;
@@ -61,12 +61,12 @@ export class OrganiserResults {
     const rows: (ResultRow & { pin: string })[] = [];
     const questions: QuestionStat[] = [];
     const included: string[] = [];
-    let allAccuracy = true;
+    const accuracy = new Set<string>();
     for (const pin of pins) {
       const game = await this.deps.store.getGame(pin);
       if (!game) continue;
       included.push(pin);
-      if (game.scoring !== 'accuracy') allAccuracy = false;
+      if (game.scoring === 'accuracy') accuracy.add(pin);
       const gameRows = await this.deps.games.results(pin);
       for (const row of gameRows) rows.push({ ...row, pin });
       const reveals = await Promise.all(game.questions.map((_, i) => this.deps.store.getReveal(pin, i)));
@@ -85,10 +85,20 @@ export class OrganiserResults {
       }
     }
     const tieBreak = contest.ranking.tieBreak;
-    const keys = rankKeysFor(tieBreak, allAccuracy && included.length > 0);
-    const overall = rankEntries(rows, keys);
-    const byGroup = rankByGroup(overall, keys);
-    const units = rankUnits(overall, contest.units, keys[0] === 'correct');
+    const rank = (pinsRanked: string[], rowsRanked: typeof rows): PrizeRankings => {
+      const keys = rankKeysFor(tieBreak, pinsRanked.length > 0 && pinsRanked.every((p) => accuracy.has(p)));
+      const overall = rankEntries(rowsRanked, keys);
+      return { overall, byGroup: rankByGroup(overall, keys), units: rankUnits(overall, contest.units, keys[0] === 'correct') };
+    };
+    const { overall, byGroup, units } = rank(included, rows);
+    // Prizes rank the prize rounds' games only; usually those are exactly the set's games.
+    const { prizeScope, prizePins } = await this.prizeScope(scope, contest, included);
+    const prizeRanked = !prizeScope.namesPrizes
+      ? null
+      : prizePins.size === included.length
+        ? { overall, byGroup, units }
+        : rank([...prizePins], rows.filter((r) => prizePins.has(r.pin)));
+    const prizes = prizeRanked ? computeWinners(prizeRanked, contest.prizes) : { winners: [], tiesAtCut: [], skipped: [] };
     return {
       scope,
       contestId: contest.id,
@@ -98,11 +108,45 @@ export class OrganiserResults {
       overall,
       byGroup,
       units,
-      ties: allTies(overall, byGroup, units, contest.prizes),
-      winners: computeWinners(overall, byGroup, units, contest.prizes),
+      ties: allTies(overall, byGroup, units, prizes.tiesAtCut),
+      winners: prizes.winners,
+      prizeScope,
+      skipped: prizes.skipped,
       questions,
       lock: null,
     };
+  }
+
+  /**
+   * Whether a set of these games names the contest's prizes: only when it holds every non-practice game (whose
+   * data is still kept) of the prize rounds. So a warm-up, a practice game or one hall of a two-hall final never
+   * names winners; the round or contest set holding the whole final does. `prizePins`: the prize rounds' games.
+   */
+  private async prizeScope(scope: ResultScope, contest: Contest, included: string[]): Promise<{ prizeScope: PrizeScopeInfo; prizePins: Set<string> }> {
+    const { prizes } = contest;
+    const rounds = prizeRounds(contest);
+    const info = { rounds, onePerPerson: prizes.onePerPerson, eligibility: { ...prizes.eligibility } };
+    const refuse = (reason: NonNullable<PrizeScopeInfo['reason']>, missingGames?: string[]) => ({
+      prizeScope: { ...info, namesPrizes: false, reason, ...(missingGames ? { missingGames } : {}) },
+      prizePins: new Set<string>(),
+    });
+    if (!hasPrizes(prizes)) return refuse('no-prizes');
+    const indexed: IndexedGame[] = await this.deps.store.organiser.listGames(contest.id);
+    if (scope.kind === 'game' && indexed.find((g) => g.pin === scope.pin)?.practice) return refuse('practice-game');
+    const prizeGames: string[] = [];
+    for (const g of indexed) if (!g.practice && rounds.includes(g.roundId) && (included.includes(g.pin) || (await this.deps.store.getGame(g.pin)))) prizeGames.push(g.pin);
+    if (!prizeGames.some((pin) => included.includes(pin))) return refuse('outside-prize-rounds');
+    const missing = prizeGames.filter((pin) => !included.includes(pin));
+    if (missing.length) return refuse('partial-prize-rounds', missing);
+    return { prizeScope: { ...info, namesPrizes: true }, prizePins: new Set(prizeGames) };
+  }
+
+  /** What a lock of the scope names (or, locked, named): same computation as the lock. */
+  async preview(scope: ResultScope): Promise<PrizePreview> {
+    const set = await this.get(scope);
+    const contest = this.deps.contests.get(set.contestId);
+    if (!contest) throw new GameError('CONTEST_NOT_FOUND', `contest '${set.contestId}' is no longer loaded`);
+    return prizePreview(set, contest.prizes);
   }
 
   /**

@@ -107,6 +107,11 @@ export const CONTEST_FIELDS: { key: string; help: string }[] = [
   { key: 'maskNames', help: '"có" để che bớt tên thí sinh trên bảng xếp hạng công khai.' },
   { key: 'personalDataRetentionDays', help: 'Số ngày sau khi trận kết thúc thì xoá dữ liệu cá nhân của thí sinh (mặc định 90).' },
   { key: 'tieBreak', help: `Thứ tự xếp hạng, cách nhau bằng dấu phẩy: ${list(TIE_BREAKS)}.` },
+  { key: 'prizeRounds', help: 'Mã các vòng được xét giải, cách nhau bằng dấu phẩy (vd: chung-ket). Bắt buộc khi cuộc thi có nhiều vòng và có giải.' },
+  { key: 'prizeMinCorrect', help: 'Số câu đúng tối thiểu để được xét giải cá nhân và giải theo nhóm (mặc định 1).' },
+  { key: 'prizeMinScore', help: 'Số điểm tối thiểu để được xét giải cá nhân và giải theo nhóm (mặc định 0).' },
+  { key: 'prizeMinEntrantsPerGroup', help: 'Số người dự thi tối thiểu của một nhóm đối tượng để trao giải của nhóm (mặc định 1).' },
+  { key: 'prizeOnePerPerson', help: '"có" (mặc định): mỗi người nhận tối đa một giải, giải cao hơn; "không": được nhận cả giải cá nhân và giải nhóm.' },
 ];
 
 export const NOTES_INTRO = [

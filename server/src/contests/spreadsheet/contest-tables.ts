@@ -60,6 +60,11 @@ class SourceMap {
     if (head === 'prizes' && typeof index === 'string' && typeof field === 'number')
       return at('prizes', this.prizeRows[index]?.[field], String(sub ?? 'id'));
     if (head === 'questions') return at('questions', undefined, 'id');
+    // prizes.rounds, prizes.eligibility.minCorrect, prizes.onePerPerson → their rows of the contest sheet.
+    if (head === 'prizes' && typeof index === 'string') {
+      const key = index === 'eligibility' ? `prize${String(field ?? '').replace(/^./, (c) => c.toUpperCase())}` : `prize${index.replace(/^./, (c) => c.toUpperCase())}`;
+      return at('contest', this.contestRows.get(key), 'value');
+    }
     const key = head === 'ranking' ? 'tieBreak' : String(head ?? '');
     return at('contest', this.contestRows.get(key), 'value');
   }
@@ -211,6 +216,9 @@ function parseDraw(text: string, fail: (message: string) => void): Record<string
     });
 }
 
+/** Contest-sheet keys of `prizes.eligibility`. */
+const ELIGIBILITY_KEYS: Record<string, string> = { prizeMinCorrect: 'minCorrect', prizeMinScore: 'minScore', prizeMinEntrantsPerGroup: 'minEntrantsPerGroup' };
+
 /** Turns the tables of a workbook into a contest, checked by the same schema as contest.yaml. */
 export function contestFromTables(tables: Tables, id?: string): ContestImport {
   const problems: SheetProblem[] = [];
@@ -219,6 +227,8 @@ export function contestFromTables(tables: Tables, id?: string): ContestImport {
     problems.push({ sheet: tables.sheetNames[table], row: row.row, column, message });
 
   const raw: Record<string, unknown> = {};
+  const prizeSettings: Record<string, unknown> = {};
+  const eligibility: Record<string, unknown> = {};
   for (const r of tables.contest) {
     const key = cell(r, 'key');
     if (!key) continue;
@@ -228,6 +238,9 @@ export function contestFromTables(tables: Tables, id?: string): ContestImport {
     if (key === 'maskNames') raw.maskNames = parseBool(value);
     else if (key === 'personalDataRetentionDays') raw.personalDataRetentionDays = Number(value);
     else if (key === 'tieBreak') raw.ranking = { tieBreak: parseList(value) };
+    else if (key === 'prizeRounds') prizeSettings.rounds = parseList(value);
+    else if (key === 'prizeOnePerPerson') prizeSettings.onePerPerson = parseBool(value);
+    else if (key in ELIGIBILITY_KEYS) eligibility[ELIGIBILITY_KEYS[key]!] = parseNumber(value);
     else if (['id', 'title', 'organiser', 'startsAt', 'endsAt', 'description', 'privacyNotice'].includes(key)) raw[key] = value;
     else problemIn('contest')(r, 'key', `trường "${key}" không có trong định dạng cuộc thi`);
   }
@@ -297,7 +310,7 @@ export function contestFromTables(tables: Tables, id?: string): ContestImport {
     map.prizeRows[scope]!.push(r);
     list.push({ id: cell(r, 'id'), label: cell(r, 'label'), count: parseNumber(cell(r, 'count')) });
   }
-  raw.prizes = prizes;
+  raw.prizes = { ...prizeSettings, ...(Object.keys(eligibility).length ? { eligibility } : {}), ...prizes };
 
   const parsed = CheckedContest.safeParse(raw);
   if (parsed.success && !problems.length) return { ok: true, contest: parsed.data };
@@ -354,6 +367,11 @@ export function contestToTables(contest: Contest): PlainTables {
     { key: 'maskNames', value: yesNo(contest.maskNames) },
     { key: 'personalDataRetentionDays', value: String(contest.personalDataRetentionDays) },
     { key: 'tieBreak', value: contest.ranking.tieBreak.join(', ') },
+    { key: 'prizeRounds', value: contest.prizes.rounds?.join(', ') ?? '' },
+    { key: 'prizeMinCorrect', value: String(contest.prizes.eligibility.minCorrect) },
+    { key: 'prizeMinScore', value: String(contest.prizes.eligibility.minScore) },
+    { key: 'prizeMinEntrantsPerGroup', value: String(contest.prizes.eligibility.minEntrantsPerGroup) },
+    { key: 'prizeOnePerPerson', value: yesNo(contest.prizes.onePerPerson) },
   ];
   return {
     contest: contestRows,

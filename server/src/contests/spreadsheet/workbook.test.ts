@@ -28,6 +28,8 @@ async function fillTemplate(): Promise<Buffer> {
     privacyNotice: 'Chỉ lưu biệt danh.',
     maskNames: 'có',
     tieBreak: 'correct, time, prediction, submitted',
+    prizeRounds: 'truc-tiep',
+    prizeMinCorrect: '2',
   };
   contestSheet.eachRow((row, n) => {
     if (n > 1 && values[String(row.getCell(1).value)]) row.getCell(2).value = values[String(row.getCell(1).value)]!;
@@ -78,6 +80,7 @@ describe(importContestWorkbook.name, () => {
       counts: 'best', revealAnswers: 'after-round', excludeLiveQuestions: false, drawByGroup: false, qualifiers: { overall: 100, perGroup: 20 },
     });
     expect(first.contest.rounds[0]!.online).toBeUndefined();
+    expect(first.contest.prizes).toMatchObject({ rounds: ['truc-tiep'], eligibility: { minCorrect: 2, minScore: 0 }, onePerPerson: true });
     const second = await importContestWorkbook(await exportContestWorkbook(first.contest));
     expect(second.ok ? second.contest : second.problems).toEqual(first.contest);
   });

@@ -19,6 +19,10 @@ export function resultsRouter({ results, actor }: OrganiserContext) {
     router.get(path, async (req, res) => {
       res.json(await results.get(scopeOf(req, parse)));
     });
+    // What a lock would name (or named): winners by tier, ties at a cut, who was passed over and why.
+    router.get(`${path}/prizes`, async (req, res) => {
+      res.json(await results.preview(scopeOf(req, parse)));
+    });
     // A refused lock answers with its code; a tie at a prize cut also lists the ties to review.
     router.post(`${path}/lock`, express.json({ limit: '4kb' }), async (req, res) => {
       const body = LockBody.safeParse(req.body ?? {});
