@@ -7,7 +7,7 @@ import type { ClientErrorCode } from './i18n/vi';
  */
 
 /** A failed request: the protocol code, and the whole reply body for what some refusals add (ties, problems). */
-export interface HttpError {
+interface HttpError {
   code: ClientErrorCode;
   message: string;
   /** The HTTP status; 0 when the request never got an answer. */

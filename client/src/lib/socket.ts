@@ -5,7 +5,7 @@ import type { ClientErrorCode } from './i18n/vi';
 /** Client-side outcome of a request: the server's ack, or a TIMEOUT/NETWORK error of our own. */
 export type Result<T> = { ok: true; data: T } | { ok: false; error: { code: ClientErrorCode; message: string } };
 
-export const REQUEST_TIMEOUT_MS = 8000;
+const REQUEST_TIMEOUT_MS = 8000;
 
 /** Opens a namespace. WebSocket first (fewer round trips on 3G), polling when a proxy blocks it. */
 export function connect<S extends object, C extends object>(namespace: string): Socket<S, C> {

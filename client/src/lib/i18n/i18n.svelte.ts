@@ -1,8 +1,8 @@
 import type { CompetenceArea, TargetGroup, UNIT_KINDS } from '../../../../protocol';
 import { en } from './en';
-import { vi, type Catalog, type ClientErrorCode, type MessageKey } from './vi';
+import { vi, type Catalog, type MessageKey } from './vi';
 
-export type Lang = 'vi' | 'en';
+type Lang = 'vi' | 'en';
 const catalogs: Record<Lang, Catalog> = { vi, en };
 const LANG_KEY = 'cds:lang';
 const LARGE_KEY = 'cds:large-text';
@@ -88,4 +88,4 @@ export function formatNumber(n: number, locale = prefs.locale): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(n);
 }
 
-export type { ClientErrorCode, MessageKey };
+export type { MessageKey };
