@@ -23,7 +23,8 @@ async function send(url: string, init: HttpInit): Promise<{ res: Response } | { 
   const { token, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (typeof rest.body === 'string' && !headers.has('content-type')) headers.set('content-type', 'application/json');
-  if (rest.body instanceof Blob && !headers.has('content-type')) headers.set('content-type', 'application/octet-stream');
+  if (rest.body instanceof Blob && !headers.has('content-type'))
+    headers.set('content-type', 'application/octet-stream');
   if (token) headers.set('authorization', `Bearer ${token}`);
   try {
     return { res: await fetch(url, { ...rest, headers }) };

@@ -70,7 +70,10 @@ describe('organiser', () => {
   it('ends the session when the server refuses it, and reports a lost network as NETWORK', async () => {
     serve({ status: 200, body: { token: TOKEN } });
     await organiser.login('admin', 'right');
-    serve('offline', { status: 401, body: { ok: false, error: { code: 'NOT_AUTHORISED', message: 'login required' } } });
+    serve('offline', {
+      status: 401,
+      body: { ok: false, error: { code: 'NOT_AUTHORISED', message: 'login required' } },
+    });
     const offline = await organiser.get('/api/claims');
     expect(offline.ok || offline.error.code).toBe('NETWORK');
     expect(organiser.token).toBe(TOKEN);

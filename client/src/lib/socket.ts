@@ -19,11 +19,19 @@ export interface Emitter {
 }
 
 /** Emits an event with an ack and resolves with the server's `Ack<T>`; never rejects. */
-export function request<T>(socket: Emitter, event: string, payload: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Result<T>> {
+export function request<T>(
+  socket: Emitter,
+  event: string,
+  payload: unknown,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<Result<T>> {
   return new Promise((resolve) => {
     socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: Ack<T>) => {
       if (err || !ack || typeof ack !== 'object') {
-        resolve({ ok: false, error: { code: socket.connected ? 'TIMEOUT' : 'NETWORK', message: String(err ?? 'no ack') } });
+        resolve({
+          ok: false,
+          error: { code: socket.connected ? 'TIMEOUT' : 'NETWORK', message: String(err ?? 'no ack') },
+        });
       } else resolve(ack as Result<T>);
     });
   });

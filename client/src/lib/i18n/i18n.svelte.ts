@@ -53,7 +53,11 @@ class Preferences {
 export const prefs = new Preferences();
 
 /** Fills `{name}` placeholders; numbers are formatted for the current locale. */
-export function interpolate(template: string, params: Record<string, string | number | undefined> = {}, locale = prefs.locale): string {
+export function interpolate(
+  template: string,
+  params: Record<string, string | number | undefined> = {},
+  locale = prefs.locale,
+): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
