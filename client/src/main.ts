@@ -1,4 +1,4 @@
-import { mount, type Component } from 'svelte';
+import { mount } from 'svelte';
 import './styles/fonts.css';
 import './styles/global.css';
 import { prefs } from './lib/i18n/i18n.svelte';
@@ -11,11 +11,17 @@ const target = document.getElementById('app')!;
 
 // Host and projector code is split off so a contestant's phone downloads only the play screens,
 // and the play screens are in the entry so a phone on 3G needs no extra round trip.
-async function load(): Promise<Component<any>> {
-  if (route.page === 'host') return (await import('./host/HostApp.svelte')).default;
-  if (route.page === 'admin') return (await import('./admin/AdminApp.svelte')).default;
-  if (route.page === 'screen') return (await import('./screen/ScreenApp.svelte')).default;
-  return PlayApp;
+async function start() {
+  switch (route.page) {
+    case 'host':
+      return mount((await import('./host/HostApp.svelte')).default, { target, props: { route } });
+    case 'admin':
+      return mount((await import('./admin/AdminApp.svelte')).default, { target });
+    case 'screen':
+      return mount((await import('./screen/ScreenApp.svelte')).default, { target, props: { route } });
+    default:
+      return mount(PlayApp, { target, props: { route } });
+  }
 }
 
-void load().then((App) => mount(App, { target, props: { route } }));
+void start();

@@ -46,7 +46,10 @@ export class HostSession {
   }
 
   async attach(): Promise<boolean> {
-    const res = await request<HostSnapshot>(this.socket, EVENTS.hostAttach, { pin: this.pin, hostToken: this.hostToken });
+    const res = await request<HostSnapshot>(this.socket, EVENTS.hostAttach, {
+      pin: this.pin,
+      hostToken: this.hostToken,
+    });
     if (!res.ok) {
       this.error = res.error.code;
       return false;

@@ -10,7 +10,7 @@ export interface OptionStyle {
   color: string;
 }
 
-export const OPTION_STYLES: readonly OptionStyle[] = [
+const OPTION_STYLES: readonly OptionStyle[] = [
   { letter: 'A', shape: 'triangle', color: '#b3261e' },
   { letter: 'B', shape: 'diamond', color: '#1d4ed8' },
   { letter: 'C', shape: 'circle', color: '#8a5300' },

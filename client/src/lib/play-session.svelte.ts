@@ -182,7 +182,11 @@ export class PlaySession {
   applyView(view: PhaseView): void {
     const prev = this.view;
     if (prev && view.seq <= prev.seq) return;
-    if (!prev || prev.index !== view.index || (view.phase === 'open' && prev.phase !== 'open' && prev.phase !== 'closed')) {
+    if (
+      !prev ||
+      prev.index !== view.index ||
+      (view.phase === 'open' && prev.phase !== 'open' && prev.phase !== 'closed')
+    ) {
       this.answered = false;
       this.locked = false;
       this.myChoice = null;
@@ -213,7 +217,8 @@ export class PlaySession {
       const now = this.view;
       if (now?.phase !== 'open' || now.index !== v.index) break;
       res = await send();
-      if (!res.ok && res.error.code === 'ALREADY_ANSWERED') res = { ok: true, data: { questionIndex: v.index, elapsedMs: 0 } };
+      if (!res.ok && res.error.code === 'ALREADY_ANSWERED')
+        res = { ok: true, data: { questionIndex: v.index, elapsedMs: 0 } };
     }
     this.submitting = false;
     if (res.ok) {

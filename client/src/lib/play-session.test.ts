@@ -32,7 +32,10 @@ describe(PlaySession.name, () => {
     socket.fire('player:claim', claim);
     socket.fire('player:claim', claim);
     expect(session.claims).toEqual([claim]);
-    socket.replies['player:resume'] = () => ({ ok: true, data: joinResult(lobby(), { claims: [claim, { ...claim, code: 'WXYZ6789', scope: 'group' }] }) });
+    socket.replies['player:resume'] = () => ({
+      ok: true,
+      data: joinResult(lobby(), { claims: [claim, { ...claim, code: 'WXYZ6789', scope: 'group' }] }),
+    });
     await session.resume('123456', 'tok_abcdefghijklmnop');
     expect(session.claims.map((c) => c.code)).toEqual(['ABCD2345', 'WXYZ6789']);
   });
@@ -137,7 +140,10 @@ describe(PlaySession.name, () => {
     ];
     socket.replies['answer:submit'] = () => replies.shift()!;
     expect(await session.submit(3)).toBe(true);
-    expect(socket.sent('answer:submit')).toEqual([{ questionIndex: 0, choice: 3 }, { questionIndex: 0, choice: 3 }]);
+    expect(socket.sent('answer:submit')).toEqual([
+      { questionIndex: 0, choice: 3 },
+      { questionIndex: 0, choice: 3 },
+    ]);
     expect(session).toMatchObject({ answered: true, locked: true, error: null, myChoice: 3 });
   });
 
@@ -171,7 +177,15 @@ describe(PlaySession.name, () => {
     await session.join(joinPayload);
     socket.fire('game:state', reveal(3, 0));
     const standing = { ...me, score: 950, streak: 1, correct: 1, rank: 1 };
-    socket.fire('player:result', { questionIndex: 0, answered: true, correct: true, pointsGained: 950, streakBonus: 0, standing, players: 3 });
+    socket.fire('player:result', {
+      questionIndex: 0,
+      answered: true,
+      correct: true,
+      pointsGained: 950,
+      streakBonus: 0,
+      standing,
+      players: 3,
+    });
     expect(session.currentResult?.pointsGained).toBe(950);
     expect(session.me?.score).toBe(950);
     socket.fire('game:state', open(5, 1));
@@ -184,14 +198,32 @@ describe(PlaySession.name, () => {
     await session.join(joinPayload);
     await session.submit(1);
     const standing = { ...me, score: 0, streak: 0, correct: 0, rank: 2 };
-    socket.fire('player:result', { questionIndex: 0, answered: true, correct: false, pointsGained: 0, streakBonus: 0, standing, players: 3, state: reveal(4, 0) });
+    socket.fire('player:result', {
+      questionIndex: 0,
+      answered: true,
+      correct: false,
+      pointsGained: 0,
+      streakBonus: 0,
+      standing,
+      players: 3,
+      state: reveal(4, 0),
+    });
     expect(session.view?.phase).toBe('reveal');
     expect(session.view?.seq).toBe(4);
     expect(session.currentResult?.correct).toBe(false);
     expect(session.me?.rank).toBe(2);
     // A stale reveal inside a late result never rolls the phone back.
     socket.fire('game:state', open(6, 1));
-    socket.fire('player:result', { questionIndex: 0, answered: true, correct: false, pointsGained: 0, streakBonus: 0, standing, players: 3, state: reveal(4, 0) });
+    socket.fire('player:result', {
+      questionIndex: 0,
+      answered: true,
+      correct: false,
+      pointsGained: 0,
+      streakBonus: 0,
+      standing,
+      players: 3,
+      state: reveal(4, 0),
+    });
     expect(session.view?.phase).toBe('open');
     expect(session.currentResult).toBeNull();
   });

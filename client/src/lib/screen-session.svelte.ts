@@ -1,4 +1,11 @@
-import type { AnswersUpdate, LeaderRow, PhaseView, PlayerSummary, PlayersUpdate, ScreenSnapshot } from '../../../protocol';
+import type {
+  AnswersUpdate,
+  LeaderRow,
+  PhaseView,
+  PlayerSummary,
+  PlayersUpdate,
+  ScreenSnapshot,
+} from '../../../protocol';
 import { EVENTS } from '../../../protocol/names';
 import { request, type Emitter } from './socket';
 

@@ -5,13 +5,29 @@ import { base, lobby, open, reveal } from '../test/fixtures';
 import { HostSession, type HostSocketLike } from './host-session.svelte';
 import { ScreenSession, type ScreenSocketLike } from './screen-session.svelte';
 
-const row = (rank: number, playerId: string): LeaderRow => ({ rank, playerId, nickname: playerId, group: 'nguoi-dan', score: 100 * (4 - rank), correct: 1 });
-const board = (seq: number, index: number, top: LeaderRow[]): PhaseView => ({ ...base, seq, index, phase: 'leaderboard', top });
+const row = (rank: number, playerId: string): LeaderRow => ({
+  rank,
+  playerId,
+  nickname: playerId,
+  group: 'nguoi-dan',
+  score: 100 * (4 - rank),
+  correct: 1,
+});
+const board = (seq: number, index: number, top: LeaderRow[]): PhaseView => ({
+  ...base,
+  seq,
+  index,
+  phase: 'leaderboard',
+  top,
+});
 
 describe(HostSession.name, () => {
   function attached(state: PhaseView = lobby()) {
     const socket = new FakeSocket();
-    socket.replies['host:attach'] = () => ({ ok: true, data: { state, players: [], joinUrl: 'http://10.0.0.2:3000/join/123456', answered: 0 } });
+    socket.replies['host:attach'] = () => ({
+      ok: true,
+      data: { state, players: [], joinUrl: 'http://10.0.0.2:3000/join/123456', answered: 0 },
+    });
     const session = new HostSession(socket as unknown as HostSocketLike, '123456', 'host_token_abcdefghij');
     return { socket, session };
   }
@@ -49,7 +65,13 @@ describe(HostSession.name, () => {
   it('a kick removes the player from the list', async () => {
     const { socket, session } = attached();
     socket.replies['host:command'] = () => ({ ok: true, data: lobby(5) });
-    socket.fire('game:players', { count: 2, recent: [{ playerId: 'p-aaaaaa', nickname: 'A', group: 'nguoi-dan' }, { playerId: 'p-bbbbbb', nickname: 'B', group: 'hoc-sinh' }] });
+    socket.fire('game:players', {
+      count: 2,
+      recent: [
+        { playerId: 'p-aaaaaa', nickname: 'A', group: 'nguoi-dan' },
+        { playerId: 'p-bbbbbb', nickname: 'B', group: 'hoc-sinh' },
+      ],
+    });
     await session.command({ type: 'kick', playerId: 'p-aaaaaa' });
     expect(session.players.map((p) => p.nickname)).toEqual(['B']);
   });
@@ -58,7 +80,10 @@ describe(HostSession.name, () => {
 describe(ScreenSession.name, () => {
   it('attaches on connect, keeps the server join URL for its QR and the answered count so far', async () => {
     const socket = new FakeSocket();
-    socket.replies['screen:attach'] = () => ({ ok: true, data: { state: open(3, 1), joinUrl: 'http://10.0.0.2:3000/join/123456', answered: 7 } });
+    socket.replies['screen:attach'] = () => ({
+      ok: true,
+      data: { state: open(3, 1), joinUrl: 'http://10.0.0.2:3000/join/123456', answered: 7 },
+    });
     const session = new ScreenSession(socket as unknown as ScreenSocketLike, '123456');
     expect(session.joinUrl).toBe('');
     socket.fire('connect');
@@ -76,13 +101,22 @@ describe(ScreenSession.name, () => {
     expect(session.previousRanks).toBeNull();
     socket.fire('game:state', open(4, 1));
     socket.fire('game:state', board(6, 1, [row(1, 'b'), row(2, 'a'), row(3, 'c')]));
-    expect(session.previousRanks).toEqual(new Map([['a', 1], ['b', 2]]));
+    expect(session.previousRanks).toEqual(
+      new Map([
+        ['a', 1],
+        ['b', 2],
+      ]),
+    );
   });
 
   it('keeps the latest 12 joiners across updates (each update names only the newcomers since the last)', () => {
     const socket = new FakeSocket();
     const session = new ScreenSession(socket as unknown as ScreenSocketLike, '123456');
-    const p = (i: number) => ({ playerId: `p-${String(i).padStart(6, '0')}`, nickname: `N${i}`, group: 'nguoi-dan' as const });
+    const p = (i: number) => ({
+      playerId: `p-${String(i).padStart(6, '0')}`,
+      nickname: `N${i}`,
+      group: 'nguoi-dan' as const,
+    });
     socket.fire('game:players', { count: 2, recent: [p(1), p(2)] });
     socket.fire('game:players', { count: 3, recent: [p(3)] });
     socket.fire('game:players', { count: 3 });

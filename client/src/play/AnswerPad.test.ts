@@ -5,8 +5,23 @@ import { singleQuestion } from '../test/fixtures';
 import AnswerPad from './AnswerPad.svelte';
 
 const multiple: PublicQuestion = { ...singleQuestion, id: 'm', type: 'multiple', options: ['Một', 'Hai', 'Ba'] };
-const numeric: PublicQuestion = { id: 'n', type: 'numeric', text: 'Bao nhiêu?', min: 1, max: 5, timeLimitSec: 20, points: 1000 };
-const trueFalse: PublicQuestion = { id: 't', type: 'true-false', text: 'Đúng hay sai?', options: ['Đúng', 'Sai'], timeLimitSec: 20, points: 1000 };
+const numeric: PublicQuestion = {
+  id: 'n',
+  type: 'numeric',
+  text: 'Bao nhiêu?',
+  min: 1,
+  max: 5,
+  timeLimitSec: 20,
+  points: 1000,
+};
+const trueFalse: PublicQuestion = {
+  id: 't',
+  type: 'true-false',
+  text: 'Đúng hay sai?',
+  options: ['Đúng', 'Sai'],
+  timeLimitSec: 20,
+  points: 1000,
+};
 
 describe('AnswerPad', () => {
   it('gives every option a letter and a shape besides its colour, and answers on tap', async () => {
@@ -69,7 +84,8 @@ describe('AnswerPad', () => {
   it('the on-screen number pad types digits, a decimal comma and deletes', async () => {
     const onanswer = vi.fn();
     render(AnswerPad, { question: numeric, disabled: false, chosen: null, onanswer });
-    for (const name of ['3', 'Dấu phẩy thập phân', '7', '5', 'Xoá một chữ số']) await fireEvent.click(screen.getByRole('button', { name }));
+    for (const name of ['3', 'Dấu phẩy thập phân', '7', '5', 'Xoá một chữ số'])
+      await fireEvent.click(screen.getByRole('button', { name }));
     expect((screen.getByLabelText('Nhập một số') as HTMLInputElement).value).toBe('3,7');
     await fireEvent.click(screen.getByRole('button', { name: 'Gửi câu trả lời' }));
     expect(onanswer).toHaveBeenCalledWith(3.7);

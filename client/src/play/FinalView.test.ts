@@ -4,11 +4,18 @@ import type { PhaseView } from '../../../protocol';
 import { base, me } from '../test/fixtures';
 import FinalView from './FinalView.svelte';
 
-const ended = { ...base, seq: 9, phase: 'ended', top: [] } as unknown as Extract<PhaseView, { phase: 'podium' | 'ended' }>;
+const ended = { ...base, seq: 9, phase: 'ended', top: [] } as unknown as Extract<
+  PhaseView,
+  { phase: 'podium' | 'ended' }
+>;
 
 describe('FinalView', () => {
   it('shows each prize with its claim code in two readable halves, and nothing when there is none', () => {
-    const { unmount } = render(FinalView, { me: { ...me, rank: 1, score: 2000 }, view: ended, claims: [{ code: 'ABCD2345', label: 'Giải Nhất', scope: 'individual' }] });
+    const { unmount } = render(FinalView, {
+      me: { ...me, rank: 1, score: 2000 },
+      view: ended,
+      claims: [{ code: 'ABCD2345', label: 'Giải Nhất', scope: 'individual' }],
+    });
     expect(screen.getByText('ABCD 2345')).toBeTruthy();
     expect(screen.getByText(/Giải Nhất/)).toBeTruthy();
     unmount();

@@ -19,7 +19,10 @@ const info: GameInfo = {
 };
 
 function setup() {
-  vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(info), { status: 200 })));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => new Response(JSON.stringify(info), { status: 200 })),
+  );
   const socket = new FakeSocket();
   socket.replies['player:join'] = () => ({ ok: true, data: joinResult(lobby()) });
   const session = new PlaySession(socket as unknown as PlaySocketLike, localStorage);
@@ -33,7 +36,12 @@ describe('JoinForm', () => {
   it('shows the four target groups in Vietnamese and an unticked consent box', async () => {
     setup();
     await screen.findByRole('heading', { name: info.title });
-    for (const label of ['Cán bộ, công chức, viên chức', 'Học sinh, sinh viên', 'Người lao động trong doanh nghiệp', 'Người dân'])
+    for (const label of [
+      'Cán bộ, công chức, viên chức',
+      'Học sinh, sinh viên',
+      'Người lao động trong doanh nghiệp',
+      'Người dân',
+    ])
       expect(screen.getByRole('radio', { name: label })).toBeTruthy();
     const consent = screen.getByRole('checkbox') as HTMLInputElement;
     expect(consent.checked).toBe(false);

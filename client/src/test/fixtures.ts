@@ -1,7 +1,15 @@
 import type { JoinResult, PhaseView, PlayerStanding, PublicQuestion } from '../../../protocol';
 
 /** Builders of protocol payloads for tests, with defaults a test overrides. */
-export const base = { pin: '123456', title: 'Thử nhanh', roundTitle: 'Vòng thử', total: 3, players: 3, locked: false, scoring: 'speed' as const };
+export const base = {
+  pin: '123456',
+  title: 'Thử nhanh',
+  roundTitle: 'Vòng thử',
+  total: 3,
+  players: 3,
+  locked: false,
+  scoring: 'speed' as const,
+};
 
 export const singleQuestion: PublicQuestion = {
   id: 'q1',
@@ -16,7 +24,16 @@ export function lobby(seq = 1): PhaseView {
   return { ...base, seq, index: -1, phase: 'lobby' };
 }
 export function open(seq: number, index = 0, question: PublicQuestion = singleQuestion): PhaseView {
-  return { ...base, seq, index, phase: 'open', question, deadline: Date.now() + 20_000, remainingMs: 20_000, paused: false };
+  return {
+    ...base,
+    seq,
+    index,
+    phase: 'open',
+    question,
+    deadline: Date.now() + 20_000,
+    remainingMs: 20_000,
+    paused: false,
+  };
 }
 export function reveal(seq: number, index = 0, question: PublicQuestion = singleQuestion): PhaseView {
   return {
@@ -35,7 +52,15 @@ export function reveal(seq: number, index = 0, question: PublicQuestion = single
     },
   };
 }
-export const me: PlayerStanding = { playerId: 'p-abcdef', nickname: 'Lan', group: 'nguoi-dan', score: 0, streak: 0, correct: 0, rank: null };
+export const me: PlayerStanding = {
+  playerId: 'p-abcdef',
+  nickname: 'Lan',
+  group: 'nguoi-dan',
+  score: 0,
+  streak: 0,
+  correct: 0,
+  rank: null,
+};
 export function joinResult(state: PhaseView, extra: Partial<JoinResult> = {}): JoinResult {
   return { token: 'tok_abcdefghijklmnop', me, state, answered: false, serverTime: Date.now(), ...extra };
 }

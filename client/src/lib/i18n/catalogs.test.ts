@@ -21,7 +21,8 @@ describe('catalogs', () => {
   });
   it('placeholders are the same in both languages', () => {
     const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    const flat = (o: Record<string, unknown>) => Object.entries(o).filter(([, v]) => typeof v === 'string') as [string, string][];
+    const flat = (o: Record<string, unknown>) =>
+      Object.entries(o).filter(([, v]) => typeof v === 'string') as [string, string][];
     const enMap = new Map(flat(en as never));
     for (const [k, v] of flat(vi as never)) expect(vars(enMap.get(k)!), k).toEqual(vars(v));
   });

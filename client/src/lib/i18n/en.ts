@@ -97,7 +97,8 @@ export const en: Catalog = {
   finalCorrectOf: '{n}/{total}',
   claimWon: 'Congratulations! You won {prize}.',
   claimCode: 'Prize claim code',
-  claimHint: 'Show this code at the organisers\' desk to claim your prize. They ask for your name, phone and ID only after entering it.',
+  claimHint:
+    "Show this code at the organisers' desk to claim your prize. They ask for your name, phone and ID only after entering it.",
   finalThanks: 'Thank you for playing. Keep learning to stay safe online!',
   kickedTitle: 'You were removed from the game',
   kickedBody: 'The host removed you from this game.',
@@ -189,7 +190,8 @@ export const en: Catalog = {
   adminRounds: 'Rounds compared',
   adminReport: 'Report (XLSX)',
   adminPrint: 'Print report',
-  joinUrlLocal: 'Phones cannot open this address (it only works on this computer). Connect this computer to the hall’s Wi-Fi and reload the page, or set PUBLIC_URL.',
+  joinUrlLocal:
+    'Phones cannot open this address (it only works on this computer). Connect this computer to the hall’s Wi-Fi and reload the page, or set PUBLIC_URL.',
   practiceGame: 'Practice game (not counted in the round’s or the contest’s results)',
   adminPractice: 'practice',
   adminMarkPractice: 'Mark as practice',
@@ -204,7 +206,8 @@ export const en: Catalog = {
   contestsFile: 'The contest’s Excel file (.xlsx)',
   contestsUpload: 'Check and save',
   contestsSaved: 'Saved the contest "{title}": {questions} questions, {rounds} rounds.',
-  contestsReplaced: 'Replaced the questions of "{title}": {questions} questions, {rounds} rounds. Games already created keep the old ones.',
+  contestsReplaced:
+    'Replaced the questions of "{title}": {questions} questions, {rounds} rounds. Games already created keep the old ones.',
   contestsProblems: 'Not saved: {n} problems to fix.',
   contestsSheet: 'Sheet',
   contestsRow: 'Row',
@@ -214,7 +217,8 @@ export const en: Catalog = {
   contestsDeleteConfirm: 'Delete the uploaded contest "{title}"?',
   contestsDeleted: 'Deleted the contest "{title}".',
   contestsInUse: 'Cannot delete: games were created for this contest and their results need it.',
-  contestsHelp: 'Download the template or a contest, edit it in Excel, then upload it. The server checks the whole file and saves nothing if anything is wrong.',
+  contestsHelp:
+    'Download the template or a contest, edit it in Excel, then upload it. The server checks the whole file and saves nothing if anything is wrong.',
   auditTitle: 'Audit log',
   auditShow: 'Show the log',
   auditCsv: 'Download the log (CSV)',
@@ -235,7 +239,13 @@ export const en: Catalog = {
   deskUnclaimed: 'Prizes not yet claimed ({n})',
   deskPrize: 'Prize',
   deskNickname: 'Nickname',
-  unitKinds: { department: 'Department', ward: 'Ward or commune', school: 'School', enterprise: 'Enterprise', other: 'Other' },
+  unitKinds: {
+    department: 'Department',
+    ward: 'Ward or commune',
+    school: 'School',
+    enterprise: 'Enterprise',
+    other: 'Other',
+  },
   areas: {
     'devices-software': 'Devices and software',
     'information-data': 'Information and data',

@@ -1,8 +1,8 @@
 import type { CompetenceArea, TargetGroup, UNIT_KINDS } from '../../../../protocol';
 import { en } from './en';
-import { vi, type Catalog, type ClientErrorCode, type MessageKey } from './vi';
+import { vi, type Catalog, type MessageKey } from './vi';
 
-export type Lang = 'vi' | 'en';
+type Lang = 'vi' | 'en';
 const catalogs: Record<Lang, Catalog> = { vi, en };
 const LANG_KEY = 'cds:lang';
 const LARGE_KEY = 'cds:large-text';
@@ -53,7 +53,11 @@ class Preferences {
 export const prefs = new Preferences();
 
 /** Fills `{name}` placeholders; numbers are formatted for the current locale. */
-export function interpolate(template: string, params: Record<string, string | number | undefined> = {}, locale = prefs.locale): string {
+export function interpolate(
+  template: string,
+  params: Record<string, string | number | undefined> = {},
+  locale = prefs.locale,
+): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
@@ -88,4 +92,4 @@ export function formatNumber(n: number, locale = prefs.locale): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(n);
 }
 
-export type { ClientErrorCode, MessageKey };
+export type { MessageKey };

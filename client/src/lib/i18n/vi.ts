@@ -107,7 +107,8 @@ export const vi = {
   finalCorrectOf: '{n}/{total}',
   claimWon: 'Chúc mừng! Bạn đạt {prize}.',
   claimCode: 'Mã nhận giải',
-  claimHint: 'Đưa mã này cho bàn ban tổ chức để nhận giải. Ban tổ chức chỉ hỏi họ tên, số điện thoại và số giấy tờ sau khi nhập mã.',
+  claimHint:
+    'Đưa mã này cho bàn ban tổ chức để nhận giải. Ban tổ chức chỉ hỏi họ tên, số điện thoại và số giấy tờ sau khi nhập mã.',
   finalThanks: 'Cảm ơn bạn đã tham gia. Hãy tiếp tục học để sống an toàn trên không gian mạng!',
   kickedTitle: 'Bạn đã bị mời ra khỏi phòng',
   kickedBody: 'Người dẫn chương trình đã mời bạn ra khỏi trò chơi này.',
@@ -149,7 +150,8 @@ export const vi = {
   end: 'Kết thúc',
   endConfirm: 'Kết thúc trò chơi ngay bây giờ?',
   shortcuts: 'Phím tắt',
-  shortcutHelp: 'S: bắt đầu · N hoặc →: tiếp · C: đóng câu hỏi · P: tạm dừng/tiếp tục · T: +10 giây · L: khoá/mở · E: kết thúc',
+  shortcutHelp:
+    'S: bắt đầu · N hoặc →: tiếp · C: đóng câu hỏi · P: tạm dừng/tiếp tục · T: +10 giây · L: khoá/mở · E: kết thúc',
   phaseLabel: 'Giai đoạn',
   phase_lobby: 'Phòng chờ',
   phase_open: 'Đang mở câu hỏi',
@@ -201,7 +203,8 @@ export const vi = {
   adminRounds: 'So sánh các vòng',
   adminReport: 'Báo cáo (XLSX)',
   adminPrint: 'In báo cáo',
-  joinUrlLocal: 'Điện thoại không mở được địa chỉ này (chỉ máy này dùng được). Hãy nối máy vào Wi-Fi của hội trường rồi tải lại trang, hoặc đặt PUBLIC_URL.',
+  joinUrlLocal:
+    'Điện thoại không mở được địa chỉ này (chỉ máy này dùng được). Hãy nối máy vào Wi-Fi của hội trường rồi tải lại trang, hoặc đặt PUBLIC_URL.',
   practiceGame: 'Phòng chạy thử (không tính vào kết quả vòng thi và cuộc thi)',
   adminPractice: 'chạy thử',
   adminMarkPractice: 'Đánh dấu chạy thử',
@@ -216,7 +219,8 @@ export const vi = {
   contestsFile: 'Tệp Excel (.xlsx) của cuộc thi',
   contestsUpload: 'Kiểm tra và lưu',
   contestsSaved: 'Đã lưu cuộc thi "{title}": {questions} câu hỏi, {rounds} vòng.',
-  contestsReplaced: 'Đã thay bộ câu hỏi của cuộc thi "{title}": {questions} câu hỏi, {rounds} vòng. Phòng chơi đã tạo vẫn giữ câu hỏi cũ.',
+  contestsReplaced:
+    'Đã thay bộ câu hỏi của cuộc thi "{title}": {questions} câu hỏi, {rounds} vòng. Phòng chơi đã tạo vẫn giữ câu hỏi cũ.',
   contestsProblems: 'Tệp chưa được lưu: {n} lỗi cần sửa.',
   contestsSheet: 'Trang',
   contestsRow: 'Dòng',
@@ -226,7 +230,8 @@ export const vi = {
   contestsDeleteConfirm: 'Xoá cuộc thi "{title}" đã tải lên?',
   contestsDeleted: 'Đã xoá cuộc thi "{title}".',
   contestsInUse: 'Không xoá được: đã có phòng chơi của cuộc thi này, kết quả của chúng cần đến nó.',
-  contestsHelp: 'Tải tệp mẫu hoặc tải về một cuộc thi, sửa trong Excel rồi tải lên. Máy chủ kiểm tra toàn bộ tệp; có lỗi thì không lưu gì.',
+  contestsHelp:
+    'Tải tệp mẫu hoặc tải về một cuộc thi, sửa trong Excel rồi tải lên. Máy chủ kiểm tra toàn bộ tệp; có lỗi thì không lưu gì.',
   auditTitle: 'Nhật ký thao tác',
   auditShow: 'Xem nhật ký',
   auditCsv: 'Tải nhật ký (CSV)',
@@ -247,7 +252,13 @@ export const vi = {
   deskUnclaimed: 'Giải chưa nhận ({n})',
   deskPrize: 'Giải',
   deskNickname: 'Tên hiển thị',
-  unitKinds: { department: 'Sở, ban, ngành', ward: 'Phường, xã', school: 'Trường học', enterprise: 'Doanh nghiệp', other: 'Khác' },
+  unitKinds: {
+    department: 'Sở, ban, ngành',
+    ward: 'Phường, xã',
+    school: 'Trường học',
+    enterprise: 'Doanh nghiệp',
+    other: 'Khác',
+  },
   areas: {
     'devices-software': 'Thiết bị và phần mềm',
     'information-data': 'Thông tin và dữ liệu',
