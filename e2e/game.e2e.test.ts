@@ -35,6 +35,58 @@ async function expectAccessible(page: Page, label: string) {
   expect(bad).toEqual([]);
 }
 
+/** The projector shows everything at 1920×1080 without scrolling. */
+async function expectFitsProjector(page: Page, label: string) {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  expect(height, `${label} is ${height}px tall`).toBeLessThanOrEqual(1080);
+}
+
+/** Sound switch (off by default, remembered, every cue audible in Chromium) and the fullscreen button. */
+async function checkProjectorControls(screen: Page) {
+  const sound = screen.getByRole('switch', { name: 'Âm thanh' });
+  await expect(sound.getAttribute('aria-checked')).resolves.toBe('false');
+  await sound.click();
+  await expect.poll(() => sound.getAttribute('aria-checked')).toBe('true');
+  await expect(screen.evaluate(() => localStorage.getItem('cds:screen-sound'))).resolves.toBe('on');
+  // The synthesiser came as its own chunk, only now; render each cue offline and measure it.
+  const chunk = await screen.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).find((n) => /\/assets\/sound-[\w-]+\.js$/.test(n)));
+  expect(chunk).toBeTruthy();
+  // Passed as a string: vitest would rewrite a dynamic import() written here for Node. Through the page's own
+  // output chain (gains, filter, limiter): audible, and never clipping.
+  const peaks: Record<string, number> = await screen.evaluate(`(async () => {
+    const { ScreenSound } = await import(${JSON.stringify(chunk)});
+    const out = {};
+    for (const cue of ['lobby', 'question', 'time-up', 'reveal', 'fanfare']) {
+      const ctx = new OfflineAudioContext(1, 44100 * 3, 44100);
+      const sound = new ScreenSound(ctx);
+      if (cue === 'lobby' || cue === 'question') sound.setMusic(cue);
+      else sound.play(cue);
+      const data = (await ctx.startRendering()).getChannelData(0);
+      sound.setMusic(null);
+      out[cue] = data.reduce((p, v) => Math.max(p, Math.abs(v)), 0);
+    }
+    return out;
+  })()`);
+  expect(Object.keys(peaks)).toHaveLength(5);
+  for (const [cue, peak] of Object.entries(peaks)) {
+    expect(peak, cue).toBeGreaterThan(0.02);
+    expect(peak, cue).toBeLessThan(1);
+  }
+  // Music stays under the chimes.
+  expect(peaks.lobby!).toBeLessThan(peaks.reveal!);
+  await screen.reload();
+  await expect.poll(() => screen.getByRole('switch', { name: 'Âm thanh' }).getAttribute('aria-checked')).toBe('true');
+  // It stays on for the rest of the game: music and cues run in a real browser. The fullscreen button is a
+  // real, focusable button, gone while fullscreen.
+  const full = screen.getByRole('button', { name: 'Toàn màn hình' });
+  await full.focus();
+  await screen.keyboard.press('Enter');
+  await expect.poll(() => screen.evaluate(() => !!document.fullscreenElement)).toBe(true);
+  await full.waitFor({ state: 'detached' });
+  await screen.evaluate(() => document.exitFullscreen());
+  await full.waitFor();
+}
+
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   server = await startTestServer();
@@ -80,11 +132,14 @@ describe('a live game in real browsers', () => {
     const screen = await context({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN' });
     // Opened as localhost, as on the host's own laptop: its QR must still carry the server's join link.
     expect(screenHref).toBe(`/screen/${pin}`);
+    const screenErrors: string[] = [];
+    screen.on('pageerror', (e) => screenErrors.push(String(e)));
     await screen.goto(`${server.url.replace('127.0.0.1', 'localhost')}${screenHref}`);
     await expect.poll(() => screen.getByTestId('screen-pin').textContent()).toBe(pin);
     await expect.poll(async () => modules(await screen.locator('.qr').innerHTML())).toBe(modules(qrSvg));
     await expectAccessible(screen, 'screen lobby');
     await shot(screen, 'screen-lobby-empty');
+    await checkProjectorControls(screen);
 
     // ---- three phones join through the link the QR code carries
     const names = ['Bà Lan', 'Minh', 'Chú Tư'];
@@ -129,6 +184,8 @@ describe('a live game in real browsers', () => {
     await expectAccessible(phones[0]!, 'phone question');
     await shot(phones[0]!, 'phone-3-question');
     await shot(screen, 'screen-question');
+    await expectFitsProjector(screen, 'question');
+    await expectAccessible(screen, 'screen question');
     await phones[0]!.getByRole('button', { name: /10 tháng 10/ }).click();
     await phones[0]!.getByText('Đã ghi nhận câu trả lời').waitFor();
     await shot(phones[0]!, 'phone-4-answered');
@@ -149,6 +206,10 @@ describe('a live game in real browsers', () => {
     await expect(bars.nth(0).locator('.count').textContent()).resolves.toBe('2');
     await expectAccessible(screen, 'screen reveal');
     await shot(screen, 'screen-reveal');
+    await expectFitsProjector(screen, 'reveal');
+    // Wrong options step back, the right one keeps its colour and a large tick.
+    await expect(bars.nth(0).locator('.tick').isVisible()).resolves.toBe(true);
+    await expect(bars.nth(1).evaluate((el) => el.classList.contains('wrong'))).resolves.toBe(true);
     const scoreAfterQ1 = Number((await phones[2]!.locator('.stats dd').first().textContent())!.replace(/\D/g, ''));
     expect(scoreAfterQ1).toBeGreaterThan(0);
 
@@ -206,6 +267,11 @@ describe('a live game in real browsers', () => {
     await screen.locator('.podium .place').first().waitFor();
     await expect.poll(() => screen.locator('.podium .place').count()).toBe(3);
     await shot(screen, 'screen-podium');
+    await expectFitsProjector(screen, 'podium');
+    // The winner who chose a unit has it next to her name.
+    await expect(screen.locator('.podium .place', { hasText: 'Bà Lan' }).textContent()).resolves.toContain('Phường Mẫu');
+    await expectAccessible(screen, 'screen podium');
+    expect(screenErrors).toEqual([]);
     for (const phone of phones) await phone.getByRole('heading', { name: 'Kết quả của bạn' }).waitFor();
     await expect(phones[0]!.locator('.summary').textContent()).resolves.toContain('3/3');
     await expectAccessible(phones[0]!, 'phone final');
@@ -218,7 +284,7 @@ describe('a live game in real browsers', () => {
     const csvHref = await host.getByRole('link', { name: 'Tải kết quả (CSV)' }).getAttribute('href');
     const csv = await (await fetch(`${server.url}${csvHref}`)).text();
     for (const name of names) expect(csv).toContain(name);
-  });
+  }, 300_000); // a whole game with five browsers: slow when the machine is shared
 
   it('the English switch and large text work on the join screen', async () => {
     const phone = await context(PHONE);

@@ -155,6 +155,13 @@ export const en: Catalog = {
   screenJoin: 'Open {url} and enter the PIN',
   screenWaiting: 'Waiting for players…',
   screenNotFound: 'No game with PIN {pin}.',
+  screenFullscreen: 'Full screen',
+  screenSound: 'Sound',
+  screenSoundOn: 'On',
+  screenSoundOff: 'Off',
+  screenSoundWaiting: 'Click the page to hear it',
+  screenAnswered: 'answered',
+  screenChose: 'chose this',
   // admin dashboard
   adminTitle: "Organisers' dashboard",
   adminContest: 'Contest',

@@ -168,6 +168,13 @@ export const vi = {
   screenJoin: 'Mở {url} và nhập mã PIN',
   screenWaiting: 'Đang chờ người chơi…',
   screenNotFound: 'Không tìm thấy phòng chơi {pin}.',
+  screenFullscreen: 'Toàn màn hình',
+  screenSound: 'Âm thanh',
+  screenSoundOn: 'Bật',
+  screenSoundOff: 'Tắt',
+  screenSoundWaiting: 'Bấm vào trang để nghe',
+  screenAnswered: 'đã trả lời',
+  screenChose: 'người chọn',
   // admin dashboard
   adminTitle: 'Bảng điều khiển ban tổ chức',
   adminContest: 'Cuộc thi',
