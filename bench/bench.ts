@@ -620,7 +620,10 @@ function report(m: {
   let results = 0;
   for (let q = 0; q < o.questions; q++) {
     const closedAt = hostSeen.get(`closed:${q}`) ?? NaN;
-    for (const r of final) for (const t of r.resultAt[q] ?? []) closeToResult.push(t - closedAt), results++;
+    for (const r of final) for (const t of r.resultAt[q] ?? []) {
+      closeToResult.push(t - closedAt);
+      results++;
+    }
   }
   const reconnectMs = final.flatMap((r) => r.reconnectMs);
   if (kill) kill.reconnectMaxMs = Math.max(0, ...reconnectMs);
@@ -688,7 +691,9 @@ export function machine() {
   let commit = 'unknown';
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
-  } catch {}
+  } catch {
+    // not a git checkout: the row says 'unknown'
+  }
   // Load average at the start: other work on the machine shares the cores and moves every latency.
   return { commit, nproc: os.availableParallelism(), memGB: Math.round(os.totalmem() / 2 ** 30), load1: Math.round(os.loadavg()[0]! * 10) / 10 };
 }

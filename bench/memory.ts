@@ -42,13 +42,14 @@ async function inspector(port: number) {
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   let id = 0;
   const call = (method: string, params: object = {}) =>
-    new Promise<any>((resolve, reject) => {
+    new Promise<unknown>((resolve, reject) => {
       const my = ++id;
       const onMessage = (data: Buffer) => {
-        const msg = JSON.parse(data.toString()) as { id?: number; result?: any; error?: unknown };
+        const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: unknown };
         if (msg.id !== my) return;
         ws.off('message', onMessage);
-        msg.error ? reject(new Error(JSON.stringify(msg.error))) : resolve(msg.result);
+        if (msg.error) reject(new Error(JSON.stringify(msg.error)));
+        else resolve(msg.result);
       };
       ws.on('message', onMessage);
       ws.send(JSON.stringify({ id: my, method, params }));
@@ -59,8 +60,8 @@ async function inspector(port: number) {
       await call('HeapProfiler.collectGarbage');
       await sleep(200);
       await call('HeapProfiler.collectGarbage');
-      const r = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
-      return JSON.parse(r.result.value as string) as NodeJS.MemoryUsage;
+      const r = (await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })) as { result: { value: string } };
+      return JSON.parse(r.result.value) as NodeJS.MemoryUsage;
     },
     close: () => ws.close(),
   };
@@ -93,7 +94,7 @@ async function main() {
         sockets.push(s);
         s.once('connect_error', () => { failed++; resolve(); });
         s.once('connect', () =>
-          s.timeout(20_000).emit('player:join', { pin: game.pin, nickname: `Người chơi ${i + j}`, group: 'nguoi-dan', consent: true }, (err, ack) => {
+          s.timeout(20_000).emit('player:join', { pin: game.pin, nickname: `Người chơi ${i + j}`, group: 'nguoi-dan', consent: true }, (err, ack?: { ok: boolean }) => {
             if (err || !ack?.ok) failed++;
             resolve();
           }));

@@ -10,11 +10,11 @@ import type { WorkerInit, WorkerReport, ToWorker, FromWorker } from './types';
 /** What the worker needs of a client socket: socket.io-client's Socket, or the lighter RawSocket. */
 interface ClientSocket {
   connected: boolean;
-  on(event: string, fn: (...args: any[]) => void): unknown;
-  once(event: string, fn: (...args: any[]) => void): unknown;
+  on(event: string, fn: (...args: never[]) => void): unknown;
+  once(event: string, fn: (...args: never[]) => void): unknown;
   removeAllListeners(): unknown;
   disconnect(): unknown;
-  timeout(ms: number): { emit(event: string, payload: unknown, cb: (err: Error | null, data: any) => void): unknown };
+  timeout(ms: number): { emit(event: string, payload: unknown, cb: (err: Error | null, data: never) => void): unknown };
 }
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };

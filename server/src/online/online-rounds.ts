@@ -1,7 +1,6 @@
 // The online (self-paced) round service: registration, attempts, answers, submission, scoring, "me". Request and
 // response; any node serves any request because all state is in the OnlineStore and times come from its clock.
 import { TARGET_GROUP_LABELS_VI, TARGET_GROUPS, type Contest, type Question, type Round } from '../../../protocol/contest';
-import type { ErrorCode } from '../../../protocol/errors';
 import type { Choice } from '../../../protocol/events';
 import type {
   AttemptQuestion,
