@@ -12,8 +12,10 @@ import { hashPassword, randomToken } from './auth';
 import { lanAddress, type Config } from './config';
 import { loadContests } from './contests/load';
 import { ContestRegistry } from './contests/registry';
+import { limitConnections } from './http/connection-limit';
 import { createOrganiserRouter } from './http/organiser-routes';
 import { createRouter } from './http/routes';
+import { mediaPolicy, metricsGate, securityHeaders } from './http/security-headers';
 import { BullJobRunner } from './jobs/bullmq';
 import { InlineJobRunner } from './jobs/inline';
 import type { JobRunner } from './jobs/jobs';
@@ -125,6 +127,9 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders());
+  app.use('/media', mediaPolicy);
+  app.use('/metrics', metricsGate(config.metrics));
   app.use(
     createRouter({
       games,
@@ -140,7 +145,10 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       organiserApi: createOrganiserRouter({ store, results, audit, claims, registry, organiserUser: config.organiserUser, purgeExpired: () => purgeExpired() }),
     }),
   );
-  const httpServer = createServer(app);
+  const trustProxy = proxyaddr.compile(config.trustProxy);
+  // Half-open connections are checked every 2 s (Node's default is 30 s) against the headers timeout.
+  const httpServer = createServer({ connectionsCheckingInterval: 2_000 }, app);
+  limitConnections(httpServer, { perAddress: config.maxConnectionsPerAddress, exempt: (address) => trustProxy(address, 0) });
   const io = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     pingInterval: 20_000,
@@ -148,7 +156,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     serveClient: false,
     ...(adapterClient ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) } : {}),
   });
-  const realtime = attachRealtime(io, { games, store, metrics, log, audit, claims, clustered: !!adapterClient, trustProxy: proxyaddr.compile(config.trustProxy) });
+  const realtime = attachRealtime(io, { games, store, metrics, log, audit, claims, clustered: !!adapterClient, trustProxy });
   claims.notify = (pin, playerId, notice) => realtime.claim(pin, playerId, notice);
   await jobs.start(games.processors);
 
@@ -199,6 +207,9 @@ export interface StartOptions {
   /** Run BullMQ workers in this process (Redis mode). */
   jobWorkers?: boolean;
   trustProxy?: string[];
+  /** Tests read /metrics, so it is on unless a test says otherwise (production: off unless configured). */
+  metrics?: Config['metrics'];
+  maxConnectionsPerAddress?: number;
 }
 
 /** Starts a server for tests and tools: port 0 by default, quiet logs. */
@@ -218,6 +229,8 @@ export async function startServer(options: StartOptions = {}): Promise<{ url: st
       jobWorkers: options.jobWorkers ?? true,
       logLevel: options.logLevel ?? 'silent',
       trustProxy: options.trustProxy ?? ['loopback'],
+      metrics: options.metrics ?? { enabled: true },
+      maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 2000,
     },
   });
   const url = await app.listen();
