@@ -16,7 +16,7 @@ import type { Store } from '../store/store';
 import type { PurgeReport } from '../organiser/retention';
 import type { ContestImportProblem, ContestImportResult } from '../../../protocol/http';
 import type { ContestRegistry } from '../contests/registry';
-import { contestTemplateWorkbook, exportContestWorkbook, importContestWorkbook } from '../contests/spreadsheet';
+import { contestTemplateWorkbook, exportContestWorkbook, importContestWorkbookInWorker } from '../contests/spreadsheet';
 
 export interface OrganiserRoutesDeps {
   store: Store;
@@ -118,7 +118,7 @@ export function createOrganiserRouter(deps: OrganiserRoutesDeps) {
       res.status(422).json({ ok: false, error: { code: 'BAD_REQUEST', message: `${problems.length} lỗi trong tệp` }, problems: problems.slice(0, 200) });
     };
     if (!Buffer.isBuffer(req.body) || !req.body.length) return refuse([{ sheet: '', row: 0, column: '', message: 'gửi tệp .xlsx làm nội dung yêu cầu' }]);
-    const imported = await importContestWorkbook(req.body);
+    const imported = await importContestWorkbookInWorker(req.body);
     if (!imported.ok) return refuse(imported.problems);
     const saved = await deps.registry.upload(imported.contest, actor, Date.now());
     if (!saved.ok) return refuse([{ sheet: '', row: 0, column: 'id', message: saved.message }]);
