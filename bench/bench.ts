@@ -308,6 +308,8 @@ async function startServers(run: Run, redisUrl: string | undefined, password: st
       CONTESTS_DIR: 'bench/contests',
       REDIS_PREFIX: run.prefix,
       NODE_ENV: 'production',
+      // The bench reads each node's /metrics (scoring time, event-loop lag), which production leaves off.
+      METRICS: 'on',
       JOB_WORKERS: o.jobNode && k < phoneNodes(o) ? 'false' : 'true',
     };
     delete env.REDIS_URL;

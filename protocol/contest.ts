@@ -63,8 +63,8 @@ const QuestionBase = z.object({
   points: Points.optional(),
   /** Shown after the reveal: people should learn from every question. */
   explanation: z.string().trim().min(1).max(1500),
-  /** The law, decision or official page the correct answer rests on. */
-  source: z.object({ title: z.string().trim().min(1).max(300), url: z.url().optional() }),
+  /** The law, decision or official page the correct answer rests on; phones get the link, so only http(s). */
+  source: z.object({ title: z.string().trim().min(1).max(300), url: z.url({ protocol: /^https?$/, error: 'liên kết nguồn phải bắt đầu bằng http:// hoặc https://' }).max(2000).optional() }),
   area: CompetenceArea,
   topics: z.array(Topic).default([]),
   groups: z.array(TargetGroup).min(1).default([...TARGET_GROUPS]),

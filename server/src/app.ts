@@ -12,9 +12,11 @@ import { hashPassword, randomToken } from './auth';
 import { lanAddress, type Config } from './config';
 import { loadContests } from './contests/load';
 import { ContestRegistry } from './contests/registry';
+import { limitConnections } from './http/connection-limit';
 import { createOnlineRouter } from './http/online-routes';
 import { createOrganiserApi } from './http/organiser';
 import { createRouter } from './http/routes';
+import { mediaPolicy, metricsGate, securityHeaders } from './http/security-headers';
 import { BullJobRunner } from './jobs/bullmq';
 import { InlineJobRunner } from './jobs/inline';
 import type { JobRunner } from './jobs/jobs';
@@ -149,6 +151,9 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders());
+  app.use('/media', mediaPolicy);
+  app.use('/metrics', metricsGate(config.metrics));
   app.use('/api/online', createOnlineRouter({ online, log }));
   app.use(
     createRouter({
@@ -164,9 +169,12 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       organiserApi: createOrganiserApi({ store, games, results, audit, claims, registry, log, organiserUser: config.organiserUser, purgeExpired: () => purgeExpired() }),
     }),
   );
-  const httpServer = createServer(app);
+  const trustProxy = proxyaddr.compile(config.trustProxy);
+  // Half-open connections are checked every 2 s (Node's default is 30 s) against the headers timeout.
+  const httpServer = createServer({ connectionsCheckingInterval: 2_000 }, app);
+  limitConnections(httpServer, { perAddress: config.maxConnectionsPerAddress, exempt: (address) => trustProxy(address, 0) });
   io.attach(httpServer);
-  attachRealtime(io, { games, store, metrics, log, audit, claims, fanOut, trustProxy: proxyaddr.compile(config.trustProxy) });
+  attachRealtime(io, { games, store, metrics, log, audit, claims, fanOut, trustProxy });
   claims.on('issued', (pin, playerId, notice) => fanOut.claim(pin, playerId, notice));
   await jobs.start({ ...games.processors, ...online.processors });
 

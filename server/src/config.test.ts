@@ -18,7 +18,18 @@ describe(configFromEnv.name, () => {
     expect(configFromEnv({ TRUST_PROXY: 'none' }).trustProxy).toEqual([]);
   });
 
+  it('keeps /metrics off unless METRICS=on or a METRICS_TOKEN is set; caps connections per address at 2,000', () => {
+    expect(configFromEnv({}).metrics).toEqual({ enabled: false, token: undefined });
+    expect(configFromEnv({ METRICS: 'on' }).metrics).toEqual({ enabled: true, token: undefined });
+    expect(configFromEnv({ METRICS_TOKEN: 'a-scrape-token-of-some-length' }).metrics).toEqual({ enabled: true, token: 'a-scrape-token-of-some-length' });
+    expect(configFromEnv({}).maxConnectionsPerAddress).toBe(2000);
+    expect(configFromEnv({ MAX_CONNECTIONS_PER_ADDRESS: '5000' }).maxConnectionsPerAddress).toBe(5000);
+  });
+
   it.each([
+    ['METRICS', { METRICS: 'yes' }],
+    ['METRICS_TOKEN', { METRICS_TOKEN: 'short' }],
+    ['MAX_CONNECTIONS_PER_ADDRESS', { MAX_CONNECTIONS_PER_ADDRESS: '0' }],
     ['PORT', { PORT: 'eighty' }],
     ['PORT', { PORT: '70000' }],
     ['REDIS_URL', { REDIS_URL: 'http://example' }],

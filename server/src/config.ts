@@ -43,6 +43,11 @@ const Env = z.object({
    * balancer's addresses. docker-compose's nginx reaches the app from a private network: "loopback, uniquelocal".
    */
   TRUST_PROXY: ProxyList.default(['loopback']),
+  /** Prometheus metrics at GET /metrics: off unless asked for ("on"), or on behind a bearer token (METRICS_TOKEN). */
+  METRICS: z.enum(['on', 'off']).default('off'),
+  METRICS_TOKEN: z.string().regex(/^[\w.~+/=-]{16,200}$/, 'at least 16 characters (letters, digits, -._~+/=)').optional(),
+  /** Open TCP connections one client address may hold (a hall of phones behind one NAT shares an address). */
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
 });
 
 export type Config = {
@@ -59,6 +64,9 @@ export type Config = {
   jobWorkers: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   trustProxy: string[];
+  /** /metrics: 404 when off; when a token is set, only requests with `Authorization: Bearer <token>`. */
+  metrics: { enabled: boolean; token?: string };
+  maxConnectionsPerAddress: number;
 };
 
 /** Parses the environment; a bad value throws a message naming the variable. */
@@ -83,6 +91,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     jobWorkers: e.JOB_WORKERS,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    metrics: { enabled: e.METRICS === 'on' || !!e.METRICS_TOKEN, token: e.METRICS_TOKEN },
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
   };
 }
 

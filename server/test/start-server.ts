@@ -15,6 +15,9 @@ export interface StartOptions {
   /** Run BullMQ workers in this process (Redis mode). */
   jobWorkers?: boolean;
   trustProxy?: string[];
+  /** Tests read /metrics, so it is on unless a test says otherwise (production: off unless configured). */
+  metrics?: Config['metrics'];
+  maxConnectionsPerAddress?: number;
 }
 
 /** Starts a server with a random organiser password unless one is given; `close` stops it. */
@@ -34,6 +37,8 @@ export async function startServer(options: StartOptions = {}): Promise<{ url: st
       jobWorkers: options.jobWorkers ?? true,
       logLevel: options.logLevel ?? 'silent',
       trustProxy: options.trustProxy ?? ['loopback'],
+      metrics: options.metrics ?? { enabled: true },
+      maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 2000,
     },
   });
   const url = await app.listen();

@@ -62,17 +62,41 @@ function findSheet(workbook: ExcelJS.Workbook, table: TableName): ExcelJS.Worksh
   return workbook.worksheets.find((ws) => names.includes(ws.name.normalize('NFC').trim().toLowerCase()));
 }
 
+/** At most this many filled rows and cells in the whole workbook (a contest has a few thousand). */
+export interface WorkbookSizeLimits {
+  maxRows: number;
+  maxCells: number;
+}
+
+/** A problem when the workbook has more rows or cells than the limits allow. */
+function tooLarge(workbook: ExcelJS.Workbook, limits: WorkbookSizeLimits): SheetProblem | undefined {
+  let rows = 0;
+  let cells = 0;
+  for (const sheet of workbook.worksheets) {
+    rows += sheet.actualRowCount;
+    sheet.eachRow((row) => {
+      cells += row.actualCellCount;
+    });
+    if (rows > limits.maxRows) return { sheet: sheet.name, row: 0, column: '', message: `tệp có hơn ${limits.maxRows} dòng; chia cuộc thi thành các tệp nhỏ hơn` };
+    if (cells > limits.maxCells) return { sheet: sheet.name, row: 0, column: '', message: `tệp có hơn ${limits.maxCells} ô có dữ liệu; chia cuộc thi thành các tệp nhỏ hơn` };
+  }
+  return undefined;
+}
+
 /**
  * Reads a contest workbook (the template's sheets) and checks it with the contest schema.
  * Nothing is written anywhere: the caller saves `contest` only when `ok`. Every bad cell is reported.
+ * Parsing is synchronous and slow for large files: the server calls it in a worker (off-thread.ts).
  */
-export async function importContestWorkbook(buffer: ArrayBuffer | Uint8Array, options: { id?: string } = {}): Promise<ContestImport> {
+export async function importContestWorkbook(buffer: ArrayBuffer | Uint8Array, options: { id?: string; limits?: WorkbookSizeLimits } = {}): Promise<ContestImport> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as ArrayBuffer);
   } catch (err) {
     return { ok: false, problems: [{ sheet: '', row: 0, column: '', message: `không đọc được tệp Excel (.xlsx): ${(err as Error).message}` }] };
   }
+  const large = options.limits && tooLarge(workbook, options.limits);
+  if (large) return { ok: false, problems: [large] };
   const problems: SheetProblem[] = [];
   const sheetNames = { ...defaultSheetNames };
   const tables = { sheetNames } as Tables;

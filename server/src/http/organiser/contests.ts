@@ -7,7 +7,7 @@ import { Slug } from '../../../../protocol/contest';
 import type { ErrorCode } from '../../../../protocol/errors';
 import type { ContestImportProblem, ContestImportResult, ContestSummary } from '../../../../protocol/http';
 import { buildRound } from '../../game/round';
-import { contestTemplateWorkbook, exportContestWorkbook, importContestWorkbook } from '../../contests/spreadsheet';
+import { contestTemplateWorkbook, exportContestWorkbook, importContestWorkbookInWorker, WORKBOOK_LIMITS } from '../../contests/spreadsheet';
 import { GameError } from '../../errors';
 import type { OrganiserContext } from './deps';
 
@@ -41,7 +41,7 @@ export function contestsRouter({ store, registry, audit, actor }: OrganiserConte
     res.attachment(`${contest.id}.xlsx`).send(await exportContestWorkbook(contest));
   });
 
-  router.post('/contests/import', express.raw({ type: () => true, limit: '10mb' }), async (req, res) => {
+  router.post('/contests/import', express.raw({ type: () => true, limit: WORKBOOK_LIMITS.maxBytes }), async (req, res) => {
     const ip = req.ip ?? null;
     // 422, not an error thrown: the answer is the list of located problems the organiser fixes in the file.
     const refuse = async (problems: ContestImportProblem[]) => {
@@ -49,7 +49,7 @@ export function contestsRouter({ store, registry, audit, actor }: OrganiserConte
       res.status(422).json({ ok: false, error: { code: 'BAD_REQUEST', message: `${problems.length} lỗi trong tệp` }, problems: problems.slice(0, 200) });
     };
     if (!Buffer.isBuffer(req.body) || !req.body.length) return refuse([{ sheet: '', row: 0, column: '', message: 'gửi tệp .xlsx làm nội dung yêu cầu' }]);
-    const imported = await importContestWorkbook(req.body);
+    const imported = await importContestWorkbookInWorker(req.body);
     if (!imported.ok) return refuse(imported.problems);
     const saved = await registry.upload(imported.contest, actor, Date.now());
     if (!saved.ok) return refuse([{ sheet: '', row: 0, column: 'id', message: saved.message }]);
