@@ -23,6 +23,7 @@ import { attachRealtime } from './realtime/realtime';
 import { AuditLog } from './organiser/audit';
 import { ClaimDesk } from './organiser/claims';
 import { OrganiserResults } from './organiser/results';
+import { PinLookupLimiter } from './pin-lookups';
 import { purgeExpiredPersonalData, type PurgeReport } from './organiser/retention';
 import { MemoryStore } from './store/memory';
 import { RedisStore } from './store/redis';
@@ -91,7 +92,8 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     passwordHash = await hashPassword(config.organiserPassword ?? oneTimePassword!);
   }
 
-  const audit = new AuditLog(store.organiser, () => store.now(), log);
+  const audit = new AuditLog(store.organiser, () => store.now(), log, { maxEntries: config.auditMaxEntries });
+  const pinLookups = new PinLookupLimiter({ perMinute: config.pinLookupsPerMinute, missesPerMinute: config.pinMissesPerMinute });
   let boundPort = 0;
   /**
    * Join links and QR codes: PUBLIC_URL, else this machine's LAN address read at each call — a laptop started at
@@ -136,6 +138,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       clientDir: path.join(ROOT, 'client/dist'),
       log,
       audit,
+      pinLookups,
       organiserApi: createOrganiserApi({ store, games, results, audit, claims, registry, log, organiserUser: config.organiserUser, purgeExpired: () => purgeExpired() }),
     }),
   );
@@ -176,6 +179,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       clearInterval(retentionTimer);
       clearInterval(contestsTimer);
       realtime.close();
+      await audit.close();
       await jobs.close();
       io.close();
       await new Promise<void>((r) => httpServer.close(() => r()));
@@ -198,6 +202,8 @@ export interface StartOptions {
   /** Run BullMQ workers in this process (Redis mode). */
   jobWorkers?: boolean;
   trustProxy?: string[];
+  pinLookupsPerMinute?: number;
+  pinMissesPerMinute?: number;
 }
 
 /** Starts a server for tests and tools: port 0 by default, quiet logs. */
@@ -217,6 +223,9 @@ export async function startServer(options: StartOptions = {}): Promise<{ url: st
       jobWorkers: options.jobWorkers ?? true,
       logLevel: options.logLevel ?? 'silent',
       trustProxy: options.trustProxy ?? ['loopback'],
+      auditMaxEntries: 100_000,
+      pinLookupsPerMinute: options.pinLookupsPerMinute ?? 300,
+      pinMissesPerMinute: options.pinMissesPerMinute ?? 30,
     },
   });
   const url = await app.listen();

@@ -43,6 +43,12 @@ const Env = z.object({
    * balancer's addresses. docker-compose's nginx reaches the app from a private network: "loopback, uniquelocal".
    */
   TRUST_PROXY: ProxyList.default(['loopback']),
+  /** Audit entries kept; older ones are trimmed. */
+  AUDIT_MAX_ENTRIES: z.coerce.number().int().min(1000).default(100_000),
+  /** PIN lookups (join page, projector, phone join) one address may make per minute: a hall behind one NAT. */
+  PIN_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(10).default(300),
+  /** Unknown PINs one address may try per minute before its lookups are refused for the rest of it. */
+  PIN_MISSES_PER_MINUTE: z.coerce.number().int().min(3).default(30),
 });
 
 export type Config = {
@@ -59,6 +65,9 @@ export type Config = {
   jobWorkers: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   trustProxy: string[];
+  auditMaxEntries: number;
+  pinLookupsPerMinute: number;
+  pinMissesPerMinute: number;
 };
 
 /** Parses the environment; a bad value throws a message naming the variable. */
@@ -83,6 +92,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     jobWorkers: e.JOB_WORKERS,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    auditMaxEntries: e.AUDIT_MAX_ENTRIES,
+    pinLookupsPerMinute: e.PIN_LOOKUPS_PER_MINUTE,
+    pinMissesPerMinute: e.PIN_MISSES_PER_MINUTE,
   };
 }
 
