@@ -73,23 +73,27 @@ export class AuditLog {
     const ip = e.ip ?? null;
     // Jobs (no address) are the server's own: always written.
     if (ip === null) return this.write(e);
-    let key = `${e.action}|${ip}|${outcome}`;
-    const seen = this.pending.get(key);
-    if (seen && outcome !== 'ok') return this.count(seen, e);
+    const key = `${e.action}|${ip}|${outcome}`;
+    if (outcome !== 'ok') {
+      // A refusal's first entry in a window is written; repeats are counted under it. Marked before any await,
+      // so a burst of simultaneous refusals writes one entry, not one each.
+      const seen = this.pending.get(key);
+      if (seen) return this.count(seen, e);
+      if (this.pending.size >= MAX_PENDING) return this.count(this.group(`${e.action}|*|${outcome}`, { ...e, ip: '*' }), e);
+      this.pending.set(key, { first: e, count: 0, sameActor: true, samePin: true });
+    }
     const withinBudget = await this.budget.consume(ip).then(
       () => true,
       () => false,
     );
-    if (withinBudget) {
-      // A refusal's first entry is written at once; repeats in this window are counted under it.
-      if (outcome !== 'ok' && this.pending.size < MAX_PENDING) this.pending.set(key, { first: e, count: 0, sameActor: true, samePin: true });
-      return this.write(e);
-    }
-    if (!this.pending.has(key) && this.pending.size >= MAX_PENDING) key = `${e.action}|*|${outcome}`;
-    const bucket = this.pending.get(key);
-    if (bucket) return this.count(bucket, e);
-    this.pending.set(key, { first: key.includes('|*|') ? { ...e, ip: '*' } : e, count: 1, sameActor: true, samePin: true });
-    return null;
+    if (withinBudget) return this.write(e);
+    return this.count(this.pending.size < MAX_PENDING ? this.group(key, e) : this.group(`${e.action}|*|${outcome}`, { ...e, ip: '*' }), e);
+  }
+
+  private group(key: string, first: AuditEvent): Pending {
+    let p = this.pending.get(key);
+    if (!p) this.pending.set(key, (p = { first, count: 0, sameActor: true, samePin: true }));
+    return p;
   }
 
   private count(p: Pending, e: AuditEvent): null {
