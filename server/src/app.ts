@@ -41,6 +41,8 @@ export interface AppDeps {
 
 export interface App {
   httpServer: HttpServer;
+  /** The express app behind httpServer (tests walk its routes). */
+  express: express.Express;
   io: Server;
   games: LiveGames;
   store: Store;
@@ -156,6 +158,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
 
   return {
     httpServer,
+    express: app,
     io,
     games,
     store,
