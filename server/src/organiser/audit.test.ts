@@ -44,13 +44,15 @@ describe(AuditLog.name, () => {
     await audit.close();
   });
 
-  it('keeps other addresses and outcomes apart, and always writes the server’s own entries', async () => {
+  it('keeps other addresses and outcomes apart, and always writes the server’s and organisers’ entries', async () => {
     const { audit } = make();
     await audit.record(refused('10.0.0.1', 1));
     await audit.record(refused('10.0.0.2', 1));
     await audit.record({ ...refused('10.0.0.1', 1), outcome: 'GAME_NOT_FOUND' });
     for (let i = 0; i < 5; i++) await audit.record({ actor: 'system', action: 'write.refused', ip: null, outcome: 'RESULTS_LOCKED' });
-    expect(await audit.all()).toHaveLength(8);
+    // An organiser's refusals (a session is needed to cause them) keep their own entries and detail.
+    for (let i = 0; i < 3; i++) await audit.record({ actor: 'organiser:admin', action: 'contest.upload', ip: '10.0.0.1', outcome: 'BAD_REQUEST', detail: { problems: i } });
+    expect(await audit.all()).toHaveLength(11);
     await audit.close();
   });
 

@@ -1,7 +1,8 @@
 /**
  * The audit log service: who did what, from where, with what outcome. Anyone can make the server refuse something
  * (a junk host token, a wrong password), so what one address can write is bounded: a refusal repeated in the same
- * window (same action, address and outcome) is one entry plus, at the window's end, one entry with the count;
+ * window (same action, address and outcome; not an organiser's, which needs a session) is one entry plus, at the
+ * window's end, one entry with the count;
  * past its budget an address's entries are counted the same way instead of written; and only the newest
  * `maxEntries` entries are kept.
  */
@@ -74,7 +75,8 @@ export class AuditLog {
     // Jobs (no address) are the server's own: always written.
     if (ip === null) return this.write(e);
     const key = `${e.action}|${ip}|${outcome}`;
-    if (outcome !== 'ok') {
+    // An organiser's refusals need a session to cause: each keeps its own entry and detail.
+    if (outcome !== 'ok' && !e.actor.startsWith('organiser:')) {
       // A refusal's first entry in a window is written; repeats are counted under it. Marked before any await,
       // so a burst of simultaneous refusals writes one entry, not one each.
       const seen = this.pending.get(key);
