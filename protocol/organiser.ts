@@ -53,7 +53,7 @@ export interface AuditEntry {
   seq: number;
   /** Server time (ms since the epoch). */
   at: number;
-  /** `organiser:<username>`, `host:<pin>`, `system` (jobs), or `anonymous` (a refused login names the username tried in `detail`). */
+  /** `organiser:<username>`, `host:<pin>`, `system` (jobs), or `anonymous` (a refused login says in `detail.knownUser` whether the name was right, never the name typed). */
   actor: string;
   action: AuditAction;
   /** Client address as the server saw it (behind the load balancer: the forwarded address). Null for jobs. */

@@ -27,6 +27,7 @@ import { attachRealtime } from './realtime/realtime';
 import { AuditLog } from './organiser/audit';
 import { ClaimDesk } from './organiser/claims';
 import { OrganiserResults } from './organiser/results';
+import { PinLookupLimiter } from './pin-lookups';
 import { purgeExpiredPersonalData, type PurgeReport } from './organiser/retention';
 import { OnlineRounds } from './online/online-rounds';
 import type { OnlineStore } from './online/store';
@@ -48,6 +49,8 @@ export interface AppDeps {
 
 export interface App {
   httpServer: HttpServer;
+  /** The express app behind httpServer (tests walk its routes). */
+  express: express.Express;
   io: Server;
   games: LiveGames;
   store: Store;
@@ -105,7 +108,8 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     passwordHash = await hashPassword(config.organiserPassword ?? oneTimePassword!);
   }
 
-  const audit = new AuditLog(store.organiser, () => store.now(), log);
+  const audit = new AuditLog(store.organiser, () => store.now(), log, { maxEntries: config.auditMaxEntries });
+  const pinLookups = new PinLookupLimiter({ perMinute: config.pinLookupsPerMinute, missesPerMinute: config.pinMissesPerMinute });
   let boundPort = 0;
   /**
    * Join links and QR codes: PUBLIC_URL, else this machine's LAN address read at each call — a laptop started at
@@ -166,6 +170,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       clientDir: path.join(ROOT, 'client/dist'),
       log,
       audit,
+      pinLookups,
       organiserApi: createOrganiserApi({ store, games, results, audit, claims, registry, log, organiserUser: config.organiserUser, purgeExpired: () => purgeExpired() }),
     }),
   );
@@ -180,6 +185,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
 
   return {
     httpServer,
+    express: app,
     io,
     games,
     store,
@@ -205,6 +211,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       clearInterval(retentionTimer);
       clearInterval(contestsTimer);
       fanOut.close();
+      await audit.close();
       await jobs.close();
       io.close();
       await new Promise<void>((r) => httpServer.close(() => r()));

@@ -48,6 +48,12 @@ const Env = z.object({
   METRICS_TOKEN: z.string().regex(/^[\w.~+/=-]{16,200}$/, 'at least 16 characters (letters, digits, -._~+/=)').optional(),
   /** Open TCP connections one client address may hold (a hall of phones behind one NAT shares an address). */
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+  /** Audit entries kept; older ones are trimmed. */
+  AUDIT_MAX_ENTRIES: z.coerce.number().int().min(1000).default(100_000),
+  /** PIN lookups (join page, projector, phone join) one address may make per minute: a hall behind one NAT. */
+  PIN_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(10).default(300),
+  /** Unknown PINs one address may try per minute before its lookups are refused for the rest of it. */
+  PIN_MISSES_PER_MINUTE: z.coerce.number().int().min(3).default(30),
 });
 
 export type Config = {
@@ -67,6 +73,9 @@ export type Config = {
   /** /metrics: 404 when off; when a token is set, only requests with `Authorization: Bearer <token>`. */
   metrics: { enabled: boolean; token?: string };
   maxConnectionsPerAddress: number;
+  auditMaxEntries: number;
+  pinLookupsPerMinute: number;
+  pinMissesPerMinute: number;
 };
 
 /** Parses the environment; a bad value throws a message naming the variable. */
@@ -93,6 +102,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     metrics: { enabled: e.METRICS === 'on' || !!e.METRICS_TOKEN, token: e.METRICS_TOKEN },
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    auditMaxEntries: e.AUDIT_MAX_ENTRIES,
+    pinLookupsPerMinute: e.PIN_LOOKUPS_PER_MINUTE,
+    pinMissesPerMinute: e.PIN_MISSES_PER_MINUTE,
   };
 }
 

@@ -100,7 +100,7 @@ describe.each<Mode>(['memory', 'redis'])('a full game with 20 players (%s store)
     // Ranks are 1..20 by the round's order.
     const key = roundId === 'toc-do' ? 'score' : 'correct';
     for (let i = 1; i < rows.length; i++) expect(rows[i]![key]).toBeLessThanOrEqual(rows[i - 1]![key]);
-    const csvRes = await fetch(`${url}/api/games/${pin}/results.csv?hostToken=${hostToken}`);
+    const csvRes = await fetch(`${url}/api/games/${pin}/results.csv`, { headers: { authorization: `Bearer ${hostToken}` } });
     expect(csvRes.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const csvBytes = Buffer.from(await csvRes.arrayBuffer());
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM for Excel

@@ -18,6 +18,8 @@ export interface StartOptions {
   /** Tests read /metrics, so it is on unless a test says otherwise (production: off unless configured). */
   metrics?: Config['metrics'];
   maxConnectionsPerAddress?: number;
+  pinLookupsPerMinute?: number;
+  pinMissesPerMinute?: number;
 }
 
 /** Starts a server with a random organiser password unless one is given; `close` stops it. */
@@ -39,6 +41,9 @@ export async function startServer(options: StartOptions = {}): Promise<{ url: st
       trustProxy: options.trustProxy ?? ['loopback'],
       metrics: options.metrics ?? { enabled: true },
       maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 2000,
+      auditMaxEntries: 100_000,
+      pinLookupsPerMinute: options.pinLookupsPerMinute ?? 300,
+      pinMissesPerMinute: options.pinMissesPerMinute ?? 30,
     },
   });
   const url = await app.listen();

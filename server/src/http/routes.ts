@@ -6,19 +6,21 @@
 import express from 'express';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { TARGET_GROUPS, type Contest } from '../../../protocol/contest';
-import { Pin, Token } from '../../../protocol/events';
+import { Pin } from '../../../protocol/events';
 import { LoginBody, type GameInfo, type ResultRow } from '../../../protocol/http';
-import { hashToken, randomToken, sameToken, verifyPassword } from '../auth';
+import { hashToken, randomToken, verifyPassword } from '../auth';
 import { GameError } from '../errors';
+import { checkHostToken } from '../host-token';
 import type { LiveGames } from '../live/games';
 import type { Metrics } from '../metrics';
 import type { AuditLog } from '../organiser/audit';
+import { PinLookupLimiter } from '../pin-lookups';
 import { toCsv } from '../organiser/csv';
 import type { Store } from '../store/store';
-import { errorHandler } from './error-handler';
-import { hasOrganiserSession } from './session';
+import { errorHandler, rejectMalformedPath } from './error-handler';
+import { LoginLimiter } from './login-limits';
+import { bearerToken, hasOrganiserSession } from './session';
 
 export interface HttpDeps {
   games: LiveGames;
@@ -28,11 +30,14 @@ export interface HttpDeps {
   metrics: Metrics;
   organiser: { user: string; passwordHash: string };
   clientDir: string;
-  log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void };
+  log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void; debug?(obj: object, msg: string): void };
   /** Records logins and results downloads (organiser/audit.ts). */
   audit?: AuditLog;
   /** The organisers' tools (./organiser: games, contests, results, locks, exports, claims, audit), mounted under /api. */
   organiserApi?: express.Router;
+  /** Per-address PIN lookup budget, shared with the socket paths that look a PIN up. */
+  pinLookups?: PinLookupLimiter;
+  loginLimiter?: LoginLimiter;
 }
 
 const SESSION_MS = 12 * 3600_000;
@@ -43,7 +48,10 @@ const CSV_COLUMNS: (keyof ResultRow)[] = ['rank', 'nickname', 'group', 'unit', '
 export function createRouter(deps: HttpDeps) {
   const { games, store, contests } = deps;
   const router = express.Router();
-  const loginLimiter = new RateLimiterMemory({ points: 10, duration: 60 });
+  router.use(rejectMalformedPath);
+  const loginLimiter = deps.loginLimiter ?? new LoginLimiter();
+  const pinLookups = deps.pinLookups ?? new PinLookupLimiter();
+  const address = (req: express.Request) => req.ip ?? 'unknown';
 
   router.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -64,29 +72,37 @@ export function createRouter(deps: HttpDeps) {
   api.use(express.json({ limit: '64kb' }));
 
   api.post('/login', async (req, res) => {
-    try {
-      await loginLimiter.consume(req.ip ?? 'unknown');
-    } catch {
-      throw new GameError('RATE_LIMITED', 'too many login attempts; wait a minute');
-    }
     const body = LoginBody.safeParse(req.body);
+    await loginLimiter.attempt(address(req), body.success ? body.data.username : '');
     if (!body.success) throw new GameError('BAD_REQUEST', 'username and password required');
-    const ok = body.data.username === deps.organiser.user && (await verifyPassword(body.data.password, deps.organiser.passwordHash));
+    const knownUser = body.data.username === deps.organiser.user;
+    const ok = knownUser && (await verifyPassword(body.data.password, deps.organiser.passwordHash));
     if (!ok) {
-      deps.log.info({ ip: req.ip, username: body.data.username.slice(0, 100) }, 'login refused');
-      await deps.audit?.record({ actor: 'anonymous', action: 'login.refused', ip: req.ip, outcome: 'NOT_AUTHORISED', detail: { username: body.data.username.slice(0, 100) } });
+      await loginLimiter.failed(body.data.username);
+      // Never the typed name itself: a password typed into the wrong field would be kept.
+      deps.log.info({ ip: req.ip, knownUser }, 'login refused');
+      await deps.audit?.record({ actor: 'anonymous', action: 'login.refused', ip: req.ip, outcome: 'NOT_AUTHORISED', detail: { knownUser } });
       throw new GameError('NOT_AUTHORISED', 'wrong username or password');
     }
+    await loginLimiter.succeeded(body.data.username);
     await deps.audit?.record({ actor: `organiser:${deps.organiser.user}`, action: 'login.ok', ip: req.ip });
     const token = randomToken();
     await store.createSession(hashToken(token), SESSION_MS);
     res.json({ token, expiresAt: Date.now() + SESSION_MS });
   });
 
+  // Ends the organiser session presented in the Authorization header; answers ok whether or not it was live.
+  api.post('/session/logout', async (req, res) => {
+    const token = bearerToken(req);
+    if (!token) throw new GameError('BAD_REQUEST', 'Authorization: Bearer <session token> required');
+    await store.deleteSession(hashToken(token));
+    res.json({ ok: true });
+  });
+
   api.get('/games/:pin', async (req, res) => {
     const pin = Pin.safeParse(req.params.pin);
     if (!pin.success) throw new GameError('BAD_REQUEST', 'PIN has six digits');
-    const { game, contest } = await games.gameInfo(pin.data);
+    const { game, contest } = await pinLookups.guard(address(req), () => games.gameInfo(pin.data));
     const info: GameInfo = {
       pin: game.pin,
       title: game.title,
@@ -102,10 +118,15 @@ export function createRouter(deps: HttpDeps) {
     const pin = Pin.safeParse(req.params.pin);
     const format = req.params.format;
     if (!pin.success || (format !== 'json' && format !== 'csv')) throw new GameError('BAD_REQUEST', 'GET /api/games/<PIN>/results.json or .csv');
-    const { game } = await games.gameInfo(pin.data);
-    const hostToken = Token.safeParse(req.query.hostToken);
+    const { game } = await pinLookups.guard(address(req), () => games.gameInfo(pin.data));
+    // The organiser's session or the game's host token, both only in the Authorization header: a token in a URL
+    // ends up in proxy logs, browser history and Referer headers. `?hostToken=` is not read.
     const organiser = await hasOrganiserSession(store, req);
-    if (!organiser && !(hostToken.success && sameToken(hostToken.data, game.hostTokenHash))) throw new GameError('NOT_AUTHORISED', 'organiser login or host token required');
+    const token = bearerToken(req);
+    if (!organiser) {
+      if (!token) throw new GameError('NOT_AUTHORISED', 'organiser login or host token (Authorization: Bearer) required');
+      checkHostToken(game, await store.getState(pin.data), token, await store.now());
+    }
     const rows = await games.results(pin.data);
     await deps.audit?.record({ actor: organiser ? `organiser:${deps.organiser.user}` : `host:${pin.data}`, action: 'export', ip: req.ip, pin: pin.data, detail: { file: `results.${format}` } });
     if (format === 'json') return res.json(rows);
@@ -137,6 +158,10 @@ export function createRouter(deps: HttpDeps) {
     res.sendFile(index);
   });
 
+  // Whatever matched nothing: a JSON 404 like every other refusal, not express's HTML page.
+  router.use(() => {
+    throw new GameError('NOT_FOUND', 'no such page');
+  });
   router.use(errorHandler(deps.log));
   return router;
 }

@@ -4,8 +4,13 @@ import { hashToken } from '../auth';
 import { GameError } from '../errors';
 import type { Store } from '../store/store';
 
+/** The token of `Authorization: Bearer <token>` (an organiser session or a game's host token), if well-formed. */
+export function bearerToken(req: Request): string | undefined {
+  return req.get('authorization')?.match(/^Bearer ([A-Za-z0-9_-]{16,128})$/)?.[1];
+}
+
 export async function hasOrganiserSession(store: Store, req: Request): Promise<boolean> {
-  const token = req.get('authorization')?.match(/^Bearer ([A-Za-z0-9_-]{16,128})$/)?.[1];
+  const token = bearerToken(req);
   return !!token && (await store.hasSession(hashToken(token)));
 }
 

@@ -5,9 +5,10 @@ import type {
   AnswerPayload, AnswerResult, HostCommand, HostSnapshot, ScreenSnapshot, JoinPayload, JoinResult, PhaseView, PlayerResult, PlayerStanding, PlayerSummary,
 } from '../../../protocol/events';
 import type { ResultRow } from '../../../protocol/http';
-import { hashToken, randomToken, sameToken } from '../auth';
+import { hashToken, randomToken } from '../auth';
 import { buildRound } from '../game/round';
 import { GameError } from '../errors';
+import { checkHostToken } from '../host-token';
 import { applyCommand, type EngineCommand, type EngineContext } from '../game/engine';
 import { checkNickname } from '../game/nickname';
 import { defaultRankKeys, rankKeysFor, rankPlayers } from '../game/ranking';
@@ -294,7 +295,7 @@ export class LiveGames {
 
   async attachHost(pin: string, hostToken: string): Promise<HostSnapshot> {
     const game = await this.requireGame(pin);
-    if (!sameToken(hostToken, game.hostTokenHash)) throw new GameError('NOT_AUTHORISED', 'wrong host token');
+    checkHostToken(game, await this.deps.store.getState(pin), hostToken, await this.deps.store.now());
     const [screen, players] = await Promise.all([this.attachScreen(pin), this.listPlayers(pin)]);
     return { ...screen, players };
   }

@@ -223,6 +223,9 @@ export class MemoryStore implements Store {
     const until = this.sessions.get(tokenHash);
     return until !== undefined && until > Date.now();
   }
+  async deleteSession(tokenHash: string) {
+    this.sessions.delete(tokenHash);
+  }
   async ping() {}
   async close() {}
 }

@@ -52,8 +52,28 @@ if claim.claimed ~= cjson.null and claim.claimed ~= nil then return 0 end
 redis.call('HSET', claimsKey, code, completedJson)
 return 1`;
 
+/** Appends an audit entry; its seq is the list's length plus the entries trimmed off the front. */
+const APPEND_AUDIT = `
+local n = redis.call('RPUSH', KEYS[1], ARGV[1])
+return n + tonumber(redis.call('GET', KEYS[2]) or '0')`;
+
+/** A page of audit entries after seq ARGV[1]: { seq of the first, entries }. */
+const LIST_AUDIT = `
+local dropped = tonumber(redis.call('GET', KEYS[2]) or '0')
+local start = math.max(0, tonumber(ARGV[1]) - dropped)
+return { dropped + start + 1, redis.call('LRANGE', KEYS[1], start, start + tonumber(ARGV[2]) - 1) }`;
+
+/** Keeps the newest ARGV[1] audit entries and counts the dropped ones. */
+const TRIM_AUDIT = `
+local n = redis.call('LLEN', KEYS[1]) - tonumber(ARGV[1])
+if n <= 0 then return 0 end
+redis.call('LTRIM', KEYS[1], n, -1)
+redis.call('INCRBY', KEYS[2], n)
+return n`;
+
 /**
- * Redis driver. Keys `<prefix>{org}:audit` (a list: RPUSH's reply is the entry's seq, LRANGE pages it),
+ * Redis driver. Keys `<prefix>{org}:audit` (a list, paged by LRANGE; an entry's seq is its position plus
+ * `{org}:audit:dropped`, the count trimmed off the front),
  * `{org}:games` (hash pin → game), `{org}:lock:<scope>` (string, SET NX), `{org}:locked` (set of PINs),
  * `{org}:claims` (hash code → claim; the claim JSON is replaced whole by the completing script),
  * `{org}:purged` (set of PINs whose personal data the retention sweep removed), `{org}:contests` (hash id →
@@ -67,18 +87,28 @@ export class RedisOrganiserRecords implements OrganiserRecords {
   ) {
     redis.defineCommand('cdsLockResults', { lua: LOCK, numberOfKeys: 2 });
     redis.defineCommand('cdsCompleteClaim', { lua: COMPLETE_CLAIM, numberOfKeys: 1 });
+    redis.defineCommand('cdsAppendAudit', { lua: APPEND_AUDIT, numberOfKeys: 2 });
+    redis.defineCommand('cdsListAudit', { lua: LIST_AUDIT, numberOfKeys: 2 });
+    redis.defineCommand('cdsTrimAudit', { lua: TRIM_AUDIT, numberOfKeys: 2 });
+  }
+  /** The audit scripts defined above, as ioredis adds them. */
+  private get scripts() {
+    return this.redis as unknown as Record<'cdsAppendAudit' | 'cdsListAudit' | 'cdsTrimAudit', (...args: (string | number)[]) => Promise<unknown>>;
   }
   private k(...parts: string[]) {
     return [`${this.prefix}{org}`, ...parts].join(':');
   }
 
   async appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry> {
-    const seq = await this.redis.rpush(this.k('audit'), JSON.stringify(entry));
+    const seq = (await this.scripts.cdsAppendAudit(this.k('audit'), this.k('audit', 'dropped'), JSON.stringify(entry))) as number;
     return { seq, ...entry };
   }
   async listAudit(after: number, limit: number) {
-    const raw = await this.redis.lrange(this.k('audit'), after, after + limit - 1);
-    return raw.map((s, i) => ({ seq: after + i + 1, ...(JSON.parse(s) as Omit<AuditEntry, 'seq'>) }));
+    const [first, raw] = (await this.scripts.cdsListAudit(this.k('audit'), this.k('audit', 'dropped'), after, limit)) as [number, string[]];
+    return raw.map((s, i) => ({ seq: first + i, ...(JSON.parse(s) as Omit<AuditEntry, 'seq'>) }));
+  }
+  async trimAudit(keep: number) {
+    return (await this.scripts.cdsTrimAudit(this.k('audit'), this.k('audit', 'dropped'), keep)) as number;
   }
   async indexGame(game: IndexedGame) {
     await this.redis.hset(this.k('games'), game.pin, JSON.stringify(game));

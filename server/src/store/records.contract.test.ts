@@ -43,6 +43,18 @@ describe.each(drivers)('OrganiserRecords contract: %s', (_name, store) => {
     expect((await records.listAudit(0, 1000)).length).toBe(before + 50);
   });
 
+  it('trims the oldest audit entries to a bound without changing the seqs of the rest', async () => {
+    const total = (await records.listAudit(0, 1000)).length;
+    expect(await records.trimAudit(total + 5)).toBe(0);
+    expect(await records.trimAudit(10)).toBe(total - 10);
+    const kept = await records.listAudit(0, 1000);
+    expect(kept.map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => total - 9 + i));
+    expect((await records.listAudit(total - 2, 10)).map((e) => e.seq)).toEqual([total - 1, total]);
+    // New entries carry on from the last seq, never reusing a trimmed one.
+    expect((await records.appendAudit({ at: 99, actor: 'system', action: 'export', ip: null, outcome: 'ok' })).seq).toBe(total + 1);
+    expect((await records.listAudit(total, 10)).map((e) => e.seq)).toEqual([total + 1]);
+  });
+
   it('saves uploaded contests by id, replaces on a second save, and moves the version each time', async () => {
     const v0 = await records.contestsVersion();
     const v1 = await records.saveContest('up-1', { contest: { id: 'up-1', title: 'A' }, uploadedAt: 1, uploadedBy: 'organiser:admin' });

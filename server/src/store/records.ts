@@ -27,8 +27,10 @@ export interface StoredContest {
 export interface OrganiserRecords {
   /** Appends an entry; returns it with its `seq` (its 1-based position). Entries are never changed. */
   appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry>;
-  /** Entries with seq > after, oldest first. */
+  /** Entries with seq > after, oldest first (from the oldest kept one when older ones were trimmed). */
   listAudit(after: number, limit: number): Promise<AuditEntry[]>;
+  /** Drops the oldest entries so at most `keep` remain; seqs of the rest do not change. Returns how many went. */
+  trimAudit(keep: number): Promise<number>;
 
   indexGame(game: IndexedGame): Promise<void>;
   /** Games of one contest (or all), oldest first. */
@@ -73,6 +75,8 @@ const byIssue = (a: Claim, b: Claim) => a.issuedAt - b.issuedAt || a.rank - b.ra
 /** Embedded driver. */
 export class MemoryOrganiserRecords implements OrganiserRecords {
   private audit: AuditEntry[] = [];
+  /** Entries trimmed off the front: seq = auditDropped + index + 1. */
+  private auditDropped = 0;
   private games = new Map<string, IndexedGame>();
   private locks = new Map<string, StoredLock>();
   private lockedPins = new Set<string>();
@@ -107,12 +111,19 @@ export class MemoryOrganiserRecords implements OrganiserRecords {
   }
 
   async appendAudit(entry: Omit<AuditEntry, 'seq'>) {
-    const stored: AuditEntry = { seq: this.audit.length + 1, ...structuredClone(entry) };
+    const stored: AuditEntry = { seq: this.auditDropped + this.audit.length + 1, ...structuredClone(entry) };
     this.audit.push(stored);
     return structuredClone(stored);
   }
   async listAudit(after: number, limit: number) {
-    return structuredClone(this.audit.slice(after, after + limit));
+    const start = Math.max(0, after - this.auditDropped);
+    return structuredClone(this.audit.slice(start, start + limit));
+  }
+  async trimAudit(keep: number) {
+    const n = Math.max(0, this.audit.length - keep);
+    this.audit.splice(0, n);
+    this.auditDropped += n;
+    return n;
   }
   async indexGame(game: IndexedGame) {
     this.games.set(game.pin, { ...game });

@@ -234,6 +234,9 @@ export class RedisStore implements Store {
   async hasSession(tokenHash: string) {
     return (await this.redis.exists(`${this.prefix}session:${tokenHash}`)) === 1;
   }
+  async deleteSession(tokenHash: string) {
+    await this.redis.del(`${this.prefix}session:${tokenHash}`);
+  }
 
   async ping() {
     await this.redis.ping();

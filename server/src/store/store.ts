@@ -101,6 +101,8 @@ export interface Store {
   /** Organiser sessions, by token hash. */
   createSession(tokenHash: string, ttlMs: number): Promise<void>;
   hasSession(tokenHash: string): Promise<boolean>;
+  /** Ends a session (logout); nothing happens when there is none. */
+  deleteSession(tokenHash: string): Promise<void>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

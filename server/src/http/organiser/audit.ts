@@ -14,7 +14,8 @@ export function auditRouter({ audit, actor }: OrganiserContext) {
     if (!q.success) throw new GameError('BAD_REQUEST', 'after and limit (1–1000) are numbers');
     const entries = await audit.list(q.data.after, q.data.limit);
     await audit.record({ actor, action: 'audit.read', ip: req.ip ?? null, detail: { after: q.data.after, count: entries.length } });
-    const page: AuditPage = { entries, next: entries.length === q.data.limit ? q.data.after + entries.length : null };
+    // By seq, not by count: trimmed entries leave the first page starting past `after`.
+    const page: AuditPage = { entries, next: entries.length === q.data.limit ? entries.at(-1)!.seq : null };
     res.json(page);
   });
 

@@ -31,8 +31,14 @@ export function contestsRouter({ store, registry, audit, actor }: OrganiserConte
   });
 
   // attachment() sets the content type from the file name (.xlsx: the OOXML spreadsheet type).
+  // Built once: the same file every time, and building it holds the event loop for a good part of a second.
+  let template: Promise<Buffer> | undefined;
   router.get('/contest-template.xlsx', async (_req, res) => {
-    res.attachment('mau-cuoc-thi.xlsx').send(await contestTemplateWorkbook());
+    template ??= contestTemplateWorkbook().catch((err: unknown) => {
+      template = undefined;
+      throw err;
+    });
+    res.attachment('mau-cuoc-thi.xlsx').send(await template);
   });
   router.get('/contests/:file', async (req, res) => {
     const m = /^([a-z0-9][a-z0-9-]{0,63})\.xlsx$/.exec(String(req.params.file));
