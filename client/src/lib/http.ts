@@ -76,22 +76,9 @@ export async function fetchBlob(url: string, init: HttpInit = {}): Promise<HttpR
   }
 }
 
-/**
- * Fetches a file with a bearer token and hands it to the browser as a download: a token never goes into a link,
- * where it would land in history, proxy logs and Referer headers.
- */
-export async function downloadWithToken(url: string, filename: string, token: string): Promise<Result<true>> {
-  let res: Response;
-  try {
-    res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  } catch (err) {
-    return { ok: false, error: { code: 'NETWORK', message: String(err) } };
-  }
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    return { ok: false, error: { code: (body?.error?.code ?? 'HTTP') as never, message: body?.error?.message ?? res.statusText } };
-  }
-  const href = URL.createObjectURL(await res.blob());
+/** Hands a fetched file to the browser as a download. */
+export function saveBlob(blob: Blob, filename: string) {
+  const href = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = href;
   a.download = filename;
@@ -99,5 +86,15 @@ export async function downloadWithToken(url: string, filename: string, token: st
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
-  return { ok: true, data: true };
+}
+
+/**
+ * Fetches a file with a bearer token and saves it: a token never goes into a link, where it would land in
+ * history, proxy logs and Referer headers.
+ */
+export async function downloadWithToken(url: string, filename: string, token: string): Promise<HttpResult<void>> {
+  const res = await fetchBlob(url, { token });
+  if (!res.ok) return res;
+  saveBlob(res.data, filename);
+  return { ok: true, data: undefined };
 }

@@ -1,5 +1,5 @@
 import type { LoginResult } from '../../../protocol';
-import { fetchBlob, fetchJson, type HttpInit, type HttpResult } from './http';
+import { fetchBlob, fetchJson, saveBlob, type HttpInit, type HttpResult } from './http';
 
 /**
  * The organiser's session in this tab, and every organiser request (host console, dashboard, prize desk,
@@ -25,9 +25,16 @@ class OrganiserSession {
     return res;
   }
 
+  /** Forgets the session in this tab (the server refused it, or the organiser signed out). */
   logout(): void {
     sessionStorage.removeItem(SESSION_KEY);
     this.token = null;
+  }
+
+  /** Ends the session on the server too, so a token copied from this laptop stops working. */
+  async signOut(): Promise<void> {
+    if (this.token) await fetchJson('/api/session/logout', { method: 'POST', body: '{}', token: this.token });
+    this.logout();
   }
 
   get<T>(path: string): Promise<HttpResult<T>> {
@@ -51,14 +58,7 @@ class OrganiserSession {
   async download(path: string, filename: string): Promise<HttpResult<void>> {
     const res = this.checked(await fetchBlob(path, this.withSession({})));
     if (!res.ok) return res;
-    const url = URL.createObjectURL(res.data);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = filename;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveBlob(res.data, filename);
     return { ok: true, data: undefined };
   }
 
