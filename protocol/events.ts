@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { TargetGroup, Slug, type QuestionType, type TargetGroup as TargetGroupT } from './contest';
 import type { Ack } from './errors';
 
-import { NICKNAME_MAX } from './names';
+import { NICKNAME_MAX, PIN_LENGTH } from './names';
 
 // Names and limits live in a zod-free module so the browser bundle can import them without zod.
-export { NAMESPACES, EVENTS, PIN_LENGTH, NICKNAME_MAX } from './names';
+export { NAMESPACES, EVENTS, NICKNAME_MAX } from './names';
 
 /** A game's PIN: six digits, unique among live games. */
-export const Pin = z.string().regex(/^\d{6}$/, 'PIN has six digits');
+export const Pin = z.string().regex(new RegExp(`^\\d{${PIN_LENGTH}}$`), `PIN has ${PIN_LENGTH} digits`);
 /** Reconnect and host tokens: opaque, URL-safe, server-issued. */
 export const Token = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'malformed token');
 export const PlayerId = z.string().regex(/^[A-Za-z0-9_-]{6,32}$/, 'malformed player id');

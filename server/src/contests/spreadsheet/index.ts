@@ -1,5 +1,5 @@
 /** Contest spreadsheets: the template, import (xlsx, csv) and export. What the organiser upload endpoint calls. */
 export { importContestWorkbook, exportContestWorkbook, contestTemplateWorkbook } from './workbook';
 export { importContestWorkbookInWorker, WORKBOOK_LIMITS } from './off-thread';
-export { importQuestionsCsv, parseCsv } from './csv';
-export type { ContestImport, SheetProblem } from './contest-tables';
+export { importQuestionsCsv } from './csv';
+export type { SheetProblem } from './contest-tables';
