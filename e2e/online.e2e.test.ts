@@ -130,9 +130,15 @@ describe('the online round on a phone', () => {
     await page.getByRole('button', { name: 'Câu 2, đã trả lời' }).waitFor();
     await page.getByRole('button', { name: 'Câu 3, chưa trả lời' }).waitFor();
 
-    // Question 3 (true/false): Sai.
+    // Question 3 (true/false), given while the network is down: shown as not saved, saved once it is back.
+    await ctx.setOffline(true);
     await page.getByRole('button', { name: /Sai/ }).click();
-    await page.locator('.save[data-state="saved"]').waitFor();
+    await page.getByText('Mất kết nối, đang thử lưu lại…').waitFor();
+    await page.getByText('1 câu trả lời chưa lưu được').waitFor();
+    await shot(page, 'offline');
+    await ctx.setOffline(false);
+    await page.locator('.save[data-state="saved"]').waitFor({ timeout: 20_000 });
+    expect(await page.getByText('1 câu trả lời chưa lưu được').count()).toBe(0);
     await page.getByRole('button', { name: 'Câu sau' }).click();
     // Question 4 (numeric): out of range first, then 2.
     await page.getByText('Câu 4/5').first().waitFor();
