@@ -12,7 +12,7 @@ export type Phase = 'answering' | 'submitting' | 'scoring' | 'done';
 export type Milestone = 'fiveMinutes' | 'oneMinute' | 'tenSeconds' | 'timeUp';
 
 /** Failures worth trying again: the request never got an answer, or the server was busy. */
-export function isRetryable(code: ClientErrorCode, status: number): boolean {
+function isRetryable(code: ClientErrorCode, status: number): boolean {
   return (
     code === 'NETWORK' ||
     code === 'TIMEOUT' ||
