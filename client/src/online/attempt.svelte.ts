@@ -59,7 +59,8 @@ export class AttemptSession {
   private deadline: number;
   private readonly now: () => number;
   private readonly backoff: (n: number) => number;
-  private readonly inflight = new Map<string, Choice>();
+  /** Saves on the wire, by question: the choice sent and the request. */
+  private readonly inflight = new Map<string, Promise<void>>();
   private readonly retries = new Map<string, { n: number; timer: ReturnType<typeof setTimeout> }>();
   private clock: ReturnType<typeof setInterval> | null = null;
   private disposed = false;
@@ -165,9 +166,8 @@ export class AttemptSession {
       this.saves[questionId] = { state: 'saving' };
       return;
     }
-    this.inflight.set(questionId, choice);
     this.saves[questionId] = { state: this.retries.has(questionId) ? 'retrying' : 'saving' };
-    void this.api.save(this.token, this.id, questionId, choice).then((res) => {
+    const request = this.api.save(this.token, this.id, questionId, choice).then((res) => {
       this.inflight.delete(questionId);
       if (this.disposed) return;
       const latest = this.answers[questionId];
@@ -190,6 +190,12 @@ export class AttemptSession {
       this.saves[questionId] = { state: 'failed', error: code };
       if (code === 'ATTEMPT_OVER' && this.phase === 'answering') void this.submit();
     });
+    this.inflight.set(questionId, request);
+  }
+
+  /** Resolves once no save is on the wire (a newer answer sent on return is waited for too). */
+  private async settled(): Promise<void> {
+    while (this.inflight.size && !this.disposed) await Promise.all(this.inflight.values());
   }
 
   /** Tries every unsaved answer again now (the network came back, or the contestant asked). */
@@ -203,9 +209,10 @@ export class AttemptSession {
     this.phase = 'submitting';
     if (this.clock) clearInterval(this.clock);
     this.clock = null;
-    // Answers still on the wire get their chance before the attempt closes.
-    await Promise.all([...this.inflight.keys()].map((id) => this.settled(id)));
     for (let n = 0; !this.disposed; n++) {
+      // Answers not on the server yet get their chance before the attempt closes, on every try.
+      this.retryAll();
+      await this.settled();
       const res = await this.api.submit(this.token, this.id);
       if (res.ok || res.error.code === 'ATTEMPT_OVER') break;
       this.problem = res.error.code;
@@ -215,13 +222,6 @@ export class AttemptSession {
     this.problem = null;
     this.phase = 'scoring';
     await this.awaitResult();
-  }
-
-  private settled(questionId: string): Promise<void> {
-    return new Promise((resolve) => {
-      const check = () => (this.inflight.has(questionId) && !this.disposed ? setTimeout(check, 50) : resolve());
-      check();
-    });
   }
 
   private sleep(ms: number): Promise<void> {

@@ -206,6 +206,23 @@ describe(AttemptSession.name, () => {
     expect(s.phase).toBe('done');
   });
 
+  it('sends an answer still waiting for the network before the submission goes out', async () => {
+    const { api, script, saves, submits } = fakeApi();
+    script.save.push(fail('NETWORK', 0));
+    script.submit.push(fail('NETWORK', 0));
+    const s = new AttemptSession(api, 'tok', view(), { backoff: () => 60_000 });
+    s.choose('q1', 2);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s.saves.q1?.state).toBe('retrying');
+    const done = s.submit();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(saves).toHaveLength(2); // resent at once, not after the save's own back-off
+    expect(s.saves.q1?.state).toBe('saved');
+    await vi.advanceTimersByTimeAsync(60_000);
+    await done;
+    expect(submits()).toBe(2);
+  });
+
   it('submits by itself when the time is up, even if the server already did (ATTEMPT_OVER)', async () => {
     const { api, script, submits } = fakeApi();
     script.submit.push(fail('ATTEMPT_OVER', 409));
