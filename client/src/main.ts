@@ -9,7 +9,7 @@ prefs.apply();
 const route = parseRoute(location.pathname, location.search);
 const target = document.getElementById('app')!;
 
-// Host and projector code is split off so a contestant's phone downloads only the play screens,
+// Host, projector and online-round code is split off so a contestant's phone downloads only the play screens,
 // and the play screens are in the entry so a phone on 3G needs no extra round trip.
 async function start() {
   switch (route.page) {
@@ -17,6 +17,11 @@ async function start() {
       return mount((await import('./host/HostApp.svelte')).default, { target, props: { route } });
     case 'admin':
       return mount((await import('./admin/AdminApp.svelte')).default, { target });
+    case 'online':
+      return mount((await import('./online/OnlineApp.svelte')).default, {
+        target,
+        props: { contestId: route.contestId },
+      });
     case 'screen':
       return mount((await import('./screen/ScreenApp.svelte')).default, { target, props: { route } });
     default:

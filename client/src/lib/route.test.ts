@@ -11,6 +11,9 @@ describe(parseRoute.name, () => {
     { path: '/host', search: '?pin=111111', route: { page: 'host', pin: '111111' } },
     { path: '/admin', search: '', route: { page: 'admin' } },
     { path: '/screen/222222', search: '', route: { page: 'screen', pin: '222222' } },
+    { path: '/thi/cong-dan-so-2026', search: '', route: { page: 'online', contestId: 'cong-dan-so-2026' } },
+    { path: '/thi/cong-dan-so-2026/', search: '', route: { page: 'online', contestId: 'cong-dan-so-2026' } },
+    { path: '/thi/Bad_Id', search: '', route: { page: 'play', pin: null } },
     { path: '/screen/abc', search: '', route: { page: 'play', pin: null } },
   ])('$path$search', ({ path, search, route }) => expect(parseRoute(path, search)).toEqual(route));
 });

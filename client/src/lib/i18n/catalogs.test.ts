@@ -49,3 +49,19 @@ describe('language switch', () => {
     prefs.setLang('vi');
   });
 });
+
+describe('online round messages', () => {
+  it('English has every Vietnamese key with the same placeholders', async () => {
+    const { onlineEn, onlineVi } = await import('./online');
+    const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    expect(Object.keys(onlineEn).sort()).toEqual(Object.keys(onlineVi).sort());
+    for (const [k, v] of Object.entries(onlineVi))
+      expect(vars(onlineEn[k as keyof typeof onlineEn]), k).toEqual(vars(v));
+  });
+  it('formats instants in Vietnam time whatever the phone zone', async () => {
+    const { formatVnTime } = await import('./online');
+    prefs.setLang('vi');
+    expect(formatVnTime(Date.parse('2026-09-07T08:00+07:00'))).toBe('8:00 ngày 7/9/2026 (giờ Việt Nam)');
+    expect(formatVnTime(Date.parse('2026-09-27T16:59Z'))).toBe('23:59 ngày 27/9/2026 (giờ Việt Nam)');
+  });
+});

@@ -1,0 +1,122 @@
+import { render, screen } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Me, OnlineContestInfo, OnlineRoundInfo } from '../../../protocol/online';
+import OnlineApp from './OnlineApp.svelte';
+import { roundStatus } from './round-status';
+
+const opens = Date.parse('2026-09-07T08:00+07:00');
+const closes = Date.parse('2026-09-27T23:59+07:00');
+const round: OnlineRoundInfo = {
+  id: 'so-khao',
+  title: 'Sơ khảo trực tuyến',
+  status: 'upcoming',
+  opensAt: '2026-09-07T08:00+07:00',
+  closesAt: '2026-09-27T23:59+07:00',
+  opensAtMs: opens,
+  closesAtMs: closes,
+  timeLimitMin: 10,
+  questionCount: 11,
+  attempts: 3,
+  perPeriod: { attempts: 1, days: 7 },
+  counts: 'best',
+  revealAnswers: 'after-round',
+  drawByGroup: true,
+};
+function info(serverTime: number): OnlineContestInfo {
+  return {
+    id: 'cds',
+    title: 'Công dân số 2026',
+    organiser: 'Sở KH&CN',
+    description: '',
+    privacyNotice: 'Thông báo.',
+    personalDataRetentionDays: 365,
+    maskNames: true,
+    groups: [{ id: 'nguoi-dan', label: 'Người dân' }],
+    units: [],
+    rounds: [{ ...round, status: roundStatus(round, serverTime) }],
+    prizes: { individual: [{ id: 'nhat', label: 'Giải Nhất', count: 1 }], perGroup: [], collective: [] },
+    serverTime,
+  };
+}
+
+function serve(routes: Record<string, unknown>) {
+  const fetch = vi.fn(async (url: string) => {
+    const path = new URL(url, 'http://x').pathname;
+    if (!(path in routes))
+      return new Response(JSON.stringify({ ok: false, error: { code: 'NOT_FOUND' } }), { status: 404 });
+    return new Response(JSON.stringify({ ok: true, data: routes[path] }), { status: 200 });
+  });
+  vi.stubGlobal('fetch', fetch);
+  return fetch;
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('OnlineApp', () => {
+  it("before the window: says when it opens in Vietnam time, from the server's clock, with no start button", async () => {
+    // The phone's own date says the window is open; the server says it is not: the server wins.
+    vi.setSystemTime(new Date('2026-09-10T10:00+07:00'));
+    serve({ '/api/online/cds': info(opens - 3600_000) });
+    render(OnlineApp, { contestId: 'cds' });
+    await screen.findByText('Vòng thi chưa mở. Vòng thi bắt đầu lúc 8:00 ngày 7/9/2026 (giờ Việt Nam).');
+    expect(screen.getByText('23:59 ngày 27/9/2026 (giờ Việt Nam)')).toBeTruthy();
+    expect(screen.getByText('Mỗi lượt thi có 11 câu hỏi.')).toBeTruthy();
+    expect(screen.getByText(/Không quá 1 lượt trong 7 ngày/)).toBeTruthy();
+    expect(screen.getByText('Đáp án được công bố sau khi vòng thi kết thúc.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Vào thi' })).toBeNull();
+    vi.useRealTimers();
+  });
+
+  it('after the window: says it closed', async () => {
+    serve({ '/api/online/cds': info(closes + 1) });
+    render(OnlineApp, { contestId: 'cds' });
+    await screen.findByText('Vòng thi đã kết thúc lúc 23:59 ngày 27/9/2026 (giờ Việt Nam).');
+    expect(screen.queryByRole('button', { name: 'Vào thi' })).toBeNull();
+  });
+
+  it('a registered contestant sees their code, attempts left, the next start, the counting attempt and rank', async () => {
+    localStorage.setItem('cds:online:cds', JSON.stringify({ token: 'tok_0123456789abcdef', code: 'K7M2QX' }));
+    const me: Me = {
+      contestant: {
+        id: 'c1',
+        fullName: 'Trần Văn Bình',
+        phoneMasked: '091****678',
+        group: 'nguoi-dan',
+        unit: 'u',
+        registeredAt: 0,
+      },
+      rounds: [
+        {
+          roundId: 'so-khao',
+          attemptsUsed: 1,
+          attemptsLeft: 2,
+          nextAttemptAt: Date.parse('2026-09-15T09:30+07:00'),
+          openAttempt: null,
+          counting: {
+            attemptId: 'a',
+            correct: 8,
+            total: 10,
+            answered: 10,
+            timeMs: 245_000,
+            submittedAt: 1,
+            predictionGuess: 12,
+          },
+          rank: 3,
+          ranked: 120,
+        },
+      ],
+      serverTime: opens + 1000,
+    };
+    const fetch = serve({ '/api/online/cds': info(opens + 1000), '/api/online/cds/me': me });
+    render(OnlineApp, { contestId: 'cds' });
+    await screen.findByText('Xin chào Trần Văn Bình');
+    expect(screen.getByText('K7M2QX')).toBeTruthy();
+    expect(screen.getByText('Còn 2/3 lượt thi')).toBeTruthy();
+    expect(screen.getByText('Lượt tiếp theo được bắt đầu từ 9:30 ngày 15/9/2026 (giờ Việt Nam).')).toBeTruthy();
+    expect(screen.getByText('Kết quả được tính: đúng 8/10 câu, 4 phút 05 giây')).toBeTruthy();
+    expect(screen.getByText('Xếp hạng hiện tại: 3/120')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Vào thi' })).toBeTruthy();
+    const meCall = fetch.mock.calls.find(([url]) => String(url).endsWith('/me'));
+    expect(meCall).toBeTruthy();
+  });
+});
