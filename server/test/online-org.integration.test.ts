@@ -1,0 +1,191 @@
+// The organiser side of online rounds over HTTP, on both stores: results entering a lock with prizes (the prediction's
+// actual value fixed at close), the public board from its periodic job, qualifiers → invitation codes → a final open
+// to invited contestants only, and the suspicious-activity list.
+import { describe, expect, it } from 'vitest';
+import type { AttemptView, Registered, Submitted } from '../../protocol/online';
+import type { Claim, Dashboard, ResultSet } from '../../protocol/organiser';
+import { login } from './clients';
+import { testServers, type Mode } from './servers';
+
+const server = testServers('online-org', 'server/test/online-org-contests');
+const MIN = 60_000;
+const CONTEST = 'thi-org';
+/** From the test clock to past the round's close, its 10-minute time limit and the grace. */
+const pastFinal = () => Date.parse('2099-12-31T23:59+07:00') - Date.now() + 11 * MIN;
+
+type Body<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+
+/** The online routes as a phone uses them, and the organiser routes with a session. */
+function clients(url: string, organiserToken: string) {
+  const online = async <T>(
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const res = await fetch(`${url}/api/online/${CONTEST}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as Body<T>;
+    if (!json.ok) throw new Error(`${method} ${path}: ${res.status} ${json.error.code}`);
+    return json.data;
+  };
+  const organiser = async (method: string, path: string, body?: unknown) =>
+    fetch(`${url}/api${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${organiserToken}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  return { online, organiser };
+}
+
+let phoneSeq = 100;
+/** Registers, takes the qualifying round's one attempt with the given answers (by option text), submits. */
+async function contestant(
+  api: ReturnType<typeof clients>,
+  who: { name: string; group: string; unit: string; q1: string; q2: 'Đúng' | 'Sai'; guess: number; takesMs?: number },
+  headers: Record<string, string> = {},
+  clock?: { shiftClock(ms: number): void },
+) {
+  const reg = await api.online<Registered>(
+    'POST',
+    '/register',
+    undefined,
+    { fullName: who.name, phone: `0912 345 ${phoneSeq++}`, group: who.group, unit: who.unit, consent: true },
+    headers,
+  );
+  const attempt = await api.online<AttemptView>('POST', '/rounds/vong-loai/attempts', reg.token);
+  const pick = (id: string, text: string) => attempt.questions.find((q) => q.id === id)!.options!.indexOf(text);
+  await api.online('PUT', `/attempts/${attempt.id}/answers`, reg.token, {
+    questionId: 'q1',
+    choice: pick('q1', who.q1),
+  });
+  await api.online('PUT', `/attempts/${attempt.id}/answers`, reg.token, {
+    questionId: 'q2',
+    choice: pick('q2', who.q2),
+  });
+  await api.online('PUT', `/attempts/${attempt.id}/answers`, reg.token, { questionId: 'q-du-doan', choice: who.guess });
+  if (who.takesMs) clock?.shiftClock(who.takesMs);
+  await api.online<Submitted>('POST', `/attempts/${attempt.id}/submit`, reg.token);
+  await api.online('GET', `/attempts/${attempt.id}/result`, reg.token);
+  return { ...reg, attemptId: attempt.id, name: who.name };
+}
+
+describe.each<Mode>(['memory', 'redis'])('organiser side of online rounds (%s store)', (mode) => {
+  it('online results enter a lock with prizes, claims, exports and the dashboard; the prediction actual is fixed at close', async () => {
+    const s = await server(mode);
+    const api = clients(s.url, await login(s.url, s.organiserPassword));
+    // Time alone ranks D, B, A; the prediction (actual: 3 answered everything right) comes first and ranks A, B, D.
+    const clock = s.app.onlineStore;
+    const d = await contestant(api, {
+      name: 'Dương Văn D',
+      group: 'hoc-sinh',
+      unit: 'don-vi-b',
+      q1: 'B',
+      q2: 'Đúng',
+      guess: 10,
+    });
+    const c = await contestant(api, {
+      name: 'Cao Thị C',
+      group: 'hoc-sinh',
+      unit: 'don-vi-b',
+      q1: 'B',
+      q2: 'Sai',
+      guess: 3,
+    });
+    const b = await contestant(
+      api,
+      { name: 'Bùi Văn B', group: 'nguoi-dan', unit: 'don-vi-a', q1: 'B', q2: 'Đúng', guess: 1, takesMs: MIN },
+      {},
+      clock,
+    );
+    const a = await contestant(
+      api,
+      { name: 'An Thị A', group: 'nguoi-dan', unit: 'don-vi-a', q1: 'B', q2: 'Đúng', guess: 3, takesMs: 2 * MIN },
+      {},
+      clock,
+    );
+
+    // While the round is open: live rows without the prediction, and no lock.
+    const open = (await (await api.organiser('GET', `/results/round/${CONTEST}/vong-loai`)).json()) as ResultSet;
+    expect(open.overall.map((e) => e.nickname)).toEqual(['Dương Văn D', 'Bùi Văn B', 'An Thị A', 'Cao Thị C']);
+    expect(open.overall.every((e) => e.predictionError === null)).toBe(true);
+    const early = await api.organiser('POST', `/results/round/${CONTEST}/vong-loai/lock`, {});
+    expect(early.status).toBe(409);
+    expect(((await early.json()) as { error: { code: string } }).error.code).toBe('ROUND_NOT_CLOSED');
+    expect(await s.app.onlineStore.getValue(CONTEST, 'r:vong-loai:prediction')).toBeNull();
+
+    // Past the close (and the last possible attempt's deadline): the lock fixes the prediction's actual value.
+    s.app.onlineStore.shiftClock(pastFinal());
+    const lockRes = await api.organiser('POST', `/results/round/${CONTEST}/vong-loai/lock`, {});
+    expect(lockRes.status).toBe(200);
+    const locked = (await lockRes.json()) as ResultSet;
+    expect(await s.app.onlineStore.getValue(CONTEST, 'r:vong-loai:prediction')).toBe('3');
+    expect(locked.overall.map((e) => [e.nickname, e.correct, e.predictionError, e.rank])).toEqual([
+      ['An Thị A', 2, 0, 1],
+      ['Bùi Văn B', 2, 2, 2],
+      ['Dương Văn D', 2, 7, 3],
+      ['Cao Thị C', 1, 0, 4],
+    ]);
+    expect(locked.overall.map((e) => e.contestantId)).toEqual([
+      a.contestant.id,
+      b.contestant.id,
+      d.contestant.id,
+      c.contestant.id,
+    ]);
+    expect(locked.lock?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // Prizes: one per person; the group prize of nguoi-dan finds nobody left, hoc-sinh's goes to D; unit A (average 2).
+    expect(locked.prizeScope.namesPrizes).toBe(true);
+    expect(locked.winners.map((w) => `${w.scope}|${w.group ?? ''}|${w.tier}|${w.nickname ?? w.unit}`).sort()).toEqual(
+      [
+        'collective||tap-the|don-vi-a',
+        'group|hoc-sinh|nhom|Dương Văn D',
+        'individual||nhat|An Thị A',
+        'individual||nhi|Bùi Văn B',
+      ].sort(),
+    );
+    expect(locked.units.find((u) => u.unit === 'don-vi-a')).toMatchObject({
+      participants: 2,
+      headcount: 4,
+      participationRate: 0.5,
+    });
+    // Knowledge gaps per competence area: q1 (safety) 4/4, q2 (information-data) 3/4.
+    expect(locked.questions.map((q) => [q.questionId, q.area, q.answered, q.correct])).toEqual([
+      ['q1', 'safety', 4, 4],
+      ['q2', 'information-data', 4, 3],
+    ]);
+
+    // Claims were issued to the individual and group winners, once; a second lock (the contest) issues none again.
+    const claims = (await (await api.organiser('GET', '/claims')).json()) as Claim[];
+    expect(claims.map((cl) => cl.nickname).sort()).toEqual(['An Thị A', 'Bùi Văn B', 'Dương Văn D']);
+    expect((await api.organiser('POST', `/results/contest/${CONTEST}/lock`, {})).status).toBe(200);
+    expect(((await (await api.organiser('GET', '/claims')).json()) as Claim[]).length).toBe(3);
+
+    // Exports and the dashboard read the same rows.
+    const csv = await (await api.organiser('GET', `/results/round/${CONTEST}/vong-loai/results.csv`)).text();
+    expect(csv).toContain('An Thị A');
+    expect(csv).toContain(`online:${CONTEST}:vong-loai`);
+    const answers = await (await api.organiser('GET', `/results/round/${CONTEST}/vong-loai/answers.csv`)).text();
+    expect(answers.split('\n').filter((l) => l.startsWith(`online:${CONTEST}:vong-loai,`)).length).toBe(8);
+    const dashboard = (await (await api.organiser('GET', `/dashboard/${CONTEST}`)).json()) as Dashboard;
+    expect(dashboard.contestants.total).toBe(4);
+    expect(dashboard.rounds).toEqual([
+      expect.objectContaining({ roundId: 'vong-loai', players: 4, answered: 8, correct: 7 }),
+    ]);
+    expect(dashboard.areas).toContainEqual(
+      expect.objectContaining({ area: 'information-data', group: 'hoc-sinh', answered: 2, correct: 1 }),
+    );
+    const report = await api.organiser('GET', `/report/${CONTEST}.xlsx`);
+    expect(report.status).toBe(200);
+  });
+});
