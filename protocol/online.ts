@@ -240,3 +240,55 @@ export interface Me {
   rounds: MyRound[];
   serverTime: number;
 }
+
+// ---------------------------------------------------------------- public board
+
+/** A contestant on the public board: the name masked when the contest's `maskNames` says so. */
+export interface BoardEntry {
+  rank: number;
+  name: string;
+  group: Group;
+  unit: string;
+  correct: number;
+  total: number;
+  timeMs: number;
+}
+
+/** A unit's participation in a round: participants (contestants with a scored attempt) against its headcount. */
+export interface BoardUnit {
+  unit: string;
+  name: string;
+  kind: Unit['kind'];
+  participants: number;
+  attempts: number;
+  headcount: number | null;
+  /** participants / headcount; null without a headcount. */
+  participationRate: number | null;
+}
+
+export interface BoardRound {
+  roundId: string;
+  title: string;
+  status: RoundStatus;
+  participants: number;
+  attempts: number;
+  /** The first contestants of the live ranking (number correct, then time, then submission). */
+  top: BoardEntry[];
+  /** Units by participants (most first), and by participation rate (those with a headcount). */
+  unitsByParticipants: BoardUnit[];
+  unitsByRate: BoardUnit[];
+  groups: { group: Group; participants: number; attempts: number }[];
+}
+
+/**
+ * `GET /api/online/:contestId/board`: public, served from a snapshot a periodic job computes every few seconds
+ * (`at` says when), never from a scan per request. 404 `CONTEST_NOT_FOUND` until the first snapshot exists.
+ */
+export interface OnlineBoard {
+  contestId: string;
+  title: string;
+  at: number;
+  maskNames: boolean;
+  registrations: number;
+  rounds: BoardRound[];
+}

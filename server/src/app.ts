@@ -26,7 +26,8 @@ import { AuditLog } from './organiser/audit';
 import { ClaimDesk } from './organiser/claims';
 import { OrganiserResults } from './organiser/results';
 import { purgeExpiredPersonalData, type PurgeReport } from './organiser/retention';
-import { OnlineRounds } from './online/online-rounds';
+import { OnlineBoards } from './online/board';
+import { ONLINE_GRACE_MS, OnlineRounds } from './online/online-rounds';
 import type { OnlineStore } from './online/store';
 import { MemoryOnlineStore } from './online/store-memory';
 import { RedisOnlineStore } from './online/store-redis';
@@ -51,6 +52,8 @@ export interface App {
   store: Store;
   /** Online (self-paced) rounds: registration, attempts, scoring. */
   online: OnlineRounds;
+  /** The online rounds' public board snapshots (a periodic job; one node computes each tick). */
+  boards: OnlineBoards;
   onlineStore: OnlineStore;
   jobs: JobRunner;
   audit: AuditLog;
@@ -163,6 +166,13 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     fanOut,
   );
   const online = new OnlineRounds({ store: onlineStore, jobs, contests, log });
+  const boards = new OnlineBoards({
+    store: onlineStore,
+    contests,
+    graceMs: ONLINE_GRACE_MS,
+    finalise: (contestId, roundId) => online.roundRows(contestId, roundId),
+    log,
+  });
   const claims = new ClaimDesk({ store, audit });
   const results = new OrganiserResults({ games, store, contests, audit, claims, online });
   const purgeExpired = async (now?: number) =>
@@ -177,7 +187,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use('/api/online', createOnlineRouter({ online, log }));
+  app.use('/api/online', createOnlineRouter({ online, boards, log }));
   app.use(
     createRouter({
       games,
@@ -216,6 +226,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   });
   claims.on('issued', (pin, playerId, notice) => fanOut.claim(pin, playerId, notice));
   await jobs.start({ ...games.processors, ...online.processors });
+  boards.start();
 
   return {
     httpServer,
@@ -223,6 +234,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     games,
     store,
     online,
+    boards,
     onlineStore,
     jobs,
     audit,
@@ -244,6 +256,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       clearInterval(retentionTimer);
       clearInterval(contestsTimer);
       fanOut.close();
+      await boards.stop();
       await jobs.close();
       io.close();
       await new Promise<void>((r) => httpServer.close(() => r()));

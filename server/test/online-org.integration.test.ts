@@ -2,7 +2,7 @@
 // actual value fixed at close), the public board from its periodic job, qualifiers → invitation codes → a final open
 // to invited contestants only, and the suspicious-activity list.
 import { describe, expect, it } from 'vitest';
-import type { AttemptView, Registered, Submitted } from '../../protocol/online';
+import type { AttemptView, OnlineBoard, Registered, Submitted } from '../../protocol/online';
 import type { Claim, Dashboard, ResultSet } from '../../protocol/organiser';
 import { login } from './clients';
 import { testServers, type Mode } from './servers';
@@ -187,5 +187,47 @@ describe.each<Mode>(['memory', 'redis'])('organiser side of online rounds (%s st
     );
     const report = await api.organiser('GET', `/report/${CONTEST}.xlsx`);
     expect(report.status).toBe(200);
+  });
+
+  it('the public board is a snapshot from the periodic job: counts, masked top names, units by participants and rate, groups', async () => {
+    const s = await server(mode);
+    const api = clients(s.url, await login(s.url, s.organiserPassword));
+    await contestant(api, { name: 'An Thị A', group: 'nguoi-dan', unit: 'don-vi-a', q1: 'B', q2: 'Đúng', guess: 3 });
+    await contestant(api, { name: 'Bùi Văn B', group: 'nguoi-dan', unit: 'don-vi-a', q1: 'A', q2: 'Đúng', guess: 3 });
+    await contestant(
+      api,
+      { name: 'Cao Thị C', group: 'hoc-sinh', unit: 'don-vi-b', q1: 'B', q2: 'Đúng', guess: 3, takesMs: MIN },
+      {},
+      s.app.onlineStore,
+    );
+    await s.app.boards.tick();
+    // One node holds the lease: another holder is refused until it expires.
+    expect(await s.app.onlineStore.lease(CONTEST, 'board', 'another-node', 1000)).toBe(false);
+    const res = await fetch(`${s.url}/api/online/${CONTEST}/board`);
+    expect(res.status).toBe(200);
+    const board = ((await res.json()) as { data: OnlineBoard }).data;
+    expect(board).toMatchObject({ contestId: CONTEST, maskNames: true, registrations: 3 });
+    const round = board.rounds.find((r) => r.roundId === 'vong-loai')!;
+    expect(round).toMatchObject({ status: 'open', participants: 3, attempts: 3 });
+    expect(round.top.map((t) => [t.rank, t.name, t.correct])).toEqual([
+      [1, 'A* T** A*', 2],
+      [2, 'C** T** C*', 2],
+      [3, 'B** V** B*', 1],
+    ]);
+    expect(JSON.stringify(board)).not.toContain('An Thị');
+    expect(round.unitsByParticipants.map((u) => [u.unit, u.participants])).toEqual([
+      ['don-vi-a', 2],
+      ['don-vi-b', 1],
+    ]);
+    expect(round.unitsByRate.map((u) => [u.unit, u.participationRate])).toEqual([
+      ['don-vi-a', 0.5],
+      ['don-vi-b', 0.1],
+    ]);
+    expect(round.groups.filter((g) => g.participants)).toEqual([
+      { group: 'hoc-sinh', participants: 1, attempts: 1 },
+      { group: 'nguoi-dan', participants: 2, attempts: 2 },
+    ]);
+    // An unknown contest has no board.
+    expect((await fetch(`${s.url}/api/online/khong-co/board`)).status).toBe(404);
   });
 });
