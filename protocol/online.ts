@@ -238,6 +238,8 @@ export interface MyRound {
 export interface Me {
   contestant: ContestantView;
   rounds: MyRound[];
+  /** Invitations to a later round, once the organisers issued them from the locked results (see {@link Invitation}). */
+  invitations: Invitation[];
   serverTime: number;
 }
 
@@ -291,4 +293,28 @@ export interface OnlineBoard {
   maskNames: boolean;
   registrations: number;
   rounds: BoardRound[];
+}
+
+// ---------------------------------------------------------------- qualifiers and invitations
+
+/**
+ * An invitation to a live round open to invited contestants only (`entry: invited`): issued by the organisers to the
+ * qualifiers of a locked online round (`online.qualifiers`: the top `overall` and/or the top `perGroup` of each target
+ * group; everyone tied at the cut qualifies). The code is typed at `player:join` (`invitation`); it binds the player to
+ * the contestant, once.
+ */
+export interface Invitation {
+  code: string;
+  contestId: string;
+  /** The online round qualified in. */
+  roundId: string;
+  contestantId: string;
+  fullName: string;
+  group: Group;
+  unit: string;
+  /** Why: the overall top, or the top of the contestant's group. */
+  via: 'overall' | 'group';
+  /** Rank in that ranking. */
+  rank: number;
+  issuedAt: number;
 }

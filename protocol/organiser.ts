@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = [
   'contest.upload',
   /** An uploaded contest removed (or the removal refused: bundled, or games were played on it). */
   'contest.delete',
+  /** Invitation codes issued to an online round's qualifiers (or the issue refused). */
+  'qualifiers.issued',
   /** A game marked as practice (left out of round and contest results) or back, or the change refused. */
   'game.practice',
 ] as const;

@@ -27,6 +27,8 @@ import { ClaimDesk } from './organiser/claims';
 import { OrganiserResults } from './organiser/results';
 import { purgeExpiredPersonalData, type PurgeReport } from './organiser/retention';
 import { OnlineBoards } from './online/board';
+import { Invitations } from './online/invitations';
+import type { ResultSet } from '../../protocol/organiser';
 import { ONLINE_GRACE_MS, OnlineRounds } from './online/online-rounds';
 import type { OnlineStore } from './online/store';
 import { MemoryOnlineStore } from './online/store-memory';
@@ -151,6 +153,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       publicUrl,
       log,
       onScored: (s) => metrics.scoring.observe(s),
+      admit: (game, code, playerId): ReturnType<Invitations['admit']> => invitations.admit(game, code, playerId),
       onRefusedWrite: async (pin, what, detail) => {
         log.warn({ pin, what, ...detail }, 'write to locked results refused');
         await audit.record({
@@ -175,6 +178,14 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   });
   const claims = new ClaimDesk({ store, audit });
   const results = new OrganiserResults({ games, store, contests, audit, claims, online });
+  const invitations = new Invitations({
+    store: onlineStore,
+    contests,
+    lockedRound: async (contestId, roundId): Promise<ResultSet | null> => {
+      const set = await results.get({ kind: 'round', contestId, roundId });
+      return set.lock ? set : null;
+    },
+  });
   const purgeExpired = async (now?: number) =>
     purgeExpiredPersonalData({ store, claims, contests }, now ?? (await store.now()));
   // Idempotent (each game is marked once purged), so every node may sweep.
@@ -205,6 +216,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
         results,
         audit,
         claims,
+        invitations,
         registry,
         log,
         organiserUser: config.organiserUser,

@@ -2,9 +2,10 @@
 // actual value fixed at close), the public board from its periodic job, qualifiers → invitation codes → a final open
 // to invited contestants only, and the suspicious-activity list.
 import { describe, expect, it } from 'vitest';
-import type { AttemptView, OnlineBoard, Registered, Submitted } from '../../protocol/online';
+import type { JoinResult } from '../../protocol/events';
+import type { AttemptView, Invitation, Me, OnlineBoard, Registered, Submitted } from '../../protocol/online';
 import type { Claim, Dashboard, ResultSet } from '../../protocol/organiser';
-import { login } from './clients';
+import { createGame, login, TestClient } from './clients';
 import { testServers, type Mode } from './servers';
 
 const server = testServers('online-org', 'server/test/online-org-contests');
@@ -229,5 +230,102 @@ describe.each<Mode>(['memory', 'redis'])('organiser side of online rounds (%s st
     ]);
     // An unknown contest has no board.
     expect((await fetch(`${s.url}/api/online/khong-co/board`)).status).toBe(404);
+  });
+
+  it('qualifiers of the locked round get invitation codes; the invited final admits each code once, as that contestant', async () => {
+    const s = await server(mode);
+    const api = clients(s.url, await login(s.url, s.organiserPassword));
+    const clock = s.app.onlineStore;
+    const d = await contestant(api, {
+      name: 'Dương Văn D',
+      group: 'hoc-sinh',
+      unit: 'don-vi-b',
+      q1: 'B',
+      q2: 'Đúng',
+      guess: 10,
+    });
+    const c = await contestant(api, {
+      name: 'Cao Thị C',
+      group: 'hoc-sinh',
+      unit: 'don-vi-b',
+      q1: 'B',
+      q2: 'Sai',
+      guess: 3,
+    });
+    const b = await contestant(
+      api,
+      { name: 'Bùi Văn B', group: 'nguoi-dan', unit: 'don-vi-a', q1: 'B', q2: 'Đúng', guess: 1, takesMs: MIN },
+      {},
+      clock,
+    );
+    const a = await contestant(
+      api,
+      { name: 'An Thị A', group: 'nguoi-dan', unit: 'don-vi-a', q1: 'B', q2: 'Đúng', guess: 3, takesMs: 2 * MIN },
+      {},
+      clock,
+    );
+    const issue = () => api.organiser('POST', `/qualifiers/${CONTEST}/vong-loai`);
+    // Not before the lock: qualifiers come from locked results.
+    const early = await issue();
+    expect(((await early.json()) as { error: { code: string } }).error.code).toBe('WRONG_PHASE');
+    clock.shiftClock(pastFinal());
+    expect((await api.organiser('POST', `/results/round/${CONTEST}/vong-loai/lock`, {})).status).toBe(200);
+
+    // Top 2 overall (A, B) and the top of each group (nguoi-dan: A already; hoc-sinh: D).
+    const issued = (await (await issue()).json()) as Invitation[];
+    expect(issued.map((i) => [i.fullName, i.via, i.rank])).toEqual([
+      ['An Thị A', 'overall', 1],
+      ['Bùi Văn B', 'overall', 2],
+      ['Dương Văn D', 'group', 1],
+    ]);
+    expect(issued.map((i) => i.contestantId)).toEqual([a.contestant.id, b.contestant.id, d.contestant.id]);
+    // Issuing again gives the same codes; the export lists them; the contestant sees theirs, a non-qualifier none.
+    expect(((await (await issue()).json()) as Invitation[]).map((i) => i.code)).toEqual(issued.map((i) => i.code));
+    const csv = await (await api.organiser('GET', `/qualifiers/${CONTEST}/vong-loai/invitations.csv`)).text();
+    for (const i of issued) expect(csv).toContain(i.code);
+    const audit = (await (await api.organiser('GET', '/audit')).json()) as {
+      entries: { action: string; outcome: string }[];
+    };
+    expect(audit.entries.filter((e) => e.action === 'qualifiers.issued').map((e) => e.outcome)).toEqual([
+      'WRONG_PHASE',
+      'ok',
+      'ok',
+    ]);
+    expect((await api.online<Me>('GET', '/me', a.token)).invitations.map((i) => i.code)).toEqual([issued[0]!.code]);
+    expect((await api.online<Me>('GET', '/me', c.token)).invitations).toEqual([]);
+
+    // The final admits invited contestants only, each code once.
+    const game = await createGame(s.url, await login(s.url, s.organiserPassword), CONTEST, 'chung-ket');
+    const phone = await new TestClient(s.url, '/play').connected();
+    const join = (invitation?: string) =>
+      phone.emit<JoinResult>('player:join', {
+        pin: game.pin,
+        nickname: `Người ${Math.random()}`.slice(0, 20),
+        group: 'can-bo',
+        consent: true,
+        ...(invitation !== undefined ? { invitation } : {}),
+      });
+    const code = (r: Awaited<ReturnType<typeof join>>) => (r.ok ? 'ok' : r.error.code);
+    expect(code(await join())).toBe('INVITATION_REQUIRED');
+    expect(code(await join('ZZZZZZZZ'))).toBe('INVITATION_REQUIRED');
+    const spaced = `${issued[0]!.code.slice(0, 4).toLowerCase()} ${issued[0]!.code.slice(4)}`;
+    const admitted = await join(spaced);
+    expect(code(admitted)).toBe('ok');
+    const other = await new TestClient(s.url, '/play').connected();
+    const again = await other.emit('player:join', {
+      pin: game.pin,
+      nickname: 'Kẻ khác',
+      group: 'can-bo',
+      consent: true,
+      invitation: issued[0]!.code,
+    });
+    expect(again.ok ? 'ok' : again.error.code).toBe('INVITATION_USED');
+    // The player is that contestant: registered group and unit, and the result row carries the same contestant id.
+    const rows = (await (await api.organiser('GET', `/results/game/${game.pin}`)).json()) as ResultSet;
+    expect(rows.overall.map((e) => [e.contestantId, e.group, e.unit])).toEqual([
+      [a.contestant.id, 'nguoi-dan', 'don-vi-a'],
+    ]);
+    phone.close();
+    other.close();
   });
 });

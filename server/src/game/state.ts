@@ -39,7 +39,17 @@ export interface GameState {
 }
 
 export function initialState(): GameState {
-  return { seq: 1, phase: 'lobby', index: -1, locked: false, openedAt: 0, limitMs: 0, pausedAt: null, pausedMs: 0, endedAt: null };
+  return {
+    seq: 1,
+    phase: 'lobby',
+    index: -1,
+    locked: false,
+    openedAt: 0,
+    limitMs: 0,
+    pausedAt: null,
+    pausedMs: 0,
+    endedAt: null,
+  };
 }
 
 /** When answers stop being accepted (before grace), or null while paused or not open. */
@@ -62,6 +72,8 @@ export interface PlayerRecord {
   unit?: string;
   joinedAt: number;
   consentAt: number;
+  /** A registered contestant admitted with an invitation (an `entry: invited` round): one person across rounds. */
+  contestantId?: string;
 }
 
 /** A recorded answer: the first one counts. */

@@ -36,6 +36,7 @@ import { contestantCodeCheck, hashCode, newContestantCode, type IdentityCheck } 
 import { maskPhone, normalisePhone } from './phone';
 import { onlineRankKeys, rankMember, rankScore } from './ranking-key';
 import { attemptRules, nextAttemptAt, roundStatus, windowOf } from './round-window';
+import { invitationsOf } from './invitations';
 import { onlineRoundRows, type OnlineRoundRows } from './round-results';
 import type { AttemptRecord, ContestantRecord, OnlineStore } from './store';
 
@@ -387,7 +388,7 @@ export class OnlineRounds {
         ranked,
       });
     }
-    return { contestant: view(who), rounds, serverTime: now };
+    return { contestant: view(who), rounds, invitations: await invitationsOf(store, contest, who.id), serverTime: now };
   }
 
   /** Counting attempts of a round in ranking order, with their results (boards, results and qualifiers build on this). */

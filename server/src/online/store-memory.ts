@@ -291,20 +291,24 @@ export class MemoryOnlineStore implements OnlineStore {
         out.push({ origin: key.slice(contestId.length + 1), contestantIds: [...ids] });
     return out.sort((a, b) => b.contestantIds.length - a.contestantIds.length).slice(0, limit);
   }
-  async addInvitations(contestId: string, invitations: { codeHash: string; json: string }[]) {
+  async addInvitations(contestId: string, invitations: { code: string; json: string }[]) {
     for (const i of invitations)
-      if (!this.invitations.has(`${contestId}|${i.codeHash}`))
-        this.invitations.set(`${contestId}|${i.codeHash}`, { json: i.json, use: null });
+      if (!this.invitations.has(`${contestId}|${i.code}`))
+        this.invitations.set(`${contestId}|${i.code}`, { json: i.json, use: null });
   }
-  async getInvitation(contestId: string, codeHash: string) {
-    return this.invitations.get(`${contestId}|${codeHash}`)?.json ?? null;
+  async getInvitation(contestId: string, code: string) {
+    return this.invitations.get(`${contestId}|${code}`)?.json ?? null;
   }
-  async useInvitation(contestId: string, codeHash: string, use: string) {
-    const inv = this.invitations.get(`${contestId}|${codeHash}`);
+  async useInvitation(contestId: string, code: string, use: string) {
+    const inv = this.invitations.get(`${contestId}|${code}`);
     if (!inv) return { ok: false as const, usedBy: '' };
     if (inv.use !== null && inv.use !== use) return { ok: false as const, usedBy: inv.use };
     inv.use = use;
     return { ok: true as const };
+  }
+  async releaseInvitation(contestId: string, code: string, use: string) {
+    const inv = this.invitations.get(`${contestId}|${code}`);
+    if (inv?.use === use) inv.use = null;
   }
   async close() {}
 }

@@ -348,24 +348,28 @@ export class RedisOnlineStore implements OnlineStore {
       })),
     );
   }
-  async addInvitations(contestId: string, invitations: { codeHash: string; json: string }[]) {
+  async addInvitations(contestId: string, invitations: { code: string; json: string }[]) {
     if (!invitations.length) return;
     const key = this.k(contestId, 'invitations');
     const m = this.redis.multi();
-    for (const i of invitations) m.hsetnx(key, i.codeHash, i.json);
+    for (const i of invitations) m.hsetnx(key, i.code, i.json);
     await m.exec();
   }
-  getInvitation(contestId: string, codeHash: string) {
-    return this.redis.hget(this.k(contestId, 'invitations'), codeHash);
+  getInvitation(contestId: string, code: string) {
+    return this.redis.hget(this.k(contestId, 'invitations'), code);
   }
-  async useInvitation(contestId: string, codeHash: string, use: string) {
-    if (!(await this.redis.hexists(this.k(contestId, 'invitations'), codeHash)))
-      return { ok: false as const, usedBy: '' };
+  async useInvitation(contestId: string, code: string, use: string) {
+    if (!(await this.redis.hexists(this.k(contestId, 'invitations'), code))) return { ok: false as const, usedBy: '' };
     const key = this.k(contestId, 'invitation-uses');
     // HSETNX: the first use binds the code; the same use again (a rejoin) is accepted, any other refused.
-    if ((await this.redis.hsetnx(key, codeHash, use)) === 1) return { ok: true as const };
-    const usedBy = (await this.redis.hget(key, codeHash)) ?? '';
+    if ((await this.redis.hsetnx(key, code, use)) === 1) return { ok: true as const };
+    const usedBy = (await this.redis.hget(key, code)) ?? '';
     return usedBy === use ? { ok: true as const } : { ok: false as const, usedBy };
+  }
+  async releaseInvitation(contestId: string, code: string, use: string) {
+    const lua =
+      "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0";
+    await this.redis.eval(lua, 1, this.k(contestId, 'invitation-uses'), code, use);
   }
   async close() {
     await this.redis.quit().catch(() => this.redis.disconnect());

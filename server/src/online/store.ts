@@ -165,14 +165,12 @@ export interface OnlineStore {
   /** Origins with at least `min` contestants, most first, at most `limit`. */
   crowdedOrigins(contestId: string, min: number, limit: number): Promise<{ origin: string; contestantIds: string[] }[]>;
 
-  /** Stores invitation codes (hashed code → JSON); existing codes are kept. */
-  addInvitations(contestId: string, invitations: { codeHash: string; json: string }[]): Promise<void>;
-  getInvitation(contestId: string, codeHash: string): Promise<string | null>;
+  /** Stores invitation codes (code → JSON); existing codes are kept. */
+  addInvitations(contestId: string, invitations: { code: string; json: string }[]): Promise<void>;
+  getInvitation(contestId: string, code: string): Promise<string | null>;
   /** Binds an invitation to its first use (e.g. `pin:playerId`); returns the use already bound when there is one. */
-  useInvitation(
-    contestId: string,
-    codeHash: string,
-    use: string,
-  ): Promise<{ ok: true } | { ok: false; usedBy: string }>;
+  useInvitation(contestId: string, code: string, use: string): Promise<{ ok: true } | { ok: false; usedBy: string }>;
+  /** Undoes a use (the join it was for failed), only while it is still that use. */
+  releaseInvitation(contestId: string, code: string, use: string): Promise<void>;
   close(): Promise<void>;
 }

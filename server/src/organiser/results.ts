@@ -108,7 +108,12 @@ export class OrganiserResults {
       included.push(pin);
       if (game.scoring === 'accuracy') accuracy.add(pin);
       const gameRows = await this.deps.games.results(pin);
-      for (const row of gameRows) rows.push({ ...row, pin });
+      // Invited players (an `entry: invited` final) are registered contestants: their rows carry the contestant.
+      const invited = new Map(
+        (await this.deps.store.getPlayers(pin)).filter((p) => p.contestantId).map((p) => [p.id, p.contestantId!]),
+      );
+      for (const row of gameRows)
+        rows.push({ ...row, pin, ...(invited.has(row.playerId) ? { contestantId: invited.get(row.playerId)! } : {}) });
       const reveals = await Promise.all(game.questions.map((_, i) => this.deps.store.getReveal(pin, i)));
       for (const [index, q] of game.questions.entries()) {
         const r = reveals[index];

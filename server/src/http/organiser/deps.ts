@@ -1,6 +1,7 @@
 /** What the organiser routers are built from. */
 import type { ContestRegistry } from '../../contests/registry';
 import type { LiveGames } from '../../live/games';
+import type { Invitations } from '../../online/invitations';
 import type { AuditLog } from '../../organiser/audit';
 import type { ClaimDesk } from '../../organiser/claims';
 import type { OrganiserResults } from '../../organiser/results';
@@ -13,6 +14,8 @@ export interface OrganiserApiDeps {
   results: OrganiserResults;
   audit: AuditLog;
   claims: ClaimDesk;
+  /** Online rounds' qualifiers and their invitation codes. */
+  invitations?: Invitations;
   /** Bundled and uploaded contests; uploads go through it to every node. */
   registry: ContestRegistry;
   organiserUser: string;
