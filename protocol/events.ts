@@ -163,12 +163,7 @@ export type PhaseView = PhaseBase &
         byGroup?: Partial<Record<TargetGroupT, LeaderRow[]>>;
         byUnit?: UnitRow[];
       }
-    | {
-        phase: 'podium' | 'ended';
-        top: LeaderRow[];
-        byGroup?: Partial<Record<TargetGroupT, LeaderRow[]>>;
-        byUnit?: UnitRow[];
-      }
+    | { phase: 'podium' | 'ended'; top: LeaderRow[]; byGroup?: Partial<Record<TargetGroupT, LeaderRow[]>>; byUnit?: UnitRow[] }
   );
 
 /** A contestant's own standing. */

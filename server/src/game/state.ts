@@ -39,17 +39,7 @@ export interface GameState {
 }
 
 export function initialState(): GameState {
-  return {
-    seq: 1,
-    phase: 'lobby',
-    index: -1,
-    locked: false,
-    openedAt: 0,
-    limitMs: 0,
-    pausedAt: null,
-    pausedMs: 0,
-    endedAt: null,
-  };
+  return { seq: 1, phase: 'lobby', index: -1, locked: false, openedAt: 0, limitMs: 0, pausedAt: null, pausedMs: 0, endedAt: null };
 }
 
 /** When answers stop being accepted (before grace), or null while paused or not open. */
