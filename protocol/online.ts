@@ -31,6 +31,11 @@ export const RegisterBody = z.object({
   birthYear: z.number().int().min(1900).max(2100).optional(),
   /** The contestant ticked the (unticked by default) consent box under the privacy notice. */
   consent: z.literal(true),
+  /** A random id the phone keeps (local storage): stored only hashed, to spot many registrations from one device. */
+  deviceId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional(),
 });
 export type RegisterBody = z.infer<typeof RegisterBody>;
 
@@ -317,4 +322,46 @@ export interface Invitation {
   /** Rank in that ranking. */
   rank: number;
   issuedAt: number;
+}
+
+// ---------------------------------------------------------------- suspicious activity (organisers)
+
+/** `GET /api/online-review/:contestId/suspicious` query: thresholds (defaults shown). */
+export const SuspiciousQuery = z.object({
+  /** Registrations from one address or one device before it is listed. */
+  minRegistrations: z.coerce.number().int().min(2).max(1000).default(5),
+  /** Median time per answered question below which a counting attempt is listed (ms). */
+  fastMedianMs: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** Contestants with the same answers (same questions, same choices, not all correct) before they are listed. */
+  minSameAnswers: z.coerce.number().int().min(2).max(1000).default(3),
+});
+export type SuspiciousQuery = z.infer<typeof SuspiciousQuery>;
+
+/** A contestant as the review lists them: the phone masked. */
+export interface ReviewedContestant {
+  id: string;
+  fullName: string;
+  phoneMasked: string;
+  group: Group;
+  unit: string;
+}
+
+/** What the organisers may want to look at; nothing here is proof, and nothing is excluded automatically. */
+export interface SuspiciousReport {
+  contestId: string;
+  at: number;
+  thresholds: SuspiciousQuery;
+  /** Many registrations from one (hashed) address or device id. */
+  sharedOrigins: { kind: 'address' | 'device'; origin: string; contestants: ReviewedContestant[] }[];
+  /** Counting attempts answered implausibly fast. */
+  fastAttempts: {
+    roundId: string;
+    attemptId: string;
+    contestant: ReviewedContestant;
+    answered: number;
+    medianMsPerQuestion: number;
+    correct: number;
+  }[];
+  /** Several contestants with the same questions answered the same way (`answersHash` of the bank-order answer vector). */
+  sameAnswers: { roundId: string; answersHash: string; contestants: ReviewedContestant[] }[];
 }

@@ -217,6 +217,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
         audit,
         claims,
         invitations,
+        online,
         registry,
         log,
         organiserUser: config.organiserUser,

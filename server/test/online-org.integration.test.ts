@@ -3,7 +3,15 @@
 // to invited contestants only, and the suspicious-activity list.
 import { describe, expect, it } from 'vitest';
 import type { JoinResult } from '../../protocol/events';
-import type { AttemptView, Invitation, Me, OnlineBoard, Registered, Submitted } from '../../protocol/online';
+import type {
+  AttemptView,
+  Invitation,
+  Me,
+  OnlineBoard,
+  Registered,
+  Submitted,
+  SuspiciousReport,
+} from '../../protocol/online';
 import type { Claim, Dashboard, ResultSet } from '../../protocol/organiser';
 import { createGame, login, TestClient } from './clients';
 import { testServers, type Mode } from './servers';
@@ -54,7 +62,17 @@ let phoneSeq = 100;
 /** Registers, takes the qualifying round's one attempt with the given answers (by option text), submits. */
 async function contestant(
   api: ReturnType<typeof clients>,
-  who: { name: string; group: string; unit: string; q1: string; q2: 'Đúng' | 'Sai'; guess: number; takesMs?: number },
+  who: {
+    name: string;
+    group: string;
+    unit: string;
+    q1: string;
+    q2: 'Đúng' | 'Sai';
+    guess: number;
+    takesMs?: number;
+    gapMs?: number;
+    deviceId?: string;
+  },
   headers: Record<string, string> = {},
   clock?: { shiftClock(ms: number): void },
 ) {
@@ -62,20 +80,25 @@ async function contestant(
     'POST',
     '/register',
     undefined,
-    { fullName: who.name, phone: `0912 345 ${phoneSeq++}`, group: who.group, unit: who.unit, consent: true },
+    {
+      fullName: who.name,
+      phone: `0912 345 ${phoneSeq++}`,
+      group: who.group,
+      unit: who.unit,
+      consent: true,
+      ...(who.deviceId ? { deviceId: who.deviceId } : {}),
+    },
     headers,
   );
   const attempt = await api.online<AttemptView>('POST', '/rounds/vong-loai/attempts', reg.token);
   const pick = (id: string, text: string) => attempt.questions.find((q) => q.id === id)!.options!.indexOf(text);
-  await api.online('PUT', `/attempts/${attempt.id}/answers`, reg.token, {
-    questionId: 'q1',
-    choice: pick('q1', who.q1),
-  });
-  await api.online('PUT', `/attempts/${attempt.id}/answers`, reg.token, {
-    questionId: 'q2',
-    choice: pick('q2', who.q2),
-  });
-  await api.online('PUT', `/attempts/${attempt.id}/answers`, reg.token, { questionId: 'q-du-doan', choice: who.guess });
+  const save = async (questionId: string, choice: number) => {
+    if (who.gapMs) clock?.shiftClock(who.gapMs);
+    await api.online('PUT', `/attempts/${attempt.id}/answers`, reg.token, { questionId, choice });
+  };
+  await save('q1', pick('q1', who.q1));
+  await save('q2', pick('q2', who.q2));
+  await save('q-du-doan', who.guess);
   if (who.takesMs) clock?.shiftClock(who.takesMs);
   await api.online<Submitted>('POST', `/attempts/${attempt.id}/submit`, reg.token);
   await api.online('GET', `/attempts/${attempt.id}/result`, reg.token);
@@ -327,5 +350,61 @@ describe.each<Mode>(['memory', 'redis'])('organiser side of online rounds (%s st
     ]);
     phone.close();
     other.close();
+  });
+
+  it('lists shared devices and addresses, implausibly fast attempts and identical answer vectors for review', async () => {
+    const s = await server(mode);
+    const api = clients(s.url, await login(s.url, s.organiserPassword));
+    const clock = s.app.onlineStore;
+    const device = 'thiet-bi-chung-01';
+    // Three from one device, answering alike (q1 wrong, q2 right) within milliseconds.
+    for (const name of ['Một Một', 'Hai Hai', 'Ba Ba'])
+      await contestant(api, {
+        name,
+        group: 'nguoi-dan',
+        unit: 'don-vi-a',
+        q1: 'A',
+        q2: 'Đúng',
+        guess: 1,
+        deviceId: device,
+      });
+    // One who takes 5 s per question, and one perfect (perfect attempts all look alike: never listed as copies).
+    await contestant(
+      api,
+      {
+        name: 'Chậm Rãi',
+        group: 'can-bo',
+        unit: 'don-vi-b',
+        q1: 'A',
+        q2: 'Đúng',
+        guess: 1,
+        gapMs: 5000,
+        deviceId: 'thiet-bi-rieng-02',
+      },
+      {},
+      clock,
+    );
+    await contestant(
+      api,
+      { name: 'Giỏi Giang', group: 'can-bo', unit: 'don-vi-b', q1: 'B', q2: 'Đúng', guess: 1, gapMs: 5000 },
+      {},
+      clock,
+    );
+    const res = await api.organiser('GET', `/online-review/${CONTEST}/suspicious?minRegistrations=3`);
+    const report = (await res.json()) as SuspiciousReport;
+    expect([res.status, report]).toMatchObject([200, { contestId: CONTEST }]);
+    const names = (list: { fullName: string }[]) => list.map((c) => c.fullName).sort();
+    // The shared device; every test phone also shares the one test address (127.0.0.1).
+    const byKind = Object.fromEntries(report.sharedOrigins.map((o) => [o.kind, names(o.contestants)]));
+    expect(byKind.device).toEqual(['Ba Ba', 'Hai Hai', 'Một Một']);
+    expect(byKind.address).toHaveLength(5);
+    expect(JSON.stringify(report)).not.toContain(device);
+    expect(JSON.stringify(report)).not.toMatch(/\+84|0912345/);
+    expect(names(report.fastAttempts.map((f) => f.contestant))).toEqual(['Ba Ba', 'Hai Hai', 'Một Một']);
+    expect(report.fastAttempts.every((f) => f.medianMsPerQuestion < 2000 && f.answered === 3)).toBe(true);
+    // Same questions, same wrong answer: the three from the device and the slow one (four alike); the perfect one is not listed.
+    expect(report.sameAnswers.map((g) => names(g.contestants))).toEqual([['Ba Ba', 'Chậm Rãi', 'Hai Hai', 'Một Một']]);
+    // Bad thresholds are refused.
+    expect((await api.organiser('GET', `/online-review/${CONTEST}/suspicious?minRegistrations=1`)).status).toBe(400);
   });
 });

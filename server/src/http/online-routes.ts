@@ -109,7 +109,7 @@ export function createOnlineRouter(deps: OnlineRouteDeps) {
       if (raw.consent !== true) throw new GameError('CONSENT_REQUIRED', 'consent must be true');
       if (typeof raw.phone === 'string' && raw.phone.length <= 30 && !normalisePhone(raw.phone))
         throw new GameError('PHONE_INVALID', 'not a Vietnamese mobile number');
-      return online.register(contestId, parse(RegisterBody, raw, 'registration'));
+      return online.register(contestId, parse(RegisterBody, raw, 'registration'), { address: req.ip });
     }),
   );
 

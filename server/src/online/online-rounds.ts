@@ -24,6 +24,8 @@ import type {
   SaveAnswerBody,
   SavedAnswer,
   Submitted,
+  SuspiciousQuery,
+  SuspiciousReport,
 } from '../../../protocol/online';
 import { hashToken, randomToken } from '../auth';
 import { GameError } from '../errors';
@@ -37,6 +39,7 @@ import { maskPhone, normalisePhone } from './phone';
 import { onlineRankKeys, rankMember, rankScore } from './ranking-key';
 import { attemptRules, nextAttemptAt, roundStatus, windowOf } from './round-window';
 import { invitationsOf } from './invitations';
+import { originHash, suspiciousActivity } from './suspicious';
 import { onlineRoundRows, type OnlineRoundRows } from './round-results';
 import type { AttemptRecord, ContestantRecord, OnlineStore } from './store';
 
@@ -151,7 +154,8 @@ export class OnlineRounds {
     };
   }
 
-  async register(contestId: string, body: RegisterBody): Promise<Registered> {
+  /** Registers a contestant; `from` (the address, and the body's device id) is kept only hashed, for the abuse list. */
+  async register(contestId: string, body: RegisterBody, from: { address?: string } = {}): Promise<Registered> {
     const contest = this.contest(contestId);
     const phone = normalisePhone(body.phone);
     if (!phone) throw new GameError('PHONE_INVALID', 'not a Vietnamese mobile number');
@@ -171,10 +175,16 @@ export class OnlineRounds {
       registeredAt: now,
       codeHash: hashCode(id, code),
     };
+    const origins = [
+      ...(from.address ? [originHash(contestId, 'address', from.address)] : []),
+      ...(body.deviceId ? [originHash(contestId, 'device', body.deviceId)] : []),
+    ];
+    if (origins.length) contestant.originHashes = origins;
     const token = randomToken();
     const added = await this.deps.store.register(contestId, contestant, hashToken(token));
     if (!added.ok)
       throw new GameError('ALREADY_REGISTERED', 'this number is registered: resume with the contestant code');
+    for (const origin of origins) await this.deps.store.addOrigin(contestId, origin, id);
     return { contestant: view(contestant), token, code };
   }
 
@@ -409,6 +419,11 @@ export class OnlineRounds {
         };
       }),
     );
+  }
+
+  /** Suspicious activity for organisers to review (online/suspicious.ts). */
+  suspicious(contestId: string, query: SuspiciousQuery): Promise<SuspiciousReport> {
+    return suspiciousActivity(this.deps.store, this.contest(contestId), query);
   }
 
   /** The round as result rows for organisers' result sets (the port organiser/results.ts reads). */

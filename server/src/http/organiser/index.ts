@@ -11,6 +11,7 @@ import type { OrganiserApiDeps } from './deps';
 import { exportsRouter } from './exports';
 import { gamesRouter } from './games';
 import { personalDataRouter } from './personal-data';
+import { onlineReviewRouter } from './online-review';
 import { qualifiersRouter } from './qualifiers';
 import { resultsRouter } from './results';
 
@@ -27,6 +28,7 @@ export function createOrganiserApi(deps: OrganiserApiDeps): express.Router {
     exportsRouter,
     claimsRouter,
     qualifiersRouter,
+    onlineReviewRouter,
     personalDataRouter,
     auditRouter,
   ])
