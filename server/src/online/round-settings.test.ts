@@ -21,6 +21,7 @@ describe('online round settings (checkContestReferences)', () => {
     ['a live question in the list', { questions: ['l1'], online }, /questions\.0: .*vòng trực tiếp/],
     ['a live question allowed', { questions: ['l1'], online: { ...online, excludeLiveQuestions: false } }, null],
     ['draw short without live questions', { draw: [{ count: 3 }], online }, /draw\.0\.count: cần rút 3 câu nhưng chỉ có 2/],
+    ['entry: invited on an online round', { questions: ['a'], online, entry: 'invited' }, /entry: entry: invited chỉ dùng cho vòng trực tiếp/],
     ['draw by group short for a group', { draw: [{ count: 1 }], online: { ...online, drawByGroup: true } }, /cho nhóm can-bo/],
   ])('%s', (_name, round, want) => {
     const found = messages(round);
@@ -30,6 +31,17 @@ describe('online round settings (checkContestReferences)', () => {
   it('refuses settings on a live round', () => {
     const c = Contest.parse({ id: 'c', title: 'C', organiser: 'O', privacyNotice: 'p', rounds: [{ id: 'live', title: 'L', questions: ['a'], online }], questions: [q('a')] });
     expect(checkContestReferences(c).map((i) => i.message)).toContain('mục online chỉ dùng cho vòng thi trực tuyến (mode: self-paced)');
+  });
+  it('an invited live round needs an online round with qualifiers', () => {
+    const invited = (qualifiers?: object) =>
+      checkContestReferences(
+        Contest.parse({
+          id: 'c', title: 'C', organiser: 'O', privacyNotice: 'p', questions: [q('l1'), q('a')],
+          rounds: [{ id: 'on', title: 'O', mode: 'self-paced', scoring: 'accuracy', questions: ['a'], online: { ...online, ...(qualifiers ? { qualifiers } : {}) } }, { id: 'live', title: 'L', questions: ['l1'], entry: 'invited' }],
+        }),
+      ).map((i) => i.message);
+    expect(invited()).toContain('entry: invited cần một vòng trực tuyến có online.qualifiers (người được mời lấy từ vòng đó)');
+    expect(invited({ overall: 10 })).toEqual([]);
   });
   it('refuses a date without its offset', () => {
     expect(() => contest({ questions: ['a'], online: { ...online, opensAt: '2025-09-22T00:00' } })).toThrow(/múi giờ/);
