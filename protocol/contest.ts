@@ -213,6 +213,11 @@ export const Round = z.object({
   prediction: Slug.optional(),
   /** Window, time limit, attempts, reveal policy: required for `mode: self-paced` (see {@link OnlineRoundSettings}). */
   online: OnlineRoundSettings.optional(),
+  /**
+   * Who may join a live round's games: `open` (anyone with the PIN, the default) or `invited` (only with an
+   * invitation code issued to a qualifier of an online round; the player is then that contestant, one entry each).
+   */
+  entry: z.enum(['open', 'invited']).default('open'),
 });
 export type Round = z.infer<typeof Round>;
 
@@ -352,8 +357,11 @@ function checkOnlineRound(contest: Contest, round: Round, r: number, fixed: Read
   const at = (...path: (string | number)[]) => ['rounds', r, ...path];
   if (round.mode === 'live') {
     if (round.online) issues.push({ path: at('online'), message: 'mục online chỉ dùng cho vòng thi trực tuyến (mode: self-paced)' });
+    if (round.entry === 'invited' && !contest.rounds.some((o) => o.online?.qualifiers))
+      issues.push({ path: at('entry'), message: 'entry: invited cần một vòng trực tuyến có online.qualifiers (người được mời lấy từ vòng đó)' });
     return;
   }
+  if (round.entry === 'invited') issues.push({ path: at('entry'), message: 'entry: invited chỉ dùng cho vòng trực tiếp (mode: live)' });
   const online = round.online;
   if (!online) {
     issues.push({ path: at('online'), message: 'vòng thi trực tuyến (self-paced) cần mục online: opensAt, closesAt, timeLimitMin, attempts, counts, revealAnswers' });

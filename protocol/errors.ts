@@ -69,6 +69,12 @@ export const ERROR_CODES = [
   'ATTEMPT_OVER',
   /** Online round: the question is not part of this attempt. */
   'QUESTION_NOT_IN_ATTEMPT',
+  /** Online round: its results are not final yet (attempts may still start or run): lock it after it closes. */
+  'ROUND_NOT_CLOSED',
+  /** A live round open to invited contestants only: the join carried no invitation code, or an unknown one. */
+  'INVITATION_REQUIRED',
+  /** The invitation code was already used by another player. */
+  'INVITATION_USED',
   /** Something failed on the server; it was logged. */
   'INTERNAL',
 ] as const;

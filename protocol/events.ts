@@ -24,6 +24,8 @@ export const JoinPayload = z.object({
   unit: Slug.optional(),
   /** The contestant ticked the consent box (never pre-ticked). */
   consent: z.literal(true, { error: 'consent required' }),
+  /** An invitation code: required by a round open to invited contestants only (`entry: invited`). */
+  invitation: z.string().trim().max(20).optional(),
 });
 export type JoinPayload = z.infer<typeof JoinPayload>;
 

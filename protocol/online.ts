@@ -31,6 +31,11 @@ export const RegisterBody = z.object({
   birthYear: z.number().int().min(1900).max(2100).optional(),
   /** The contestant ticked the (unticked by default) consent box under the privacy notice. */
   consent: z.literal(true),
+  /** A random id the phone keeps (local storage): stored only hashed, to spot many registrations from one device. */
+  deviceId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional(),
 });
 export type RegisterBody = z.infer<typeof RegisterBody>;
 
@@ -238,5 +243,125 @@ export interface MyRound {
 export interface Me {
   contestant: ContestantView;
   rounds: MyRound[];
+  /** Invitations to a later round, once the organisers issued them from the locked results (see {@link Invitation}). */
+  invitations: Invitation[];
   serverTime: number;
+}
+
+// ---------------------------------------------------------------- public board
+
+/** A contestant on the public board: the name masked when the contest's `maskNames` says so. */
+export interface BoardEntry {
+  rank: number;
+  name: string;
+  group: Group;
+  unit: string;
+  correct: number;
+  total: number;
+  timeMs: number;
+}
+
+/** A unit's participation in a round: participants (contestants with a scored attempt) against its headcount. */
+export interface BoardUnit {
+  unit: string;
+  name: string;
+  kind: Unit['kind'];
+  participants: number;
+  attempts: number;
+  headcount: number | null;
+  /** participants / headcount; null without a headcount. */
+  participationRate: number | null;
+}
+
+export interface BoardRound {
+  roundId: string;
+  title: string;
+  status: RoundStatus;
+  participants: number;
+  attempts: number;
+  /** The first contestants of the live ranking (number correct, then time, then submission). */
+  top: BoardEntry[];
+  /** Units by participants (most first), and by participation rate (those with a headcount). */
+  unitsByParticipants: BoardUnit[];
+  unitsByRate: BoardUnit[];
+  groups: { group: Group; participants: number; attempts: number }[];
+}
+
+/**
+ * `GET /api/online/:contestId/board`: public, served from a snapshot a periodic job computes every few seconds
+ * (`at` says when), never from a scan per request. 404 `CONTEST_NOT_FOUND` until the first snapshot exists.
+ */
+export interface OnlineBoard {
+  contestId: string;
+  title: string;
+  at: number;
+  maskNames: boolean;
+  registrations: number;
+  rounds: BoardRound[];
+}
+
+// ---------------------------------------------------------------- qualifiers and invitations
+
+/**
+ * An invitation to a live round open to invited contestants only (`entry: invited`): issued by the organisers to the
+ * qualifiers of a locked online round (`online.qualifiers`: the top `overall` and/or the top `perGroup` of each target
+ * group; everyone tied at the cut qualifies). The code is typed at `player:join` (`invitation`); it binds the player to
+ * the contestant, once.
+ */
+export interface Invitation {
+  code: string;
+  contestId: string;
+  /** The online round qualified in. */
+  roundId: string;
+  contestantId: string;
+  fullName: string;
+  group: Group;
+  unit: string;
+  /** Why: the overall top, or the top of the contestant's group. */
+  via: 'overall' | 'group';
+  /** Rank in that ranking. */
+  rank: number;
+  issuedAt: number;
+}
+
+// ---------------------------------------------------------------- suspicious activity (organisers)
+
+/** `GET /api/online-review/:contestId/suspicious` query: thresholds (defaults shown). */
+export const SuspiciousQuery = z.object({
+  /** Registrations from one address or one device before it is listed. */
+  minRegistrations: z.coerce.number().int().min(2).max(1000).default(5),
+  /** Median time per answered question below which a counting attempt is listed (ms). */
+  fastMedianMs: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** Contestants with the same answers (same questions, same choices, not all correct) before they are listed. */
+  minSameAnswers: z.coerce.number().int().min(2).max(1000).default(3),
+});
+export type SuspiciousQuery = z.infer<typeof SuspiciousQuery>;
+
+/** A contestant as the review lists them: the phone masked. */
+export interface ReviewedContestant {
+  id: string;
+  fullName: string;
+  phoneMasked: string;
+  group: Group;
+  unit: string;
+}
+
+/** What the organisers may want to look at; nothing here is proof, and nothing is excluded automatically. */
+export interface SuspiciousReport {
+  contestId: string;
+  at: number;
+  thresholds: SuspiciousQuery;
+  /** Many registrations from one (hashed) address or device id. */
+  sharedOrigins: { kind: 'address' | 'device'; origin: string; contestants: ReviewedContestant[] }[];
+  /** Counting attempts answered implausibly fast. */
+  fastAttempts: {
+    roundId: string;
+    attemptId: string;
+    contestant: ReviewedContestant;
+    answered: number;
+    medianMsPerQuestion: number;
+    correct: number;
+  }[];
+  /** Several contestants with the same questions answered the same way (`answersHash` of the bank-order answer vector). */
+  sameAnswers: { roundId: string; answersHash: string; contestants: ReviewedContestant[] }[];
 }

@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = [
   'contest.upload',
   /** An uploaded contest removed (or the removal refused: bundled, or games were played on it). */
   'contest.delete',
+  /** Invitation codes issued to an online round's qualifiers (or the issue refused). */
+  'qualifiers.issued',
   /** A game marked as practice (left out of round and contest results) or back, or the change refused. */
   'game.practice',
 ] as const;
@@ -80,12 +82,22 @@ export interface AuditPage {
 
 // ---------------------------------------------------------------- rankings
 
+/** The PIN-like key an online (self-paced) round's rows carry in result sets, claims and exports. */
+export const onlinePin = (contestId: string, roundId: string) => `online:${contestId}:${roundId}`;
+export const isOnlinePin = (pin: string) => pin.startsWith('online:');
+
 /** Which games a result set covers: one game, every game of one round, or every game of a contest. */
-export type ResultScope = { kind: 'game'; pin: string } | { kind: 'round'; contestId: string; roundId: string } | { kind: 'contest'; contestId: string };
+export type ResultScope =
+  | { kind: 'game'; pin: string }
+  | { kind: 'round'; contestId: string; roundId: string }
+  | { kind: 'contest'; contestId: string };
 
 /** A contestant's row in a result set. Across games each (game, player) is its own entry: live play has no accounts. */
 export interface RankedEntry extends ResultRow {
+  /** The game's PIN, or for an online round `online:<contestId>:<roundId>` ({@link onlinePin}). */
   pin: string;
+  /** A registered contestant (online rounds, invited finals): the same person across rounds, one record. */
+  contestantId?: string;
   /** Equal to another entry on every tie-break key: the rules cannot separate them. */
   tied: boolean;
 }
@@ -148,7 +160,12 @@ export interface Winner {
  * - `group-too-small`: the target group has fewer entrants than `minEntrantsPerGroup`, so its prizes are not awarded;
  * - `already-won-higher`: one prize per person, and this person already holds a higher one (`held`).
  */
-export const PRIZE_SKIP_REASONS = ['below-min-correct', 'below-min-score', 'group-too-small', 'already-won-higher'] as const;
+export const PRIZE_SKIP_REASONS = [
+  'below-min-correct',
+  'below-min-score',
+  'group-too-small',
+  'already-won-higher',
+] as const;
 export type PrizeSkipReason = (typeof PRIZE_SKIP_REASONS)[number];
 
 /** Someone the award passed over while places were still open, and why; the next eligible entrant took the place. */
@@ -179,7 +196,12 @@ export interface SkippedPrize {
  * - `partial-prize-rounds`: it lacks some games of those rounds (`missingGames`): lock the round or the contest;
  * - `no-prizes`: the contest awards no prizes.
  */
-export const PRIZE_SCOPE_REASONS = ['practice-game', 'outside-prize-rounds', 'partial-prize-rounds', 'no-prizes'] as const;
+export const PRIZE_SCOPE_REASONS = [
+  'practice-game',
+  'outside-prize-rounds',
+  'partial-prize-rounds',
+  'no-prizes',
+] as const;
 export type PrizeScopeReason = (typeof PRIZE_SCOPE_REASONS)[number];
 
 /** Which rounds the prizes rank, and whether this result set is the one that names them. */
@@ -207,7 +229,14 @@ export interface PrizePreview {
   contestId: string;
   prizeScope: PrizeScopeInfo;
   /** Every tier of every list in the contest's order (per group for `group`), with its winners (fewer than `count` when not enough are eligible). */
-  tiers: { scope: 'individual' | 'group' | 'collective'; group?: TargetGroup; tier: string; label: string; count: number; winners: Winner[] }[];
+  tiers: {
+    scope: 'individual' | 'group' | 'collective';
+    group?: TargetGroup;
+    tier: string;
+    label: string;
+    count: number;
+    winners: Winner[];
+  }[];
   /** Ties across a prize cut: locking needs `acceptTies`. */
   tiesAtCut: TieReport[];
   skipped: SkippedPrize[];
@@ -318,15 +347,24 @@ export interface Claim extends ClaimNotice {
   rank: number;
   issuedAt: number;
   /** Null until the desk records the winner; `erased` once their personal data was deleted. */
-  claimed: null | { at: number; by: string; fullName: string; phone: string; idNumber: string } | { at: number; by: string; erased: true };
+  claimed:
+    | null
+    | { at: number; by: string; fullName: string; phone: string; idNumber: string }
+    | { at: number; by: string; erased: true };
 }
 
 /** `POST /api/claims/:code` body: what the desk collects, from winners only. */
 export const ClaimBody = z.object({
   fullName: z.string().trim().min(2).max(120),
-  phone: z.string().trim().regex(/^\+?[0-9 .-]{8,20}$/, 'phone number'),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 .-]{8,20}$/, 'phone number'),
   /** CCCD (12 digits) or another ID document number. */
-  idNumber: z.string().trim().regex(/^[A-Za-z0-9]{6,20}$/, 'ID number'),
+  idNumber: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{6,20}$/, 'ID number'),
 });
 
 /** A claim code as typed at the desk: case-insensitive, spaces and dashes ignored. */
@@ -349,7 +387,14 @@ export interface Dashboard {
     byGroup: { group: TargetGroup; players: number }[];
     byUnitKind: { kind: UnitKind; players: number }[];
     /** Every unit of the contest, with its participation rate when it has a headcount. */
-    byUnit: { unit: string; name: string; kind: UnitKind; players: number; headcount: number | null; participationRate: number | null }[];
+    byUnit: {
+      unit: string;
+      name: string;
+      kind: UnitKind;
+      players: number;
+      headcount: number | null;
+      participationRate: number | null;
+    }[];
   };
   /** Answers accepted in the last minute, across the contest's games. */
   answersLastMinute: number;
@@ -357,5 +402,12 @@ export interface Dashboard {
   /** Knowledge gaps: correct rate per competence area and target group, over scored answers. */
   areas: { area: CompetenceArea; group: TargetGroup; answered: number; correct: number; correctRate: number | null }[];
   /** Correct rate per round, to compare rounds. */
-  rounds: { roundId: string; title: string; players: number; answered: number; correct: number; correctRate: number | null }[];
+  rounds: {
+    roundId: string;
+    title: string;
+    players: number;
+    answered: number;
+    correct: number;
+    correctRate: number | null;
+  }[];
 }

@@ -29,7 +29,10 @@ import { ClaimDesk } from './organiser/claims';
 import { OrganiserResults } from './organiser/results';
 import { PinLookupLimiter } from './pin-lookups';
 import { purgeExpiredPersonalData, type PurgeReport } from './organiser/retention';
-import { OnlineRounds } from './online/online-rounds';
+import { OnlineBoards } from './online/board';
+import { Invitations } from './online/invitations';
+import type { ResultSet } from '../../protocol/organiser';
+import { ONLINE_GRACE_MS, OnlineRounds } from './online/online-rounds';
 import type { OnlineStore } from './online/store';
 import { MemoryOnlineStore } from './online/store-memory';
 import { RedisOnlineStore } from './online/store-redis';
@@ -56,6 +59,8 @@ export interface App {
   store: Store;
   /** Online (self-paced) rounds: registration, attempts, scoring. */
   online: OnlineRounds;
+  /** The online rounds' public board snapshots (a periodic job; one node computes each tick). */
+  boards: OnlineBoards;
   onlineStore: OnlineStore;
   jobs: JobRunner;
   audit: AuditLog;
@@ -84,7 +89,10 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   if (config.redisUrl) {
     store = new RedisStore(config.redisUrl, config.redisPrefix);
     onlineStore = new RedisOnlineStore(config.redisUrl, config.redisPrefix);
-    jobs = new BullJobRunner({ redisUrl: config.redisUrl, prefix: `${config.redisPrefix}bull`, work: config.jobWorkers }, onJobError);
+    jobs = new BullJobRunner(
+      { redisUrl: config.redisUrl, prefix: `${config.redisPrefix}bull`, work: config.jobWorkers },
+      onJobError,
+    );
     // The streams adapter blocks on XREAD: it gets its own connection.
     adapterClient = new Redis(config.redisUrl);
     adapterClient.on('error', (err) => log.warn({ err: err.message }, 'adapter redis error'));
@@ -98,7 +106,10 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   const registry = new ContestRegistry(bundledContests, store.organiser, log);
   await registry.refresh();
   const contests = registry.all;
-  const contestsTimer = setInterval(() => void registry.refresh().catch((err) => log.error({ err }, 'contest refresh failed')), 5000);
+  const contestsTimer = setInterval(
+    () => void registry.refresh().catch((err) => log.error({ err }, 'contest refresh failed')),
+    5000,
+  );
   contestsTimer.unref();
 
   let oneTimePassword: string | undefined;
@@ -127,29 +138,67 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     pingInterval: 20_000,
     pingTimeout: 20_000,
     serveClient: false,
-    ...(adapterClient ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) } : {}),
+    ...(adapterClient
+      ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) }
+      : {}),
   });
   // The fan-out reads personal results from the service built just below (only once a question is scored).
-  const fanOut: FanOut = new FanOut(io, { store, metrics, log, clustered: !!adapterClient, personalResults: (pin, index, players) => games.personalResults(pin, index, players) });
-  const games = new LiveGames({
+  const fanOut: FanOut = new FanOut(io, {
     store,
-    jobs,
-    contests,
-    graceMs: config.answerGraceMs,
-    publicUrl,
+    metrics,
     log,
-    onScored: (s) => metrics.scoring.observe(s),
-    onRefusedWrite: async (pin, what, detail) => {
-      log.warn({ pin, what, ...detail }, 'write to locked results refused');
-      await audit.record({ actor: 'system', action: 'write.refused', ip: null, pin, outcome: 'RESULTS_LOCKED', detail: { what, ...detail } });
+    clustered: !!adapterClient,
+    personalResults: (pin, index, players) => games.personalResults(pin, index, players),
+  });
+  const games = new LiveGames(
+    {
+      store,
+      jobs,
+      contests,
+      graceMs: config.answerGraceMs,
+      publicUrl,
+      log,
+      onScored: (s) => metrics.scoring.observe(s),
+      admit: (game, code, playerId): ReturnType<Invitations['admit']> => invitations.admit(game, code, playerId),
+      onRefusedWrite: async (pin, what, detail) => {
+        log.warn({ pin, what, ...detail }, 'write to locked results refused');
+        await audit.record({
+          actor: 'system',
+          action: 'write.refused',
+          ip: null,
+          pin,
+          outcome: 'RESULTS_LOCKED',
+          detail: { what, ...detail },
+        });
+      },
     },
-  }, fanOut);
+    fanOut,
+  );
   const online = new OnlineRounds({ store: onlineStore, jobs, contests, log });
+  const boards = new OnlineBoards({
+    store: onlineStore,
+    contests,
+    graceMs: ONLINE_GRACE_MS,
+    finalise: (contestId, roundId) => online.roundRows(contestId, roundId),
+    log,
+  });
   const claims = new ClaimDesk({ store, audit });
-  const results = new OrganiserResults({ games, store, contests, audit, claims });
-  const purgeExpired = async (now?: number) => purgeExpiredPersonalData({ store, claims, contests }, now ?? (await store.now()));
+  const results = new OrganiserResults({ games, store, contests, audit, claims, online });
+  const invitations = new Invitations({
+    store: onlineStore,
+    contests,
+    lockedRound: async (contestId, roundId): Promise<ResultSet | null> => {
+      const set = await results.get({ kind: 'round', contestId, roundId });
+      return set.lock ? set : null;
+    },
+  });
+  const purgeExpired = async (now?: number) =>
+    purgeExpiredPersonalData({ store, claims, contests }, now ?? (await store.now()));
   // Idempotent (each game is marked once purged), so every node may sweep.
-  const retentionTimer = setInterval(() => void purgeExpired().catch((err) => log.error({ err }, 'retention sweep failed')), 3600_000);
+  const retentionTimer = setInterval(
+    () => void purgeExpired().catch((err) => log.error({ err }, 'retention sweep failed')),
+    3600_000,
+  );
   retentionTimer.unref();
 
   const app = express();
@@ -158,7 +207,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   app.use(securityHeaders());
   app.use('/media', mediaPolicy);
   app.use('/metrics', metricsGate(config.metrics));
-  app.use('/api/online', createOnlineRouter({ online, log }));
+  app.use('/api/online', createOnlineRouter({ online, boards, log }));
   app.use(
     createRouter({
       games,
@@ -171,7 +220,19 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       log,
       audit,
       pinLookups,
-      organiserApi: createOrganiserApi({ store, games, results, audit, claims, registry, log, organiserUser: config.organiserUser, purgeExpired: () => purgeExpired() }),
+      organiserApi: createOrganiserApi({
+        store,
+        games,
+        results,
+        audit,
+        claims,
+        invitations,
+        online,
+        registry,
+        log,
+        organiserUser: config.organiserUser,
+        purgeExpired: () => purgeExpired(),
+      }),
     }),
   );
   const trustProxy = proxyaddr.compile(config.trustProxy);
@@ -182,6 +243,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   attachRealtime(io, { games, store, metrics, log, audit, claims, fanOut, trustProxy });
   claims.on('issued', (pin, playerId, notice) => fanOut.claim(pin, playerId, notice));
   await jobs.start({ ...games.processors, ...online.processors });
+  boards.start();
 
   return {
     httpServer,
@@ -190,6 +252,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     games,
     store,
     online,
+    boards,
     onlineStore,
     jobs,
     audit,
@@ -211,6 +274,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       clearInterval(retentionTimer);
       clearInterval(contestsTimer);
       fanOut.close();
+      await boards.stop();
       await audit.close();
       await jobs.close();
       io.close();

@@ -62,6 +62,8 @@ export interface PlayerRecord {
   unit?: string;
   joinedAt: number;
   consentAt: number;
+  /** A registered contestant admitted with an invitation (an `entry: invited` round): one person across rounds. */
+  contestantId?: string;
 }
 
 /** A recorded answer: the first one counts. */

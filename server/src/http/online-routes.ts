@@ -2,23 +2,45 @@
 // no sticky sessions. Every body and parameter is parsed with the protocol's zod schemas before use.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { AttemptId, ContestantToken, OnlineContestId, OnlineRoundId, RegisterBody, ResumeBody, SaveAnswerBody } from '../../../protocol/online';
+import {
+  AttemptId,
+  ContestantToken,
+  OnlineContestId,
+  OnlineRoundId,
+  RegisterBody,
+  ResumeBody,
+  SaveAnswerBody,
+} from '../../../protocol/online';
 import { GameError } from '../errors';
 import { errorHandler } from './error-handler';
+import type { OnlineBoards } from '../online/board';
 import type { OnlineRounds } from '../online/online-rounds';
 import { normalisePhone } from '../online/phone';
 
 export interface OnlineRouteDeps {
   online: OnlineRounds;
+  /** The public board's snapshots. */
+  boards?: OnlineBoards;
   log: { error(obj: object, msg: string): void };
 }
 
 /** Parses with a schema or throws BAD_REQUEST naming the first problem. */
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown, what: string): T {
+function parse<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  value: unknown,
+  what: string,
+): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  throw new GameError('BAD_REQUEST', `${what}: ${issue ? `${issue.path.map(String).join('.') || '(value)'} ${issue.message}` : 'invalid'}`);
+  throw new GameError(
+    'BAD_REQUEST',
+    `${what}: ${issue ? `${issue.path.map(String).join('.') || '(value)'} ${issue.message}` : 'invalid'}`,
+  );
 }
 
 export function createOnlineRouter(deps: OnlineRouteDeps) {
@@ -61,7 +83,22 @@ export function createOnlineRouter(deps: OnlineRouteDeps) {
     };
   const me = (req: Request, contestId: string) => online.authenticate(contestId, bearer(req));
 
-  router.get('/:contestId', handle(200, (_req, contestId) => online.info(contestId)));
+  router.get(
+    '/:contestId',
+    handle(200, (_req, contestId) => online.info(contestId)),
+  );
+
+  // Public board: served from the periodic snapshot (see online/board.ts); a projector polls it every few seconds.
+  const boardLimiter = new RateLimiterMemory({ points: 60, duration: 60 });
+  router.get(
+    '/:contestId/board',
+    handle(200, async (req, contestId) => {
+      await limit(boardLimiter, req.ip ?? 'unknown');
+      const board = await deps.boards?.board(contestId);
+      if (!board) throw new GameError('CONTEST_NOT_FOUND', `no board for '${contestId}' (yet)`);
+      return board;
+    }),
+  );
 
   router.post(
     '/:contestId/register',
@@ -70,8 +107,9 @@ export function createOnlineRouter(deps: OnlineRouteDeps) {
       const raw = (req.body ?? {}) as Record<string, unknown>;
       // Clear codes for the two refusals a form shows next to its field.
       if (raw.consent !== true) throw new GameError('CONSENT_REQUIRED', 'consent must be true');
-      if (typeof raw.phone === 'string' && raw.phone.length <= 30 && !normalisePhone(raw.phone)) throw new GameError('PHONE_INVALID', 'not a Vietnamese mobile number');
-      return online.register(contestId, parse(RegisterBody, raw, 'registration'));
+      if (typeof raw.phone === 'string' && raw.phone.length <= 30 && !normalisePhone(raw.phone))
+        throw new GameError('PHONE_INVALID', 'not a Vietnamese mobile number');
+      return online.register(contestId, parse(RegisterBody, raw, 'registration'), { address: req.ip });
     }),
   );
 
@@ -85,7 +123,10 @@ export function createOnlineRouter(deps: OnlineRouteDeps) {
     }),
   );
 
-  router.get('/:contestId/me', handle(200, async (req, contestId) => online.me(contestId, await me(req, contestId))));
+  router.get(
+    '/:contestId/me',
+    handle(200, async (req, contestId) => online.me(contestId, await me(req, contestId))),
+  );
 
   router.post(
     '/:contestId/rounds/:roundId/attempts',
@@ -100,26 +141,39 @@ export function createOnlineRouter(deps: OnlineRouteDeps) {
 
   router.get(
     '/:contestId/attempts/:attemptId',
-    handle(200, async (req, contestId) => online.readAttempt(contestId, parse(AttemptId, req.params.attemptId, 'attempt id'), await me(req, contestId))),
+    handle(200, async (req, contestId) =>
+      online.readAttempt(contestId, parse(AttemptId, req.params.attemptId, 'attempt id'), await me(req, contestId)),
+    ),
   );
 
   router.put(
     '/:contestId/attempts/:attemptId/answers',
     handle(200, async (req, contestId) => {
       const who = await me(req, contestId);
-      return online.saveAnswer(contestId, parse(AttemptId, req.params.attemptId, 'attempt id'), who, parse(SaveAnswerBody, req.body, 'answer'));
+      return online.saveAnswer(
+        contestId,
+        parse(AttemptId, req.params.attemptId, 'attempt id'),
+        who,
+        parse(SaveAnswerBody, req.body, 'answer'),
+      );
     }),
   );
 
   router.post(
     '/:contestId/attempts/:attemptId/submit',
-    handle(200, async (req, contestId) => online.submit(contestId, parse(AttemptId, req.params.attemptId, 'attempt id'), await me(req, contestId))),
+    handle(200, async (req, contestId) =>
+      online.submit(contestId, parse(AttemptId, req.params.attemptId, 'attempt id'), await me(req, contestId)),
+    ),
   );
 
   router.get(
     '/:contestId/attempts/:attemptId/result',
     handle(200, async (req, contestId, res) => {
-      const reply = await online.result(contestId, parse(AttemptId, req.params.attemptId, 'attempt id'), await me(req, contestId));
+      const reply = await online.result(
+        contestId,
+        parse(AttemptId, req.params.attemptId, 'attempt id'),
+        await me(req, contestId),
+      );
       if (reply.status === 'pending') res.status(202);
       return reply;
     }),

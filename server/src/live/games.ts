@@ -43,6 +43,15 @@ export interface LiveGamesDeps {
   onScored?: (seconds: number) => void;
   /** A write to a game whose results are locked was refused (organiser/results.ts audits it). */
   onRefusedWrite?: (pin: string, what: string, detail: Record<string, string | number>) => Promise<void>;
+  /**
+   * Rounds open to invited contestants only (`entry: invited`): checks and binds the join's invitation code, or
+   * throws; null for an open round. Wired to online/invitations.ts in app.ts.
+   */
+  admit?: (
+    game: { pin: string; contestId: string; roundId: string },
+    invitation: string | undefined,
+    playerId: string,
+  ) => Promise<{ contestantId: string; group: PlayerRecord['group']; unit: string; release(): Promise<void> } | null>;
 }
 
 /** The live game service: every change goes engine → store (compare-and-set) → jobs → broadcast. */
@@ -214,15 +223,20 @@ export class LiveGames {
     }
     const token = randomToken();
     const now = store.clockEstimate();
+    const id = randomToken(9);
+    const admitted = await this.deps.admit?.({ pin: payload.pin, contestId: game.contestId, roundId: game.roundId }, payload.invitation, id);
     const player: PlayerRecord = {
-      id: randomToken(9),
+      id,
       nickname: nick.nickname,
       group: payload.group,
       ...(payload.unit ? { unit: payload.unit } : {}),
+      // An invited contestant plays as their registered self: same group, unit and contestant id as in the online round.
+      ...(admitted ? { group: admitted.group, unit: admitted.unit, contestantId: admitted.contestantId } : {}),
       joinedAt: now,
       consentAt: now,
     };
     const added = await store.addPlayer(payload.pin, player, nick.key, hashToken(token));
+    if (!added.ok) await admitted?.release();
     if (!added.ok) throw new GameError(added.code, added.code === 'WRONG_PHASE' ? 'the game has ended' : added.code.toLowerCase().replace('_', ' '));
     this.broadcaster?.playersChanged(payload.pin, summary(player));
     const { play } = await this.views(payload.pin);

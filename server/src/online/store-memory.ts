@@ -2,7 +2,17 @@
 // another starts (no await inside), which makes it atomic; values are cloned in and out, as Redis would.
 import { contestantOfMember, ranksBefore } from './ranking-key';
 import { deadlineFor, mayStart, type AttemptRules } from './round-window';
-import type { AttemptRecord, AttemptScore, ContestantRecord, MyRoundRecord, OnlineStore, RoundCounters, SaveAnswerResult, StartAttemptResult, SubmitAttemptResult } from './store';
+import type {
+  AttemptRecord,
+  AttemptScore,
+  ContestantRecord,
+  MyRoundRecord,
+  OnlineStore,
+  RoundCounters,
+  SaveAnswerResult,
+  StartAttemptResult,
+  SubmitAttemptResult,
+} from './store';
 
 interface MyRound extends MyRoundRecord {
   score: number | null;
@@ -31,7 +41,15 @@ export class MemoryOnlineStore implements OnlineStore {
   private c(contestId: string): MemoryContest {
     let c = this.contests.get(contestId);
     if (!c) {
-      c = { contestants: new Map(), phones: new Map(), tokens: new Map(), attempts: new Map(), mine: new Map(), rankings: new Map(), counters: new Map() };
+      c = {
+        contestants: new Map(),
+        phones: new Map(),
+        tokens: new Map(),
+        attempts: new Map(),
+        mine: new Map(),
+        rankings: new Map(),
+        counters: new Map(),
+      };
       this.contests.set(contestId, c);
     }
     return c;
@@ -93,7 +111,12 @@ export class MemoryOnlineStore implements OnlineStore {
     return true;
   }
 
-  async startAttempt(contestId: string, draft: { id: string; roundId: string; contestantId: string; questions: AttemptRecord['questions'] }, rules: AttemptRules, graceMs: number): Promise<StartAttemptResult> {
+  async startAttempt(
+    contestId: string,
+    draft: { id: string; roundId: string; contestantId: string; questions: AttemptRecord['questions'] },
+    rules: AttemptRules,
+    graceMs: number,
+  ): Promise<StartAttemptResult> {
     const c = this.c(contestId);
     const now = this.clock();
     const m = this.mine(c, draft.roundId, draft.contestantId);
@@ -126,7 +149,14 @@ export class MemoryOnlineStore implements OnlineStore {
   async getAttempt(contestId: string, attemptId: string) {
     return clone(this.c(contestId).attempts.get(attemptId) ?? null);
   }
-  async saveAnswer(contestId: string, attemptId: string, contestantId: string, questionId: string, choice: number | number[], graceMs: number): Promise<SaveAnswerResult> {
+  async saveAnswer(
+    contestId: string,
+    attemptId: string,
+    contestantId: string,
+    questionId: string,
+    choice: number | number[],
+    graceMs: number,
+  ): Promise<SaveAnswerResult> {
     const a = this.c(contestId).attempts.get(attemptId);
     if (!a || a.contestantId !== contestantId) return { ok: false, code: 'ATTEMPT_NOT_FOUND' };
     const now = this.clock();
@@ -135,10 +165,16 @@ export class MemoryOnlineStore implements OnlineStore {
     a.answers[questionId] = { choice: clone(choice), at: now };
     return { ok: true, remainingMs: Math.max(0, a.deadline - now) };
   }
-  async submitAttempt(contestId: string, attemptId: string, contestantId: string | null, graceMs: number): Promise<SubmitAttemptResult> {
+  async submitAttempt(
+    contestId: string,
+    attemptId: string,
+    contestantId: string | null,
+    graceMs: number,
+  ): Promise<SubmitAttemptResult> {
     const c = this.c(contestId);
     const a = c.attempts.get(attemptId);
-    if (!a || (contestantId !== null && a.contestantId !== contestantId)) return { ok: false, code: 'ATTEMPT_NOT_FOUND' };
+    if (!a || (contestantId !== null && a.contestantId !== contestantId))
+      return { ok: false, code: 'ATTEMPT_NOT_FOUND' };
     if (a.status !== 'open') return { ok: true, status: a.status, submittedAt: a.submittedAt!, changed: false };
     const now = this.clock();
     if (contestantId === null && now <= a.deadline + graceMs) return { ok: false, code: 'NOT_DUE' };
@@ -160,7 +196,9 @@ export class MemoryOnlineStore implements OnlineStore {
     m.scored++;
     const replace =
       m.counting === null ||
-      (s.counts === 'last' ? s.result.submittedAt >= (m.countingAt ?? 0) : ranksBefore({ score: s.score, member: s.member }, { score: m.score!, member: m.member! }));
+      (s.counts === 'last'
+        ? s.result.submittedAt >= (m.countingAt ?? 0)
+        : ranksBefore({ score: s.score, member: s.member }, { score: m.score!, member: m.member! }));
     if (replace) {
       let board = c.rankings.get(s.roundId);
       if (!board) c.rankings.set(s.roundId, (board = new Map()));
@@ -170,7 +208,11 @@ export class MemoryOnlineStore implements OnlineStore {
     }
     let counters = c.counters.get(s.roundId);
     if (!counters) c.counters.set(s.roundId, (counters = { participants: 0, attempts: 0, units: {}, groups: {} }));
-    for (const slot of [counters, (counters.units[s.unit] ??= { participants: 0, attempts: 0 }), (counters.groups[s.group] ??= { participants: 0, attempts: 0 })]) {
+    for (const slot of [
+      counters,
+      (counters.units[s.unit] ??= { participants: 0, attempts: 0 }),
+      (counters.groups[s.group] ??= { participants: 0, attempts: 0 }),
+    ]) {
       slot.attempts++;
       if (first) slot.participants++;
     }
@@ -179,7 +221,9 @@ export class MemoryOnlineStore implements OnlineStore {
 
   async myRound(contestId: string, roundId: string, contestantId: string): Promise<MyRoundRecord> {
     const m = this.c(contestId).mine.get(`${roundId}:${contestantId}`);
-    return m ? { starts: [...m.starts], open: m.open, counting: m.counting, member: m.member } : { starts: [], open: null, counting: null, member: null };
+    return m
+      ? { starts: [...m.starts], open: m.open, counting: m.counting, member: m.member }
+      : { starts: [], open: null, counting: null, member: null };
   }
   private sorted(contestId: string, roundId: string): string[] {
     const board = this.c(contestId).rankings.get(roundId) ?? new Map<string, number>();
@@ -206,6 +250,65 @@ export class MemoryOnlineStore implements OnlineStore {
   }
   async counters(contestId: string, roundId: string) {
     return clone(this.c(contestId).counters.get(roundId) ?? { participants: 0, attempts: 0, units: {}, groups: {} });
+  }
+  private values = new Map<string, { value: string; until: number }>();
+  private origins = new Map<string, Set<string>>();
+  private invitations = new Map<string, { json: string; use: string | null }>();
+  private live(key: string) {
+    const v = this.values.get(key);
+    return v && v.until > Date.now() ? v.value : null;
+  }
+  async setOnce(contestId: string, name: string, value: string) {
+    const key = `${contestId}|${name}`;
+    const kept = this.live(key);
+    if (kept !== null) return kept;
+    this.values.set(key, { value, until: Infinity });
+    return value;
+  }
+  async setValue(contestId: string, name: string, value: string, ttlMs?: number) {
+    this.values.set(`${contestId}|${name}`, { value, until: ttlMs ? Date.now() + ttlMs : Infinity });
+  }
+  async getValue(contestId: string, name: string) {
+    return this.live(`${contestId}|${name}`);
+  }
+  async lease(contestId: string, name: string, holder: string, ttlMs: number) {
+    const key = `${contestId}|lease:${name}`;
+    const held = this.live(key);
+    if (held !== null && held !== holder) return false;
+    this.values.set(key, { value: holder, until: Date.now() + ttlMs });
+    return true;
+  }
+  async addOrigin(contestId: string, origin: string, contestantId: string) {
+    const key = `${contestId}|${origin}`;
+    let set = this.origins.get(key);
+    if (!set) this.origins.set(key, (set = new Set()));
+    set.add(contestantId);
+  }
+  async crowdedOrigins(contestId: string, min: number, limit: number) {
+    const out: { origin: string; contestantIds: string[] }[] = [];
+    for (const [key, ids] of this.origins)
+      if (key.startsWith(`${contestId}|`) && ids.size >= min)
+        out.push({ origin: key.slice(contestId.length + 1), contestantIds: [...ids] });
+    return out.sort((a, b) => b.contestantIds.length - a.contestantIds.length).slice(0, limit);
+  }
+  async addInvitations(contestId: string, invitations: { code: string; json: string }[]) {
+    for (const i of invitations)
+      if (!this.invitations.has(`${contestId}|${i.code}`))
+        this.invitations.set(`${contestId}|${i.code}`, { json: i.json, use: null });
+  }
+  async getInvitation(contestId: string, code: string) {
+    return this.invitations.get(`${contestId}|${code}`)?.json ?? null;
+  }
+  async useInvitation(contestId: string, code: string, use: string) {
+    const inv = this.invitations.get(`${contestId}|${code}`);
+    if (!inv) return { ok: false as const, usedBy: '' };
+    if (inv.use !== null && inv.use !== use) return { ok: false as const, usedBy: inv.use };
+    inv.use = use;
+    return { ok: true as const };
+  }
+  async releaseInvitation(contestId: string, code: string, use: string) {
+    const inv = this.invitations.get(`${contestId}|${code}`);
+    if (inv?.use === use) inv.use = null;
   }
   async close() {}
 }

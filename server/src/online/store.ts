@@ -18,6 +18,8 @@ export interface ContestantRecord {
   consentAt: number;
   registeredAt: number;
   codeHash: string;
+  /** SHA-256 (salted per contest) of the registering address and of the phone's device id, for the abuse list. */
+  originHashes?: string[];
 }
 
 export interface AttemptRecord {
@@ -43,10 +45,17 @@ export type StartAttemptResult =
   | { ok: 'existing'; attemptId: string }
   | { ok: false; code: StartRefusal; nextAt?: number; expired: string | null };
 
-export type SaveAnswerResult = { ok: true; remainingMs: number } | { ok: false; code: 'ATTEMPT_NOT_FOUND' | 'ATTEMPT_OVER' | 'QUESTION_NOT_IN_ATTEMPT' };
+export type SaveAnswerResult =
+  | { ok: true; remainingMs: number }
+  | { ok: false; code: 'ATTEMPT_NOT_FOUND' | 'ATTEMPT_OVER' | 'QUESTION_NOT_IN_ATTEMPT' };
 
 export type SubmitAttemptResult =
-  | { ok: true; status: Exclude<AttemptStatus, 'open'>; submittedAt: number; /** This call submitted it (score it). */ changed: boolean }
+  | {
+      ok: true;
+      status: Exclude<AttemptStatus, 'open'>;
+      submittedAt: number;
+      /** This call submitted it (score it). */ changed: boolean;
+    }
   | { ok: false; code: 'ATTEMPT_NOT_FOUND' | 'NOT_DUE' };
 
 /** What a scoring job writes, behind the attempt's "scored" guard. */
@@ -89,7 +98,11 @@ export interface OnlineStore {
   shiftClock(ms: number): void;
 
   /** Adds the contestant unless the phone is taken in this contest. */
-  register(contestId: string, contestant: ContestantRecord, tokenHash: string): Promise<{ ok: true } | { ok: false; code: 'ALREADY_REGISTERED' }>;
+  register(
+    contestId: string,
+    contestant: ContestantRecord,
+    tokenHash: string,
+  ): Promise<{ ok: true } | { ok: false; code: 'ALREADY_REGISTERED' }>;
   contestantByPhone(contestId: string, phone: string): Promise<ContestantRecord | null>;
   contestantByToken(contestId: string, tokenHash: string): Promise<ContestantRecord | null>;
   getContestant(contestId: string, contestantId: string): Promise<ContestantRecord | null>;
@@ -106,12 +119,24 @@ export interface OnlineStore {
   ): Promise<StartAttemptResult>;
   getAttempt(contestId: string, attemptId: string): Promise<AttemptRecord | null>;
   /** Saves (or replaces) an answer: owner, status, deadline + grace and membership checked in the same step. */
-  saveAnswer(contestId: string, attemptId: string, contestantId: string, questionId: string, choice: number | number[], graceMs: number): Promise<SaveAnswerResult>;
+  saveAnswer(
+    contestId: string,
+    attemptId: string,
+    contestantId: string,
+    questionId: string,
+    choice: number | number[],
+    graceMs: number,
+  ): Promise<SaveAnswerResult>;
   /**
    * Ends an open attempt: by its owner (`contestantId`), or by the deadline (`null`: only once the deadline + grace
    * has passed). Submitted time is the store's clock, at most the deadline. Idempotent.
    */
-  submitAttempt(contestId: string, attemptId: string, contestantId: string | null, graceMs: number): Promise<SubmitAttemptResult>;
+  submitAttempt(
+    contestId: string,
+    attemptId: string,
+    contestantId: string | null,
+    graceMs: number,
+  ): Promise<SubmitAttemptResult>;
   /** Applies a score once (false when already scored or not submitted): result, counting attempt, ranking, counters. */
   applyScore(contestId: string, score: AttemptScore): Promise<boolean>;
 
@@ -119,7 +144,33 @@ export interface OnlineStore {
   /** 1-based rank of a ranking member, and how many are ranked. */
   rankOf(contestId: string, roundId: string, member: string | null): Promise<{ rank: number | null; ranked: number }>;
   /** Counting attempts in ranking order (for boards, results, qualifiers). */
-  ranking(contestId: string, roundId: string, offset: number, limit: number): Promise<{ contestantId: string; attemptId: string }[]>;
+  ranking(
+    contestId: string,
+    roundId: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ contestantId: string; attemptId: string }[]>;
   counters(contestId: string, roundId: string): Promise<RoundCounters>;
+
+  /** Sets a named value once (the first writer wins) and returns the value kept: the prediction's actual value. */
+  setOnce(contestId: string, name: string, value: string): Promise<string>;
+  /** Sets (replaces) a named value, optionally expiring: the board snapshot shared by every node. */
+  setValue(contestId: string, name: string, value: string, ttlMs?: number): Promise<void>;
+  getValue(contestId: string, name: string): Promise<string | null>;
+  /** Takes a short lease (true) unless another holder's has not expired: one node runs a periodic job. */
+  lease(contestId: string, name: string, holder: string, ttlMs: number): Promise<boolean>;
+
+  /** Records that a contestant registered from an origin (hashed address or device); one step. */
+  addOrigin(contestId: string, origin: string, contestantId: string): Promise<void>;
+  /** Origins with at least `min` contestants, most first, at most `limit`. */
+  crowdedOrigins(contestId: string, min: number, limit: number): Promise<{ origin: string; contestantIds: string[] }[]>;
+
+  /** Stores invitation codes (code → JSON); existing codes are kept. */
+  addInvitations(contestId: string, invitations: { code: string; json: string }[]): Promise<void>;
+  getInvitation(contestId: string, code: string): Promise<string | null>;
+  /** Binds an invitation to its first use (e.g. `pin:playerId`); returns the use already bound when there is one. */
+  useInvitation(contestId: string, code: string, use: string): Promise<{ ok: true } | { ok: false; usedBy: string }>;
+  /** Undoes a use (the join it was for failed), only while it is still that use. */
+  releaseInvitation(contestId: string, code: string, use: string): Promise<void>;
   close(): Promise<void>;
 }

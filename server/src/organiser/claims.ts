@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ClaimNotice } from '../../../protocol/events';
-import type { Claim, ResultSet } from '../../../protocol/organiser';
+import { onlinePin, type Claim, type ResultSet } from '../../../protocol/organiser';
 import { checkNickname } from '../game/nickname';
 import { GameError } from '../errors';
 import type { Store } from '../store/store';
@@ -48,21 +48,20 @@ export class ClaimDesk extends EventEmitter<{
       holders.add(person(w));
       return true;
     });
-    const claims: Claim[] = fresh
-      .map((w) => ({
-        code: newClaimCode(),
-        label: w.label,
-        scope: w.scope as 'individual' | 'group',
-        scopeKey,
-        pin: w.pin!,
-        playerId: w.playerId!,
-        nickname: w.nickname ?? '',
-        tier: w.tier,
-        ...(w.group ? { group: w.group } : {}),
-        rank: w.rank,
-        issuedAt: set.lock.at,
-        claimed: null,
-      }));
+    const claims: Claim[] = fresh.map((w) => ({
+      code: newClaimCode(),
+      label: w.label,
+      scope: w.scope as 'individual' | 'group',
+      scopeKey,
+      pin: w.pin!,
+      playerId: w.playerId!,
+      nickname: w.nickname ?? '',
+      tier: w.tier,
+      ...(w.group ? { group: w.group } : {}),
+      rank: w.rank,
+      issuedAt: set.lock.at,
+      claimed: null,
+    }));
     await this.deps.store.organiser.addClaims(claims);
     for (const c of claims) this.emit('issued', c.pin, c.playerId, notice(c));
     return claims;
@@ -71,7 +70,10 @@ export class ClaimDesk extends EventEmitter<{
   /** Claims already issued for a contest's prizes, by any lock. */
   private async contestClaims(contestId: string): Promise<Claim[]> {
     const pins = new Set((await this.deps.store.organiser.listGames(contestId)).map((g) => g.pin));
-    return (await this.deps.store.organiser.listClaims()).filter((c) => pins.has(c.pin));
+    // Online rounds' rows carry `online:<contestId>:<roundId>` where a game's PIN stands.
+    return (await this.deps.store.organiser.listClaims()).filter(
+      (c) => pins.has(c.pin) || c.pin.startsWith(onlinePin(contestId, '')),
+    );
   }
 
   async noticesFor(pin: string, playerId: string): Promise<ClaimNotice[]> {
@@ -85,17 +87,36 @@ export class ClaimDesk extends EventEmitter<{
   /** The desk typed a code: what prize, for which nickname, and whether it was already claimed (no personal data). */
   async lookup(code: string, actor: string, ip: string | null) {
     const claim = await this.deps.store.organiser.getClaim(code);
-    await this.deps.audit.record({ actor, action: 'claim.lookup', ip, ...(claim ? { pin: claim.pin } : {}), outcome: claim ? 'ok' : 'NOT_FOUND', detail: { code } });
+    await this.deps.audit.record({
+      actor,
+      action: 'claim.lookup',
+      ip,
+      ...(claim ? { pin: claim.pin } : {}),
+      outcome: claim ? 'ok' : 'NOT_FOUND',
+      detail: { code },
+    });
     if (!claim) throw new GameError('NOT_FOUND', 'no prize has this claim code');
     return { ...claim, claimed: claim.claimed ? { at: claim.claimed.at, by: claim.claimed.by } : null };
   }
 
-  async complete(code: string, person: { fullName: string; phone: string; idNumber: string }, actor: string, ip: string | null) {
+  async complete(
+    code: string,
+    person: { fullName: string; phone: string; idNumber: string },
+    actor: string,
+    ip: string | null,
+  ) {
     const { store, audit } = this.deps;
     const claim = await store.organiser.getClaim(code);
     if (!claim) throw new GameError('NOT_FOUND', 'no prize has this claim code');
     const ok = await store.organiser.completeClaim(code, { at: await store.now(), by: actor, ...person });
-    await audit.record({ actor, action: 'claim.completed', ip, pin: claim.pin, outcome: ok ? 'ok' : 'CONFLICT', detail: { code, playerId: claim.playerId, tier: claim.tier } });
+    await audit.record({
+      actor,
+      action: 'claim.completed',
+      ip,
+      pin: claim.pin,
+      outcome: ok ? 'ok' : 'CONFLICT',
+      detail: { code, playerId: claim.playerId, tier: claim.tier },
+    });
     if (!ok) throw new GameError('CONFLICT', 'this prize was already claimed');
     return (await store.organiser.getClaim(code))!;
   }
@@ -106,7 +127,12 @@ export class ClaimDesk extends EventEmitter<{
    * change, so that part is refused and logged (`RESULTS_LOCKED`) and the answer says `nicknameKept`.
    * Scores, group and unit stay either way, so statistics do not change.
    */
-  async deletePersonalData(pin: string, playerId: string, actor: string, ip: string | null): Promise<{ nickname: string; nicknameKept: boolean; claimsErased: number }> {
+  async deletePersonalData(
+    pin: string,
+    playerId: string,
+    actor: string,
+    ip: string | null,
+  ): Promise<{ nickname: string; nicknameKept: boolean; claimsErased: number }> {
     const { store, audit } = this.deps;
     if (!(await store.getGame(pin))) throw new GameError('GAME_NOT_FOUND', `no game ${pin}`);
     const player = await store.getPlayer(pin, playerId);
@@ -125,7 +151,14 @@ export class ClaimDesk extends EventEmitter<{
       const key = checkNickname(player.nickname);
       await store.anonymisePlayer(pin, playerId, nickname, key.ok ? key.key : '');
     }
-    await audit.record({ actor, action: 'personal-data.deleted', ip, pin, outcome: locked ? 'RESULTS_LOCKED' : 'ok', detail: { playerId, claimsErased, nicknameKept: locked } });
+    await audit.record({
+      actor,
+      action: 'personal-data.deleted',
+      ip,
+      pin,
+      outcome: locked ? 'RESULTS_LOCKED' : 'ok',
+      detail: { playerId, claimsErased, nicknameKept: locked },
+    });
     return { nickname, nicknameKept: locked, claimsErased };
   }
 }

@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
 import { hasPrizes, prizeRounds, type Contest } from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
-import type { AnswerRow, Dashboard, IndexedGame, PrizePreview, PrizeScopeInfo, QuestionStat, ResultScope, ResultSet, TieReport } from '../../../protocol/organiser';
+import {
+  onlinePin,
+  type AnswerRow,
+  type Dashboard,
+  type IndexedGame,
+  type PrizePreview,
+  type PrizeScopeInfo,
+  type QuestionStat,
+  type ResultScope,
+  type ResultSet,
+  type TieReport,
+} from '../../../protocol/organiser';
 import { answersSince, buildDashboard, listGames } from './dashboard';
 import { GameError } from '../errors';
 import type { LiveGames } from '../live/games';
@@ -10,7 +21,16 @@ import type { AuditLog } from './audit';
 import type { ClaimDesk } from './claims';
 import { optionTexts } from '../game/question';
 import { rankKeysFor } from '../game/ranking';
-import { allTies, computeWinners, prizePreview, rankByGroup, rankEntries, rankUnits, type PrizeRankings } from './rankings';
+import type { OnlineRoundRows } from '../online/round-results';
+import {
+  allTies,
+  computeWinners,
+  prizePreview,
+  rankByGroup,
+  rankEntries,
+  rankUnits,
+  type PrizeRankings,
+} from './rankings';
 
 export interface OrganiserResultsDeps {
   games: LiveGames;
@@ -19,11 +39,23 @@ export interface OrganiserResultsDeps {
   audit: AuditLog;
   /** Issues winners' claim codes when results are locked. */
   claims?: ClaimDesk;
+  /** Online (self-paced) rounds as result rows (OnlineRounds; wired in app.ts). */
+  online?: OnlineResultsSource;
   /** How long one computed dashboard serves every organiser's poll (default 2 s). */
   dashboardTtlMs?: number;
 }
 
-export const scopeKey = (s: ResultScope) => (s.kind === 'game' ? `game:${s.pin}` : s.kind === 'round' ? `round:${s.contestId}:${s.roundId}` : `contest:${s.contestId}`);
+/** The port through which result sets read online rounds: a sibling service, not its store. */
+export interface OnlineResultsSource {
+  roundRows(contestId: string, roundId: string): Promise<OnlineRoundRows>;
+}
+
+export const scopeKey = (s: ResultScope) =>
+  s.kind === 'game'
+    ? `game:${s.pin}`
+    : s.kind === 'round'
+      ? `round:${s.contestId}:${s.roundId}`
+      : `contest:${s.contestId}`;
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -38,12 +70,14 @@ export class OrganiserResults {
   constructor(private readonly deps: OrganiserResultsDeps) {}
 
   /** The contest and the PINs a scope covers, from the games index. */
-  private async resolve(scope: ResultScope): Promise<{ contest: Contest; pins: string[]; title: string }> {
+  private async resolve(
+    scope: ResultScope,
+  ): Promise<{ contest: Contest; pins: string[]; online: string[]; title: string }> {
     const { store, contests, games } = this.deps;
     if (scope.kind === 'game') {
       const { game, contest } = await games.gameInfo(scope.pin);
       if (!contest) throw new GameError('CONTEST_NOT_FOUND', `contest '${game.contestId}' is no longer loaded`);
-      return { contest, pins: [scope.pin], title: `${contest.title} — ${game.roundTitle} — ${scope.pin}` };
+      return { contest, pins: [scope.pin], online: [], title: `${contest.title} — ${game.roundTitle} — ${scope.pin}` };
     }
     const contest = contests.get(scope.contestId);
     if (!contest) throw new GameError('CONTEST_NOT_FOUND', `no contest '${scope.contestId}'`);
@@ -52,13 +86,19 @@ export class OrganiserResults {
     const indexed = await store.organiser.listGames(contest.id);
     // Practice games (rehearsals, tests) never count in a round or the contest.
     const pins = indexed.filter((g) => !g.practice && (!round || g.roundId === round.id)).map((g) => g.pin);
-    return { contest, pins, title: round ? `${contest.title} — ${round.title}` : contest.title };
+    // Online rounds have no games: their rows come from the online service, one row per contestant.
+    const online = this.deps.online
+      ? contest.rounds
+          .filter((r) => r.mode === 'self-paced' && r.online && (!round || r.id === round.id))
+          .map((r) => r.id)
+      : [];
+    return { contest, pins, online, title: round ? `${contest.title} — ${round.title}` : contest.title };
   }
 
   /** Computes the result set now (ignores any lock). Games whose data has expired are left out. */
   async compute(scope: ResultScope): Promise<ResultSet> {
-    const { contest, pins, title } = await this.resolve(scope);
-    const rows: (ResultRow & { pin: string })[] = [];
+    const { contest, pins, online, title } = await this.resolve(scope);
+    const rows: (ResultRow & { pin: string; contestantId?: string })[] = [];
     const questions: QuestionStat[] = [];
     const included: string[] = [];
     const accuracy = new Set<string>();
@@ -68,14 +108,27 @@ export class OrganiserResults {
       included.push(pin);
       if (game.scoring === 'accuracy') accuracy.add(pin);
       const gameRows = await this.deps.games.results(pin);
-      for (const row of gameRows) rows.push({ ...row, pin });
+      // Invited players (an `entry: invited` final) are registered contestants: their rows carry the contestant.
+      const invited = new Map(
+        (await this.deps.store.getPlayers(pin)).filter((p) => p.contestantId).map((p) => [p.id, p.contestantId!]),
+      );
+      for (const row of gameRows)
+        rows.push({ ...row, pin, ...(invited.has(row.playerId) ? { contestantId: invited.get(row.playerId)! } : {}) });
       const reveals = await Promise.all(game.questions.map((_, i) => this.deps.store.getReveal(pin, i)));
       for (const [index, q] of game.questions.entries()) {
         const r = reveals[index];
         if (!r) continue;
         const times = [...(await this.deps.store.getAnswers(pin, index)).values()].map((a) => a.elapsedMs);
         questions.push({
-          pin, index, questionId: q.id, text: q.text, type: q.type, area: q.area, players: gameRows.length, answered: r.answered, correct: r.correctCount,
+          pin,
+          index,
+          questionId: q.id,
+          text: q.text,
+          type: q.type,
+          area: q.area,
+          players: gameRows.length,
+          answered: r.answered,
+          correct: r.correctCount,
           correctRate: q.type === 'poll' || !r.answered ? null : r.correctCount / r.answered,
           averageTimeMs: times.length ? Math.round(times.reduce((s, t) => s + t, 0) / times.length) : null,
           options: [...optionTexts(q)],
@@ -84,11 +137,23 @@ export class OrganiserResults {
         });
       }
     }
+    for (const roundId of online) {
+      // Accuracy: number correct, then the contest's tie-breaks (prediction closeness once the round is final).
+      const o = await this.deps.online!.roundRows(contest.id, roundId);
+      included.push(o.pin);
+      accuracy.add(o.pin);
+      rows.push(...o.rows);
+      questions.push(...o.questions);
+    }
     const tieBreak = contest.ranking.tieBreak;
     const rank = (pinsRanked: string[], rowsRanked: typeof rows): PrizeRankings => {
       const keys = rankKeysFor(tieBreak, pinsRanked.length > 0 && pinsRanked.every((p) => accuracy.has(p)));
       const overall = rankEntries(rowsRanked, keys);
-      return { overall, byGroup: rankByGroup(overall, keys), units: rankUnits(overall, contest.units, keys[0] === 'correct') };
+      return {
+        overall,
+        byGroup: rankByGroup(overall, keys),
+        units: rankUnits(overall, contest.units, keys[0] === 'correct'),
+      };
     };
     const { overall, byGroup, units } = rank(included, rows);
     // Prizes rank the prize rounds' games only; usually those are exactly the set's games.
@@ -97,8 +162,13 @@ export class OrganiserResults {
       ? null
       : prizePins.size === included.length
         ? { overall, byGroup, units }
-        : rank([...prizePins], rows.filter((r) => prizePins.has(r.pin)));
-    const prizes = prizeRanked ? computeWinners(prizeRanked, contest.prizes) : { winners: [], tiesAtCut: [], skipped: [] };
+        : rank(
+            [...prizePins],
+            rows.filter((r) => prizePins.has(r.pin)),
+          );
+    const prizes = prizeRanked
+      ? computeWinners(prizeRanked, contest.prizes)
+      : { winners: [], tiesAtCut: [], skipped: [] };
     return {
       scope,
       contestId: contest.id,
@@ -122,7 +192,11 @@ export class OrganiserResults {
    * data is still kept) of the prize rounds. So a warm-up, a practice game or one hall of a two-hall final never
    * names winners; the round or contest set holding the whole final does. `prizePins`: the prize rounds' games.
    */
-  private async prizeScope(scope: ResultScope, contest: Contest, included: string[]): Promise<{ prizeScope: PrizeScopeInfo; prizePins: Set<string> }> {
+  private async prizeScope(
+    scope: ResultScope,
+    contest: Contest,
+    included: string[],
+  ): Promise<{ prizeScope: PrizeScopeInfo; prizePins: Set<string> }> {
     const { prizes } = contest;
     const rounds = prizeRounds(contest);
     const info = { rounds, onePerPerson: prizes.onePerPerson, eligibility: { ...prizes.eligibility } };
@@ -134,7 +208,17 @@ export class OrganiserResults {
     const indexed: IndexedGame[] = await this.deps.store.organiser.listGames(contest.id);
     if (scope.kind === 'game' && indexed.find((g) => g.pin === scope.pin)?.practice) return refuse('practice-game');
     const prizeGames: string[] = [];
-    for (const g of indexed) if (!g.practice && rounds.includes(g.roundId) && (included.includes(g.pin) || (await this.deps.store.getGame(g.pin)))) prizeGames.push(g.pin);
+    for (const g of indexed)
+      if (
+        !g.practice &&
+        rounds.includes(g.roundId) &&
+        (included.includes(g.pin) || (await this.deps.store.getGame(g.pin)))
+      )
+        prizeGames.push(g.pin);
+    // An online prize round is one "game" of its own (always present: its rows never expire with a game's keys).
+    if (this.deps.online)
+      for (const r of contest.rounds)
+        if (r.mode === 'self-paced' && r.online && rounds.includes(r.id)) prizeGames.push(onlinePin(contest.id, r.id));
     if (!prizeGames.some((pin) => included.includes(pin))) return refuse('outside-prize-rounds');
     const missing = prizeGames.filter((pin) => !included.includes(pin));
     if (missing.length) return refuse('partial-prize-rounds', missing);
@@ -155,8 +239,9 @@ export class OrganiserResults {
    */
   async answers(scope: ResultScope): Promise<AnswerRow[]> {
     const { store } = this.deps;
-    const { pins } = await this.resolve(scope);
+    const { contest, pins, online } = await this.resolve(scope);
     const out: AnswerRow[] = [];
+    for (const roundId of online) out.push(...(await this.deps.online!.roundRows(contest.id, roundId)).answers);
     for (const pin of pins) {
       const [game, players] = await Promise.all([store.getGame(pin), store.getPlayers(pin)]);
       if (!game) continue;
@@ -167,8 +252,16 @@ export class OrganiserResults {
         players.forEach((p, i) => {
           const o = outcomes[i];
           out.push({
-            pin, playerId: p.id, nickname: p.nickname, group: p.group, ...(p.unit ? { unit: p.unit } : {}),
-            index, questionId: game.questions[index]!.id, answered: o?.answered ?? false, correct: o?.correct ?? false, points: o?.points ?? 0,
+            pin,
+            playerId: p.id,
+            nickname: p.nickname,
+            group: p.group,
+            ...(p.unit ? { unit: p.unit } : {}),
+            index,
+            questionId: game.questions[index]!.id,
+            answered: o?.answered ?? false,
+            correct: o?.correct ?? false,
+            points: o?.points ?? 0,
           });
         });
       }
@@ -198,15 +291,37 @@ export class OrganiserResults {
     const contest = this.deps.contests.get(contestId);
     if (!contest) throw new GameError('CONTEST_NOT_FOUND', `no contest '${contestId}'`);
     const scope: ResultScope = { kind: 'contest', contestId };
-    const [set, answers, games, now] = await Promise.all([this.compute(scope), this.answers(scope), listGames(this.deps.store, contestId), this.deps.store.now()]);
+    const [set, answers, games, now] = await Promise.all([
+      this.compute(scope),
+      this.answers(scope),
+      listGames(this.deps.store, contestId),
+      this.deps.store.now(),
+    ]);
     const roundOf = new Map(games.map((g) => [g.pin, g.roundId]));
-    return buildDashboard(contest, set, answers, games, roundOf, await answersSince(this.deps.store, games.filter((g) => !g.practice), now - 60_000), now);
+    for (const r of contest.rounds) if (r.mode === 'self-paced') roundOf.set(onlinePin(contest.id, r.id), r.id);
+    return buildDashboard(
+      contest,
+      set,
+      answers,
+      games,
+      roundOf,
+      await answersSince(
+        this.deps.store,
+        games.filter((g) => !g.practice),
+        now - 60_000,
+      ),
+      now,
+    );
   }
 
   /** The locked copy if the scope is locked, else the live computation. */
   async get(scope: ResultScope): Promise<ResultSet> {
     const stored = await this.deps.store.organiser.getLock(scopeKey(scope));
-    if (stored) return { ...(JSON.parse(stored.json) as ResultSet), lock: { at: stored.at, by: stored.by, sha256: stored.sha256 } };
+    if (stored)
+      return {
+        ...(JSON.parse(stored.json) as ResultSet),
+        lock: { at: stored.at, by: stored.by, sha256: stored.sha256 },
+      };
     return this.compute(scope);
   }
 
@@ -217,15 +332,38 @@ export class OrganiserResults {
   async lock(scope: ResultScope, opts: { acceptTies: boolean; actor: string; ip: string | null }): Promise<ResultSet> {
     const { store, audit } = this.deps;
     const key = scopeKey(scope);
-    const refuse = async (code: 'CONFLICT' | 'WRONG_PHASE' | 'BAD_REQUEST' | 'RESULTS_LOCKED', message: string, detail: Record<string, string | number> = {}, extra?: { ties: TieReport[] }) => {
-      await audit.record({ actor: opts.actor, action: 'results.lock', ip: opts.ip, ...(scope.kind === 'game' ? { pin: scope.pin } : {}), outcome: code, detail: { scope: key, ...detail } });
+    const refuse = async (
+      code: 'CONFLICT' | 'WRONG_PHASE' | 'BAD_REQUEST' | 'RESULTS_LOCKED' | 'ROUND_NOT_CLOSED',
+      message: string,
+      detail: Record<string, string | number> = {},
+      extra?: { ties: TieReport[] },
+    ) => {
+      await audit.record({
+        actor: opts.actor,
+        action: 'results.lock',
+        ip: opts.ip,
+        ...(scope.kind === 'game' ? { pin: scope.pin } : {}),
+        outcome: code,
+        detail: { scope: key, ...detail },
+      });
       return new GameError(code, message, extra);
     };
     if (await store.organiser.getLock(key)) throw await refuse('RESULTS_LOCKED', 'these results are already locked');
     // The games compute() will include (those whose data has not expired), every one of them ended.
     const games: string[] = [];
-    for (const pin of (await this.resolve(scope)).pins) if (await store.getGame(pin)) games.push(pin);
-    if (!games.length) throw await refuse('BAD_REQUEST', 'no games to lock');
+    const resolved = await this.resolve(scope);
+    for (const pin of resolved.pins) if (await store.getGame(pin)) games.push(pin);
+    if (!games.length && !resolved.online.length) throw await refuse('BAD_REQUEST', 'no games to lock');
+    // An online round is final only once no attempt can start or still run: closesAt + time limit + grace.
+    for (const roundId of resolved.online) {
+      const { finalAt, now, closesAt } = await this.deps.online!.roundRows(resolved.contest.id, roundId);
+      if (now < finalAt)
+        throw await refuse(
+          'ROUND_NOT_CLOSED',
+          `online round '${roundId}' closes at ${new Date(closesAt).toISOString()}; its results are final at ${new Date(finalAt).toISOString()}`,
+          { round: roundId, finalAt },
+        );
+    }
     for (const pin of games) {
       const state = await store.getState(pin);
       if (state?.phase !== 'ended') throw await refuse('WRONG_PHASE', `game ${pin} has not ended`, { pin });
@@ -236,13 +374,28 @@ export class OrganiserResults {
     const set = await this.compute(scope);
     const boundaryTies = set.ties.filter((t) => t.atPrizeBoundary);
     if (boundaryTies.length && !opts.acceptTies)
-      throw await refuse('CONFLICT', `${boundaryTies.length} tie(s) at a prize cut: review them, then lock with acceptTies`, { ties: boundaryTies.length }, { ties: boundaryTies });
+      throw await refuse(
+        'CONFLICT',
+        `${boundaryTies.length} tie(s) at a prize cut: review them, then lock with acceptTies`,
+        { ties: boundaryTies.length },
+        { ties: boundaryTies },
+      );
     const json = JSON.stringify(set);
     const lock = { at: await store.now(), by: opts.actor, sha256: sha256(json) };
-    if (!(await store.organiser.lock({ scopeKey: key, json, pins: set.games, ...lock }))) throw await refuse('RESULTS_LOCKED', 'these results are already locked');
+    if (!(await store.organiser.lock({ scopeKey: key, json, pins: set.games, ...lock })))
+      throw await refuse('RESULTS_LOCKED', 'these results are already locked');
     await audit.record({
-      actor: opts.actor, action: 'results.lock', ip: opts.ip, ...(scope.kind === 'game' ? { pin: scope.pin } : {}),
-      detail: { scope: key, sha256: lock.sha256, games: set.games.length, entries: set.overall.length, acceptedTies: boundaryTies.length },
+      actor: opts.actor,
+      action: 'results.lock',
+      ip: opts.ip,
+      ...(scope.kind === 'game' ? { pin: scope.pin } : {}),
+      detail: {
+        scope: key,
+        sha256: lock.sha256,
+        games: set.games.length,
+        entries: set.overall.length,
+        acceptedTies: boundaryTies.length,
+      },
     });
     const locked = { ...set, lock };
     // The next poll shows the lock at once.

@@ -1,6 +1,8 @@
 /** What the organiser routers are built from. */
 import type { ContestRegistry } from '../../contests/registry';
 import type { LiveGames } from '../../live/games';
+import type { Invitations } from '../../online/invitations';
+import type { OnlineRounds } from '../../online/online-rounds';
 import type { AuditLog } from '../../organiser/audit';
 import type { ClaimDesk } from '../../organiser/claims';
 import type { OrganiserResults } from '../../organiser/results';
@@ -13,6 +15,10 @@ export interface OrganiserApiDeps {
   results: OrganiserResults;
   audit: AuditLog;
   claims: ClaimDesk;
+  /** Online rounds' qualifiers and their invitation codes. */
+  invitations?: Invitations;
+  /** Online rounds (the suspicious-activity review). */
+  online?: OnlineRounds;
   /** Bundled and uploaded contests; uploads go through it to every node. */
   registry: ContestRegistry;
   organiserUser: string;

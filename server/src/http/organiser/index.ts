@@ -11,6 +11,8 @@ import type { OrganiserApiDeps } from './deps';
 import { exportsRouter } from './exports';
 import { gamesRouter } from './games';
 import { personalDataRouter } from './personal-data';
+import { onlineReviewRouter } from './online-review';
+import { qualifiersRouter } from './qualifiers';
 import { resultsRouter } from './results';
 
 export type { OrganiserApiDeps } from './deps';
@@ -19,6 +21,17 @@ export function createOrganiserApi(deps: OrganiserApiDeps): express.Router {
   const context = { ...deps, actor: `organiser:${deps.organiserUser}` };
   const api = express.Router();
   api.use(requireOrganiser(deps.store));
-  for (const router of [gamesRouter, contestsRouter, resultsRouter, exportsRouter, claimsRouter, personalDataRouter, auditRouter]) api.use(router(context));
+  for (const router of [
+    gamesRouter,
+    contestsRouter,
+    resultsRouter,
+    exportsRouter,
+    claimsRouter,
+    qualifiersRouter,
+    onlineReviewRouter,
+    personalDataRouter,
+    auditRouter,
+  ])
+    api.use(router(context));
   return api;
 }
