@@ -28,9 +28,11 @@ import { OrganiserResults } from './organiser/results';
 import { purgeExpiredPersonalData, type PurgeReport } from './organiser/retention';
 import { OnlineRounds } from './online/online-rounds';
 import type { OnlineStore } from './online/store';
-import { MemoryOnlineStore } from './online/store-memory';
+import { MEMORY_ONLINE_WRITES, MemoryOnlineStore } from './online/store-memory';
 import { RedisOnlineStore } from './online/store-redis';
-import { MemoryStore } from './store/memory';
+import { EmbeddedDb, type JournalTarget } from './store/embedded-db';
+import { MEMORY_STORE_WRITES, MemoryStore } from './store/memory';
+import { MEMORY_RECORDS_WRITES } from './store/records';
 import { RedisStore } from './store/redis';
 import type { Store } from './store/store';
 
@@ -53,6 +55,8 @@ export interface App {
   online: OnlineRounds;
   onlineStore: OnlineStore;
   jobs: JobRunner;
+  /** Embedded mode's database (DATA_DIR), when it keeps one. */
+  embeddedDb?: EmbeddedDb;
   audit: AuditLog;
   results: OrganiserResults;
   claims: ClaimDesk;
@@ -63,6 +67,15 @@ export interface App {
   /** Starts listening; resolves to the URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
+}
+
+/** The embedded drivers and their writes, as EmbeddedDb journals them. Erasures are followed by a snapshot. */
+export function embeddedTargets(memory: MemoryStore, online: MemoryOnlineStore): Record<string, JournalTarget> {
+  return {
+    store: { driver: memory, writes: MEMORY_STORE_WRITES, erasures: ['anonymisePlayer'] },
+    records: { driver: memory.organiser, writes: MEMORY_RECORDS_WRITES, erasures: ['eraseClaim'] },
+    online: { driver: online, writes: MEMORY_ONLINE_WRITES },
+  };
 }
 
 /** Builds the whole server from its configuration: store, jobs, game service, HTTP and socket.io. */
@@ -76,24 +89,39 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   let onlineStore: OnlineStore;
   let jobs: JobRunner;
   let adapterClient: Redis | undefined;
+  /** Embedded mode's durability (unless DATA_DIR=:memory:). */
+  let embeddedDb: EmbeddedDb | undefined;
   if (config.redisUrl) {
     store = new RedisStore(config.redisUrl, config.redisPrefix);
     onlineStore = new RedisOnlineStore(config.redisUrl, config.redisPrefix);
-    jobs = new BullJobRunner({ redisUrl: config.redisUrl, prefix: `${config.redisPrefix}bull`, work: config.jobWorkers }, onJobError);
+    jobs = new BullJobRunner(
+      { redisUrl: config.redisUrl, prefix: `${config.redisPrefix}bull`, work: config.jobWorkers },
+      onJobError,
+    );
     // The streams adapter blocks on XREAD: it gets its own connection.
     adapterClient = new Redis(config.redisUrl);
     adapterClient.on('error', (err) => log.warn({ err: err.message }, 'adapter redis error'));
   } else {
-    store = new MemoryStore();
-    onlineStore = new MemoryOnlineStore();
-    jobs = new InlineJobRunner(onJobError);
+    const memory = new MemoryStore();
+    const memoryOnline = new MemoryOnlineStore();
+    if (config.dataDir !== ':memory:') {
+      embeddedDb = EmbeddedDb.open(path.resolve(ROOT, config.dataDir));
+      const replayed = await embeddedDb.recover(embeddedTargets(memory, memoryOnline));
+      log.info({ dataDir: embeddedDb.dir, replayed }, 'embedded data restored');
+    }
+    store = memory;
+    onlineStore = memoryOnline;
+    jobs = new InlineJobRunner(onJobError, embeddedDb?.jobs);
   }
 
   // Bundled contests plus those organisers uploaded (kept in the store, so every node has them).
   const registry = new ContestRegistry(bundledContests, store.organiser, log);
   await registry.refresh();
   const contests = registry.all;
-  const contestsTimer = setInterval(() => void registry.refresh().catch((err) => log.error({ err }, 'contest refresh failed')), 5000);
+  const contestsTimer = setInterval(
+    () => void registry.refresh().catch((err) => log.error({ err }, 'contest refresh failed')),
+    5000,
+  );
   contestsTimer.unref();
 
   let oneTimePassword: string | undefined;
@@ -121,29 +149,51 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     pingInterval: 20_000,
     pingTimeout: 20_000,
     serveClient: false,
-    ...(adapterClient ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) } : {}),
+    ...(adapterClient
+      ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) }
+      : {}),
   });
   // The fan-out reads personal results from the service built just below (only once a question is scored).
-  const fanOut: FanOut = new FanOut(io, { store, metrics, log, clustered: !!adapterClient, personalResults: (pin, index, players) => games.personalResults(pin, index, players) });
-  const games = new LiveGames({
+  const fanOut: FanOut = new FanOut(io, {
     store,
-    jobs,
-    contests,
-    graceMs: config.answerGraceMs,
-    publicUrl,
+    metrics,
     log,
-    onScored: (s) => metrics.scoring.observe(s),
-    onRefusedWrite: async (pin, what, detail) => {
-      log.warn({ pin, what, ...detail }, 'write to locked results refused');
-      await audit.record({ actor: 'system', action: 'write.refused', ip: null, pin, outcome: 'RESULTS_LOCKED', detail: { what, ...detail } });
+    clustered: !!adapterClient,
+    personalResults: (pin, index, players) => games.personalResults(pin, index, players),
+  });
+  const games = new LiveGames(
+    {
+      store,
+      jobs,
+      contests,
+      graceMs: config.answerGraceMs,
+      publicUrl,
+      log,
+      onScored: (s) => metrics.scoring.observe(s),
+      onRefusedWrite: async (pin, what, detail) => {
+        log.warn({ pin, what, ...detail }, 'write to locked results refused');
+        await audit.record({
+          actor: 'system',
+          action: 'write.refused',
+          ip: null,
+          pin,
+          outcome: 'RESULTS_LOCKED',
+          detail: { what, ...detail },
+        });
+      },
     },
-  }, fanOut);
+    fanOut,
+  );
   const online = new OnlineRounds({ store: onlineStore, jobs, contests, log });
   const claims = new ClaimDesk({ store, audit });
   const results = new OrganiserResults({ games, store, contests, audit, claims });
-  const purgeExpired = async (now?: number) => purgeExpiredPersonalData({ store, claims, contests }, now ?? (await store.now()));
+  const purgeExpired = async (now?: number) =>
+    purgeExpiredPersonalData({ store, claims, contests }, now ?? (await store.now()));
   // Idempotent (each game is marked once purged), so every node may sweep.
-  const retentionTimer = setInterval(() => void purgeExpired().catch((err) => log.error({ err }, 'retention sweep failed')), 3600_000);
+  const retentionTimer = setInterval(
+    () => void purgeExpired().catch((err) => log.error({ err }, 'retention sweep failed')),
+    3600_000,
+  );
   retentionTimer.unref();
 
   const app = express();
@@ -161,12 +211,31 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       clientDir: path.join(ROOT, 'client/dist'),
       log,
       audit,
-      organiserApi: createOrganiserApi({ store, games, results, audit, claims, registry, log, organiserUser: config.organiserUser, purgeExpired: () => purgeExpired() }),
+      organiserApi: createOrganiserApi({
+        store,
+        games,
+        results,
+        audit,
+        claims,
+        registry,
+        log,
+        organiserUser: config.organiserUser,
+        purgeExpired: () => purgeExpired(),
+      }),
     }),
   );
   const httpServer = createServer(app);
   io.attach(httpServer);
-  attachRealtime(io, { games, store, metrics, log, audit, claims, fanOut, trustProxy: proxyaddr.compile(config.trustProxy) });
+  attachRealtime(io, {
+    games,
+    store,
+    metrics,
+    log,
+    audit,
+    claims,
+    fanOut,
+    trustProxy: proxyaddr.compile(config.trustProxy),
+  });
   claims.on('issued', (pin, playerId, notice) => fanOut.claim(pin, playerId, notice));
   await jobs.start({ ...games.processors, ...online.processors });
 
@@ -178,6 +247,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     online,
     onlineStore,
     jobs,
+    embeddedDb,
     audit,
     results,
     claims,
@@ -203,6 +273,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       httpServer.closeAllConnections();
       await store.close();
       await onlineStore.close();
+      await embeddedDb?.close();
       adapterClient?.disconnect();
     },
   };

@@ -15,10 +15,14 @@ export interface StartOptions {
   /** Run BullMQ workers in this process (Redis mode). */
   jobWorkers?: boolean;
   trustProxy?: string[];
+  /** Embedded mode's data folder; default `:memory:` (nothing kept). */
+  dataDir?: string;
 }
 
 /** Starts a server with a random organiser password unless one is given; `close` stops it. */
-export async function startServer(options: StartOptions = {}): Promise<{ url: string; app: App; close(): Promise<void>; organiserPassword: string }> {
+export async function startServer(
+  options: StartOptions = {},
+): Promise<{ url: string; app: App; close(): Promise<void>; organiserPassword: string }> {
   const organiserPassword = options.organiserPassword ?? randomToken(12);
   const app = await createApp({
     config: {
@@ -30,6 +34,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ url: st
       organiserUser: 'admin',
       organiserPassword,
       contestsDir: options.contestsDir ?? 'contests',
+      dataDir: options.dataDir ?? ':memory:',
       answerGraceMs: 300,
       jobWorkers: options.jobWorkers ?? true,
       logLevel: options.logLevel ?? 'silent',

@@ -1,8 +1,19 @@
 // Embedded driver of the online store: one process, nothing to install. Each method runs to completion before
 // another starts (no await inside), which makes it atomic; values are cloned in and out, as Redis would.
+import type { Journaled } from '../store/embedded-db';
 import { contestantOfMember, ranksBefore } from './ranking-key';
 import { deadlineFor, mayStart, type AttemptRules } from './round-window';
-import type { AttemptRecord, AttemptScore, ContestantRecord, MyRoundRecord, OnlineStore, RoundCounters, SaveAnswerResult, StartAttemptResult, SubmitAttemptResult } from './store';
+import type {
+  AttemptRecord,
+  AttemptScore,
+  ContestantRecord,
+  MyRoundRecord,
+  OnlineStore,
+  RoundCounters,
+  SaveAnswerResult,
+  StartAttemptResult,
+  SubmitAttemptResult,
+} from './store';
 
 interface MyRound extends MyRoundRecord {
   score: number | null;
@@ -23,15 +34,43 @@ interface MemoryContest {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
-export class MemoryOnlineStore implements OnlineStore {
+/** The methods that write (embedded-db.ts journals them, replaying each with the clock it read). */
+export const MEMORY_ONLINE_WRITES = [
+  'register',
+  'addToken',
+  'startAttempt',
+  'saveAnswer',
+  'submitAttempt',
+  'applyScore',
+] as const satisfies readonly (keyof MemoryOnlineStore)[];
+
+export class MemoryOnlineStore implements OnlineStore, Journaled {
   readonly kind = 'memory' as const;
   private contests = new Map<string, MemoryContest>();
   private offsetMs = 0;
+  private pinned: number | null = null;
+  readonly clock = { now: () => this.time(), pin: (at: number | null) => void (this.pinned = at) };
+
+  snapshot() {
+    // Reads create empty contests on the way: only the ones holding something are state.
+    return new Map([...this.contests].filter(([, c]) => c.contestants.size > 0 || c.attempts.size > 0));
+  }
+  restore(state: unknown) {
+    this.contests = state as Map<string, MemoryContest>;
+  }
 
   private c(contestId: string): MemoryContest {
     let c = this.contests.get(contestId);
     if (!c) {
-      c = { contestants: new Map(), phones: new Map(), tokens: new Map(), attempts: new Map(), mine: new Map(), rankings: new Map(), counters: new Map() };
+      c = {
+        contestants: new Map(),
+        phones: new Map(),
+        tokens: new Map(),
+        attempts: new Map(),
+        mine: new Map(),
+        rankings: new Map(),
+        counters: new Map(),
+      };
       this.contests.set(contestId, c);
     }
     return c;
@@ -45,12 +84,12 @@ export class MemoryOnlineStore implements OnlineStore {
     }
     return m;
   }
-  private clock() {
-    return Date.now() + this.offsetMs;
+  private time() {
+    return this.pinned ?? Date.now() + this.offsetMs;
   }
 
   async now() {
-    return this.clock();
+    return this.time();
   }
   shiftClock(ms: number) {
     this.offsetMs += ms;
@@ -93,9 +132,14 @@ export class MemoryOnlineStore implements OnlineStore {
     return true;
   }
 
-  async startAttempt(contestId: string, draft: { id: string; roundId: string; contestantId: string; questions: AttemptRecord['questions'] }, rules: AttemptRules, graceMs: number): Promise<StartAttemptResult> {
+  async startAttempt(
+    contestId: string,
+    draft: { id: string; roundId: string; contestantId: string; questions: AttemptRecord['questions'] },
+    rules: AttemptRules,
+    graceMs: number,
+  ): Promise<StartAttemptResult> {
     const c = this.c(contestId);
-    const now = this.clock();
+    const now = this.time();
     const m = this.mine(c, draft.roundId, draft.contestantId);
     let expired: string | null = null;
     if (m.open) {
@@ -126,21 +170,34 @@ export class MemoryOnlineStore implements OnlineStore {
   async getAttempt(contestId: string, attemptId: string) {
     return clone(this.c(contestId).attempts.get(attemptId) ?? null);
   }
-  async saveAnswer(contestId: string, attemptId: string, contestantId: string, questionId: string, choice: number | number[], graceMs: number): Promise<SaveAnswerResult> {
+  async saveAnswer(
+    contestId: string,
+    attemptId: string,
+    contestantId: string,
+    questionId: string,
+    choice: number | number[],
+    graceMs: number,
+  ): Promise<SaveAnswerResult> {
     const a = this.c(contestId).attempts.get(attemptId);
     if (!a || a.contestantId !== contestantId) return { ok: false, code: 'ATTEMPT_NOT_FOUND' };
-    const now = this.clock();
+    const now = this.time();
     if (a.status !== 'open' || now > a.deadline + graceMs) return { ok: false, code: 'ATTEMPT_OVER' };
     if (!a.questions.some((q) => q.id === questionId)) return { ok: false, code: 'QUESTION_NOT_IN_ATTEMPT' };
     a.answers[questionId] = { choice: clone(choice), at: now };
     return { ok: true, remainingMs: Math.max(0, a.deadline - now) };
   }
-  async submitAttempt(contestId: string, attemptId: string, contestantId: string | null, graceMs: number): Promise<SubmitAttemptResult> {
+  async submitAttempt(
+    contestId: string,
+    attemptId: string,
+    contestantId: string | null,
+    graceMs: number,
+  ): Promise<SubmitAttemptResult> {
     const c = this.c(contestId);
     const a = c.attempts.get(attemptId);
-    if (!a || (contestantId !== null && a.contestantId !== contestantId)) return { ok: false, code: 'ATTEMPT_NOT_FOUND' };
+    if (!a || (contestantId !== null && a.contestantId !== contestantId))
+      return { ok: false, code: 'ATTEMPT_NOT_FOUND' };
     if (a.status !== 'open') return { ok: true, status: a.status, submittedAt: a.submittedAt!, changed: false };
-    const now = this.clock();
+    const now = this.time();
     if (contestantId === null && now <= a.deadline + graceMs) return { ok: false, code: 'NOT_DUE' };
     a.status = 'submitted';
     a.submittedAt = Math.min(now, a.deadline);
@@ -160,7 +217,9 @@ export class MemoryOnlineStore implements OnlineStore {
     m.scored++;
     const replace =
       m.counting === null ||
-      (s.counts === 'last' ? s.result.submittedAt >= (m.countingAt ?? 0) : ranksBefore({ score: s.score, member: s.member }, { score: m.score!, member: m.member! }));
+      (s.counts === 'last'
+        ? s.result.submittedAt >= (m.countingAt ?? 0)
+        : ranksBefore({ score: s.score, member: s.member }, { score: m.score!, member: m.member! }));
     if (replace) {
       let board = c.rankings.get(s.roundId);
       if (!board) c.rankings.set(s.roundId, (board = new Map()));
@@ -170,7 +229,11 @@ export class MemoryOnlineStore implements OnlineStore {
     }
     let counters = c.counters.get(s.roundId);
     if (!counters) c.counters.set(s.roundId, (counters = { participants: 0, attempts: 0, units: {}, groups: {} }));
-    for (const slot of [counters, (counters.units[s.unit] ??= { participants: 0, attempts: 0 }), (counters.groups[s.group] ??= { participants: 0, attempts: 0 })]) {
+    for (const slot of [
+      counters,
+      (counters.units[s.unit] ??= { participants: 0, attempts: 0 }),
+      (counters.groups[s.group] ??= { participants: 0, attempts: 0 }),
+    ]) {
       slot.attempts++;
       if (first) slot.participants++;
     }
@@ -179,7 +242,9 @@ export class MemoryOnlineStore implements OnlineStore {
 
   async myRound(contestId: string, roundId: string, contestantId: string): Promise<MyRoundRecord> {
     const m = this.c(contestId).mine.get(`${roundId}:${contestantId}`);
-    return m ? { starts: [...m.starts], open: m.open, counting: m.counting, member: m.member } : { starts: [], open: null, counting: null, member: null };
+    return m
+      ? { starts: [...m.starts], open: m.open, counting: m.counting, member: m.member }
+      : { starts: [], open: null, counting: null, member: null };
   }
   private sorted(contestId: string, roundId: string): string[] {
     const board = this.c(contestId).rankings.get(roundId) ?? new Map<string, number>();

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { journaledDrivers, stateOf } from '../../test/journaled';
 import type { AttemptResult } from '../../../protocol/online';
 import { redisUrl, testPrefix } from '../../test/helpers';
 import { deleteKeysWithPrefix } from '../store/redis';
@@ -11,8 +12,10 @@ import { RedisOnlineStore } from './store-redis';
 
 const prefix = testPrefix('online-store');
 const redis = new RedisOnlineStore(redisUrl(), prefix);
+const journaled = await journaledDrivers();
 const drivers: [string, OnlineStore][] = [
   ['memory', new MemoryOnlineStore()],
+  ['memory, journaled (DATA_DIR)', journaled.online],
   ['redis', redis],
 ];
 afterAll(async () => {
@@ -25,7 +28,17 @@ afterAll(async () => {
 let seq = 0;
 const contestant = (over: Partial<ContestantRecord> = {}): ContestantRecord => {
   seq++;
-  return { id: `ct${seq}`, fullName: `Thí sinh ${seq}`, phone: `+8491${String(seq).padStart(7, '0')}`, group: 'nguoi-dan', unit: 'u1', consentAt: 1, registeredAt: 1, codeHash: 'h', ...over };
+  return {
+    id: `ct${seq}`,
+    fullName: `Thí sinh ${seq}`,
+    phone: `+8491${String(seq).padStart(7, '0')}`,
+    group: 'nguoi-dan',
+    unit: 'u1',
+    consentAt: 1,
+    registeredAt: 1,
+    codeHash: 'h',
+    ...over,
+  };
 };
 const questions = [
   { id: 'q1', perm: [2, 0, 1] },
@@ -34,11 +47,29 @@ const questions = [
 ];
 const HOUR = 3_600_000;
 const rulesAround = (now: number, over: Partial<AttemptRules> = {}): AttemptRules => ({
-  opensAt: now - HOUR, closesAt: now + HOUR, limitMs: 20 * 60_000, total: 3, periodAttempts: 0, periodMs: 0, ...over,
+  opensAt: now - HOUR,
+  closesAt: now + HOUR,
+  limitMs: 20 * 60_000,
+  total: 3,
+  periodAttempts: 0,
+  periodMs: 0,
+  ...over,
 });
 let attemptSeq = 0;
-const draft = (contestantId: string, roundId = 'r') => ({ id: `attempt-${++attemptSeq}-xxxxxxxxxxxx`, roundId, contestantId, questions });
-const result = (correct: number, timeMs: number, submittedAt: number): AttemptResult => ({ correct, total: 3, answered: 3, timeMs, submittedAt, predictionGuess: null });
+const draft = (contestantId: string, roundId = 'r') => ({
+  id: `attempt-${++attemptSeq}-xxxxxxxxxxxx`,
+  roundId,
+  contestantId,
+  questions,
+});
+const result = (correct: number, timeMs: number, submittedAt: number): AttemptResult => ({
+  correct,
+  total: 3,
+  answered: 3,
+  timeMs,
+  submittedAt,
+  predictionGuess: null,
+});
 const KEYS = ['correct', 'time'] as const;
 
 describe.each(drivers)('OnlineStore contract: %s', (_name, store) => {
@@ -47,7 +78,10 @@ describe.each(drivers)('OnlineStore contract: %s', (_name, store) => {
   it('registers one contestant per phone, finds them by phone and by any of their tokens', async () => {
     const a = contestant();
     expect(await store.register(contest, a, 'tok-a')).toEqual({ ok: true });
-    expect(await store.register(contest, { ...contestant(), phone: a.phone }, 'tok-b')).toEqual({ ok: false, code: 'ALREADY_REGISTERED' });
+    expect(await store.register(contest, { ...contestant(), phone: a.phone }, 'tok-b')).toEqual({
+      ok: false,
+      code: 'ALREADY_REGISTERED',
+    });
     expect(await store.contestantByToken(contest, 'tok-b')).toBeNull();
     expect(await store.contestantByPhone(contest, a.phone)).toEqual(a);
     expect(await store.contestantByToken(contest, 'tok-a')).toEqual(a);
@@ -60,13 +94,30 @@ describe.each(drivers)('OnlineStore contract: %s', (_name, store) => {
   it('starts an attempt on its own clock inside the window, continues the open one, and refuses outside the window or beyond the limits', async () => {
     const a = contestant();
     const now = await store.now();
-    expect(await store.startAttempt(contest, draft(a.id), rulesAround(now, { opensAt: now + HOUR, closesAt: now + 2 * HOUR }), 2000)).toMatchObject({ ok: false, code: 'ROUND_NOT_OPEN' });
-    expect(await store.startAttempt(contest, draft(a.id), rulesAround(now, { opensAt: now - 2 * HOUR, closesAt: now - HOUR }), 2000)).toMatchObject({ ok: false, code: 'ROUND_CLOSED' });
+    expect(
+      await store.startAttempt(
+        contest,
+        draft(a.id),
+        rulesAround(now, { opensAt: now + HOUR, closesAt: now + 2 * HOUR }),
+        2000,
+      ),
+    ).toMatchObject({ ok: false, code: 'ROUND_NOT_OPEN' });
+    expect(
+      await store.startAttempt(
+        contest,
+        draft(a.id),
+        rulesAround(now, { opensAt: now - 2 * HOUR, closesAt: now - HOUR }),
+        2000,
+      ),
+    ).toMatchObject({ ok: false, code: 'ROUND_CLOSED' });
     const first = await store.startAttempt(contest, draft(a.id), rulesAround(now), 2000);
     if (first.ok !== true) throw new Error(JSON.stringify(first));
     expect(first.attempt.startedAt).toBeGreaterThanOrEqual(now);
     expect(first.attempt.deadline).toBe(first.attempt.startedAt + 20 * 60_000);
-    expect(await store.startAttempt(contest, draft(a.id), rulesAround(now), 2000)).toEqual({ ok: 'existing', attemptId: first.attempt.id });
+    expect(await store.startAttempt(contest, draft(a.id), rulesAround(now), 2000)).toEqual({
+      ok: 'existing',
+      attemptId: first.attempt.id,
+    });
     const read = await store.getAttempt(contest, first.attempt.id);
     expect(read).toEqual(first.attempt);
     expect((await store.myRound(contest, 'r', a.id)).open).toBe(first.attempt.id);
@@ -88,7 +139,10 @@ describe.each(drivers)('OnlineStore contract: %s', (_name, store) => {
     const two = await store.startAttempt(contest, draft(c.id), noPeriod, 2000);
     if (two.ok !== true) throw new Error('no second start');
     await store.submitAttempt(contest, two.attempt.id, c.id, 2000);
-    expect(await store.startAttempt(contest, draft(c.id), noPeriod, 2000)).toMatchObject({ ok: false, code: 'NO_ATTEMPTS_LEFT' });
+    expect(await store.startAttempt(contest, draft(c.id), noPeriod, 2000)).toMatchObject({
+      ok: false,
+      code: 'NO_ATTEMPTS_LEFT',
+    });
     expect((await store.myRound(contest, 'r', c.id)).starts).toHaveLength(2);
   });
 
@@ -103,9 +157,18 @@ describe.each(drivers)('OnlineStore contract: %s', (_name, store) => {
     expect(saved.ok && saved.remainingMs).toBeGreaterThan(50_000);
     expect((await store.saveAnswer(contest, id, a.id, 'q1', 0, 2000)).ok).toBe(true);
     expect((await store.saveAnswer(contest, id, a.id, 'q3', [1, 2], 2000)).ok).toBe(true);
-    expect(await store.saveAnswer(contest, id, a.id, 'nope', 0, 2000)).toEqual({ ok: false, code: 'QUESTION_NOT_IN_ATTEMPT' });
-    expect(await store.saveAnswer(contest, id, 'someone-else', 'q1', 1, 2000)).toEqual({ ok: false, code: 'ATTEMPT_NOT_FOUND' });
-    expect(await store.saveAnswer(contest, 'forged-attempt-id-000', a.id, 'q1', 1, 2000)).toEqual({ ok: false, code: 'ATTEMPT_NOT_FOUND' });
+    expect(await store.saveAnswer(contest, id, a.id, 'nope', 0, 2000)).toEqual({
+      ok: false,
+      code: 'QUESTION_NOT_IN_ATTEMPT',
+    });
+    expect(await store.saveAnswer(contest, id, 'someone-else', 'q1', 1, 2000)).toEqual({
+      ok: false,
+      code: 'ATTEMPT_NOT_FOUND',
+    });
+    expect(await store.saveAnswer(contest, 'forged-attempt-id-000', a.id, 'q1', 1, 2000)).toEqual({
+      ok: false,
+      code: 'ATTEMPT_NOT_FOUND',
+    });
     const read = await store.getAttempt(contest, id);
     expect(read?.answers.q1?.choice).toBe(0);
     expect(read?.answers.q3?.choice).toEqual([1, 2]);
@@ -119,7 +182,12 @@ describe.each(drivers)('OnlineStore contract: %s', (_name, store) => {
       const byDeadline = await store.submitAttempt(contest, id, null, 2000);
       expect(byDeadline).toEqual({ ok: true, status: 'submitted', submittedAt: s.attempt.deadline, changed: true });
       expect((await store.getAttempt(contest, id))?.submitReason).toBe('deadline');
-      expect(await store.submitAttempt(contest, id, a.id, 2000)).toEqual({ ok: true, status: 'submitted', submittedAt: s.attempt.deadline, changed: false });
+      expect(await store.submitAttempt(contest, id, a.id, 2000)).toEqual({
+        ok: true,
+        status: 'submitted',
+        submittedAt: s.attempt.deadline,
+        changed: false,
+      });
     } finally {
       store.shiftClock(-63_000);
     }
@@ -130,10 +198,16 @@ describe.each(drivers)('OnlineStore contract: %s', (_name, store) => {
     const now = await store.now();
     const s = await store.startAttempt(contest, draft(a.id), rulesAround(now), 2000);
     if (s.ok !== true) throw new Error('no start');
-    expect(await store.submitAttempt(contest, s.attempt.id, 'someone-else', 2000)).toEqual({ ok: false, code: 'ATTEMPT_NOT_FOUND' });
+    expect(await store.submitAttempt(contest, s.attempt.id, 'someone-else', 2000)).toEqual({
+      ok: false,
+      code: 'ATTEMPT_NOT_FOUND',
+    });
     const sub = await store.submitAttempt(contest, s.attempt.id, a.id, 2000);
     expect(sub.ok && sub.changed).toBe(true);
-    expect(await store.saveAnswer(contest, s.attempt.id, a.id, 'q1', 1, 2000)).toEqual({ ok: false, code: 'ATTEMPT_OVER' });
+    expect(await store.saveAnswer(contest, s.attempt.id, a.id, 'q1', 1, 2000)).toEqual({
+      ok: false,
+      code: 'ATTEMPT_OVER',
+    });
     expect((await store.myRound(contest, 'r', a.id)).open).toBeNull();
 
     const b = contestant();
@@ -144,7 +218,11 @@ describe.each(drivers)('OnlineStore contract: %s', (_name, store) => {
     try {
       const next = await store.startAttempt(contest, draft(b.id), rules, 500);
       expect(next.ok === true && next.expired).toBe(old.attempt.id);
-      expect((await store.getAttempt(contest, old.attempt.id))).toMatchObject({ status: 'submitted', submittedAt: old.attempt.deadline, submitReason: 'deadline' });
+      expect(await store.getAttempt(contest, old.attempt.id)).toMatchObject({
+        status: 'submitted',
+        submittedAt: old.attempt.deadline,
+        submitReason: 'deadline',
+      });
     } finally {
       store.shiftClock(-5000);
     }
@@ -160,7 +238,17 @@ describe.each(drivers)('OnlineStore contract: %s', (_name, store) => {
       const sub = await store.submitAttempt(contest, s.attempt.id, c.id, 2000);
       if (!sub.ok) throw new Error('no submit');
       const r = result(correct, timeMs, sub.submittedAt);
-      const score = { attemptId: s.attempt.id, roundId: round, contestantId: c.id, unit: c.unit, group: c.group, result: r, score: rankScore([...KEYS], r), member: rankMember(sub.submittedAt, c.id), counts };
+      const score = {
+        attemptId: s.attempt.id,
+        roundId: round,
+        contestantId: c.id,
+        unit: c.unit,
+        group: c.group,
+        result: r,
+        score: rankScore([...KEYS], r),
+        member: rankMember(sub.submittedAt, c.id),
+        counts,
+      };
       expect(await store.applyScore(contest, score)).toBe(true);
       expect(await store.applyScore(contest, score)).toBe(false); // a retried job writes nothing
       return s.attempt.id;
@@ -197,7 +285,19 @@ describe.each(drivers)('OnlineStore contract: %s', (_name, store) => {
     const open = await store.startAttempt(contest, draft(d.id, round), rules, 2000);
     if (open.ok !== true) throw new Error('no start');
     const r = result(3, 1, now);
-    expect(await store.applyScore(contest, { attemptId: open.attempt.id, roundId: round, contestantId: d.id, unit: 'u1', group: 'can-bo', result: r, score: 0, member: rankMember(now, d.id), counts: 'best' })).toBe(false);
+    expect(
+      await store.applyScore(contest, {
+        attemptId: open.attempt.id,
+        roundId: round,
+        contestantId: d.id,
+        unit: 'u1',
+        group: 'can-bo',
+        result: r,
+        score: 0,
+        member: rankMember(now, d.id),
+        counts: 'best',
+      }),
+    ).toBe(false);
   });
 });
 
@@ -207,8 +307,16 @@ describe('RedisOnlineStore sizes', () => {
     const c = contestant();
     await redis.register(contest, c, 'tok-size');
     const now = await redis.now();
-    const qs = Array.from({ length: 31 }, (_, i) => ({ id: `cau-hoi-ngan-hang-${i}`, perm: i === 30 ? [] : [3, 1, 0, 2] }));
-    const s = await redis.startAttempt(contest, { id: 'size-attempt-0000000000', roundId: 'so-khao', contestantId: c.id, questions: qs }, rulesAround(now), 2000);
+    const qs = Array.from({ length: 31 }, (_, i) => ({
+      id: `cau-hoi-ngan-hang-${i}`,
+      perm: i === 30 ? [] : [3, 1, 0, 2],
+    }));
+    const s = await redis.startAttempt(
+      contest,
+      { id: 'size-attempt-0000000000', roundId: 'so-khao', contestantId: c.id, questions: qs },
+      rulesAround(now),
+      2000,
+    );
     if (s.ok !== true) throw new Error('no start');
     for (const q of qs) await redis.saveAnswer(contest, s.attempt.id, c.id, q.id, q.perm.length ? 2 : 123456, 2000);
     const attemptBytes = await redis.bytesOf(contest, 'a', s.attempt.id);
@@ -217,4 +325,10 @@ describe('RedisOnlineStore sizes', () => {
     expect(attemptBytes).toBeLessThan(2500);
     expect(meBytes).toBeLessThan(512);
   });
+});
+
+it('journaled memory driver: a restart rebuilds exactly the state every write above left', async () => {
+  const again = await journaled.reopen();
+  expect(stateOf(again.online)).toEqual(stateOf(journaled.online));
+  await journaled.remove(again.db);
 });
