@@ -179,11 +179,6 @@ export class EmbeddedDb {
     all: (): StoredJob[] => [...this.jobsDb.getRange()].map(({ value }) => v8.deserialize(value) as StoredJob),
   };
 
-  /** Hot backup: a consistent copy of the database file while the server runs. */
-  backup(file: string): Promise<void> {
-    return this.root.backup(file, true);
-  }
-
   async close() {
     await this.tail;
     await this.root.close();
