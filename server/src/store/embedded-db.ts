@@ -195,7 +195,7 @@ function claimFolder(dir: string) {
   const owner = Number(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : 0);
   if (owner && owner !== process.pid && isRunning(owner))
     throw new Error(
-      `DATA_DIR ${dir} is in use by another server (pid ${owner}): stop it, or give this one another DATA_DIR`,
+      `DATA_DIR ${dir} is in use by another server (pid ${owner}): stop it, or give this one another DATA_DIR (no other server running? delete ${file})`,
     );
   fs.writeFileSync(file, String(process.pid));
 }
