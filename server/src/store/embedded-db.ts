@@ -2,7 +2,7 @@
 // appended to a write-ahead journal in LMDB (DATA_DIR) — the caller's promise resolves only once the LMDB
 // transaction holding it is committed and synced. At start the last snapshot is restored and the journal after it
 // replayed, with each write's clock, so the drivers end up exactly as they were. Erasures (and a long journal)
-// write a fresh snapshot and drop the journal before it, so erased personal data leaves the journal too.
+// are followed by a fresh snapshot that drops the journal before it, so erased personal data leaves the journal.
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -20,7 +20,7 @@ export interface Journaled {
 export interface JournalTarget {
   driver: Journaled;
   writes: readonly string[];
-  /** Writes that erase personal data: a snapshot follows them before they are acknowledged. */
+  /** Writes that erase personal data: a snapshot follows them (within a second) and drops them from the journal. */
   erasures?: readonly string[];
 }
 
@@ -37,6 +37,7 @@ type Method = (...args: unknown[]) => Promise<unknown>;
 
 /** A snapshot replaces the journal before it once this many writes have been journaled since the last one. */
 const SNAPSHOT_EVERY = 50_000;
+const ERASURE_SNAPSHOT_DELAY_MS = 1000;
 
 /** A refused write (`false`, or `{ ok: false }` with nothing expired on the way) changed nothing: not journaled. */
 const changedNothing = (r: unknown) =>
@@ -52,6 +53,7 @@ export class EmbeddedDb {
   private targets = new Map<string, Journaled>();
   private tail: Promise<void> = Promise.resolve();
   private queuedSnapshot: Promise<void> | null = null;
+  private erasureTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly dir: string,
@@ -134,7 +136,7 @@ export class EmbeddedDb {
         return pending.then(async (result) => {
           if (changedNothing(result)) return result;
           await this.append(entry);
-          if (erasures.includes(method)) await this.snapshotSoon();
+          if (erasures.includes(method)) this.snapshotAfterErasures();
           return result;
         });
       };
@@ -144,8 +146,19 @@ export class EmbeddedDb {
   /** LMDB commits puts of one event-loop turn in one transaction, in order: a write is acked when its batch is durable. */
   private append(entry: Buffer): Promise<unknown> {
     const done = this.journal.put(++this.seq, entry);
-    if (++this.sinceSnapshot >= SNAPSHOT_EVERY) void this.snapshotSoon();
+    // A failed snapshot loses nothing: the journal still holds every write.
+    if (++this.sinceSnapshot >= SNAPSHOT_EVERY) void this.snapshotSoon().catch(() => {});
     return done;
+  }
+
+  /**
+   * Erasures come in runs (the retention sweep erases a whole game, one player after another): one snapshot a
+   * second after the last of them drops every erased value from the journal.
+   */
+  private snapshotAfterErasures() {
+    clearTimeout(this.erasureTimer);
+    this.erasureTimer = setTimeout(() => void this.snapshotSoon().catch(() => {}), ERASURE_SNAPSHOT_DELAY_MS);
+    this.erasureTimer.unref();
   }
 
   /** One snapshot for every request made before it starts: taken at once, then written after earlier writes. */
@@ -180,6 +193,10 @@ export class EmbeddedDb {
   };
 
   async close() {
+    if (this.erasureTimer) {
+      clearTimeout(this.erasureTimer);
+      void this.snapshotSoon().catch(() => {});
+    }
     await this.tail;
     await this.root.close();
     fs.rmSync(path.join(this.dir, 'server.pid'), { force: true });
