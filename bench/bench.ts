@@ -104,6 +104,12 @@ export function dist(values: number[]): Dist {
 /** Every process any run started, so a SIGINT handler can stop them all (see killEverything). */
 const running = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
+/** A folder removed when the run ends (or the process exits). */
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+};
 
 /** SIGKILLs every process started by runBench that is still running, and removes its temporary folders (for SIGINT/SIGTERM handlers). */
 export function killEverything() {
@@ -268,8 +274,7 @@ async function startRedis(run: Run): Promise<string> {
   let redisUrl = run.opts.redisUrl;
   if (!redisUrl) {
     const port = await freePort();
-    run.tempDir = mkdtempSync(path.join(os.tmpdir(), 'cds-bench-redis-'));
-    tempDirs.add(run.tempDir);
+    run.tempDir = tempDir('cds-bench-redis-');
     const r = spawn(...pinned(run.opts.pinOthers, 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', run.tempDir]), { stdio: 'ignore' });
     run.track(r);
     redisUrl = `redis://127.0.0.1:${port}`;
@@ -311,6 +316,8 @@ async function startServers(run: Run, redisUrl: string | undefined, password: st
       // The bench reads each node's /metrics (scoring time, event-loop lag), which production leaves off.
       METRICS: 'on',
       JOB_WORKERS: o.jobNode && k < phoneNodes(o) ? 'false' : 'true',
+      // Embedded mode keeps its data in a folder of this run; DATA_DIR=:memory: in the environment keeps none.
+      DATA_DIR: process.env.DATA_DIR ?? path.join((run.tempDir ??= tempDir('cds-bench-data-')), 'data'),
     };
     delete env.REDIS_URL;
     if (redisUrl) env.REDIS_URL = redisUrl;

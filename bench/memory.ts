@@ -70,7 +70,8 @@ async function inspector(port: number) {
 async function main() {
   const port = await freePort();
   const inspectPort = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORGANISER_PASSWORD: password, LOG_LEVEL: 'warn', CONTESTS_DIR: 'bench/contests', NODE_ENV: 'production', REDIS_PREFIX: prefix };
+  // DATA_DIR=:memory: unless set: the heap is measured, and nothing is left in the project's data folder.
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORGANISER_PASSWORD: password, LOG_LEVEL: 'warn', CONTESTS_DIR: 'bench/contests', NODE_ENV: 'production', REDIS_PREFIX: prefix, DATA_DIR: process.env.DATA_DIR ?? ':memory:' };
   delete env.REDIS_URL;
   if (mode === 'redis') env.REDIS_URL = redisUrl;
   node = spawn(process.execPath, ['--import', 'tsx', `--inspect=127.0.0.1:${inspectPort}`, 'server/src/index.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -34,9 +34,11 @@ import { Invitations } from './online/invitations';
 import type { ResultSet } from '../../protocol/organiser';
 import { ONLINE_GRACE_MS, OnlineRounds } from './online/online-rounds';
 import type { OnlineStore } from './online/store';
-import { MemoryOnlineStore } from './online/store-memory';
+import { MEMORY_ONLINE_WRITES, MemoryOnlineStore } from './online/store-memory';
 import { RedisOnlineStore } from './online/store-redis';
-import { MemoryStore } from './store/memory';
+import { EmbeddedDb, type JournalTarget } from './store/embedded-db';
+import { MEMORY_STORE_WRITES, MemoryStore } from './store/memory';
+import { MEMORY_RECORDS_WRITES } from './store/records';
 import { RedisStore } from './store/redis';
 import type { Store } from './store/store';
 
@@ -63,6 +65,8 @@ export interface App {
   boards: OnlineBoards;
   onlineStore: OnlineStore;
   jobs: JobRunner;
+  /** Embedded mode's database (DATA_DIR), when it keeps one. */
+  embeddedDb?: EmbeddedDb;
   audit: AuditLog;
   results: OrganiserResults;
   claims: ClaimDesk;
@@ -73,6 +77,15 @@ export interface App {
   /** Starts listening; resolves to the URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
+}
+
+/** The embedded drivers and their writes, as EmbeddedDb journals them. Erasures are followed by a snapshot. */
+export function embeddedTargets(memory: MemoryStore, online: MemoryOnlineStore): Record<string, JournalTarget> {
+  return {
+    store: { driver: memory, writes: MEMORY_STORE_WRITES, erasures: ['anonymisePlayer'] },
+    records: { driver: memory.organiser, writes: MEMORY_RECORDS_WRITES, erasures: ['eraseClaim'] },
+    online: { driver: online, writes: MEMORY_ONLINE_WRITES },
+  };
 }
 
 /** Builds the whole server from its configuration: store, jobs, game service, HTTP and socket.io. */
@@ -86,6 +99,8 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   let onlineStore: OnlineStore;
   let jobs: JobRunner;
   let adapterClient: Redis | undefined;
+  /** Embedded mode's durability (unless DATA_DIR=:memory:). */
+  let embeddedDb: EmbeddedDb | undefined;
   if (config.redisUrl) {
     store = new RedisStore(config.redisUrl, config.redisPrefix);
     onlineStore = new RedisOnlineStore(config.redisUrl, config.redisPrefix);
@@ -97,9 +112,16 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     adapterClient = new Redis(config.redisUrl);
     adapterClient.on('error', (err) => log.warn({ err: err.message }, 'adapter redis error'));
   } else {
-    store = new MemoryStore();
-    onlineStore = new MemoryOnlineStore();
-    jobs = new InlineJobRunner(onJobError);
+    const memory = new MemoryStore();
+    const memoryOnline = new MemoryOnlineStore();
+    if (config.dataDir !== ':memory:') {
+      embeddedDb = EmbeddedDb.open(path.resolve(ROOT, config.dataDir));
+      const replayed = await embeddedDb.recover(embeddedTargets(memory, memoryOnline));
+      log.info({ dataDir: embeddedDb.dir, replayed }, 'embedded data restored');
+    }
+    store = memory;
+    onlineStore = memoryOnline;
+    jobs = new InlineJobRunner(onJobError, embeddedDb?.jobs);
   }
 
   // Bundled contests plus those organisers uploaded (kept in the store, so every node has them).
@@ -255,6 +277,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     boards,
     onlineStore,
     jobs,
+    embeddedDb,
     audit,
     results,
     claims,
@@ -282,6 +305,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       httpServer.closeAllConnections();
       await store.close();
       await onlineStore.close();
+      await embeddedDb?.close();
       adapterClient?.disconnect();
     },
   };

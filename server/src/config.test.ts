@@ -3,12 +3,34 @@ import { configFromEnv } from './config';
 
 describe(configFromEnv.name, () => {
   it('defaults to embedded mode on port 3000, all interfaces', () => {
-    expect(configFromEnv({})).toMatchObject({ port: 3000, host: '0.0.0.0', redisUrl: undefined, organiserUser: 'admin', answerGraceMs: 300, jobWorkers: true });
+    expect(configFromEnv({})).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      redisUrl: undefined,
+      organiserUser: 'admin',
+      answerGraceMs: 300,
+      jobWorkers: true,
+    });
+  });
+
+  it('keeps embedded data in ./data unless DATA_DIR says otherwise', () => {
+    expect(configFromEnv({}).dataDir).toBe('data');
+    expect(configFromEnv({ DATA_DIR: ':memory:' }).dataDir).toBe(':memory:');
   });
 
   it('reads Redis mode and the organiser password', () => {
-    const c = configFromEnv({ PORT: '8080', REDIS_URL: 'redis://127.0.0.1:6379', ORGANISER_PASSWORD: 'a-long-password', JOB_WORKERS: 'false' });
-    expect(c).toMatchObject({ port: 8080, redisUrl: 'redis://127.0.0.1:6379', organiserPassword: 'a-long-password', jobWorkers: false });
+    const c = configFromEnv({
+      PORT: '8080',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      ORGANISER_PASSWORD: 'a-long-password',
+      JOB_WORKERS: 'false',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      redisUrl: 'redis://127.0.0.1:6379',
+      organiserPassword: 'a-long-password',
+      jobWorkers: false,
+    });
   });
 
   it('trusts the loopback proxy by default, and the list TRUST_PROXY gives', () => {

@@ -5,18 +5,22 @@ import { z } from 'zod';
 /** "loopback, uniquelocal" → ['loopback', 'uniquelocal']; "none" → [] (no proxy is trusted). */
 const ProxyList = z
   .string()
-  .transform((s) => (s.trim() === 'none' ? [] : s.split(',').map((x) => x.trim()).filter(Boolean)))
-  .refine(
-    (list) => {
-      try {
-        proxyaddr.compile(list);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    'comma-separated loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, or none',
-  );
+  .transform((s) =>
+    s.trim() === 'none'
+      ? []
+      : s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+  )
+  .refine((list) => {
+    try {
+      proxyaddr.compile(list);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'comma-separated loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, or none');
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -24,19 +28,33 @@ const Env = z.object({
   /** Unset: embedded mode (memory store, in-process jobs). */
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Key prefix in Redis, so several deployments (or tests) can share one server. */
-  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,40}$/).default('cds:'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,40}$/)
+    .default('cds:'),
   /** The address phones use in join links and QR codes; default: this machine's LAN address. */
   PUBLIC_URL: z.url().optional(),
   ORGANISER_USER: z.string().min(1).max(100).default('admin'),
   /** Plain password (hashed with scrypt at start-up) … */
   ORGANISER_PASSWORD: z.string().min(8, 'at least 8 characters').max(200).optional(),
   /** … or a hash from `npm run hash-password`. */
-  ORGANISER_PASSWORD_HASH: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'not a scrypt hash from npm run hash-password').optional(),
+  ORGANISER_PASSWORD_HASH: z
+    .string()
+    .regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'not a scrypt hash from npm run hash-password')
+    .optional(),
   CONTESTS_DIR: z.string().min(1).default('contests'),
+  /**
+   * Embedded mode keeps its games, organiser records and queued deadlines here (relative to the project), so a
+   * crash or restart loses nothing acknowledged. `:memory:` keeps nothing (tests, demos).
+   */
+  DATA_DIR: z.string().min(1).default('data'),
   /** Answers this long after the deadline still count (network jitter). */
   ANSWER_GRACE_MS: z.coerce.number().int().min(0).max(2000).default(300),
   /** Run BullMQ workers in this process (Redis mode). Set to false for web-only nodes. */
-  JOB_WORKERS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  JOB_WORKERS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * The proxies whose X-Forwarded-For is believed (for the login rate limit and audit addresses): the load
@@ -66,6 +84,8 @@ export type Config = {
   organiserPassword?: string;
   organiserPasswordHash?: string;
   contestsDir: string;
+  /** Embedded mode's data folder, or `:memory:` for none. */
+  dataDir: string;
   answerGraceMs: number;
   jobWorkers: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
@@ -96,6 +116,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     organiserPassword: e.ORGANISER_PASSWORD,
     organiserPasswordHash: e.ORGANISER_PASSWORD_HASH,
     contestsDir: e.CONTESTS_DIR,
+    dataDir: e.DATA_DIR,
     answerGraceMs: e.ANSWER_GRACE_MS,
     jobWorkers: e.JOB_WORKERS,
     logLevel: e.LOG_LEVEL,

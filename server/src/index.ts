@@ -11,14 +11,21 @@ try {
 }
 const app = await createApp({ config });
 const url = await app.listen();
-const mode = config.redisUrl ? `Redis mode (${config.redisUrl.replace(/\/\/[^@]*@/, '//***@')})` : 'embedded mode (in-memory, one process)';
+const mode = config.redisUrl
+  ? `Redis mode (${config.redisUrl.replace(/\/\/[^@]*@/, '//***@')})`
+  : `embedded mode (one process, ${app.embeddedDb ? `data kept in ${app.embeddedDb.dir}` : 'DATA_DIR=:memory:, nothing kept'})`;
 console.log(`\nCông dân số Live — ${mode}`);
 console.log(`  Host console:  ${url}/host`);
 const phones = app.games.joinUrl('').replace(/\/join\/$/, '');
 console.log(`  Phones join:   ${phones}/  (same Wi-Fi)`);
 if (/\/\/(localhost|127\.)/.test(phones))
-  console.log('  No network found yet: connect to the hall\'s Wi-Fi (join links follow the new address), or set PUBLIC_URL.');
-if (app.oneTimePassword) console.log(`  Organiser login: ${config.organiserUser} / ${app.oneTimePassword}  (one-time: set ORGANISER_PASSWORD to choose one)`);
+  console.log(
+    "  No network found yet: connect to the hall's Wi-Fi (join links follow the new address), or set PUBLIC_URL.",
+  );
+if (app.oneTimePassword)
+  console.log(
+    `  Organiser login: ${config.organiserUser} / ${app.oneTimePassword}  (one-time: set ORGANISER_PASSWORD to choose one)`,
+  );
 console.log('');
 
 let stopping = false;

@@ -20,10 +20,14 @@ export interface StartOptions {
   maxConnectionsPerAddress?: number;
   pinLookupsPerMinute?: number;
   pinMissesPerMinute?: number;
+  /** Embedded mode's data folder; default `:memory:` (nothing kept). */
+  dataDir?: string;
 }
 
 /** Starts a server with a random organiser password unless one is given; `close` stops it. */
-export async function startServer(options: StartOptions = {}): Promise<{ url: string; app: App; close(): Promise<void>; organiserPassword: string }> {
+export async function startServer(
+  options: StartOptions = {},
+): Promise<{ url: string; app: App; close(): Promise<void>; organiserPassword: string }> {
   const organiserPassword = options.organiserPassword ?? randomToken(12);
   const app = await createApp({
     config: {
@@ -35,6 +39,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ url: st
       organiserUser: 'admin',
       organiserPassword,
       contestsDir: options.contestsDir ?? 'contests',
+      dataDir: options.dataDir ?? ':memory:',
       answerGraceMs: 300,
       jobWorkers: options.jobWorkers ?? true,
       logLevel: options.logLevel ?? 'silent',

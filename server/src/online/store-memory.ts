@@ -1,5 +1,6 @@
 // Embedded driver of the online store: one process, nothing to install. Each method runs to completion before
 // another starts (no await inside), which makes it atomic; values are cloned in and out, as Redis would.
+import type { Journaled } from '../store/embedded-db';
 import { contestantOfMember, ranksBefore } from './ranking-key';
 import { deadlineFor, mayStart, type AttemptRules } from './round-window';
 import type {
@@ -33,10 +34,44 @@ interface MemoryContest {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
-export class MemoryOnlineStore implements OnlineStore {
+/** The methods that write (embedded-db.ts journals them, replaying each with the clock it read). */
+export const MEMORY_ONLINE_WRITES = [
+  'register',
+  'addToken',
+  'startAttempt',
+  'saveAnswer',
+  'submitAttempt',
+  'applyScore',
+  // Organiser values: the prediction's actual (set once), the board snapshot, origins for the suspicious list,
+  // invitations. Leases are a node's claim for the next few seconds, so they are neither journaled nor kept.
+  'setOnce',
+  'setValue',
+  'addOrigin',
+  'addInvitations',
+  'useInvitation',
+  'releaseInvitation',
+] as const satisfies readonly (keyof MemoryOnlineStore)[];
+
+export class MemoryOnlineStore implements OnlineStore, Journaled {
   readonly kind = 'memory' as const;
   private contests = new Map<string, MemoryContest>();
   private offsetMs = 0;
+  private pinned: number | null = null;
+  readonly clock = { now: () => this.time(), pin: (at: number | null) => void (this.pinned = at) };
+
+  snapshot() {
+    // Reads create empty contests on the way: only the ones holding something are state.
+    const contests = new Map([...this.contests].filter(([, c]) => c.contestants.size > 0 || c.attempts.size > 0));
+    const values = new Map([...this.values].filter(([key]) => !key.includes('|lease:')));
+    return { contests, values, origins: this.origins, invitations: this.invitations };
+  }
+  restore(state: unknown) {
+    const s = state as ReturnType<MemoryOnlineStore['snapshot']>;
+    this.contests = s.contests;
+    this.values = s.values;
+    this.origins = s.origins;
+    this.invitations = s.invitations;
+  }
 
   private c(contestId: string): MemoryContest {
     let c = this.contests.get(contestId);
@@ -63,12 +98,12 @@ export class MemoryOnlineStore implements OnlineStore {
     }
     return m;
   }
-  private clock() {
-    return Date.now() + this.offsetMs;
+  private time() {
+    return this.pinned ?? Date.now() + this.offsetMs;
   }
 
   async now() {
-    return this.clock();
+    return this.time();
   }
   shiftClock(ms: number) {
     this.offsetMs += ms;
@@ -118,7 +153,7 @@ export class MemoryOnlineStore implements OnlineStore {
     graceMs: number,
   ): Promise<StartAttemptResult> {
     const c = this.c(contestId);
-    const now = this.clock();
+    const now = this.time();
     const m = this.mine(c, draft.roundId, draft.contestantId);
     let expired: string | null = null;
     if (m.open) {
@@ -159,7 +194,7 @@ export class MemoryOnlineStore implements OnlineStore {
   ): Promise<SaveAnswerResult> {
     const a = this.c(contestId).attempts.get(attemptId);
     if (!a || a.contestantId !== contestantId) return { ok: false, code: 'ATTEMPT_NOT_FOUND' };
-    const now = this.clock();
+    const now = this.time();
     if (a.status !== 'open' || now > a.deadline + graceMs) return { ok: false, code: 'ATTEMPT_OVER' };
     if (!a.questions.some((q) => q.id === questionId)) return { ok: false, code: 'QUESTION_NOT_IN_ATTEMPT' };
     a.answers[questionId] = { choice: clone(choice), at: now };
@@ -176,7 +211,7 @@ export class MemoryOnlineStore implements OnlineStore {
     if (!a || (contestantId !== null && a.contestantId !== contestantId))
       return { ok: false, code: 'ATTEMPT_NOT_FOUND' };
     if (a.status !== 'open') return { ok: true, status: a.status, submittedAt: a.submittedAt!, changed: false };
-    const now = this.clock();
+    const now = this.time();
     if (contestantId === null && now <= a.deadline + graceMs) return { ok: false, code: 'NOT_DUE' };
     a.status = 'submitted';
     a.submittedAt = Math.min(now, a.deadline);
@@ -256,7 +291,7 @@ export class MemoryOnlineStore implements OnlineStore {
   private invitations = new Map<string, { json: string; use: string | null }>();
   private live(key: string) {
     const v = this.values.get(key);
-    return v && v.until > Date.now() ? v.value : null;
+    return v && v.until > this.time() ? v.value : null;
   }
   async setOnce(contestId: string, name: string, value: string) {
     const key = `${contestId}|${name}`;
@@ -266,7 +301,7 @@ export class MemoryOnlineStore implements OnlineStore {
     return value;
   }
   async setValue(contestId: string, name: string, value: string, ttlMs?: number) {
-    this.values.set(`${contestId}|${name}`, { value, until: ttlMs ? Date.now() + ttlMs : Infinity });
+    this.values.set(`${contestId}|${name}`, { value, until: ttlMs ? this.time() + ttlMs : Infinity });
   }
   async getValue(contestId: string, name: string) {
     return this.live(`${contestId}|${name}`);
@@ -275,7 +310,7 @@ export class MemoryOnlineStore implements OnlineStore {
     const key = `${contestId}|lease:${name}`;
     const held = this.live(key);
     if (held !== null && held !== holder) return false;
-    this.values.set(key, { value: holder, until: Date.now() + ttlMs });
+    this.values.set(key, { value: holder, until: this.time() + ttlMs });
     return true;
   }
   async addOrigin(contestId: string, origin: string, contestantId: string) {

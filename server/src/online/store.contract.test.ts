@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { journaledDrivers, stateOf } from '../../test/journaled';
 import type { AttemptResult } from '../../../protocol/online';
 import { redisUrl, testPrefix } from '../../test/helpers';
 import { deleteKeysWithPrefix } from '../store/redis';
@@ -11,8 +12,10 @@ import { RedisOnlineStore } from './store-redis';
 
 const prefix = testPrefix('online-store');
 const redis = new RedisOnlineStore(redisUrl(), prefix);
+const journaled = await journaledDrivers();
 const drivers: [string, OnlineStore][] = [
   ['memory', new MemoryOnlineStore()],
+  ['memory, journaled (DATA_DIR)', journaled.online],
   ['redis', redis],
 ];
 afterAll(async () => {
@@ -356,4 +359,10 @@ describe.each(drivers)('OnlineStore organiser values (%s)', (_name, store) => {
     await store.releaseInvitation(contest, 'ABCD2345', 'p:1');
     expect(await store.useInvitation(contest, 'ABCD2345', 'p:2')).toEqual({ ok: true });
   });
+});
+
+it('journaled memory driver: a restart rebuilds exactly the state every write above left', async () => {
+  const again = await journaled.reopen();
+  expect(stateOf(again.online)).toEqual(stateOf(journaled.online));
+  await journaled.remove(again.db);
 });

@@ -1,7 +1,24 @@
 import type { Reveal } from '../../../protocol/events';
-import { deadlineOf, type AnswerRecord, type GameRecord, type GameState, type PlayerRecord, type QuestionOutcome, type Tally } from '../game/state';
+import {
+  deadlineOf,
+  type AnswerRecord,
+  type GameRecord,
+  type GameState,
+  type PlayerRecord,
+  type QuestionOutcome,
+  type Tally,
+} from '../game/state';
+import type { Journaled } from './embedded-db';
 import { MemoryOrganiserRecords } from './records';
-import type { AddPlayerResult, Board, BoardEntry, RecordAnswerResult, ScoredQuestion, Store, UnitTotals } from './store';
+import type {
+  AddPlayerResult,
+  Board,
+  BoardEntry,
+  RecordAnswerResult,
+  ScoredQuestion,
+  Store,
+  UnitTotals,
+} from './store';
 
 interface MemoryGame {
   game: GameRecord;
@@ -22,14 +39,44 @@ interface MemoryGame {
 const clone = <T>(v: T): T => structuredClone(v);
 const boardKey = (b: Board) => (b.kind === 'game' ? 'game' : b.kind === 'group' ? `g:${b.group}` : `u:${b.unit}`);
 
-/** Embedded driver: one process, nothing to install. Values are cloned in and out, as Redis would. */
-export class MemoryStore implements Store {
+/** The methods that write (embedded-db.ts journals them); none of them awaits, so each is atomic. */
+export const MEMORY_STORE_WRITES = [
+  'createGame',
+  'saveState',
+  'addPlayer',
+  'anonymisePlayer',
+  'freezeScores',
+  'kickPlayer',
+  'recordAnswer',
+  'applyScores',
+  'createSession',
+  'deleteSession',
+] as const satisfies readonly (keyof MemoryStore)[];
+
+/**
+ * Embedded driver: one process, nothing to install. Values are cloned in and out, as Redis would. Made durable
+ * by embedded-db.ts (a journal of the writes above, replayed at start with the clock each one read).
+ */
+export class MemoryStore implements Store, Journaled {
   readonly kind = 'memory' as const;
   readonly organiser = new MemoryOrganiserRecords();
   private games = new Map<string, MemoryGame>();
   /** Games whose results are being locked (freezeScores). */
   private frozen = new Set<string>();
   private sessions = new Map<string, number>();
+  private pinned: number | null = null;
+  readonly clock = { now: () => this.pinned ?? Date.now(), pin: (at: number | null) => void (this.pinned = at) };
+
+  snapshot() {
+    return { games: this.games, frozen: this.frozen, sessions: this.sessions };
+  }
+  restore(state: unknown) {
+    ({
+      games: this.games,
+      frozen: this.frozen,
+      sessions: this.sessions,
+    } = state as ReturnType<MemoryStore['snapshot']>);
+  }
 
   async now() {
     return Date.now();
@@ -130,14 +177,20 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  async recordAnswer(pin: string, index: number, playerId: string, choice: number | number[], graceMs: number): Promise<RecordAnswerResult> {
+  async recordAnswer(
+    pin: string,
+    index: number,
+    playerId: string,
+    choice: number | number[],
+    graceMs: number,
+  ): Promise<RecordAnswerResult> {
     const g = this.games.get(pin);
     if (!g) return { ok: false, code: 'GAME_NOT_FOUND' };
     const s = g.state;
     if (s.phase !== 'open') return { ok: false, code: 'WRONG_PHASE' };
     if (s.index !== index) return { ok: false, code: 'WRONG_QUESTION' };
     if (s.pausedAt !== null) return { ok: false, code: 'PAUSED' };
-    const now = Date.now();
+    const now = this.clock.now();
     if (now > deadlineOf(s)! + graceMs) return { ok: false, code: 'TOO_LATE' };
     let answers = g.answers.get(index);
     if (!answers) g.answers.set(index, (answers = new Map()));
@@ -213,11 +266,13 @@ export class MemoryStore implements Store {
   async unitTotals(pin: string): Promise<UnitTotals[]> {
     const g = this.games.get(pin);
     if (!g) return [];
-    return [...g.unitCounts].filter(([, n]) => n > 0).map(([unit, players]) => ({ unit, players, totalScore: g.unitSums.get(unit) ?? 0 }));
+    return [...g.unitCounts]
+      .filter(([, n]) => n > 0)
+      .map(([unit, players]) => ({ unit, players, totalScore: g.unitSums.get(unit) ?? 0 }));
   }
 
   async createSession(tokenHash: string, ttlMs: number) {
-    this.sessions.set(tokenHash, Date.now() + ttlMs);
+    this.sessions.set(tokenHash, this.clock.now() + ttlMs);
   }
   async hasSession(tokenHash: string) {
     const until = this.sessions.get(tokenHash);

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { journaledDrivers, stateOf } from '../../test/journaled';
 import { redisStore } from '../../test/helpers';
 import { MemoryStore } from './memory';
 import type { Claim } from '../../../protocol/organiser';
@@ -6,8 +7,10 @@ import type { Store } from './store';
 import type { StoredLock } from './records';
 
 const redis = redisStore('organiser-records');
+const journaled = await journaledDrivers();
 const drivers: [string, Store][] = [
   ['memory', new MemoryStore()],
+  ['memory, journaled (DATA_DIR)', journaled.store],
   ['redis', redis],
 ];
 afterAll(async () => {
@@ -15,20 +18,60 @@ afterAll(async () => {
   await redis.close();
 });
 
-const lock = (scopeKey: string, pins: string[]): StoredLock => ({ scopeKey, json: '{"a":1}', sha256: 'ab'.repeat(32), at: 5, by: 'organiser:admin', pins });
+const lock = (scopeKey: string, pins: string[]): StoredLock => ({
+  scopeKey,
+  json: '{"a":1}',
+  sha256: 'ab'.repeat(32),
+  at: 5,
+  by: 'organiser:admin',
+  pins,
+});
 
 describe.each(drivers)('OrganiserRecords contract: %s', (_name, store) => {
   const records = store.organiser;
 
   it('appends audit entries with consecutive seqs and pages them oldest first', async () => {
-    const first = await records.appendAudit({ at: 1, actor: 'organiser:admin', action: 'login.ok', ip: '10.0.0.1', outcome: 'ok' });
+    const first = await records.appendAudit({
+      at: 1,
+      actor: 'organiser:admin',
+      action: 'login.ok',
+      ip: '10.0.0.1',
+      outcome: 'ok',
+    });
     expect(first.seq).toBe(1);
-    for (let i = 2; i <= 5; i++) await records.appendAudit({ at: i, actor: 'host:123456', action: 'host.command', ip: null, pin: '123456', outcome: 'ok', detail: { type: 'next', n: i } });
+    for (let i = 2; i <= 5; i++)
+      await records.appendAudit({
+        at: i,
+        actor: 'host:123456',
+        action: 'host.command',
+        ip: null,
+        pin: '123456',
+        outcome: 'ok',
+        detail: { type: 'next', n: i },
+      });
     expect((await records.listAudit(0, 100)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     const page = await records.listAudit(2, 2);
     expect(page).toEqual([
-      { seq: 3, at: 3, actor: 'host:123456', action: 'host.command', ip: null, pin: '123456', outcome: 'ok', detail: { type: 'next', n: 3 } },
-      { seq: 4, at: 4, actor: 'host:123456', action: 'host.command', ip: null, pin: '123456', outcome: 'ok', detail: { type: 'next', n: 4 } },
+      {
+        seq: 3,
+        at: 3,
+        actor: 'host:123456',
+        action: 'host.command',
+        ip: null,
+        pin: '123456',
+        outcome: 'ok',
+        detail: { type: 'next', n: 3 },
+      },
+      {
+        seq: 4,
+        at: 4,
+        actor: 'host:123456',
+        action: 'host.command',
+        ip: null,
+        pin: '123456',
+        outcome: 'ok',
+        detail: { type: 'next', n: 4 },
+      },
     ]);
     expect(await records.listAudit(5, 10)).toEqual([]);
     // What a caller gets back is a copy: changing it changes nothing stored.
@@ -38,7 +81,11 @@ describe.each(drivers)('OrganiserRecords contract: %s', (_name, store) => {
 
   it('keeps seqs unique when many entries are appended at once', async () => {
     const before = (await records.listAudit(0, 1000)).length;
-    const added = await Promise.all(Array.from({ length: 50 }, (_, i) => records.appendAudit({ at: i, actor: 'system', action: 'export', ip: null, outcome: 'ok' })));
+    const added = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        records.appendAudit({ at: i, actor: 'system', action: 'export', ip: null, outcome: 'ok' }),
+      ),
+    );
     expect(new Set(added.map((e) => e.seq)).size).toBe(50);
     expect((await records.listAudit(0, 1000)).length).toBe(before + 50);
   });
@@ -57,17 +104,31 @@ describe.each(drivers)('OrganiserRecords contract: %s', (_name, store) => {
 
   it('saves uploaded contests by id, replaces on a second save, and moves the version each time', async () => {
     const v0 = await records.contestsVersion();
-    const v1 = await records.saveContest('up-1', { contest: { id: 'up-1', title: 'A' }, uploadedAt: 1, uploadedBy: 'organiser:admin' });
+    const v1 = await records.saveContest('up-1', {
+      contest: { id: 'up-1', title: 'A' },
+      uploadedAt: 1,
+      uploadedBy: 'organiser:admin',
+    });
     expect(v1).toBeGreaterThan(v0);
     expect(await records.contestsVersion()).toBe(v1);
-    const v2 = await records.saveContest('up-1', { contest: { id: 'up-1', title: 'B' }, uploadedAt: 2, uploadedBy: 'organiser:admin' });
-    await records.saveContest('up-2', { contest: { id: 'up-2', title: 'C' }, uploadedAt: 3, uploadedBy: 'organiser:admin' });
+    const v2 = await records.saveContest('up-1', {
+      contest: { id: 'up-1', title: 'B' },
+      uploadedAt: 2,
+      uploadedBy: 'organiser:admin',
+    });
+    await records.saveContest('up-2', {
+      contest: { id: 'up-2', title: 'C' },
+      uploadedAt: 3,
+      uploadedBy: 'organiser:admin',
+    });
     expect(v2).toBeGreaterThan(v1);
     const all = await records.listContests();
     expect(all.map((c) => (c.contest as { title: string }).title).sort()).toEqual(['B', 'C']);
     // A copy: changing it changes nothing stored.
     (all[0]!.contest as { title: string }).title = 'tampered';
-    expect((await records.listContests()).some((c) => (c.contest as { title: string }).title === 'tampered')).toBe(false);
+    expect((await records.listContests()).some((c) => (c.contest as { title: string }).title === 'tampered')).toBe(
+      false,
+    );
     const before = await records.contestsVersion();
     expect(await records.deleteContest('up-2')).toBe(true);
     expect(await records.deleteContest('up-2')).toBe(false);
@@ -96,15 +157,35 @@ describe.each(drivers)('OrganiserRecords contract: %s', (_name, store) => {
 
   it('issues claims once, completes each once, lists them by scope and player, and erases personal data', async () => {
     const claim = (code: string, playerId: string, rank: number, scopeKey = 'game:400001'): Claim => ({
-      code, label: 'Giải Nhất', scope: 'individual', scopeKey, pin: '400001', playerId, nickname: playerId, tier: 'nhat', rank, issuedAt: 7, claimed: null,
+      code,
+      label: 'Giải Nhất',
+      scope: 'individual',
+      scopeKey,
+      pin: '400001',
+      playerId,
+      nickname: playerId,
+      tier: 'nhat',
+      rank,
+      issuedAt: 7,
+      claimed: null,
     });
-    await records.addClaims([claim('BBBBBBBB', 'p2', 2), claim('AAAAAAAA', 'p1', 1), claim('CCCCCCCC', 'p1', 1, 'round:c:r')]);
+    await records.addClaims([
+      claim('BBBBBBBB', 'p2', 2),
+      claim('AAAAAAAA', 'p1', 1),
+      claim('CCCCCCCC', 'p1', 1, 'round:c:r'),
+    ]);
     await records.addClaims([{ ...claim('AAAAAAAA', 'px', 9) }]); // already issued: unchanged
     expect((await records.getClaim('AAAAAAAA'))?.playerId).toBe('p1');
     expect(await records.getClaim('ZZZZZZZZ')).toBeNull();
     expect((await records.listClaims('game:400001')).map((c) => c.code)).toEqual(['AAAAAAAA', 'BBBBBBBB']);
     expect((await records.claimsOf('400001', 'p1')).map((c) => c.code)).toEqual(['AAAAAAAA', 'CCCCCCCC']);
-    const desk = { at: 9, by: 'organiser:admin', fullName: 'Nguyễn Văn Ân', phone: '0901234567', idNumber: '001200012345' };
+    const desk = {
+      at: 9,
+      by: 'organiser:admin',
+      fullName: 'Nguyễn Văn Ân',
+      phone: '0901234567',
+      idNumber: '001200012345',
+    };
     expect(await records.completeClaim('AAAAAAAA', desk)).toBe(true);
     expect(await records.completeClaim('AAAAAAAA', { ...desk, fullName: 'Kẻ khác' })).toBe(false);
     expect(await records.completeClaim('ZZZZZZZZ', desk)).toBe(false);
@@ -119,4 +200,10 @@ describe.each(drivers)('OrganiserRecords contract: %s', (_name, store) => {
     expect(await records.markPurged('654321')).toBe(false);
     expect(await records.isPurged('654321')).toBe(true);
   });
+});
+
+it('journaled memory driver: a restart rebuilds exactly the records every write above left', async () => {
+  const again = await journaled.reopen();
+  expect(stateOf(again.store.organiser)).toEqual(stateOf(journaled.store.organiser));
+  await journaled.remove(again.db);
 });

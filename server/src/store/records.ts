@@ -1,4 +1,5 @@
 import type { AuditEntry, Claim, IndexedGame } from '../../../protocol/organiser';
+import type { Journaled } from './embedded-db';
 
 /** A locked result set as stored: the frozen JSON, its hash, who locked it and the games it covers. */
 export interface StoredLock {
@@ -72,8 +73,23 @@ const byCreation = (a: IndexedGame, b: IndexedGame) => a.createdAt - b.createdAt
 /** Claims in issuing order: by lock, then rank, then code. */
 const byIssue = (a: Claim, b: Claim) => a.issuedAt - b.issuedAt || a.rank - b.rank || (a.code < b.code ? -1 : 1);
 
-/** Embedded driver. */
-export class MemoryOrganiserRecords implements OrganiserRecords {
+/** The methods that write (embedded-db.ts journals them); none of them awaits, so each is atomic. */
+export const MEMORY_RECORDS_WRITES = [
+  'appendAudit',
+  'trimAudit',
+  'indexGame',
+  'setPractice',
+  'lock',
+  'addClaims',
+  'completeClaim',
+  'eraseClaim',
+  'markPurged',
+  'saveContest',
+  'deleteContest',
+] as const satisfies readonly (keyof MemoryOrganiserRecords)[];
+
+/** Embedded driver; made durable by embedded-db.ts, as MemoryStore is. */
+export class MemoryOrganiserRecords implements OrganiserRecords, Journaled {
   private audit: AuditEntry[] = [];
   /** Entries trimmed off the front: seq = auditDropped + index + 1. */
   private auditDropped = 0;
@@ -84,6 +100,14 @@ export class MemoryOrganiserRecords implements OrganiserRecords {
   private purged = new Set<string>();
   private contests = new Map<string, StoredContest>();
   private version = 0;
+
+  snapshot() {
+    const { audit, auditDropped, games, locks, lockedPins, claims, purged, contests, version } = this;
+    return { audit, auditDropped, games, locks, lockedPins, claims, purged, contests, version };
+  }
+  restore(state: unknown) {
+    Object.assign(this, state as ReturnType<MemoryOrganiserRecords['snapshot']>);
+  }
 
   async saveContest(id: string, entry: StoredContest) {
     this.contests.set(id, structuredClone(entry));
@@ -129,7 +153,10 @@ export class MemoryOrganiserRecords implements OrganiserRecords {
     this.games.set(game.pin, { ...game });
   }
   async listGames(contestId?: string) {
-    return [...this.games.values()].filter((g) => !contestId || g.contestId === contestId).sort(byCreation).map((g) => ({ ...g }));
+    return [...this.games.values()]
+      .filter((g) => !contestId || g.contestId === contestId)
+      .sort(byCreation)
+      .map((g) => ({ ...g }));
   }
   async setPractice(pin: string, practice: boolean) {
     const g = this.games.get(pin);
@@ -159,7 +186,9 @@ export class MemoryOrganiserRecords implements OrganiserRecords {
     return structuredClone([...this.claims.values()].filter((c) => !scopeKey || c.scopeKey === scopeKey).sort(byIssue));
   }
   async claimsOf(pin: string, playerId: string) {
-    return structuredClone([...this.claims.values()].filter((c) => c.pin === pin && c.playerId === playerId).sort(byIssue));
+    return structuredClone(
+      [...this.claims.values()].filter((c) => c.pin === pin && c.playerId === playerId).sort(byIssue),
+    );
   }
   async completeClaim(code: string, claimed: NonNullable<Claim['claimed']>) {
     const c = this.claims.get(code);

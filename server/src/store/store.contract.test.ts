@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { journaledDrivers, stateOf } from '../../test/journaled';
 import { initialState, type GameRecord, type GameState, type PlayerRecord } from '../game/state';
 import { MemoryStore } from './memory';
 import type { RedisStore } from './redis';
@@ -20,7 +21,14 @@ const game = (pin: string): GameRecord => ({
   createdAt: 1,
 });
 let joined = 0;
-const player = (id: string, unit?: string): PlayerRecord => ({ id, nickname: id, group: 'nguoi-dan', unit, joinedAt: ++joined, consentAt: 1 });
+const player = (id: string, unit?: string): PlayerRecord => ({
+  id,
+  nickname: id,
+  group: 'nguoi-dan',
+  unit,
+  joinedAt: ++joined,
+  consentAt: 1,
+});
 const openState = (now: number, over: Partial<GameState> = {}): GameState => ({
   ...initialState(),
   seq: 2,
@@ -32,8 +40,10 @@ const openState = (now: number, over: Partial<GameState> = {}): GameState => ({
 });
 
 const redis = redisStore('contract');
+const journaled = await journaledDrivers();
 const drivers: [string, Store][] = [
   ['memory', new MemoryStore()],
+  ['memory, journaled (DATA_DIR)', journaled.store],
   ['redis', redis],
 ];
 afterAll(async () => {
@@ -121,14 +131,53 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
     await store.addPlayer(pin, player('a', 'u1'), 'a', 'ta');
     await store.addPlayer(pin, player('b', 'u1'), 'b', 'tb');
     await store.addPlayer(pin, player('c'), 'c', 'tc');
-    const tally = (score: number) => ({ score, correct: score ? 1 : 0, answered: 1, timeMs: 1000, streak: 1, bestStreak: 1, predictionError: null, lastAnswerAt: 5 });
+    const tally = (score: number) => ({
+      score,
+      correct: score ? 1 : 0,
+      answered: 1,
+      timeMs: 1000,
+      streak: 1,
+      bestStreak: 1,
+      predictionError: null,
+      lastAnswerAt: 5,
+    });
     const scored: ScoredQuestion = {
       index: 0,
-      reveal: { correctOptions: [1], explanation: 'x', source: { title: 's' }, distribution: [1, 2], answered: 3, correctCount: 2 },
+      reveal: {
+        correctOptions: [1],
+        explanation: 'x',
+        source: { title: 's' },
+        distribution: [1, 2],
+        answered: 3,
+        correctCount: 2,
+      },
       players: [
-        { playerId: 'a', group: 'nguoi-dan', unit: 'u1', outcome: { answered: true, correct: true, points: 900, streakBonus: 0 }, tally: tally(900), boardScore: 900, scoreDelta: 900 },
-        { playerId: 'b', group: 'nguoi-dan', unit: 'u1', outcome: { answered: true, correct: true, points: 700, streakBonus: 0 }, tally: tally(700), boardScore: 700, scoreDelta: 700 },
-        { playerId: 'c', group: 'hoc-sinh', outcome: { answered: true, correct: false, points: 0, streakBonus: 0 }, tally: tally(0), boardScore: 0, scoreDelta: 0 },
+        {
+          playerId: 'a',
+          group: 'nguoi-dan',
+          unit: 'u1',
+          outcome: { answered: true, correct: true, points: 900, streakBonus: 0 },
+          tally: tally(900),
+          boardScore: 900,
+          scoreDelta: 900,
+        },
+        {
+          playerId: 'b',
+          group: 'nguoi-dan',
+          unit: 'u1',
+          outcome: { answered: true, correct: true, points: 700, streakBonus: 0 },
+          tally: tally(700),
+          boardScore: 700,
+          scoreDelta: 700,
+        },
+        {
+          playerId: 'c',
+          group: 'hoc-sinh',
+          outcome: { answered: true, correct: false, points: 0, streakBonus: 0 },
+          tally: tally(0),
+          boardScore: 0,
+          scoreDelta: 0,
+        },
       ],
     };
     expect(await store.isScored(pin, 0)).toBe(false);
@@ -141,7 +190,9 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
       { playerId: 'a', value: 900 },
       { playerId: 'b', value: 700 },
     ]);
-    expect((await store.topOfBoard(pin, { kind: 'group', group: 'hoc-sinh' }, 5)).map((e) => e.playerId)).toEqual(['c']);
+    expect((await store.topOfBoard(pin, { kind: 'group', group: 'hoc-sinh' }, 5)).map((e) => e.playerId)).toEqual([
+      'c',
+    ]);
     expect((await store.topOfBoard(pin, { kind: 'unit', unit: 'u1' }, 5)).map((e) => e.playerId)).toEqual(['a', 'b']);
     expect(Object.fromEntries(await store.ranks(pin))).toEqual({ a: 1, b: 2, c: 3 });
     expect(await store.rankOf(pin, 'b')).toBe(2);
@@ -168,11 +219,36 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
     expect(await store.scoresFrozen(pin)).toBe(false);
     await store.freezeScores(pin);
     expect(await store.scoresFrozen(pin)).toBe(true);
-    const tally = { score: 900, correct: 1, answered: 1, timeMs: 1000, streak: 1, bestStreak: 1, predictionError: null, lastAnswerAt: 5 };
+    const tally = {
+      score: 900,
+      correct: 1,
+      answered: 1,
+      timeMs: 1000,
+      streak: 1,
+      bestStreak: 1,
+      predictionError: null,
+      lastAnswerAt: 5,
+    };
     const scored: ScoredQuestion = {
       index: 0,
-      reveal: { correctOptions: [1], explanation: 'x', source: { title: 's' }, distribution: [0, 1], answered: 1, correctCount: 1 },
-      players: [{ playerId: 'a', group: 'nguoi-dan', outcome: { answered: true, correct: true, points: 900, streakBonus: 0 }, tally, boardScore: 900, scoreDelta: 900 }],
+      reveal: {
+        correctOptions: [1],
+        explanation: 'x',
+        source: { title: 's' },
+        distribution: [0, 1],
+        answered: 1,
+        correctCount: 1,
+      },
+      players: [
+        {
+          playerId: 'a',
+          group: 'nguoi-dan',
+          outcome: { answered: true, correct: true, points: 900, streakBonus: 0 },
+          tally,
+          boardScore: 900,
+          scoreDelta: 900,
+        },
+      ],
     };
     expect(await store.applyScores(pin, scored)).toBe(false);
     expect(await store.isScored(pin, 0)).toBe(false); // not even the guard: nothing was applied
@@ -191,13 +267,32 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
       group: 'nguoi-dan',
       unit: i % 2 ? 'u1' : undefined,
       outcome: { answered: true, correct: true, points: i, streakBonus: 0 },
-      tally: { score: i, correct: 1, answered: 1, timeMs: 1, streak: 1, bestStreak: 1, predictionError: null, lastAnswerAt: 1_795_515_279_676 },
+      tally: {
+        score: i,
+        correct: 1,
+        answered: 1,
+        timeMs: 1,
+        streak: 1,
+        bestStreak: 1,
+        predictionError: null,
+        lastAnswerAt: 1_795_515_279_676,
+      },
       boardScore: 12_345_678_901 + i, // accuracy-mode sized numbers stay exact
       scoreDelta: i,
     }));
-    const reveal = { correctOptions: [0], explanation: 'x', source: { title: 's' }, distribution: [n], answered: n, correctCount: n };
+    const reveal = {
+      correctOptions: [0],
+      explanation: 'x',
+      source: { title: 's' },
+      distribution: [n],
+      answered: n,
+      correctCount: n,
+    };
     expect(await store.applyScores(pin, { index: 0, players, reveal })).toBe(true);
-    expect((await store.topOfBoard(pin, { kind: 'game' }, 1))[0]).toEqual({ playerId: `p${n - 1}`, value: 12_345_678_901 + n - 1 });
+    expect((await store.topOfBoard(pin, { kind: 'game' }, 1))[0]).toEqual({
+      playerId: `p${n - 1}`,
+      value: 12_345_678_901 + n - 1,
+    });
     expect((await store.getTalliesFor(pin, ['p7']))[0]?.lastAnswerAt).toBe(1_795_515_279_676);
     expect((await store.ranks(pin)).size).toBe(n);
   });
@@ -208,7 +303,12 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
     await store.addPlayer(pin, player('p1', 'u1'), 'an', 't1');
     expect(await store.anonymisePlayer(pin, 'p1', 'Đã xóa', 'an')).toBe(true);
     expect(await store.anonymisePlayer(pin, 'nobody', 'Đã xóa', 'x')).toBe(false);
-    expect(await store.getPlayer(pin, 'p1')).toMatchObject({ id: 'p1', nickname: 'Đã xóa', group: 'nguoi-dan', unit: 'u1' });
+    expect(await store.getPlayer(pin, 'p1')).toMatchObject({
+      id: 'p1',
+      nickname: 'Đã xóa',
+      group: 'nguoi-dan',
+      unit: 'u1',
+    });
     expect((await store.addPlayer(pin, player('p2'), 'an', 't2')).ok).toBe(true);
   });
 
@@ -224,4 +324,10 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
   it('has a clock within a second of this machine', async () => {
     expect(Math.abs((await store.now()) - Date.now())).toBeLessThan(1000);
   });
+});
+
+it('journaled memory driver: a restart rebuilds exactly the state every write above left', async () => {
+  const again = await journaled.reopen();
+  expect(stateOf(again.store)).toEqual(stateOf(journaled.store));
+  await journaled.remove(again.db);
 });
