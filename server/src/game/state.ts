@@ -1,5 +1,5 @@
 import type { Phase } from '../../../protocol/events';
-import type { PlayableQuestion } from './question';
+import { optionTexts, type PlayableQuestion } from './question';
 import type { ScoringMode, TargetGroup } from '../../../protocol/contest';
 
 /** What a game is: fixed when it is created. Holds the correct answers: never sent to clients as is. */
@@ -13,6 +13,12 @@ export interface GameRecord {
   streakBonus: boolean;
   maskNames: boolean;
   questions: PlayableQuestion[];
+  /**
+   * The order every phone and the projector show each question's options in, drawn once when the game is created:
+   * `optionOrders[i][shown] = index in the bank`. Answers, reveals and results are stored in the bank's order.
+   * Absent in games created before shuffling: the bank's order.
+   */
+  optionOrders?: number[][];
   /** Index of the prediction question (accuracy tie-break), if the round has one. */
   predictionIndex: number | null;
   /** sha256 of the host token. */
@@ -39,7 +45,17 @@ export interface GameState {
 }
 
 export function initialState(): GameState {
-  return { seq: 1, phase: 'lobby', index: -1, locked: false, openedAt: 0, limitMs: 0, pausedAt: null, pausedMs: 0, endedAt: null };
+  return {
+    seq: 1,
+    phase: 'lobby',
+    index: -1,
+    locked: false,
+    openedAt: 0,
+    limitMs: 0,
+    pausedAt: null,
+    pausedMs: 0,
+    endedAt: null,
+  };
 }
 
 /** When answers stop being accepted (before grace), or null while paused or not open. */
@@ -52,6 +68,11 @@ export function remainingMs(state: GameState, now: number): number {
   if (state.phase !== 'open') return 0;
   const end = state.pausedAt ?? now;
   return Math.max(0, state.openedAt + state.limitMs + state.pausedMs - end);
+}
+
+/** The option order of question `index`: the game's drawn one, else the bank's. */
+export function optionOrder(game: GameRecord, index: number): number[] {
+  return game.optionOrders?.[index] ?? optionTexts(game.questions[index]!).map((_, i) => i);
 }
 
 /** A contestant as stored. The reconnect token is kept only as a hash. */

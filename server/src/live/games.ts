@@ -2,7 +2,17 @@ import { randomInt } from 'node:crypto';
 import type { Contest } from '../../../protocol/contest';
 import type { ErrorCode } from '../../../protocol/errors';
 import type {
-  AnswerPayload, AnswerResult, HostCommand, HostSnapshot, ScreenSnapshot, JoinPayload, JoinResult, PhaseView, PlayerResult, PlayerStanding, PlayerSummary,
+  AnswerPayload,
+  AnswerResult,
+  HostCommand,
+  HostSnapshot,
+  ScreenSnapshot,
+  JoinPayload,
+  JoinResult,
+  PhaseView,
+  PlayerResult,
+  PlayerStanding,
+  PlayerSummary,
 } from '../../../protocol/events';
 import type { ResultRow } from '../../../protocol/http';
 import { hashToken, randomToken, sameToken } from '../auth';
@@ -10,9 +20,19 @@ import { buildRound } from '../game/round';
 import { GameError } from '../errors';
 import { applyCommand, type EngineCommand, type EngineContext } from '../game/engine';
 import { checkNickname } from '../game/nickname';
+import { optionPermutation, toBankChoice } from '../game/option-order';
 import { defaultRankKeys, rankKeysFor, rankPlayers } from '../game/ranking';
 import { scoreQuestion, validateChoice } from '../game/scoring';
-import { deadlineOf, EMPTY_TALLY, initialState, type GameRecord, type GameState, type PlayerRecord, type Tally } from '../game/state';
+import {
+  deadlineOf,
+  EMPTY_TALLY,
+  initialState,
+  optionOrder,
+  type GameRecord,
+  type GameState,
+  type PlayerRecord,
+  type Tally,
+} from '../game/state';
 import type { JobRunner, Processors } from '../jobs/jobs';
 import type { Store } from '../store/store';
 import { buildViews, type Views } from './views';
@@ -58,8 +78,12 @@ export class LiveGames {
   get processors(): Pick<Processors, 'question.close' | 'question.score'> {
     return {
       'question.close': async ({ pin, index, reason }) => {
-        const res = await this.transition(pin, reason === 'deadline' ? { type: 'deadline', index } : { type: 'all-answered', index });
-        if (!res.ok && res.code !== 'WRONG_PHASE' && res.code !== 'GAME_NOT_FOUND') throw new GameError(res.code, res.message);
+        const res = await this.transition(
+          pin,
+          reason === 'deadline' ? { type: 'deadline', index } : { type: 'all-answered', index },
+        );
+        if (!res.ok && res.code !== 'WRONG_PHASE' && res.code !== 'GAME_NOT_FOUND')
+          throw new GameError(res.code, res.message);
       },
       'question.score': ({ pin, index }) => this.scoreQuestion(pin, index),
     };
@@ -71,14 +95,21 @@ export class LiveGames {
 
   // ------------------------------------------------------------------ organiser
 
-  async createGame(contestId: string, roundId: string, opts: { practice?: boolean } = {}): Promise<{ pin: string; hostToken: string; joinUrl: string }> {
+  async createGame(
+    contestId: string,
+    roundId: string,
+    opts: { practice?: boolean } = {},
+  ): Promise<{ pin: string; hostToken: string; joinUrl: string }> {
     const contest = this.deps.contests.get(contestId);
     const built = contest && buildRound(contest, roundId);
     if (!contest || !built) throw new GameError('CONTEST_NOT_FOUND', `no round '${roundId}' in contest '${contestId}'`);
     // Self-paced rounds (online, a prediction answered after the round) are not played live yet.
-    if (built.round.mode !== 'live') throw new GameError('BAD_REQUEST', `round '${roundId}' is self-paced: it cannot be hosted live yet`);
+    if (built.round.mode !== 'live')
+      throw new GameError('BAD_REQUEST', `round '${roundId}' is self-paced: it cannot be hosted live yet`);
     const hostToken = randomToken();
-    const predictionIndex = built.round.prediction ? built.questions.findIndex((q) => q.id === built.round.prediction) : -1;
+    const predictionIndex = built.round.prediction
+      ? built.questions.findIndex((q) => q.id === built.round.prediction)
+      : -1;
     for (let attempt = 0; attempt < 50; attempt++) {
       const pin = String(randomInt(100000, 1000000));
       const game: GameRecord = {
@@ -91,12 +122,20 @@ export class LiveGames {
         streakBonus: built.round.streakBonus,
         maskNames: contest.maskNames,
         questions: built.questions,
+        // One order per question for the whole game, so the projector and every phone show the same tiles.
+        optionOrders: built.questions.map((q) => optionPermutation(q)),
         predictionIndex: predictionIndex >= 0 ? predictionIndex : null,
         hostTokenHash: hashToken(hostToken),
         createdAt: await this.deps.store.now(),
       };
       if (await this.deps.store.createGame(game, initialState())) {
-        await this.deps.store.organiser.indexGame({ pin, contestId, roundId, createdAt: game.createdAt, ...(opts.practice ? { practice: true } : {}) });
+        await this.deps.store.organiser.indexGame({
+          pin,
+          contestId,
+          roundId,
+          createdAt: game.createdAt,
+          ...(opts.practice ? { practice: true } : {}),
+        });
         this.deps.log.info({ pin, contestId, roundId }, 'game created');
         return { pin, hostToken, joinUrl: this.joinUrl(pin) };
       }
@@ -131,7 +170,10 @@ export class LiveGames {
   }
 
   /** Runs an engine command with compare-and-set, retrying when another node changed the state first. */
-  async transition(pin: string, cmd: EngineCommand): Promise<{ ok: true; state: GameState } | { ok: false; code: ErrorCode; message: string }> {
+  async transition(
+    pin: string,
+    cmd: EngineCommand,
+  ): Promise<{ ok: true; state: GameState } | { ok: false; code: ErrorCode; message: string }> {
     const { store } = this.deps;
     for (let attempt = 0; attempt < 8; attempt++) {
       const [game, state] = await Promise.all([store.getGame(pin), store.getState(pin)]);
@@ -158,13 +200,21 @@ export class LiveGames {
     const deadline = deadlineOf(next);
     if (deadline !== null && deadline !== deadlineOf(prev)) {
       // A fresh job per deadline: added time or a resume schedules a new one, the old one finds nothing to do.
-      await jobs.enqueue('question.close', { pin: game.pin, index: next.index, reason: 'deadline' }, {
-        jobId: `close-${game.pin}-${next.index}-${deadline}`,
-        delayMs: deadline + graceMs - now,
-      });
+      await jobs.enqueue(
+        'question.close',
+        { pin: game.pin, index: next.index, reason: 'deadline' },
+        {
+          jobId: `close-${game.pin}-${next.index}-${deadline}`,
+          delayMs: deadline + graceMs - now,
+        },
+      );
     }
     if (next.phase === 'closed' && prev.phase === 'open') {
-      await jobs.enqueue('question.score', { pin: game.pin, index: next.index }, { jobId: `score-${game.pin}-${next.index}` });
+      await jobs.enqueue(
+        'question.score',
+        { pin: game.pin, index: next.index },
+        { jobId: `score-${game.pin}-${next.index}` },
+      );
     }
     const views = await buildViews(this.deps.store, game, next, this.deps.contests.get(game.contestId), now);
     this.viewCache.set(game.pin, { seq: next.seq, views });
@@ -184,7 +234,11 @@ export class LiveGames {
     if (!(await store.isScored(pin, index))) {
       // Every lock freezes its games first: the freeze alone says whether scores may still be written.
       if (await store.scoresFrozen(pin)) return void (await refuse());
-      const [answers, players, tallies] = await Promise.all([store.getAnswers(pin, index), store.getPlayers(pin), store.getTallies(pin)]);
+      const [answers, players, tallies] = await Promise.all([
+        store.getAnswers(pin, index),
+        store.getPlayers(pin),
+        store.getTallies(pin),
+      ]);
       const rules = { mode: game.scoring, streakBonus: game.streakBonus, isPrediction: game.predictionIndex === index };
       const applied = await store.applyScores(pin, { index, ...scoreQuestion(q, players, answers, tallies, rules) });
       // A lock that landed while this job was computing froze the game first: the Lua step took nothing.
@@ -209,7 +263,8 @@ export class LiveGames {
     const game = await this.requireGame(payload.pin);
     if (payload.unit) {
       const contest = this.deps.contests.get(game.contestId);
-      if (!contest?.units.some((u) => u.id === payload.unit)) throw new GameError('UNIT_UNKNOWN', `unknown unit '${payload.unit}'`);
+      if (!contest?.units.some((u) => u.id === payload.unit))
+        throw new GameError('UNIT_UNKNOWN', `unknown unit '${payload.unit}'`);
     }
     const token = randomToken();
     const now = store.clockEstimate();
@@ -222,12 +277,22 @@ export class LiveGames {
       consentAt: now,
     };
     const added = await store.addPlayer(payload.pin, player, nick.key, hashToken(token));
-    if (!added.ok) throw new GameError(added.code, added.code === 'WRONG_PHASE' ? 'the game has ended' : added.code.toLowerCase().replace('_', ' '));
+    if (!added.ok)
+      throw new GameError(
+        added.code,
+        added.code === 'WRONG_PHASE' ? 'the game has ended' : added.code.toLowerCase().replace('_', ' '),
+      );
     this.broadcaster?.playersChanged(payload.pin, summary(player));
     const { play } = await this.views(payload.pin);
     return {
       player,
-      result: { token, me: standing(player, EMPTY_TALLY, null), state: play, answered: false, serverTime: store.clockEstimate() },
+      result: {
+        token,
+        me: standing(player, EMPTY_TALLY, null),
+        state: play,
+        answered: false,
+        serverTime: store.clockEstimate(),
+      },
     };
   }
 
@@ -236,7 +301,11 @@ export class LiveGames {
     await this.requireGame(pin);
     const player = await store.findPlayerByToken(pin, hashToken(token));
     if (!player) throw new GameError('TOKEN_INVALID', 'no player of this game holds this token');
-    const [{ play }, [tally], rank] = await Promise.all([this.views(pin), store.getTalliesFor(pin, [player.id]), store.rankOf(pin, player.id)]);
+    const [{ play }, [tally], rank] = await Promise.all([
+      this.views(pin),
+      store.getTalliesFor(pin, [player.id]),
+      store.rankOf(pin, player.id),
+    ]);
     const me = standing(player, tally ?? EMPTY_TALLY, rank);
     const result: JoinResult = { token, me, state: play, answered: false, serverTime: store.clockEstimate() };
     if (play.phase === 'open') result.answered = await store.hasAnswered(pin, play.index, player.id);
@@ -254,13 +323,20 @@ export class LiveGames {
     if (!q) throw new GameError('WRONG_QUESTION', `no question ${payload.questionIndex}`);
     const choice = validateChoice(q, payload.choice);
     if (!choice.ok) throw new GameError(choice.code, choice.message);
-    const r = await store.recordAnswer(pin, payload.questionIndex, playerId, choice.choice, this.deps.graceMs);
+    // The phone chose among the options as shown; the answer is recorded in the bank's order, so scoring, the
+    // reveal, exports and statistics never need to know the game's order.
+    const bankChoice = toBankChoice(q, optionOrder(game, payload.questionIndex), choice.choice);
+    const r = await store.recordAnswer(pin, payload.questionIndex, playerId, bankChoice, this.deps.graceMs);
     if (!r.ok) throw new GameError(r.code, r.code.toLowerCase().replace('_', ' '));
     this.broadcaster?.answersChanged(pin, payload.questionIndex);
     if (r.answered >= r.players) {
-      await this.deps.jobs.enqueue('question.close', { pin, index: payload.questionIndex, reason: 'all-answered' }, {
-        jobId: `close-${pin}-${payload.questionIndex}-all`,
-      });
+      await this.deps.jobs.enqueue(
+        'question.close',
+        { pin, index: payload.questionIndex, reason: 'all-answered' },
+        {
+          jobId: `close-${pin}-${payload.questionIndex}-all`,
+        },
+      );
     }
     return { questionIndex: payload.questionIndex, elapsedMs: r.elapsedMs };
   }
@@ -272,7 +348,9 @@ export class LiveGames {
     const [outcomes, tallies, ranks, count] = await Promise.all([
       store.getOutcomes(pin, index, ids),
       store.getTalliesFor(pin, ids),
-      players.length > 20 ? store.ranks(pin) : Promise.all(ids.map((id) => store.rankOf(pin, id))).then((r) => new Map(ids.map((id, i) => [id, r[i]!]))),
+      players.length > 20
+        ? store.ranks(pin)
+        : Promise.all(ids.map((id) => store.rankOf(pin, id))).then((r) => new Map(ids.map((id, i) => [id, r[i]!]))),
       store.playerCount(pin),
     ]);
     return players.map((p, i) => {

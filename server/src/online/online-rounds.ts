@@ -1,6 +1,12 @@
 // The online (self-paced) round service: registration, attempts, answers, submission, scoring, "me". Request and
 // response; any node serves any request because all state is in the OnlineStore and times come from its clock.
-import { TARGET_GROUP_LABELS_VI, TARGET_GROUPS, type Contest, type Question, type Round } from '../../../protocol/contest';
+import {
+  TARGET_GROUP_LABELS_VI,
+  TARGET_GROUPS,
+  type Contest,
+  type Question,
+  type Round,
+} from '../../../protocol/contest';
 import type { ErrorCode } from '../../../protocol/errors';
 import type { Choice } from '../../../protocol/events';
 import type {
@@ -25,7 +31,8 @@ import { GameError } from '../errors';
 import type { PlayableQuestion } from '../game/question';
 import { correctOptions, isCorrect, validateChoice } from '../game/scoring';
 import type { JobRunner, Processors } from '../jobs/jobs';
-import { drawAttemptQuestions, optionPermutation, shownOptions, toBankChoice, toShownChoice } from './attempt-draw';
+import { drawAttemptQuestions } from './attempt-draw';
+import { optionPermutation, shownOptions, toBankChoice, toShownChoice } from '../game/option-order';
 import { scoreAttempt } from './attempt-scoring';
 import { contestantCodeCheck, hashCode, newContestantCode, type IdentityCheck } from './contestant-code';
 import { maskPhone, normalisePhone } from './phone';
@@ -72,12 +79,14 @@ export class OnlineRounds {
 
   private contest(contestId: string): Contest {
     const contest = this.deps.contests.get(contestId);
-    if (!contest || !contest.rounds.some((r) => r.mode === 'self-paced' && r.online)) throw new GameError('CONTEST_NOT_FOUND', `no online contest '${contestId}'`);
+    if (!contest || !contest.rounds.some((r) => r.mode === 'self-paced' && r.online))
+      throw new GameError('CONTEST_NOT_FOUND', `no online contest '${contestId}'`);
     return contest;
   }
   private round(contest: Contest, roundId: string): SelfPacedRound {
     const round = contest.rounds.find((r) => r.id === roundId);
-    if (!round || round.mode !== 'self-paced' || !round.online) throw new GameError('CONTEST_NOT_FOUND', `no online round '${roundId}'`);
+    if (!round || round.mode !== 'self-paced' || !round.online)
+      throw new GameError('CONTEST_NOT_FOUND', `no online round '${roundId}'`);
     return round as SelfPacedRound;
   }
   private question(contest: Contest, id: string): Question {
@@ -122,7 +131,10 @@ export class OnlineRounds {
           opensAtMs: opensAt,
           closesAtMs: closesAt,
           timeLimitMin: r.online.timeLimitMin,
-          questionCount: r.questions.filter((id) => id !== r.prediction).length + r.draw.reduce((n, d) => n + d.count, 0) + (r.prediction ? 1 : 0),
+          questionCount:
+            r.questions.filter((id) => id !== r.prediction).length +
+            r.draw.reduce((n, d) => n + d.count, 0) +
+            (r.prediction ? 1 : 0),
           attempts: r.online.attempts,
           ...(r.online.perPeriod ? { perPeriod: r.online.perPeriod } : {}),
           counts: r.online.counts,
@@ -130,7 +142,11 @@ export class OnlineRounds {
           drawByGroup: r.online.drawByGroup,
         };
       }),
-      prizes: { individual: contest.prizes.individual.map(prize), perGroup: contest.prizes.perGroup.map(prize), collective: contest.prizes.collective.map(prize) },
+      prizes: {
+        individual: contest.prizes.individual.map(prize),
+        perGroup: contest.prizes.perGroup.map(prize),
+        collective: contest.prizes.collective.map(prize),
+      },
       serverTime: now,
     };
   }
@@ -139,7 +155,8 @@ export class OnlineRounds {
     const contest = this.contest(contestId);
     const phone = normalisePhone(body.phone);
     if (!phone) throw new GameError('PHONE_INVALID', 'not a Vietnamese mobile number');
-    if (!contest.units.some((u) => u.id === body.unit)) throw new GameError('UNIT_UNKNOWN', `unknown unit '${body.unit}'`);
+    if (!contest.units.some((u) => u.id === body.unit))
+      throw new GameError('UNIT_UNKNOWN', `unknown unit '${body.unit}'`);
     const now = await this.deps.store.now();
     const id = randomToken(9);
     const code = newContestantCode();
@@ -156,7 +173,8 @@ export class OnlineRounds {
     };
     const token = randomToken();
     const added = await this.deps.store.register(contestId, contestant, hashToken(token));
-    if (!added.ok) throw new GameError('ALREADY_REGISTERED', 'this number is registered: resume with the contestant code');
+    if (!added.ok)
+      throw new GameError('ALREADY_REGISTERED', 'this number is registered: resume with the contestant code');
     return { contestant: view(contestant), token, code };
   }
 
@@ -165,7 +183,8 @@ export class OnlineRounds {
     const phone = normalisePhone(body.phone);
     const contestant = phone ? await this.deps.store.contestantByPhone(contestId, phone) : null;
     // One answer for an unknown number and a wrong code: the route does not tell which numbers are registered.
-    if (!contestant || !(await this.identity.verify(contestant, body.code))) throw new GameError('BAD_CODE', 'phone number and code do not match');
+    if (!contestant || !(await this.identity.verify(contestant, body.code)))
+      throw new GameError('BAD_CODE', 'phone number and code do not match');
     const token = randomToken();
     await this.deps.store.addToken(contestId, contestant.id, hashToken(token));
     return { contestant: view(contestant), token };
@@ -173,7 +192,11 @@ export class OnlineRounds {
 
   // ------------------------------------------------------------------ attempts
 
-  async startAttempt(contestId: string, roundId: string, who: ContestantRecord): Promise<{ created: boolean; attempt: AttemptView }> {
+  async startAttempt(
+    contestId: string,
+    roundId: string,
+    who: ContestantRecord,
+  ): Promise<{ created: boolean; attempt: AttemptView }> {
     const contest = this.contest(contestId);
     const round = this.round(contest, roundId);
     const questions = drawAttemptQuestions(contest, round, who.group, this.random);
@@ -186,7 +209,8 @@ export class OnlineRounds {
     const rules = attemptRules(round.online);
     const started = await this.deps.store.startAttempt(contestId, draft, rules, this.graceMs);
     if (started.ok !== 'existing' && started.expired) await this.enqueueScore(contestId, started.expired);
-    if (started.ok === 'existing') return { created: false, attempt: await this.readAttempt(contestId, started.attemptId, who) };
+    if (started.ok === 'existing')
+      return { created: false, attempt: await this.readAttempt(contestId, started.attemptId, who) };
     if (!started.ok) {
       const messages: Record<typeof started.code, string> = {
         ROUND_NOT_OPEN: `the round opens at ${round.online.opensAt}`,
@@ -194,21 +218,30 @@ export class OnlineRounds {
         NO_ATTEMPTS_LEFT: `all ${round.online.attempts} attempts are used`,
         ATTEMPT_TOO_SOON: `the next attempt may start at ${new Date(started.nextAt ?? 0).toISOString()}`,
       };
-      throw new GameError(started.code, messages[started.code], started.nextAt ? { nextAttemptAt: started.nextAt } : undefined);
+      throw new GameError(
+        started.code,
+        messages[started.code],
+        started.nextAt ? { nextAttemptAt: started.nextAt } : undefined,
+      );
     }
     const { attempt } = started;
     // The attempt ends at its deadline even if the phone never comes back (a fresh job id per attempt).
-    await this.deps.jobs.enqueue('attempt.deadline', { contestId, attemptId: attempt.id }, {
-      jobId: `attempt-deadline-${contestId}-${attempt.id}`,
-      delayMs: attempt.deadline + this.graceMs + 50 - (await this.deps.store.now()),
-    });
+    await this.deps.jobs.enqueue(
+      'attempt.deadline',
+      { contestId, attemptId: attempt.id },
+      {
+        jobId: `attempt-deadline-${contestId}-${attempt.id}`,
+        delayMs: attempt.deadline + this.graceMs + 50 - (await this.deps.store.now()),
+      },
+    );
     return { created: true, attempt: this.attemptView(contest, round, attempt, await this.deps.store.now()) };
   }
 
   /** The attempt, if it belongs to this contestant; an open one past its deadline is submitted first. */
   private async ownAttempt(contestId: string, attemptId: string, who: ContestantRecord): Promise<AttemptRecord> {
     let attempt = await this.deps.store.getAttempt(contestId, attemptId);
-    if (!attempt || attempt.contestantId !== who.id) throw new GameError('ATTEMPT_NOT_FOUND', 'no such attempt of yours');
+    if (!attempt || attempt.contestantId !== who.id)
+      throw new GameError('ATTEMPT_NOT_FOUND', 'no such attempt of yours');
     if (attempt.status === 'open' && (await this.deps.store.now()) > attempt.deadline + this.graceMs) {
       await this.expireAttempt(contestId, attemptId);
       attempt = (await this.deps.store.getAttempt(contestId, attemptId))!;
@@ -222,18 +255,35 @@ export class OnlineRounds {
     return this.attemptView(contest, this.round(contest, attempt.roundId), attempt, await this.deps.store.now());
   }
 
-  async saveAnswer(contestId: string, attemptId: string, who: ContestantRecord, body: SaveAnswerBody): Promise<SavedAnswer> {
+  async saveAnswer(
+    contestId: string,
+    attemptId: string,
+    who: ContestantRecord,
+    body: SaveAnswerBody,
+  ): Promise<SavedAnswer> {
     const contest = this.contest(contestId);
     const attempt = await this.deps.store.getAttempt(contestId, attemptId);
-    if (!attempt || attempt.contestantId !== who.id) throw new GameError('ATTEMPT_NOT_FOUND', 'no such attempt of yours');
+    if (!attempt || attempt.contestantId !== who.id)
+      throw new GameError('ATTEMPT_NOT_FOUND', 'no such attempt of yours');
     const drawn = attempt.questions.find((q) => q.id === body.questionId);
     if (!drawn) throw new GameError('QUESTION_NOT_IN_ATTEMPT', `question '${body.questionId}' is not in this attempt`);
     const q = this.question(contest, drawn.id);
     // Validated against the question as shown (same option count), then mapped back to the bank's order.
     const valid = validateChoice(q as PlayableQuestion, body.choice);
     if (!valid.ok) throw new GameError(valid.code, valid.message);
-    const saved = await this.deps.store.saveAnswer(contestId, attemptId, who.id, drawn.id, toBankChoice(q, drawn.perm, valid.choice), this.graceMs);
-    if (!saved.ok) throw new GameError(saved.code, saved.code === 'ATTEMPT_OVER' ? 'the attempt was submitted or its time is up' : saved.code.toLowerCase());
+    const saved = await this.deps.store.saveAnswer(
+      contestId,
+      attemptId,
+      who.id,
+      drawn.id,
+      toBankChoice(q, drawn.perm, valid.choice),
+      this.graceMs,
+    );
+    if (!saved.ok)
+      throw new GameError(
+        saved.code,
+        saved.code === 'ATTEMPT_OVER' ? 'the attempt was submitted or its time is up' : saved.code.toLowerCase(),
+      );
     return { questionId: drawn.id, remainingMs: saved.remainingMs };
   }
 
@@ -246,7 +296,12 @@ export class OnlineRounds {
   }
 
   /** The result once scored; waits up to `waitMs` for the scoring job. */
-  async result(contestId: string, attemptId: string, who: ContestantRecord, waitMs = 5000): Promise<AttemptResultReply> {
+  async result(
+    contestId: string,
+    attemptId: string,
+    who: ContestantRecord,
+    waitMs = 5000,
+  ): Promise<AttemptResultReply> {
     const until = Date.now() + waitMs;
     for (;;) {
       const attempt = await this.ownAttempt(contestId, attemptId, who);
@@ -258,7 +313,11 @@ export class OnlineRounds {
   }
 
   private async enqueueScore(contestId: string, attemptId: string) {
-    await this.deps.jobs.enqueue('attempt.score', { contestId, attemptId }, { jobId: `attempt-score-${contestId}-${attemptId}` });
+    await this.deps.jobs.enqueue(
+      'attempt.score',
+      { contestId, attemptId },
+      { jobId: `attempt-score-${contestId}-${attemptId}` },
+    );
   }
 
   /** The deadline job (and read-time check): submits the attempt as it stands once its time is up. */
@@ -320,7 +379,10 @@ export class OnlineRounds {
         attemptsUsed: mine.starts.length,
         attemptsLeft: Math.max(0, round.online.attempts - mine.starts.length),
         nextAttemptAt: mine.starts.length < rules.total ? nextAttemptAt(rules, mine.starts, now) : null,
-        openAttempt: open?.status === 'open' && now <= open.deadline + this.graceMs ? { id: open.id, deadline: open.deadline } : null,
+        openAttempt:
+          open?.status === 'open' && now <= open.deadline + this.graceMs
+            ? { id: open.id, deadline: open.deadline }
+            : null,
         counting: counting?.result ? { attemptId: counting.id, ...counting.result } : null,
         rank,
         ranked,
@@ -334,8 +396,17 @@ export class OnlineRounds {
     const entries = await this.deps.store.ranking(contestId, roundId, offset, limit);
     return Promise.all(
       entries.map(async (e, i) => {
-        const [attempt, contestant] = await Promise.all([this.deps.store.getAttempt(contestId, e.attemptId), this.deps.store.getContestant(contestId, e.contestantId)]);
-        return { position: offset + i + 1, contestantId: e.contestantId, attemptId: e.attemptId, result: attempt?.result ?? null, contestant };
+        const [attempt, contestant] = await Promise.all([
+          this.deps.store.getAttempt(contestId, e.attemptId),
+          this.deps.store.getContestant(contestId, e.contestantId),
+        ]);
+        return {
+          position: offset + i + 1,
+          contestantId: e.contestantId,
+          attemptId: e.attemptId,
+          result: attempt?.result ?? null,
+          contestant,
+        };
       }),
     );
   }
@@ -363,7 +434,9 @@ export class OnlineRounds {
       questions: questions.map(({ drawn, q }) => publicQuestion(q, drawn.perm, q.id === round.prediction)),
       answers,
       ...(attempt.result ? { result: attempt.result } : {}),
-      ...(reveal ? { review: questions.map(({ drawn, q }) => reviewItem(q, drawn.perm, attempt.answers[drawn.id]?.choice)) } : {}),
+      ...(reveal
+        ? { review: questions.map(({ drawn, q }) => reviewItem(q, drawn.perm, attempt.answers[drawn.id]?.choice)) }
+        : {}),
     };
   }
 }
@@ -398,7 +471,9 @@ function reviewItem(q: Question, perm: number[], choice: number | number[] | und
   const playable = q as PlayableQuestion;
   const item: ReviewItem = {
     questionId: q.id,
-    correctOptions: correctOptions(playable).map((i) => perm.indexOf(i)).sort((a, b) => a - b),
+    correctOptions: correctOptions(playable)
+      .map((i) => perm.indexOf(i))
+      .sort((a, b) => a - b),
     explanation: q.explanation,
     source: q.source,
     correct: choice !== undefined && !(q.type === 'numeric' && q.answerKnownAfterRound) && isCorrect(playable, choice),
@@ -406,4 +481,3 @@ function reviewItem(q: Question, perm: number[], choice: number | number[] | und
   if (q.type === 'numeric' && !q.answerKnownAfterRound) item.answer = q.answer;
   return item;
 }
-
