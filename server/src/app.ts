@@ -79,7 +79,10 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   if (config.redisUrl) {
     store = new RedisStore(config.redisUrl, config.redisPrefix);
     onlineStore = new RedisOnlineStore(config.redisUrl, config.redisPrefix);
-    jobs = new BullJobRunner({ redisUrl: config.redisUrl, prefix: `${config.redisPrefix}bull`, work: config.jobWorkers }, onJobError);
+    jobs = new BullJobRunner(
+      { redisUrl: config.redisUrl, prefix: `${config.redisPrefix}bull`, work: config.jobWorkers },
+      onJobError,
+    );
     // The streams adapter blocks on XREAD: it gets its own connection.
     adapterClient = new Redis(config.redisUrl);
     adapterClient.on('error', (err) => log.warn({ err: err.message }, 'adapter redis error'));
@@ -93,7 +96,10 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   const registry = new ContestRegistry(bundledContests, store.organiser, log);
   await registry.refresh();
   const contests = registry.all;
-  const contestsTimer = setInterval(() => void registry.refresh().catch((err) => log.error({ err }, 'contest refresh failed')), 5000);
+  const contestsTimer = setInterval(
+    () => void registry.refresh().catch((err) => log.error({ err }, 'contest refresh failed')),
+    5000,
+  );
   contestsTimer.unref();
 
   let oneTimePassword: string | undefined;
@@ -121,29 +127,52 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     pingInterval: 20_000,
     pingTimeout: 20_000,
     serveClient: false,
-    ...(adapterClient ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) } : {}),
+    ...(adapterClient
+      ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) }
+      : {}),
   });
   // The fan-out reads personal results from the service built just below (only once a question is scored).
-  const fanOut: FanOut = new FanOut(io, { store, metrics, log, clustered: !!adapterClient, personalResults: (pin, index, players) => games.personalResults(pin, index, players) });
-  const games = new LiveGames({
+  const fanOut: FanOut = new FanOut(io, {
     store,
-    jobs,
-    contests,
-    graceMs: config.answerGraceMs,
-    publicUrl,
+    metrics,
     log,
-    onScored: (s) => metrics.scoring.observe(s),
-    onRefusedWrite: async (pin, what, detail) => {
-      log.warn({ pin, what, ...detail }, 'write to locked results refused');
-      await audit.record({ actor: 'system', action: 'write.refused', ip: null, pin, outcome: 'RESULTS_LOCKED', detail: { what, ...detail } });
+    clustered: !!adapterClient,
+    personalResults: (pin, index, players) => games.personalResults(pin, index, players),
+  });
+  const games = new LiveGames(
+    {
+      store,
+      jobs,
+      contests,
+      graceMs: config.answerGraceMs,
+      burstRule: { minCount: config.joinLimits.warnCount, windowMs: 5000 },
+      publicUrl,
+      log,
+      onScored: (s) => metrics.scoring.observe(s),
+      onRefusedWrite: async (pin, what, detail) => {
+        log.warn({ pin, what, ...detail }, 'write to locked results refused');
+        await audit.record({
+          actor: 'system',
+          action: 'write.refused',
+          ip: null,
+          pin,
+          outcome: 'RESULTS_LOCKED',
+          detail: { what, ...detail },
+        });
+      },
     },
-  }, fanOut);
+    fanOut,
+  );
   const online = new OnlineRounds({ store: onlineStore, jobs, contests, log });
   const claims = new ClaimDesk({ store, audit });
   const results = new OrganiserResults({ games, store, contests, audit, claims });
-  const purgeExpired = async (now?: number) => purgeExpiredPersonalData({ store, claims, contests }, now ?? (await store.now()));
+  const purgeExpired = async (now?: number) =>
+    purgeExpiredPersonalData({ store, claims, contests }, now ?? (await store.now()));
   // Idempotent (each game is marked once purged), so every node may sweep.
-  const retentionTimer = setInterval(() => void purgeExpired().catch((err) => log.error({ err }, 'retention sweep failed')), 3600_000);
+  const retentionTimer = setInterval(
+    () => void purgeExpired().catch((err) => log.error({ err }, 'retention sweep failed')),
+    3600_000,
+  );
   retentionTimer.unref();
 
   const app = express();
@@ -161,12 +190,32 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       clientDir: path.join(ROOT, 'client/dist'),
       log,
       audit,
-      organiserApi: createOrganiserApi({ store, games, results, audit, claims, registry, log, organiserUser: config.organiserUser, purgeExpired: () => purgeExpired() }),
+      organiserApi: createOrganiserApi({
+        store,
+        games,
+        results,
+        audit,
+        claims,
+        registry,
+        log,
+        organiserUser: config.organiserUser,
+        purgeExpired: () => purgeExpired(),
+      }),
     }),
   );
   const httpServer = createServer(app);
   io.attach(httpServer);
-  attachRealtime(io, { games, store, metrics, log, audit, claims, fanOut, trustProxy: proxyaddr.compile(config.trustProxy) });
+  attachRealtime(io, {
+    games,
+    store,
+    metrics,
+    log,
+    audit,
+    claims,
+    fanOut,
+    trustProxy: proxyaddr.compile(config.trustProxy),
+    joinLimits: config.joinLimits,
+  });
   claims.on('issued', (pin, playerId, notice) => fanOut.claim(pin, playerId, notice));
   await jobs.start({ ...games.processors, ...online.processors });
 

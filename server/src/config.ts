@@ -5,18 +5,22 @@ import { z } from 'zod';
 /** "loopback, uniquelocal" → ['loopback', 'uniquelocal']; "none" → [] (no proxy is trusted). */
 const ProxyList = z
   .string()
-  .transform((s) => (s.trim() === 'none' ? [] : s.split(',').map((x) => x.trim()).filter(Boolean)))
-  .refine(
-    (list) => {
-      try {
-        proxyaddr.compile(list);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    'comma-separated loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, or none',
-  );
+  .transform((s) =>
+    s.trim() === 'none'
+      ? []
+      : s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+  )
+  .refine((list) => {
+    try {
+      proxyaddr.compile(list);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'comma-separated loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, or none');
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -24,19 +28,36 @@ const Env = z.object({
   /** Unset: embedded mode (memory store, in-process jobs). */
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Key prefix in Redis, so several deployments (or tests) can share one server. */
-  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,40}$/).default('cds:'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,40}$/)
+    .default('cds:'),
   /** The address phones use in join links and QR codes; default: this machine's LAN address. */
   PUBLIC_URL: z.url().optional(),
   ORGANISER_USER: z.string().min(1).max(100).default('admin'),
   /** Plain password (hashed with scrypt at start-up) … */
   ORGANISER_PASSWORD: z.string().min(8, 'at least 8 characters').max(200).optional(),
   /** … or a hash from `npm run hash-password`. */
-  ORGANISER_PASSWORD_HASH: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'not a scrypt hash from npm run hash-password').optional(),
+  ORGANISER_PASSWORD_HASH: z
+    .string()
+    .regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'not a scrypt hash from npm run hash-password')
+    .optional(),
   CONTESTS_DIR: z.string().min(1).default('contests'),
   /** Answers this long after the deadline still count (network jitter). */
   ANSWER_GRACE_MS: z.coerce.number().int().min(0).max(2000).default(300),
+  /**
+   * Joins one client address may make at once, then per second (per node). A hall of phones behind one router
+   * shares an address: size the burst for the hall.
+   */
+  JOIN_BURST_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(200),
+  JOIN_RATE_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** The host is warned when this many players join from one address within 5 seconds. */
+  JOIN_BURST_WARN: z.coerce.number().int().min(2).max(10_000).default(10),
   /** Run BullMQ workers in this process (Redis mode). Set to false for web-only nodes. */
-  JOB_WORKERS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  JOB_WORKERS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * The proxies whose X-Forwarded-For is believed (for the login rate limit and audit addresses): the load
@@ -56,6 +77,8 @@ export type Config = {
   organiserPasswordHash?: string;
   contestsDir: string;
   answerGraceMs: number;
+  /** Joins per client address: a burst, then a steady rate per second; and when the host hears of a join burst. */
+  joinLimits: { burst: number; perSecond: number; warnCount: number };
   jobWorkers: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   trustProxy: string[];
@@ -80,6 +103,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     organiserPasswordHash: e.ORGANISER_PASSWORD_HASH,
     contestsDir: e.CONTESTS_DIR,
     answerGraceMs: e.ANSWER_GRACE_MS,
+    joinLimits: { burst: e.JOIN_BURST_PER_ADDRESS, perSecond: e.JOIN_RATE_PER_ADDRESS, warnCount: e.JOIN_BURST_WARN },
     jobWorkers: e.JOB_WORKERS,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,

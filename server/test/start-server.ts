@@ -15,10 +15,13 @@ export interface StartOptions {
   /** Run BullMQ workers in this process (Redis mode). */
   jobWorkers?: boolean;
   trustProxy?: string[];
+  joinLimits?: Config['joinLimits'];
 }
 
 /** Starts a server with a random organiser password unless one is given; `close` stops it. */
-export async function startServer(options: StartOptions = {}): Promise<{ url: string; app: App; close(): Promise<void>; organiserPassword: string }> {
+export async function startServer(
+  options: StartOptions = {},
+): Promise<{ url: string; app: App; close(): Promise<void>; organiserPassword: string }> {
   const organiserPassword = options.organiserPassword ?? randomToken(12);
   const app = await createApp({
     config: {
@@ -31,6 +34,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ url: st
       organiserPassword,
       contestsDir: options.contestsDir ?? 'contests',
       answerGraceMs: 300,
+      joinLimits: options.joinLimits ?? { burst: 200, perSecond: 20, warnCount: 10 },
       jobWorkers: options.jobWorkers ?? true,
       logLevel: options.logLevel ?? 'silent',
       trustProxy: options.trustProxy ?? ['loopback'],

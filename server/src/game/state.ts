@@ -42,6 +42,8 @@ export interface GameState {
   /** Total paused time of the current question (ms). */
   pausedMs: number;
   endedAt: number | null;
+  /** Device keys of kicked players (see PlayerRecord.device): refused if they join again. */
+  banned?: string[];
 }
 
 export function initialState(): GameState {
@@ -83,6 +85,10 @@ export interface PlayerRecord {
   unit?: string;
   joinedAt: number;
   consentAt: number;
+  /** Hash of the device id the phone sent with its join (one device, one player per game). */
+  device?: string;
+  /** Hash of the client address it joined from, to find join bursts (never the address itself). */
+  origin?: string;
 }
 
 /** A recorded answer: the first one counts. */

@@ -7,6 +7,7 @@ import type {
   HostCommand,
   HostSnapshot,
   ScreenSnapshot,
+  JoinBurst,
   JoinPayload,
   JoinResult,
   PhaseView,
@@ -19,6 +20,7 @@ import { hashToken, randomToken, sameToken } from '../auth';
 import { buildRound } from '../game/round';
 import { GameError } from '../errors';
 import { applyCommand, type EngineCommand, type EngineContext } from '../game/engine';
+import { burstMembers, joinBursts, type BurstRule } from '../game/join-bursts';
 import { checkNickname } from '../game/nickname';
 import { optionPermutation, toBankChoice } from '../game/option-order';
 import { defaultRankKeys, rankKeysFor, rankPlayers } from '../game/ranking';
@@ -35,7 +37,10 @@ import {
 } from '../game/state';
 import type { JobRunner, Processors } from '../jobs/jobs';
 import type { Store } from '../store/store';
+import { DeviceGate, deviceKey, originKey } from './device-gate';
 import { buildViews, type Views } from './views';
+
+const DEFAULT_BURST_RULE: BurstRule = { minCount: 10, windowMs: 5000 };
 
 /** How the game service reaches connected clients; implemented by the realtime layer. */
 export interface Broadcaster {
@@ -60,12 +65,16 @@ export interface LiveGamesDeps {
   publicUrl: () => string;
   log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void };
   onScored?: (seconds: number) => void;
+  /** When the host is warned of a join burst (default: 10 joins from one address within 5 s). */
+  burstRule?: BurstRule;
   /** A write to a game whose results are locked was refused (organiser/results.ts audits it). */
   onRefusedWrite?: (pin: string, what: string, detail: Record<string, string | number>) => Promise<void>;
 }
 
 /** The live game service: every change goes engine → store (compare-and-set) → jobs → broadcast. */
 export class LiveGames {
+  /** One player per device (this node's index of each game's devices). */
+  private readonly devices: DeviceGate;
   /** Last views built on this node, by PIN: attach and resume storms reuse them. */
   private viewCache = new Map<string, { seq: number; views: Views }>();
 
@@ -73,7 +82,9 @@ export class LiveGames {
   constructor(
     private readonly deps: LiveGamesDeps,
     private readonly broadcaster?: Broadcaster,
-  ) {}
+  ) {
+    this.devices = new DeviceGate(deps.store);
+  }
 
   get processors(): Pick<Processors, 'question.close' | 'question.score'> {
     return {
@@ -256,7 +267,8 @@ export class LiveGames {
 
   // ------------------------------------------------------------------ contestants
 
-  async join(payload: JoinPayload): Promise<{ result: JoinResult; player: PlayerRecord }> {
+  /** `address`: the client's address (realtime/play.ts), kept only as a hash for the host's join-burst warning. */
+  async join(payload: JoinPayload, address?: string): Promise<{ result: JoinResult; player: PlayerRecord }> {
     const { store } = this.deps;
     const nick = checkNickname(payload.nickname);
     if (!nick.ok) throw new GameError(nick.code, nick.message);
@@ -275,13 +287,18 @@ export class LiveGames {
       ...(payload.unit ? { unit: payload.unit } : {}),
       joinedAt: now,
       consentAt: now,
+      ...(payload.device ? { device: deviceKey(payload.pin, payload.device) } : {}),
+      ...(address ? { origin: originKey(payload.pin, address) } : {}),
     };
+    const release = await this.admitDevice(payload.pin, player.device);
     const added = await store.addPlayer(payload.pin, player, nick.key, hashToken(token));
-    if (!added.ok)
+    if (!added.ok) {
+      release();
       throw new GameError(
         added.code,
         added.code === 'WRONG_PHASE' ? 'the game has ended' : added.code.toLowerCase().replace('_', ' '),
       );
+    }
     this.broadcaster?.playersChanged(payload.pin, summary(player));
     const { play } = await this.views(payload.pin);
     return {
@@ -294,6 +311,14 @@ export class LiveGames {
         serverTime: store.clockEstimate(),
       },
     };
+  }
+
+  /** One player per device, never a kicked device again (device-gate.ts); a join without a device id passes. */
+  private async admitDevice(pin: string, device: string | undefined): Promise<() => void> {
+    if (!device) return () => {};
+    const state = await this.deps.store.getState(pin);
+    if (!state) throw new GameError('GAME_NOT_FOUND', `no game ${pin}`);
+    return this.devices.reserve(pin, device, state);
   }
 
   async resume(pin: string, token: string): Promise<{ result: JoinResult; player: PlayerRecord }> {
@@ -329,16 +354,21 @@ export class LiveGames {
     const r = await store.recordAnswer(pin, payload.questionIndex, playerId, bankChoice, this.deps.graceMs);
     if (!r.ok) throw new GameError(r.code, r.code.toLowerCase().replace('_', ' '));
     this.broadcaster?.answersChanged(pin, payload.questionIndex);
-    if (r.answered >= r.players) {
-      await this.deps.jobs.enqueue(
-        'question.close',
-        { pin, index: payload.questionIndex, reason: 'all-answered' },
-        {
-          jobId: `close-${pin}-${payload.questionIndex}-all`,
-        },
-      );
-    }
+    // The counts include answers of players kicked since: only a check of who answered can close the question early.
+    if (r.answered >= r.players) await this.closeIfAllAnswered(pin, payload.questionIndex);
     return { questionIndex: payload.questionIndex, elapsedMs: r.elapsedMs };
+  }
+
+  /** Closes question `index` early when every player still in the game (kicked ones aside) has answered it. */
+  private async closeIfAllAnswered(pin: string, index: number) {
+    const { store } = this.deps;
+    const [answers, players] = await Promise.all([store.getAnswers(pin, index), store.getPlayers(pin)]);
+    if (!players.length || !players.every((p) => answers.has(p.id))) return;
+    await this.deps.jobs.enqueue(
+      'question.close',
+      { pin, index, reason: 'all-answered' },
+      { jobId: `close-${pin}-${index}-all` },
+    );
   }
 
   /** Personal results of some players (this node's own), read in a few bulk calls. */
@@ -393,20 +423,51 @@ export class LiveGames {
   }
 
   async command(pin: string, cmd: HostCommand): Promise<PhaseView> {
-    if (cmd.type === 'kick') {
-      // The kick step itself refuses a frozen (locked) game; only then is it worth asking why it refused.
-      if (!(await this.deps.store.kickPlayer(pin, cmd.playerId))) {
-        if (!(await this.deps.store.scoresFrozen(pin))) throw new GameError('BAD_REQUEST', 'no such player');
-        await this.deps.onRefusedWrite?.(pin, 'kick', { playerId: cmd.playerId });
-        throw new GameError('RESULTS_LOCKED', 'the results of this game are locked');
-      }
-      this.broadcaster?.kicked(pin, cmd.playerId);
-      this.broadcaster?.playersChanged(pin);
+    if (cmd.type === 'kick' || cmd.type === 'kick-burst') {
+      const { store } = this.deps;
+      const players =
+        cmd.type === 'kick'
+          ? [await store.getPlayer(pin, cmd.playerId)].filter((p): p is PlayerRecord => !!p)
+          : burstMembers(await store.getPlayers(pin), cmd);
+      if (!players.length && cmd.type === 'kick') throw new GameError('BAD_REQUEST', 'no such player');
+      await this.kick(pin, players);
       return (await this.views(pin)).viewers;
     }
     const res = await this.transition(pin, cmd);
     if (!res.ok) throw new GameError(res.code, res.message);
     return (await this.views(pin)).viewers;
+  }
+
+  /**
+   * Removes players: their devices first (so none can join again while the kick runs), then the players; a question
+   * they leave open closes when everyone left has answered it.
+   */
+  private async kick(pin: string, players: PlayerRecord[]) {
+    const { store } = this.deps;
+    if (players.length && (await store.scoresFrozen(pin))) {
+      await this.deps.onRefusedWrite?.(pin, 'kick', { playerId: players[0]!.id, players: players.length });
+      throw new GameError('RESULTS_LOCKED', 'the results of this game are locked');
+    }
+    const devices = players.flatMap((p) => (p.device ? [p.device] : []));
+    // An ended game takes no ban (and no new player either).
+    if (devices.length) await this.transition(pin, { type: 'ban', devices });
+    for (const p of players) {
+      // The kick step itself refuses a frozen (locked) game; only then is it worth asking why it refused.
+      if (!(await store.kickPlayer(pin, p.id))) {
+        if (!(await store.scoresFrozen(pin))) continue; // kicked meanwhile
+        await this.deps.onRefusedWrite?.(pin, 'kick', { playerId: p.id });
+        throw new GameError('RESULTS_LOCKED', 'the results of this game are locked');
+      }
+      this.broadcaster?.kicked(pin, p.id);
+    }
+    this.broadcaster?.playersChanged(pin);
+    const state = await store.getState(pin);
+    if (state?.phase === 'open') await this.closeIfAllAnswered(pin, state.index);
+  }
+
+  /** The join bursts of a game, for the host (see JoinBurst). */
+  async joinBursts(pin: string): Promise<JoinBurst[]> {
+    return joinBursts(await this.deps.store.getPlayers(pin), this.deps.burstRule ?? DEFAULT_BURST_RULE);
   }
 
   // ------------------------------------------------------------------ results
