@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { GameInfo } from '../../../protocol';
+import type { ErrorCode, GameInfo } from '../../../protocol';
 import { PlaySession, type PlaySocketLike } from '../lib/play-session.svelte';
 import { FakeSocket } from '../test/fake-socket';
 import { joinResult, lobby } from '../test/fixtures';
@@ -80,7 +80,7 @@ describe('JoinForm', () => {
     expect(localStorage.getItem('cds:device')).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it.each([
+  it.each<[ErrorCode, string]>([
     ['LOBBY_LOCKED', 'Phòng chờ đã đóng: vòng thi đã bắt đầu, không thể vào thêm. Vui lòng liên hệ ban tổ chức.'],
     ['RATE_LIMITED', 'Quá nhiều yêu cầu cùng lúc, vui lòng thử lại sau vài giây.'],
     ['KICKED', 'Người dẫn chương trình đã mời thiết bị này ra khỏi trò chơi; không thể vào lại.'],
