@@ -3,12 +3,37 @@ import { configFromEnv } from './config';
 
 describe(configFromEnv.name, () => {
   it('defaults to embedded mode on port 3000, all interfaces', () => {
-    expect(configFromEnv({})).toMatchObject({ port: 3000, host: '0.0.0.0', redisUrl: undefined, organiserUser: 'admin', answerGraceMs: 300, jobWorkers: true });
+    expect(configFromEnv({})).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      redisUrl: undefined,
+      organiserUser: 'admin',
+      answerGraceMs: 300,
+      jobWorkers: true,
+    });
   });
 
   it('reads Redis mode and the organiser password', () => {
-    const c = configFromEnv({ PORT: '8080', REDIS_URL: 'redis://127.0.0.1:6379', ORGANISER_PASSWORD: 'a-long-password', JOB_WORKERS: 'false' });
-    expect(c).toMatchObject({ port: 8080, redisUrl: 'redis://127.0.0.1:6379', organiserPassword: 'a-long-password', jobWorkers: false });
+    const c = configFromEnv({
+      PORT: '8080',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      ORGANISER_PASSWORD: 'a-long-password',
+      JOB_WORKERS: 'false',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      redisUrl: 'redis://127.0.0.1:6379',
+      organiserPassword: 'a-long-password',
+      jobWorkers: false,
+    });
+  });
+
+  it('limits joins per address: a burst for a hall behind one router, then a steady rate', () => {
+    expect(configFromEnv({}).joinLimits).toEqual({ burst: 200, perSecond: 20, warnCount: 10 });
+    expect(
+      configFromEnv({ JOIN_BURST_PER_ADDRESS: '500', JOIN_RATE_PER_ADDRESS: '50', JOIN_BURST_WARN: '30' }).joinLimits,
+    ).toEqual({ burst: 500, perSecond: 50, warnCount: 30 });
+    expect(() => configFromEnv({ JOIN_RATE_PER_ADDRESS: '0' })).toThrow(/JOIN_RATE_PER_ADDRESS/);
   });
 
   it('trusts the loopback proxy by default, and the list TRUST_PROXY gives', () => {
