@@ -291,7 +291,10 @@ export class LiveGames {
       ...(address ? { origin: originKey(payload.pin, address) } : {}),
     };
     const release = await this.admitDevice(payload.pin, player.device);
-    const added = await store.addPlayer(payload.pin, player, nick.key, hashToken(token));
+    const added = await store.addPlayer(payload.pin, player, nick.key, hashToken(token)).catch((err: unknown) => {
+      release();
+      throw err;
+    });
     if (!added.ok) {
       release();
       throw new GameError(
