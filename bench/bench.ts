@@ -64,7 +64,11 @@ export interface Dist {
 }
 
 export interface BenchResult {
-  options: Required<Omit<BenchOptions, 'redisUrl' | 'cpuProfDir' | 'log' | 'killNodeAt' | 'pinNodes' | 'pinOthers'>> & { killNodeAt: number | null; pinNodes: string | null; pinOthers: string | null };
+  options: Required<Omit<BenchOptions, 'redisUrl' | 'cpuProfDir' | 'log' | 'killNodeAt' | 'pinNodes' | 'pinOthers'>> & {
+    killNodeAt: number | null;
+    pinNodes: string | null;
+    pinOthers: string | null;
+  };
   joins: { ok: number; failed: Record<string, number>; retries: number; perSecond: number };
   fanoutMs: Dist;
   /** Fan-out latency of the contestants connected to each node. */
@@ -83,8 +87,23 @@ export interface BenchResult {
     scoreMismatch: number;
   };
   perContestantPerQuestion: { messages: number; bytes: number; events: Record<string, number> };
-  nodes: { cpuSeconds: number; cpuSecondsInGame: number; peakRssMB: number; killed: boolean; scoringJobs: number; scoringJobMeanMs: number | null }[];
-  redis: { commandsPerAnswer: number; commandsInGame: number; top: Record<string, number>; memoryPerPlayerKB: number; memoryPerPlayerEndKB: number; usedMemoryMB: number; slowest: { ms: number; command: string }[] } | null;
+  nodes: {
+    cpuSeconds: number;
+    cpuSecondsInGame: number;
+    peakRssMB: number;
+    killed: boolean;
+    scoringJobs: number;
+    scoringJobMeanMs: number | null;
+  }[];
+  redis: {
+    commandsPerAnswer: number;
+    commandsInGame: number;
+    top: Record<string, number>;
+    memoryPerPlayerKB: number;
+    memoryPerPlayerEndKB: number;
+    usedMemoryMB: number;
+    slowest: { ms: number; command: string }[];
+  } | null;
   reconnect: Dist & { failed: number; churnDrops: number };
   questionClose: { index: number; closedLateMs: number }[];
   kill: { atQuestion: number; node: number; reconnectMaxMs: number } | null;
@@ -171,7 +190,20 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const played = await playGame(run, host, nodes);
     const final = await workerReports(workers);
     const after = await measureAfterGame(run, nodes, game);
-    return report({ run, started, joinedOk, nodes, hostSeen: host.seenAt, atStart, final, memBefore, gameStart, played, after, checks: checkAnswers(final, after.rows) });
+    return report({
+      run,
+      started,
+      joinedOk,
+      nodes,
+      hostSeen: host.seenAt,
+      atStart,
+      final,
+      memBefore,
+      gameStart,
+      played,
+      after,
+      checks: checkAnswers(final, after.rows),
+    });
   } finally {
     await run.stop();
   }
@@ -199,8 +231,10 @@ function withDefaults(opts: BenchOptions) {
   };
   if (o.mode === 'memory' && o.nodes !== 1) throw new Error('embedded (memory) mode runs one node');
   if (o.killNodeAt !== null && o.nodes < 2) throw new Error('--kill-node-at needs --nodes 2 or more');
-  if (o.jobNode && (o.mode !== 'redis' || o.nodes < 2 || o.killNodeAt !== null)) throw new Error('--job-node needs Redis mode and --nodes 2 or more, without --kill-node-at');
-  if (o.questions < 1 || o.questions > 10) throw new Error('--questions 1..10 (bench/contests/bench has rounds n1..n10)');
+  if (o.jobNode && (o.mode !== 'redis' || o.nodes < 2 || o.killNodeAt !== null))
+    throw new Error('--job-node needs Redis mode and --nodes 2 or more, without --kill-node-at');
+  if (o.questions < 1 || o.questions > 10)
+    throw new Error('--questions 1..10 (bench/contests/bench has rounds n1..n10)');
   return o;
 }
 type Options = ReturnType<typeof withDefaults>;
@@ -209,7 +243,8 @@ type Options = ReturnType<typeof withDefaults>;
 const phoneNodes = (o: Options) => (o.jobNode ? o.nodes - 1 : o.nodes);
 
 /** Runs a program under `taskset -c cpus` when asked (taskset execs it: the pid stays the program's). */
-const pinned = (cpus: string | undefined, cmd: string, args: string[]): [string, string[]] => (cpus ? ['taskset', ['-c', cpus, cmd, ...args]] : [cmd, args]);
+const pinned = (cpus: string | undefined, cmd: string, args: string[]): [string, string[]] =>
+  cpus ? ['taskset', ['-c', cpus, cmd, ...args]] : [cmd, args];
 
 /** What one run started — processes, client sockets, Redis connection, temporary folder — under its time limit. */
 class Run {
@@ -253,10 +288,15 @@ class Run {
     clearTimeout(this.deadline);
     for (const s of this.sockets) s.disconnect();
     const exits = children.map((c) =>
-      c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => c.once('exit', () => r())),
+      c.exitCode !== null || c.signalCode !== null
+        ? Promise.resolve()
+        : new Promise<void>((r) => c.once('exit', () => r())),
     );
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-    const force = setTimeout(() => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill('SIGKILL')), 8000);
+    const force = setTimeout(
+      () => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill('SIGKILL')),
+      8000,
+    );
     await Promise.all(exits);
     clearTimeout(force);
     // A shared Redis: delete exactly our keys.
@@ -315,13 +355,20 @@ async function startServers(run: Run, redisUrl: string | undefined, password: st
       NODE_ENV: 'production',
       // The bench reads each node's /metrics (scoring time, event-loop lag), which production leaves off.
       METRICS: 'on',
+      // Every simulated phone comes from this one machine: lift the per-address join limit.
+      JOIN_BURST_PER_ADDRESS: '100000',
+      JOIN_RATE_PER_ADDRESS: '10000',
       JOB_WORKERS: o.jobNode && k < phoneNodes(o) ? 'false' : 'true',
       // Embedded mode keeps its data in a folder of this run; DATA_DIR=:memory: in the environment keeps none.
       DATA_DIR: process.env.DATA_DIR ?? path.join((run.tempDir ??= tempDir('cds-bench-data-')), 'data'),
     };
     delete env.REDIS_URL;
     if (redisUrl) env.REDIS_URL = redisUrl;
-    const proc = spawn(...pinned(opts.pinNodes, process.execPath, args), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(...pinned(opts.pinNodes, process.execPath, args), {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     proc.stderr!.on('data', (d: Buffer) => run.log(`[node${k}] ${d.toString().trim().slice(0, 500)}`));
     run.track(proc);
     nodes.push({ url: `http://127.0.0.1:${port}`, proc, cpuStart: 0, killed: false });
@@ -329,7 +376,10 @@ async function startServers(run: Run, redisUrl: string | undefined, password: st
   for (const n of nodes) {
     for (let i = 0; ; i++) {
       run.check();
-      const ok = await fetch(`${n.url}/readyz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${n.url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (n.proc.exitCode !== null || i > 600) throw new Error(`node ${n.url} did not become ready`);
       await sleep(100);
@@ -349,9 +399,21 @@ interface CreatedGame {
 
 /** Logs in as the organiser and creates a game of the bench contest's round with `questions` questions. */
 async function createGame(api: string, password: string, questions: number): Promise<CreatedGame> {
-  const login = (await (await fetch(`${api}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) })).json()) as { token: string };
+  const login = (await (
+    await fetch(`${api}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    })
+  ).json()) as { token: string };
   const auth = { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' };
-  const created = (await (await fetch(`${api}/api/games`, { method: 'POST', headers: auth, body: JSON.stringify({ contestId: 'bench', roundId: `n${questions}` }) })).json()) as { pin: string; hostToken: string };
+  const created = (await (
+    await fetch(`${api}/api/games`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ contestId: 'bench', roundId: `n${questions}` }),
+    })
+  ).json()) as { pin: string; hostToken: string };
   if (!created.pin) throw new Error(`could not create a game: ${JSON.stringify(created)}`);
   return { ...created, auth };
 }
@@ -396,7 +458,9 @@ class HostConsole {
       s.once('connect', resolve);
       s.once('connect_error', reject);
     });
-    const attach = (await s.timeout(10_000).emitWithAck('host:attach', { pin: this.game.pin, hostToken: this.game.hostToken })) as Ack<{ state: PhaseView }>;
+    const attach = (await s
+      .timeout(10_000)
+      .emitWithAck('host:attach', { pin: this.game.pin, hostToken: this.game.hostToken })) as Ack<{ state: PhaseView }>;
     if (!attach.ok) throw new Error(`host:attach: ${attach.error.message}`);
     this.seen(attach.data.state);
   }
@@ -414,9 +478,15 @@ class HostConsole {
   /** Until the game is at `phase` of question `index` (or past that question). */
   async waitFor(phase: string, index: number, ms: number) {
     const until = Date.now() + ms;
-    while (!(this.view && this.view.index === index && this.view.phase === phase) && !(this.view && this.view.index > index)) {
+    while (
+      !(this.view && this.view.index === index && this.view.phase === phase) &&
+      !(this.view && this.view.index > index)
+    ) {
       this.run.check();
-      if (Date.now() > until) throw new Error(`waited ${ms} ms for ${phase} of question ${index}; at ${this.view?.phase} ${this.view?.index}`);
+      if (Date.now() > until)
+        throw new Error(
+          `waited ${ms} ms for ${phase} of question ${index}; at ${this.view?.phase} ${this.view?.index}`,
+        );
       await new Promise<void>((r) => {
         const t = setTimeout(r, 200);
         this.onView = () => {
@@ -447,7 +517,16 @@ function startWorkers(run: Run): ChildProcess[] {
   const { o, opts } = run;
   const workers: ChildProcess[] = [];
   for (let k = 0; k < o.workers; k++) {
-    const w = fork(path.join(BENCH, 'worker.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx', '--max-old-space-size=4096', ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(opts.cpuProfDir, 'workers')] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const w = fork(path.join(BENCH, 'worker.ts'), [], {
+      cwd: ROOT,
+      execArgv: [
+        '--import',
+        'tsx',
+        '--max-old-space-size=4096',
+        ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(opts.cpuProfDir, 'workers')] : []),
+      ],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     if (opts.pinOthers) execFileSync('taskset', ['-a', '-p', '-c', opts.pinOthers, String(w.pid)], { stdio: 'ignore' });
     run.track(w);
     workers.push(w);
@@ -493,7 +572,9 @@ async function joinPhones(run: Run, workers: ChildProcess[], nodes: ServerNode[]
 
 /** Every worker's counts and timings so far. */
 const workerReports = async (workers: ChildProcess[]) =>
-  (await Promise.all(workers.map((w) => request(w, { type: 'report' }, 'report', 60_000)))).map((m) => (m as { report: WorkerReport }).report);
+  (await Promise.all(workers.map((w) => request(w, { type: 'report' }, 'report', 60_000)))).map(
+    (m) => (m as { report: WorkerReport }).report,
+  );
 
 /** Redis memory and command counts, and each node's CPU time, once everyone has joined: the game's costs are counted from here. */
 async function markGameStart(run: Run, nodes: ServerNode[]) {
@@ -534,7 +615,12 @@ async function playGame(run: Run, host: HostConsole, nodes: ServerNode[]) {
 }
 
 /** SIGKILLs the host's node (or the last one) `killDelayMs` into question `q`, after reading its CPU time and peak memory. */
-async function killNode(run: Run, nodes: ServerNode[], host: HostConsole, q: number): Promise<NonNullable<BenchResult['kill']>> {
+async function killNode(
+  run: Run,
+  nodes: ServerNode[],
+  host: HostConsole,
+  q: number,
+): Promise<NonNullable<BenchResult['kill']>> {
   await sleep(run.o.killDelayMs);
   const victimIndex = run.o.killTarget === 'host' ? host.node : nodes.length - 1;
   const victim = nodes[victimIndex]!;
@@ -552,7 +638,10 @@ async function measureAfterGame(run: Run, nodes: ServerNode[], game: CreatedGame
   const cmdEnd = redis ? commandStats(await redis.info('commandstats')) : new Map<string, number>();
   const memEnd = redis ? usedMemory(await redis.info('memory')) : 0;
   // Redis' slow log (commands over 10 ms, by default): the scoring script shows up here at scale.
-  const slowlog = redis && !run.opts.redisUrl ? ((await redis.call('SLOWLOG', 'GET', '5')) as [number, number, number, (string | Buffer)[]][]) : [];
+  const slowlog =
+    redis && !run.opts.redisUrl
+      ? ((await redis.call('SLOWLOG', 'GET', '5')) as [number, number, number, (string | Buffer)[]][])
+      : [];
   for (const n of nodes)
     if (!n.killed) {
       n.cpuEnd = cpuSeconds(n.proc.pid!);
@@ -562,13 +651,18 @@ async function measureAfterGame(run: Run, nodes: ServerNode[], game: CreatedGame
   const scoring = await Promise.all(
     nodes.map(async (n) => {
       if (n.killed) return { count: 0, sum: 0 };
-      const text = await fetch(`${n.url}/metrics`).then((r) => r.text(), () => '');
+      const text = await fetch(`${n.url}/metrics`).then(
+        (r) => r.text(),
+        () => '',
+      );
       const num = (name: string) => Number(text.match(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm'))?.[1] ?? 0);
       return { count: num('cds_scoring_job_seconds_count'), sum: num('cds_scoring_job_seconds_sum') };
     }),
   );
   const alive = nodes.find((n) => !n.killed)!;
-  const rows = (await (await fetch(`${alive.url}/api/games/${game.pin}/results.json`, { headers: game.auth })).json()) as ResultRow[];
+  const rows = (await (
+    await fetch(`${alive.url}/api/games/${game.pin}/results.json`, { headers: game.auth })
+  ).json()) as ResultRow[];
   return { cmdEnd, memEnd, slowlog, scoring, rows };
 }
 
@@ -636,7 +730,10 @@ function report(m: {
   }
   const reconnectMs = final.flatMap((r) => r.reconnectMs);
   if (kill) kill.reconnectMaxMs = Math.max(0, ...reconnectMs);
-  const commands = [...cmdEnd].map(([k, v]) => [k, v - (cmdStart.get(k) ?? 0)] as const).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+  const commands = [...cmdEnd]
+    .map(([k, v]) => [k, v - (cmdStart.get(k) ?? 0)] as const)
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1]);
   const commandsInGame = commands.reduce((a, [, v]) => a + v, 0);
   const accepted = sum((r) => r.answersAccepted) + sum((r) => r.acceptedViaResume);
   const joinStart = Math.min(...final.map((r) => r.joinStart));
@@ -644,7 +741,12 @@ function report(m: {
 
   return {
     options: { ...o, pinNodes: opts.pinNodes ?? null, pinOthers: opts.pinOthers ?? null },
-    joins: { ok: joinedOk, failed: merge((r) => r.joinFailed), retries: sum((r) => r.joinRetries), perSecond: Math.round(joinedOk / Math.max(0.001, (joinEnd - joinStart) / 1000)) },
+    joins: {
+      ok: joinedOk,
+      failed: merge((r) => r.joinFailed),
+      retries: sum((r) => r.joinRetries),
+      perSecond: Math.round(joinedOk / Math.max(0.001, (joinEnd - joinStart) / 1000)),
+    },
     fanoutMs: dist(final.flatMap((r) => Object.values(r.fanoutMs).flat())),
     fanoutByNodeMs: nodes.map((_, k) => dist(final.flatMap((r) => r.fanoutByNode[k] ?? []))),
     ackMs: dist(final.flatMap((r) => r.ackMs)),
@@ -669,7 +771,10 @@ function report(m: {
       cpuSeconds: Math.round(((n.cpuEnd ?? NaN) - n.cpuStart) * 10) / 10,
       cpuSecondsInGame: Math.round(((n.cpuEnd ?? NaN) - (n.cpuGameStart ?? NaN)) * 10) / 10,
       scoringJobs: scoring[k]!.count,
-      scoringJobMeanMs: scoring[k]!.count ? Math.round((scoring[k]!.sum / scoring[k]!.count) * 1000) : null, peakRssMB: n.peakRss ?? NaN, killed: n.killed })),
+      scoringJobMeanMs: scoring[k]!.count ? Math.round((scoring[k]!.sum / scoring[k]!.count) * 1000) : null,
+      peakRssMB: n.peakRss ?? NaN,
+      killed: n.killed,
+    })),
     redis: redis
       ? {
           commandsPerAnswer: Math.round((commandsInGame / Math.max(1, accepted)) * 10) / 10,
@@ -677,7 +782,10 @@ function report(m: {
           top: Object.fromEntries(commands.slice(0, 8)),
           memoryPerPlayerKB: Math.round(((memAfterJoin - memBefore) / Math.max(1, joinedOk) / 1024) * 100) / 100,
           memoryPerPlayerEndKB: Math.round(((memEnd - memBefore) / Math.max(1, joinedOk) / 1024) * 100) / 100,
-          slowest: slowlog.map((e) => ({ ms: Math.round(e[2] / 100) / 10, command: e[3].slice(0, 3).map(String).join(' ').slice(0, 80) })),
+          slowest: slowlog.map((e) => ({
+            ms: Math.round(e[2] / 100) / 10,
+            command: e[3].slice(0, 3).map(String).join(' ').slice(0, 80),
+          })),
           usedMemoryMB: Math.round((memEnd / 1048576) * 10) / 10,
         }
       : null,
@@ -688,7 +796,10 @@ function report(m: {
       const tops = merge((r) => r.endedTops);
       return { distinct: Object.keys(tops).length, contestants: Object.values(tops).reduce((a, b) => a + b, 0) };
     })(),
-    generator: { workers: o.workers, lagP99Ms: Math.round(Math.max(...final.map((r) => r.lagP99Ms))), lagMaxMs: Math.round(Math.max(...final.map((r) => r.lagMaxMs))),
+    generator: {
+      workers: o.workers,
+      lagP99Ms: Math.round(Math.max(...final.map((r) => r.lagP99Ms))),
+      lagMaxMs: Math.round(Math.max(...final.map((r) => r.lagMaxMs))),
       cpuSecondsInGame: Math.round((sum((r) => r.cpuSeconds) - sum((r) => r.cpuSeconds, atStart)) * 10) / 10,
     },
     wallSeconds: Math.round((Date.now() - m.started) / 1000),
@@ -704,5 +815,10 @@ export function machine() {
     // not a git checkout: the row says 'unknown'
   }
   // Load average at the start: other work on the machine shares the cores and moves every latency.
-  return { commit, nproc: os.availableParallelism(), memGB: Math.round(os.totalmem() / 2 ** 30), load1: Math.round(os.loadavg()[0]! * 10) / 10 };
+  return {
+    commit,
+    nproc: os.availableParallelism(),
+    memGB: Math.round(os.totalmem() / 2 ** 30),
+    load1: Math.round(os.loadavg()[0]! * 10) / 10,
+  };
 }

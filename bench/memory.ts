@@ -15,7 +15,9 @@ import { freePort } from '../server/test/free-port';
 import { RawSocket } from './raw-socket';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { players: { type: 'string' }, mode: { type: 'string' }, 'redis-url': { type: 'string' } } });
+const { values } = parseArgs({
+  options: { players: { type: 'string' }, mode: { type: 'string' }, 'redis-url': { type: 'string' } },
+});
 const players = Number(values.players ?? 5000);
 const mode = values.mode ?? 'redis';
 const redisUrl = values['redis-url'] ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -34,7 +36,10 @@ const sockets: RawSocket[] = [];
 async function inspector(port: number) {
   let list: { webSocketDebuggerUrl: string }[] = [];
   for (let i = 0; i < 100 && !list.length; i++) {
-    list = await fetch(`http://127.0.0.1:${port}/json/list`).then((r) => r.json() as Promise<typeof list>, () => []);
+    list = await fetch(`http://127.0.0.1:${port}/json/list`).then(
+      (r) => r.json() as Promise<typeof list>,
+      () => [],
+    );
     if (!list.length) await sleep(100);
   }
   if (!list.length) throw new Error('the node did not open its inspector');
@@ -71,19 +76,45 @@ async function main() {
   const port = await freePort();
   const inspectPort = await freePort();
   // DATA_DIR=:memory: unless set: the heap is measured, and nothing is left in the project's data folder.
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORGANISER_PASSWORD: password, LOG_LEVEL: 'warn', CONTESTS_DIR: 'bench/contests', NODE_ENV: 'production', REDIS_PREFIX: prefix, DATA_DIR: process.env.DATA_DIR ?? ':memory:' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORGANISER_PASSWORD: password, LOG_LEVEL: 'warn', CONTESTS_DIR: 'bench/contests', NODE_ENV: 'production', REDIS_PREFIX: prefix, DATA_DIR: process.env.DATA_DIR ?? ':memory:', JOIN_BURST_PER_ADDRESS: '100000', JOIN_RATE_PER_ADDRESS: '10000' };
   delete env.REDIS_URL;
   if (mode === 'redis') env.REDIS_URL = redisUrl;
-  node = spawn(process.execPath, ['--import', 'tsx', `--inspect=127.0.0.1:${inspectPort}`, 'server/src/index.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  node.stderr!.on('data', (d: Buffer) => { const s = d.toString(); if (!s.includes('Debugger') && !s.includes('inspector')) process.stderr.write(`[node] ${s}`); });
+  node = spawn(process.execPath, ['--import', 'tsx', `--inspect=127.0.0.1:${inspectPort}`, 'server/src/index.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  node.stderr!.on('data', (d: Buffer) => {
+    const s = d.toString();
+    if (!s.includes('Debugger') && !s.includes('inspector')) process.stderr.write(`[node] ${s}`);
+  });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; !(await fetch(`${url}/readyz`).then((r) => r.ok, () => false)); i++) {
+  for (
+    let i = 0;
+    !(await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  ) {
     if (i > 600 || node.exitCode !== null) throw new Error('the node did not become ready');
     await sleep(100);
   }
   const cdp = await inspector(inspectPort);
-  const login = (await (await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) })).json()) as { token: string };
-  const game = (await (await fetch(`${url}/api/games`, { method: 'POST', headers: { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ contestId: 'bench', roundId: 'n5' }) })).json()) as { pin: string };
+  const login = (await (
+    await fetch(`${url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    })
+  ).json()) as { token: string };
+  const game = (await (
+    await fetch(`${url}/api/games`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ contestId: 'bench', roundId: 'n5' }),
+    })
+  ).json()) as { pin: string };
   const before = await cdp.memory();
 
   // Contestants connect and join 200 at a time (as in a hall: a few hundred a second).
@@ -108,10 +139,16 @@ async function main() {
   const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
   const kb = (b: number) => Math.round((b / 1024 / joined) * 10) / 10;
   const result = {
-    mode, players, joined,
+    mode,
+    players,
+    joined,
     idle: { rssMB: mb(before.rss), heapUsedMB: mb(before.heapUsed), externalMB: mb(before.external) },
     joinedAll: { rssMB: mb(after.rss), heapUsedMB: mb(after.heapUsed), externalMB: mb(after.external) },
-    perContestantKB: { rss: kb(after.rss - before.rss), heapUsed: kb(after.heapUsed - before.heapUsed), external: kb(after.external - before.external) },
+    perContestantKB: {
+      rss: kb(after.rss - before.rss),
+      heapUsed: kb(after.heapUsed - before.heapUsed),
+      external: kb(after.external - before.external),
+    },
   };
   console.log(JSON.stringify(result, null, 2));
   cdp.close();
@@ -130,7 +167,17 @@ async function cleanup() {
   }
 }
 
-const limit = setTimeout(() => { console.error('memory probe: gave up after 5 minutes'); void cleanup().finally(() => process.exit(1)); }, 300_000);
+const limit = setTimeout(() => {
+  console.error('memory probe: gave up after 5 minutes');
+  void cleanup().finally(() => process.exit(1));
+}, 300_000);
 main()
-  .then(cleanup, async (err) => { console.error(err); await cleanup(); process.exitCode = 1; })
-  .finally(() => { clearTimeout(limit); process.exit(); });
+  .then(cleanup, async (err) => {
+    console.error(err);
+    await cleanup();
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    clearTimeout(limit);
+    process.exit();
+  });

@@ -9,7 +9,13 @@ import { launchChromium } from './browser';
 import { ORGANISER_PASSWORD, repoRoot, startTestServer, type RunningServer } from './server';
 
 const shots = path.join(repoRoot, 'e2e', 'screenshots');
-const PHONE = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'vi-VN' };
+const PHONE = {
+  viewport: { width: 360, height: 640 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+  locale: 'vi-VN',
+};
 
 let server: RunningServer;
 let browser: Browser;
@@ -29,7 +35,9 @@ async function shot(page: Page, name: string) {
 
 /** axe-core on the page as it is: no serious or critical violation allowed. */
 async function expectAccessible(page: Page, label: string) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
   const bad = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -123,7 +131,9 @@ describe('a live game in real browsers', () => {
     const qrSvg = await host.locator('.qr').innerHTML();
     const modules = (svg: string) => svg.match(/stroke="#000000" d="([^"]+)"/)?.[1];
     expect(modules(qrSvg)).toBeTruthy();
-    expect(modules(qrSvg)).toBe(modules(await QRCode.toString(joinUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })));
+    expect(modules(qrSvg)).toBe(
+      modules(await QRCode.toString(joinUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })),
+    );
     const joinPath = new URL(joinUrl).pathname;
     // This test server listens on 127.0.0.1: the console warns that phones cannot open that address.
     await host.getByText('Điện thoại không mở được địa chỉ này').waitFor();
@@ -180,7 +190,8 @@ describe('a live game in real browsers', () => {
 
     // ---- question 1 (single choice, with an image): start with the keyboard shortcut
     await host.locator('body').press('s');
-    for (const phone of phones) await phone.getByRole('heading', { name: 'Ngày Chuyển đổi số quốc gia là ngày nào?' }).waitFor();
+    for (const phone of phones)
+      await phone.getByRole('heading', { name: 'Ngày Chuyển đổi số quốc gia là ngày nào?' }).waitFor();
     await expect(phones[0]!.getByRole('img', { name: /tin nhắn giả mạo/ }).isVisible()).resolves.toBe(true);
     await expectAccessible(phones[0]!, 'phone question');
     await shot(phones[0]!, 'phone-3-question');
@@ -197,14 +208,18 @@ describe('a live game in real browsers', () => {
     // Everyone answered: the question closes and is revealed everywhere.
     await phones[0]!.getByRole('heading', { name: /Chính xác/ }).waitFor();
     await phones[1]!.getByRole('heading', { name: /Chưa đúng/ }).waitFor();
-    await expect(phones[1]!.getByText('Quyết định 505/QĐ-TTg ngày 22/4/2022 lấy ngày 10 tháng 10').isVisible()).resolves.toBe(true);
+    await expect(
+      phones[1]!.getByText('Quyết định 505/QĐ-TTg ngày 22/4/2022 lấy ngày 10 tháng 10').isVisible(),
+    ).resolves.toBe(true);
     await expectAccessible(phones[0]!, 'phone result');
     await shot(phones[0]!, 'phone-5-result');
     await screen.getByText('Đáp án đúng').first().waitFor();
     const bars = screen.getByTestId('bar');
     await expect.poll(() => bars.count()).toBe(4);
-    await expect(bars.nth(0).textContent()).resolves.toContain('Đáp án đúng');
-    await expect(bars.nth(0).locator('.count').textContent()).resolves.toBe('2');
+    // Options are shuffled per game: find the correct one's bar by its text.
+    const correctBar = bars.filter({ hasText: '10 tháng 10' });
+    await expect(correctBar.textContent()).resolves.toContain('Đáp án đúng');
+    await expect(correctBar.locator('.count').textContent()).resolves.toBe('2');
     await expectAccessible(screen, 'screen reveal');
     await shot(screen, 'screen-reveal');
     await expectFitsProjector(screen, 'reveal');

@@ -13,10 +13,14 @@ export const ERROR_CODES = [
   'GAME_NOT_FOUND',
   /** Nothing has this id or name: a claim code no prize has, a media file. */
   'NOT_FOUND',
-  /** The host locked the lobby. */
+  /** The host closed the lobby: no new players (those already in play on). */
   'LOBBY_LOCKED',
   /** Another player in this game already uses this nickname. */
   'NICKNAME_TAKEN',
+  /** This device already joined this game: resume (reload the page) instead of joining again. */
+  'DEVICE_ALREADY_JOINED',
+  /** The host removed this player (or this device) from the game: it cannot join it again. */
+  'KICKED',
   /** The nickname was refused by the filter. */
   'NICKNAME_REJECTED',
   /** The unit is not in the contest's unit list. */

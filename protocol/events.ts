@@ -12,6 +12,10 @@ export const Pin = z.string().regex(new RegExp(`^\\d{${PIN_LENGTH}}$`), `PIN has
 /** Reconnect and host tokens: opaque, URL-safe, server-issued. */
 export const Token = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'malformed token');
 export const PlayerId = z.string().regex(/^[A-Za-z0-9_-]{6,32}$/, 'malformed player id');
+/** A phone's own random id (see `JoinPayload.device`). */
+export const DeviceId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'malformed device id');
+/** Where a join burst came from: a hash of the client address, never the address itself. */
+export const OriginKey = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/, 'malformed origin');
 
 // ---------------------------------------------------------------- client → server payloads
 
@@ -26,6 +30,11 @@ export const JoinPayload = z.object({
   consent: z.literal(true, { error: 'consent required' }),
   /** An invitation code: required by a round open to invited contestants only (`entry: invited`). */
   invitation: z.string().trim().max(20).optional(),
+  /**
+   * A random id the phone keeps in localStorage: one device joins a game once, and a kicked device cannot come
+   * back under a new name. Optional (older clients), but a join without one cannot be told apart from a bot's.
+   */
+  device: DeviceId.optional(),
 });
 export type JoinPayload = z.infer<typeof JoinPayload>;
 
@@ -64,12 +73,22 @@ export const HostCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('lock') }),
   z.object({ type: z.literal('unlock') }),
   z.object({ type: z.literal('kick'), playerId: PlayerId }),
+  /** Kicks every player of one join burst (see {@link JoinBurst}): those who joined from `origin` between `from` and `to`. */
+  z.object({
+    type: z.literal('kick-burst'),
+    origin: OriginKey,
+    from: z.number().int().min(0),
+    to: z.number().int().min(0),
+  }),
   z.object({ type: z.literal('end') }),
 ]);
 export type HostCommand = z.infer<typeof HostCommand>;
 
 /** `host:players` — list players, optionally filtered by nickname. Ack: {@link PlayerSummary}[]. */
 export const HostPlayersPayload = z.object({ query: z.string().max(NICKNAME_MAX).optional() }).optional();
+
+/** `host:bursts` — the join bursts of this game (many players from one address in a few seconds). Ack: {@link JoinBurst}[]. */
+export const HostBurstsPayload = z.object({}).optional();
 
 /** `screen:attach` — a read-only projector view of a game. Ack: {@link PhaseView}. */
 export const ScreenAttachPayload = z.object({ pin: Pin });
@@ -163,7 +182,12 @@ export type PhaseView = PhaseBase &
         byGroup?: Partial<Record<TargetGroupT, LeaderRow[]>>;
         byUnit?: UnitRow[];
       }
-    | { phase: 'podium' | 'ended'; top: LeaderRow[]; byGroup?: Partial<Record<TargetGroupT, LeaderRow[]>>; byUnit?: UnitRow[] }
+    | {
+        phase: 'podium' | 'ended';
+        top: LeaderRow[];
+        byGroup?: Partial<Record<TargetGroupT, LeaderRow[]>>;
+        byUnit?: UnitRow[];
+      }
   );
 
 /** A contestant's own standing. */
@@ -253,6 +277,20 @@ export interface PlayersUpdate {
   recent?: PlayerSummary[];
 }
 
+/**
+ * Many players joined from one client address within a few seconds: bots, or a hall behind one Wi-Fi router. The
+ * host decides; `kick-burst` with the same `origin`, `from` and `to` removes them all.
+ */
+export interface JoinBurst {
+  origin: string;
+  count: number;
+  /** Server clock of the first and the last join in the burst. */
+  from: number;
+  to: number;
+  /** A few of the nicknames, for the host to recognise the burst. */
+  sample: string[];
+}
+
 /** Ack of `screen:attach`: the projector shows the server's join link in its QR, whoever opened it. */
 export interface ScreenSnapshot {
   state: PhaseView;
@@ -289,6 +327,7 @@ export interface HostClientEvents {
   'host:attach': (payload: z.infer<typeof HostAttachPayload>, ack: AckFn<HostSnapshot>) => void;
   'host:command': (payload: HostCommand, ack: AckFn<PhaseView>) => void;
   'host:players': (payload: { query?: string } | undefined, ack: AckFn<PlayerSummary[]>) => void;
+  'host:bursts': (payload: Record<string, never> | undefined, ack: AckFn<JoinBurst[]>) => void;
   'clock:sync': (payload: { clientTime: number } | undefined, ack: AckFn<ClockResult>) => void;
 }
 export interface ViewerServerEvents {

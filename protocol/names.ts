@@ -17,6 +17,7 @@ export const EVENTS = {
   hostAttach: 'host:attach',
   hostCommand: 'host:command',
   hostPlayers: 'host:players',
+  hostBursts: 'host:bursts',
   // screen → server (namespace /screen)
   screenAttach: 'screen:attach',
   // server → clients

@@ -178,6 +178,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       jobs,
       contests,
       graceMs: config.answerGraceMs,
+      burstRule: { minCount: config.joinLimits.warnCount, windowMs: 5000 },
       publicUrl,
       log,
       onScored: (s) => metrics.scoring.observe(s),
@@ -262,7 +263,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   const httpServer = createServer({ connectionsCheckingInterval: 2_000 }, app);
   limitConnections(httpServer, { perAddress: config.maxConnectionsPerAddress, exempt: (address) => trustProxy(address, 0) });
   io.attach(httpServer);
-  attachRealtime(io, { games, store, metrics, log, audit, claims, fanOut, trustProxy });
+  attachRealtime(io, { games, store, metrics, log, audit, claims, fanOut, trustProxy, joinLimits: config.joinLimits });
   claims.on('issued', (pin, playerId, notice) => fanOut.claim(pin, playerId, notice));
   await jobs.start({ ...games.processors, ...online.processors });
   boards.start();

@@ -33,6 +33,14 @@ describe(configFromEnv.name, () => {
     });
   });
 
+  it('limits joins per address: a burst for a hall behind one router, then a steady rate', () => {
+    expect(configFromEnv({}).joinLimits).toEqual({ burst: 200, perSecond: 20, warnCount: 10 });
+    expect(
+      configFromEnv({ JOIN_BURST_PER_ADDRESS: '500', JOIN_RATE_PER_ADDRESS: '50', JOIN_BURST_WARN: '30' }).joinLimits,
+    ).toEqual({ burst: 500, perSecond: 50, warnCount: 30 });
+    expect(() => configFromEnv({ JOIN_RATE_PER_ADDRESS: '0' })).toThrow(/JOIN_RATE_PER_ADDRESS/);
+  });
+
   it('trusts the loopback proxy by default, and the list TRUST_PROXY gives', () => {
     expect(configFromEnv({}).trustProxy).toEqual(['loopback']);
     expect(configFromEnv({ TRUST_PROXY: 'loopback, uniquelocal' }).trustProxy).toEqual(['loopback', 'uniquelocal']);

@@ -50,6 +50,14 @@ const Env = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   /** Answers this long after the deadline still count (network jitter). */
   ANSWER_GRACE_MS: z.coerce.number().int().min(0).max(2000).default(300),
+  /**
+   * Joins one client address may make at once, then per second (per node). A hall of phones behind one router
+   * shares an address: size the burst for the hall.
+   */
+  JOIN_BURST_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(200),
+  JOIN_RATE_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** The host is warned when this many players join from one address within 5 seconds. */
+  JOIN_BURST_WARN: z.coerce.number().int().min(2).max(10_000).default(10),
   /** Run BullMQ workers in this process (Redis mode). Set to false for web-only nodes. */
   JOB_WORKERS: z
     .enum(['true', 'false'])
@@ -87,6 +95,8 @@ export type Config = {
   /** Embedded mode's data folder, or `:memory:` for none. */
   dataDir: string;
   answerGraceMs: number;
+  /** Joins per client address: a burst, then a steady rate per second; and when the host hears of a join burst. */
+  joinLimits: { burst: number; perSecond: number; warnCount: number };
   jobWorkers: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   trustProxy: string[];
@@ -118,6 +128,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     contestsDir: e.CONTESTS_DIR,
     dataDir: e.DATA_DIR,
     answerGraceMs: e.ANSWER_GRACE_MS,
+    joinLimits: { burst: e.JOIN_BURST_PER_ADDRESS, perSecond: e.JOIN_RATE_PER_ADDRESS, warnCount: e.JOIN_BURST_WARN },
     jobWorkers: e.JOB_WORKERS,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,

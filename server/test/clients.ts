@@ -1,16 +1,31 @@
 // Real socket.io clients for integration tests: every raw packet is recorded so tests can scan them.
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../../protocol/errors';
-import type { JoinResult, PhaseView, PlayerResult } from '../../protocol/events';
+import type { Choice, JoinResult, PhaseView, PlayerResult } from '../../protocol/events';
+import { toShownChoice } from '../src/game/option-order';
+import { optionOrder, type GameRecord } from '../src/game/state';
 
 export async function login(url: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+  const res = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
   if (!res.ok) throw new Error(`login failed: ${res.status}`);
   return ((await res.json()) as { token: string }).token;
 }
 
-export async function createGame(url: string, token: string, contestId: string, roundId: string): Promise<{ pin: string; hostToken: string; joinUrl: string }> {
-  const res = await fetch(`${url}/api/games`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ contestId, roundId }) });
+export async function createGame(
+  url: string,
+  token: string,
+  contestId: string,
+  roundId: string,
+): Promise<{ pin: string; hostToken: string; joinUrl: string }> {
+  const res = await fetch(`${url}/api/games`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ contestId, roundId }),
+  });
   if (!res.ok) throw new Error(`create failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as { pin: string; hostToken: string; joinUrl: string };
 }
@@ -84,9 +99,26 @@ export class TestClient {
   }
 }
 
-export async function joinPlayer(url: string, pin: string, nickname: string, extra: Record<string, unknown> = {}): Promise<{ client: TestClient; join: JoinResult }> {
+export async function joinPlayer(
+  url: string,
+  pin: string,
+  nickname: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ client: TestClient; join: JoinResult }> {
   const client = await new TestClient(url, '/play').connected();
-  const join = await client.ok<JoinResult>('player:join', { pin, nickname, group: 'nguoi-dan', consent: true, ...extra });
+  const join = await client.ok<JoinResult>('player:join', {
+    pin,
+    nickname,
+    group: 'nguoi-dan',
+    consent: true,
+    ...extra,
+  });
   client.states.push(join.state);
   return { client, join };
+}
+
+/** What a phone sends for a choice written in the bank's order: each live game shows the options in its own drawn order. */
+export function shownChoice(game: GameRecord | null, index: number, bank: number | number[]): Choice {
+  if (!game) throw new Error('no such game');
+  return toShownChoice(game.questions[index]!, optionOrder(game, index), bank);
 }

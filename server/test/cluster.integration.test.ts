@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { JoinResult, ScreenSnapshot } from '../../protocol/events';
 import type { ResultRow } from '../../protocol/http';
 import { RedisStore } from '../src/store/redis';
-import { createGame, joinPlayer, login, TestClient, waitUntil } from './clients';
+import { createGame, joinPlayer, login, shownChoice, TestClient, waitUntil } from './clients';
 import { redisUrl, testPrefix } from './helpers';
 import { startNode, type ServerProcess } from './nodes';
 
@@ -19,20 +19,35 @@ afterAll(async () => {
 
 describe('two server processes on one Redis', () => {
   it('play one game: every player gets every question and a personal result, a player moves node, both nodes show the same leaderboard', async () => {
-    const env = { REDIS_URL: redisUrl(), REDIS_PREFIX: prefix, ORGANISER_PASSWORD: password, CONTESTS_DIR: 'server/test/contests' };
+    const env = {
+      REDIS_URL: redisUrl(),
+      REDIS_PREFIX: prefix,
+      ORGANISER_PASSWORD: password,
+      CONTESTS_DIR: 'server/test/contests',
+    };
     nodes.push(...(await Promise.all([startNode(env), startNode(env)])));
     const [a, b] = nodes as [ServerProcess, ServerProcess];
     const token = await login(a.url, password);
     const { pin, hostToken } = await createGame(a.url, token, 'quick', 'toc-do');
+    const reader = new RedisStore(redisUrl(), prefix);
+    const game = await reader.getGame(pin);
+    await reader.close();
 
     const host = await new TestClient(a.url, '/host').connected();
     await host.ok('host:attach', { pin, hostToken });
     const screen = await new TestClient(b.url, '/screen').connected();
     screen.states.push((await screen.ok<ScreenSnapshot>('screen:attach', { pin })).state);
     // Players split across both nodes; the organiser session made on A works on B too.
-    const players = await Promise.all(Array.from({ length: 16 }, (_, i) => joinPlayer(i % 2 ? b.url : a.url, pin, `Cụm ${i}`)));
-    expect((await fetch(`${b.url}/api/games/${pin}/results.json`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
-    await waitUntil(() => screen.events.some((e) => e.event === 'game:players' && (e.args[0] as { count: number }).count === 16), 'player count on screen');
+    const players = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => joinPlayer(i % 2 ? b.url : a.url, pin, `Cụm ${i}`)),
+    );
+    expect(
+      (await fetch(`${b.url}/api/games/${pin}/results.json`, { headers: { authorization: `Bearer ${token}` } })).status,
+    ).toBe(200);
+    await waitUntil(
+      () => screen.events.some((e) => e.event === 'game:players' && (e.args[0] as { count: number }).count === 16),
+      'player count on screen',
+    );
 
     await host.ok('host:command', { type: 'start' });
     const total = 5;
@@ -51,8 +66,17 @@ describe('two server processes on one Redis', () => {
         moved.results.push(...players[0]!.client.results);
         players[0]!.client = moved;
       }
-      await Promise.all(players.map((p, i) => p.client.ok('answer:submit', { questionIndex: q, choice: i % 4 === 3 ? wrong[q] : choices[q] })));
-      await Promise.all(players.map((p) => waitUntil(() => p.client.results.some((r) => r.questionIndex === q), `result ${q}`, 15_000)));
+      await Promise.all(
+        players.map((p, i) =>
+          p.client.ok('answer:submit', {
+            questionIndex: q,
+            choice: shownChoice(game, q, i % 4 === 3 ? wrong[q]! : choices[q]!),
+          }),
+        ),
+      );
+      await Promise.all(
+        players.map((p) => waitUntil(() => p.client.results.some((r) => r.questionIndex === q), `result ${q}`, 15_000)),
+      );
       await host.phase('reveal', q);
       await host.ok('host:command', { type: 'next' });
       const boardA = await host.phase('leaderboard', q);
@@ -65,7 +89,9 @@ describe('two server processes on one Redis', () => {
     const counts = host.events.filter((e) => e.event === 'game:answers').map((e) => e.args[0] as { answered: number });
     expect(Math.max(...counts.map((c) => c.answered))).toBe(16);
 
-    const rows = (await (await fetch(`${b.url}/api/games/${pin}/results.json`, { headers: { authorization: `Bearer ${token}` } })).json()) as ResultRow[];
+    const rows = (await (
+      await fetch(`${b.url}/api/games/${pin}/results.json`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as ResultRow[];
     expect(rows).toHaveLength(16);
     for (const p of players) {
       const row = rows.find((r) => r.playerId === p.join.me.playerId)!;

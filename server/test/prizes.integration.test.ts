@@ -1,7 +1,7 @@
 // The tester's attack on the prize rules, replayed: five phones, a warm-up and a final, both locked.
 import { describe, expect, it } from 'vitest';
 import type { Claim, PrizePreview, ResultSet } from '../../protocol/organiser';
-import { createGame, joinPlayer, login, TestClient } from './clients';
+import { createGame, joinPlayer, login, shownChoice, TestClient } from './clients';
 import { testServers, type Mode } from './servers';
 
 const server = testServers('prizes', 'server/test/prize-contests');
@@ -27,12 +27,18 @@ describe.each<Mode>(['memory', 'redis'])('prize rules (%s store)', (mode) => {
       expect(res.status, path).toBe(200);
       return (await res.json()) as T;
     };
-    const lock = (path: string, body: object = {}) => fetch(`${url}${path}/lock`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const lock = (path: string, body: object = {}) =>
+      fetch(`${url}${path}/lock`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const clients: TestClient[] = [];
 
     /** Plays one game of a round to the end: each phone answers as told, the host closes what is left open. */
     const play = async (roundId: string, choices: (readonly (number | null)[])[]) => {
       const game = await createGame(url, token, CONTEST, roundId);
+      const record = await s.app.store.getGame(game.pin);
       const host = await new TestClient(url, '/host').connected();
       await host.ok('host:attach', { pin: game.pin, hostToken: game.hostToken });
       const players = await Promise.all(PEOPLE.map((p) => joinPlayer(url, game.pin, p.nickname, { group: p.group })));
@@ -40,7 +46,13 @@ describe.each<Mode>(['memory', 'redis'])('prize rules (%s store)', (mode) => {
       await host.ok('host:command', { type: 'start' });
       for (let q = 0; q < choices[0]!.length; q++) {
         await Promise.all(players.map((p) => p.client.phase('open', q)));
-        await Promise.all(players.map((p, i) => (choices[i]![q] === null ? null : p.client.ok('answer:submit', { questionIndex: q, choice: choices[i]![q] }))));
+        await Promise.all(
+          players.map((p, i) =>
+            choices[i]![q] === null
+              ? null
+              : p.client.ok('answer:submit', { questionIndex: q, choice: shownChoice(record, q, choices[i]![q]!) }),
+          ),
+        );
         // The silent phone never answers: the host closes the question.
         await host.emit('host:command', { type: 'close' });
         await host.phase('reveal', q);
@@ -54,19 +66,32 @@ describe.each<Mode>(['memory', 'redis'])('prize rules (%s store)', (mode) => {
     };
 
     // Warm-up: Dũng answers wrong, the silent phone nothing; the other three are right.
-    const warmUp = await play('khoi-dong', PEOPLE.map((p) => [p.final[0] === null ? null : p.nickname === 'Dũng' ? 1 : 0]));
+    const warmUp = await play(
+      'khoi-dong',
+      PEOPLE.map((p) => [p.final[0] === null ? null : p.nickname === 'Dũng' ? 1 : 0]),
+    );
     // The projector's board: equal scores share a rank (Dũng and the silent phone, both 0).
-    const board = (warmUp.host.states.find((v) => v.phase === 'leaderboard') as { top?: { nickname: string; rank: number }[] }).top ?? [];
+    const board =
+      (warmUp.host.states.find((v) => v.phase === 'leaderboard') as { top?: { nickname: string; rank: number }[] })
+        .top ?? [];
     const zeroRanks = board.filter((r) => r.nickname === 'Dũng' || r.nickname === 'Không').map((r) => r.rank);
     expect(zeroRanks).toHaveLength(2);
     expect(zeroRanks[0]).toBe(zeroRanks[1]);
-    const final = await play('chung-ket', PEOPLE.map((p) => p.final));
+    const final = await play(
+      'chung-ket',
+      PEOPLE.map((p) => p.final),
+    );
     const person = (i: number) => `${final.pin}:${final.ids[i]}`;
-    const contestClaims = async () => (await get<Claim[]>('/api/claims')).filter((c) => [warmUp.pin, final.pin].includes(c.pin));
+    const contestClaims = async () =>
+      (await get<Claim[]>('/api/claims')).filter((c) => [warmUp.pin, final.pin].includes(c.pin));
 
     // The warm-up is outside the prize rounds: its lock names and issues nothing.
     const warmPreview = await get<PrizePreview>(`/api/results/round/${CONTEST}/khoi-dong/prizes`);
-    expect(warmPreview.prizeScope).toMatchObject({ rounds: ['chung-ket'], namesPrizes: false, reason: 'outside-prize-rounds' });
+    expect(warmPreview.prizeScope).toMatchObject({
+      rounds: ['chung-ket'],
+      namesPrizes: false,
+      reason: 'outside-prize-rounds',
+    });
     expect(warmPreview.tiers.flatMap((t) => t.winners)).toEqual([]);
     const warmLock = await lock(`/api/results/round/${CONTEST}/khoi-dong`);
     expect(warmLock.status).toBe(200);
@@ -77,15 +102,23 @@ describe.each<Mode>(['memory', 'redis'])('prize rules (%s store)', (mode) => {
     const preview = await get<PrizePreview>(`/api/results/round/${CONTEST}/chung-ket/prizes`);
     expect(preview.prizeScope).toMatchObject({ namesPrizes: true, onePerPerson: true, eligibility: { minCorrect: 1 } });
     expect(preview.lock).toBeNull();
-    const named = (p: PrizePreview) => p.tiers.filter((t) => t.winners.length).map((t) => [t.scope, t.group ?? '', t.tier, t.winners.map((w) => w.nickname).sort()]);
-    const tiedWinners = preview.tiers.filter((t) => t.tier === 'nhi' || t.tier === 'ba').flatMap((t) => t.winners.map((w) => w.nickname)).sort();
+    const named = (p: PrizePreview) =>
+      p.tiers
+        .filter((t) => t.winners.length)
+        .map((t) => [t.scope, t.group ?? '', t.tier, t.winners.map((w) => w.nickname).sort()]);
+    const tiedWinners = preview.tiers
+      .filter((t) => t.tier === 'nhi' || t.tier === 'ba')
+      .flatMap((t) => t.winners.map((w) => w.nickname))
+      .sort();
     expect(tiedWinners).toEqual(['Bình', 'Cường']);
     expect(named(preview).filter((n) => n[2] !== 'nhi' && n[2] !== 'ba')).toEqual([
       ['individual', '', 'nhat', ['An']],
       // An keeps Giải Nhất; can-bo's first prize goes to the next eligible in the group.
       ['group', 'can-bo', 'nhat-nhom', ['Dũng']],
     ]);
-    expect(preview.tiesAtCut.map((t) => [t.ranking, t.members.sort()])).toEqual([['overall', [person(1), person(2)].sort()]]);
+    expect(preview.tiesAtCut.map((t) => [t.ranking, t.members.sort()])).toEqual([
+      ['overall', [person(1), person(2)].sort()],
+    ]);
     // (Bình and Cường are tied: their order is only by id.)
     expect(preview.skipped.map((x) => [x.list, x.group ?? '', x.nickname ?? '', x.reason]).sort()).toEqual([
       ['group', 'can-bo', 'An', 'already-won-higher'],
@@ -98,17 +131,27 @@ describe.each<Mode>(['memory', 'redis'])('prize rules (%s store)', (mode) => {
     const refused = await lock(`/api/results/round/${CONTEST}/chung-ket`);
     expect(refused.status).toBe(409);
     expect(((await refused.json()) as { ties: unknown[] }).ties).toHaveLength(1);
-    const locked = (await (await lock(`/api/results/round/${CONTEST}/chung-ket`, { acceptTies: true })).json()) as ResultSet;
+    const locked = (await (
+      await lock(`/api/results/round/${CONTEST}/chung-ket`, { acceptTies: true })
+    ).json()) as ResultSet;
     // Locking names exactly what the preview showed.
     expect(new Set(locked.winners.map((w) => `${w.scope}|${w.group ?? ''}|${w.tier}|${w.playerId}`))).toEqual(
-      new Set(preview.tiers.flatMap((t) => t.winners).map((w) => `${w.scope}|${w.group ?? ''}|${w.tier}|${w.playerId}`)),
+      new Set(
+        preview.tiers.flatMap((t) => t.winners).map((w) => `${w.scope}|${w.group ?? ''}|${w.tier}|${w.playerId}`),
+      ),
     );
     const lockedPreview = await get<PrizePreview>(`/api/results/round/${CONTEST}/chung-ket/prizes`);
     expect(lockedPreview.lock?.sha256).toBe(locked.lock!.sha256);
 
     const claims = await contestClaims();
     expect(claims.map((c) => [c.nickname, c.tier]).sort()).toEqual(
-      [['An', 'nhat'], ['Dũng', 'nhat-nhom'], ...named(preview).filter((n) => n[2] === 'nhi' || n[2] === 'ba').map((n) => [(n[3] as string[])[0]!, n[2] as string])].sort(),
+      [
+        ['An', 'nhat'],
+        ['Dũng', 'nhat-nhom'],
+        ...named(preview)
+          .filter((n) => n[2] === 'nhi' || n[2] === 'ba')
+          .map((n) => [(n[3] as string[])[0]!, n[2] as string]),
+      ].sort(),
     );
     expect(claims.some((c) => c.playerId === final.ids[4] || c.pin === warmUp.pin)).toBe(false); // the silent phone, the warm-up
     const holders = claims.map((c) => `${c.pin}:${c.playerId}`);

@@ -22,6 +22,7 @@ export interface StartOptions {
   pinMissesPerMinute?: number;
   /** Embedded mode's data folder; default `:memory:` (nothing kept). */
   dataDir?: string;
+  joinLimits?: Config['joinLimits'];
 }
 
 /** Starts a server with a random organiser password unless one is given; `close` stops it. */
@@ -41,6 +42,7 @@ export async function startServer(
       contestsDir: options.contestsDir ?? 'contests',
       dataDir: options.dataDir ?? ':memory:',
       answerGraceMs: 300,
+      joinLimits: options.joinLimits ?? { burst: 200, perSecond: 20, warnCount: 10 },
       jobWorkers: options.jobWorkers ?? true,
       logLevel: options.logLevel ?? 'silent',
       trustProxy: options.trustProxy ?? ['loopback'],

@@ -31,6 +31,14 @@ export type PlayStatus = 'idle' | 'joining' | 'playing' | 'reconnecting' | 'kick
 
 const tokenKey = (pin: string) => `cds:token:${pin}`;
 const LAST_PIN_KEY = 'cds:last-pin';
+/** This phone's own random id, kept across games: one device joins a game once. Never removed by `forget`. */
+const DEVICE_KEY = 'cds:device';
+
+/** A random device id: 128 bits as hex (crypto.getRandomValues works on plain-http LAN pages too). */
+function newDeviceId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /** Errors after which the answer buttons stay locked (the answer can no longer count). */
 const FINAL_ANSWER_ERRORS = new Set(['TOO_LATE', 'ALREADY_ANSWERED', 'WRONG_QUESTION', 'WRONG_PHASE']);
@@ -133,10 +141,23 @@ export class PlaySession {
     if (samples.length) this.offset = estimateOffset(samples);
   }
 
+  /** This device's id, made once and kept in storage. */
+  deviceId(): string {
+    let id = this.storage.getItem(DEVICE_KEY);
+    if (!id || !/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
+      id = newDeviceId();
+      this.storage.setItem(DEVICE_KEY, id);
+    }
+    return id;
+  }
+
   async join(payload: JoinPayload): Promise<boolean> {
     this.status = 'joining';
     this.error = null;
-    const res = await request<JoinResult>(this.socket, EVENTS.playerJoin, payload);
+    const res = await request<JoinResult>(this.socket, EVENTS.playerJoin, {
+      ...payload,
+      device: payload.device ?? this.deviceId(),
+    });
     return this.accept(res, payload.pin);
   }
 

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { GameInfo } from '../../../protocol';
+import type { ErrorCode, GameInfo } from '../../../protocol';
 import { PlaySession, type PlaySocketLike } from '../lib/play-session.svelte';
 import { FakeSocket } from '../test/fake-socket';
 import { joinResult, lobby } from '../test/fixtures';
@@ -75,6 +75,30 @@ describe('JoinForm', () => {
       group: 'nguoi-dan',
       unit: 'phuong-mau',
       consent: true,
+      device: localStorage.getItem('cds:device'),
     });
+    expect(localStorage.getItem('cds:device')).toMatch(/^[0-9a-f]{32}$/);
   });
+
+  it.each<[ErrorCode, string]>([
+    ['LOBBY_LOCKED', 'Phòng chờ đã đóng: vòng thi đã bắt đầu, không thể vào thêm. Vui lòng liên hệ ban tổ chức.'],
+    ['RATE_LIMITED', 'Quá nhiều yêu cầu cùng lúc, vui lòng thử lại sau vài giây.'],
+    ['KICKED', 'Người dẫn chương trình đã mời thiết bị này ra khỏi trò chơi; không thể vào lại.'],
+  ])(
+    'says why a join was refused (%s), in Vietnamese, and keeps the device id for the next try',
+    async (code, message) => {
+      const { socket } = setup();
+      socket.replies['player:join'] = () => ({ ok: false, error: { code, message: 'x' } });
+      await screen.findByRole('heading', { name: info.title });
+      await fireEvent.input(screen.getByLabelText('Biệt danh'), { target: { value: 'Lan' } });
+      await fireEvent.click(screen.getByRole('radio', { name: 'Người dân' }));
+      await fireEvent.click(screen.getByRole('checkbox'));
+      await fireEvent.click(screen.getByRole('button', { name: 'Vào phòng' }));
+      expect(await screen.findByText(message)).toBeTruthy();
+      const device = localStorage.getItem('cds:device');
+      await fireEvent.click(screen.getByRole('button', { name: 'Vào phòng' }));
+      await waitFor(() => expect(socket.sent('player:join')).toHaveLength(2));
+      expect(socket.sent('player:join').map((p) => (p as { device: string }).device)).toEqual([device, device]);
+    },
+  );
 });

@@ -14,12 +14,58 @@ function goodContest(): Record<string, any> {
     organiser: 'Ban tổ chức',
     privacyNotice: 'Chỉ lưu biệt danh.',
     units: [{ id: 'phuong-a', name: 'Phường A', kind: 'ward' }],
-    rounds: [{ id: 'vong-1', title: 'Vòng 1', questions: ['q-single', 'q-tf'], draw: [{ count: 1, area: 'ai' }], prediction: 'q-du-doan' }],
+    rounds: [
+      {
+        id: 'vong-1',
+        title: 'Vòng 1',
+        questions: ['q-single', 'q-tf'],
+        draw: [{ count: 1, area: 'ai' }],
+        prediction: 'q-du-doan',
+      },
+    ],
     questions: [
-      { id: 'q-single', type: 'single', text: 'Câu một?', options: ['A', 'B'], correct: 1, explanation: 'Vì B.', source: { title: 'Nguồn' }, area: 'safety' },
-      { id: 'q-tf', type: 'true-false', text: 'Đúng không?', correct: true, explanation: 'Đúng.', source: { title: 'Nguồn' }, area: 'digital-services' },
-      { id: 'q-multi', type: 'multiple', text: 'Chọn?', options: ['A', 'B', 'C'], correct: [0, 2], explanation: 'A và C.', source: { title: 'Nguồn' }, area: 'ai' },
-      { id: 'q-du-doan', type: 'numeric', text: 'Bao nhiêu?', answer: 0, answerKnownAfterRound: true, points: 0, min: 0, max: 1000, explanation: 'Công bố sau.', source: { title: 'Thể lệ' }, area: 'information-data' },
+      {
+        id: 'q-single',
+        type: 'single',
+        text: 'Câu một?',
+        options: ['A', 'B'],
+        correct: 1,
+        explanation: 'Vì B.',
+        source: { title: 'Nguồn' },
+        area: 'safety',
+      },
+      {
+        id: 'q-tf',
+        type: 'true-false',
+        text: 'Đúng không?',
+        correct: true,
+        explanation: 'Đúng.',
+        source: { title: 'Nguồn' },
+        area: 'digital-services',
+      },
+      {
+        id: 'q-multi',
+        type: 'multiple',
+        text: 'Chọn?',
+        options: ['A', 'B', 'C'],
+        correct: [0, 2],
+        explanation: 'A và C.',
+        source: { title: 'Nguồn' },
+        area: 'ai',
+      },
+      {
+        id: 'q-du-doan',
+        type: 'numeric',
+        text: 'Bao nhiêu?',
+        answer: 0,
+        answerKnownAfterRound: true,
+        points: 0,
+        min: 0,
+        max: 1000,
+        explanation: 'Công bố sau.',
+        source: { title: 'Thể lệ' },
+        area: 'information-data',
+      },
     ],
   };
 }
@@ -36,37 +82,96 @@ describe(checkContestData.name, () => {
     expect(checked.ok).toBe(true);
   });
 
-  const cases: [string, (c: Record<string, any>) => void, { questionId?: string; field: RegExp; message?: RegExp }][] = [
-    ['missing correct answer', (c) => delete c.questions[0].correct, { questionId: 'q-single', field: /^questions\[0\]\.correct$/ }],
-    ['duplicate question id', (c) => (c.questions[1].id = 'q-single'), { questionId: 'q-single', field: /^questions\[1\]\.id$/, message: /trùng/ }],
-    ['duplicate unit id', (c) => c.units.push({ ...c.units[0] }), { field: /^units\[1\]\.id$/, message: /trùng/ }],
-    ['option out of range (single)', (c) => (c.questions[0].correct = 2), { questionId: 'q-single', field: /correct/, message: /ngoài 2 lựa chọn/ }],
-    ['option out of range (multiple)', (c) => (c.questions[2].correct = [0, 5]), { questionId: 'q-multi', field: /correct/, message: /ngoài/ }],
-    ['image without alt text', (c) => (c.questions[0].image = { src: 'a.svg', alt: '' }), { questionId: 'q-single', field: /image\.alt/ }],
-    ['unknown competence area', (c) => (c.questions[1].area = 'cooking'), { questionId: 'q-tf', field: /^questions\[1\]\.area$/ }],
-    ['time limit too short', (c) => (c.questions[0].timeLimitSec = 2), { questionId: 'q-single', field: /timeLimitSec/ }],
-    ['time limit too long', (c) => (c.rounds[0].defaultTimeLimitSec = 600), { field: /^rounds\[0\]\.defaultTimeLimitSec$/ }],
-    ['round referencing an unknown question', (c) => c.rounds[0].questions.push('khong-co'), { field: /^rounds\[0\]\.questions\[2\]$/, message: /khong-co/ }],
-    ['prediction that is not numeric', (c) => (c.rounds[0].prediction = 'q-tf'), { field: /^rounds\[0\]\.prediction$/, message: /numeric/ }],
-    ['draw quota that cannot be met', (c) => (c.rounds[0].draw = [{ count: 5, area: 'ai' }]), { field: /^rounds\[0\]\.draw\[0\]\.count$/, message: /chỉ có 1/ }],
-    ['prediction question that scores points', (c) => (c.questions[3].points = 1000), { questionId: 'q-du-doan', field: /points/ }],
-    ['unknown question type', (c) => (c.questions[1].type = 'essay'), { questionId: 'q-tf', field: /type/ }],
+  const cases: [string, (c: Record<string, any>) => void, { questionId?: string; field: RegExp; message?: RegExp }][] =
     [
-      'prizes in a contest of several rounds without prizes.rounds',
-      (c) => {
-        c.rounds.push({ id: 'khoi-dong', title: 'Khởi động', questions: ['q-tf'] });
-        c.prizes = { individual: [{ id: 'nhat', label: 'Giải Nhất', count: 1 }] };
-      },
-      { field: /^prizes\.rounds$/, message: /2 vòng: ghi prizes\.rounds/ },
-    ],
-    ['prize scope naming an unknown round', (c) => (c.prizes = { rounds: ['chung-ket'] }), { field: /^prizes\.rounds\[0\]$/, message: /chung-ket/ }],
-    ['a negative minimum of correct answers', (c) => (c.prizes = { eligibility: { minCorrect: -1 } }), { field: /^prizes\.eligibility\.minCorrect$/ }],
-  ];
+      [
+        'missing correct answer',
+        (c) => delete c.questions[0].correct,
+        { questionId: 'q-single', field: /^questions\[0\]\.correct$/ },
+      ],
+      [
+        'duplicate question id',
+        (c) => (c.questions[1].id = 'q-single'),
+        { questionId: 'q-single', field: /^questions\[1\]\.id$/, message: /trùng/ },
+      ],
+      ['duplicate unit id', (c) => c.units.push({ ...c.units[0] }), { field: /^units\[1\]\.id$/, message: /trùng/ }],
+      [
+        'option out of range (single)',
+        (c) => (c.questions[0].correct = 2),
+        { questionId: 'q-single', field: /correct/, message: /ngoài 2 lựa chọn/ },
+      ],
+      [
+        'option out of range (multiple)',
+        (c) => (c.questions[2].correct = [0, 5]),
+        { questionId: 'q-multi', field: /correct/, message: /ngoài/ },
+      ],
+      [
+        'image without alt text',
+        (c) => (c.questions[0].image = { src: 'a.svg', alt: '' }),
+        { questionId: 'q-single', field: /image\.alt/ },
+      ],
+      [
+        'unknown competence area',
+        (c) => (c.questions[1].area = 'cooking'),
+        { questionId: 'q-tf', field: /^questions\[1\]\.area$/ },
+      ],
+      [
+        'time limit too short',
+        (c) => (c.questions[0].timeLimitSec = 2),
+        { questionId: 'q-single', field: /timeLimitSec/ },
+      ],
+      [
+        'time limit too long',
+        (c) => (c.rounds[0].defaultTimeLimitSec = 600),
+        { field: /^rounds\[0\]\.defaultTimeLimitSec$/ },
+      ],
+      [
+        'round referencing an unknown question',
+        (c) => c.rounds[0].questions.push('khong-co'),
+        { field: /^rounds\[0\]\.questions\[2\]$/, message: /khong-co/ },
+      ],
+      [
+        'prediction that is not numeric',
+        (c) => (c.rounds[0].prediction = 'q-tf'),
+        { field: /^rounds\[0\]\.prediction$/, message: /numeric/ },
+      ],
+      [
+        'draw quota that cannot be met',
+        (c) => (c.rounds[0].draw = [{ count: 5, area: 'ai' }]),
+        { field: /^rounds\[0\]\.draw\[0\]\.count$/, message: /chỉ có 1/ },
+      ],
+      [
+        'prediction question that scores points',
+        (c) => (c.questions[3].points = 1000),
+        { questionId: 'q-du-doan', field: /points/ },
+      ],
+      ['unknown question type', (c) => (c.questions[1].type = 'essay'), { questionId: 'q-tf', field: /type/ }],
+      [
+        'prizes in a contest of several rounds without prizes.rounds',
+        (c) => {
+          c.rounds.push({ id: 'khoi-dong', title: 'Khởi động', questions: ['q-tf'] });
+          c.prizes = { individual: [{ id: 'nhat', label: 'Giải Nhất', count: 1 }] };
+        },
+        { field: /^prizes\.rounds$/, message: /2 vòng: ghi prizes\.rounds/ },
+      ],
+      [
+        'prize scope naming an unknown round',
+        (c) => (c.prizes = { rounds: ['chung-ket'] }),
+        { field: /^prizes\.rounds\[0\]$/, message: /chung-ket/ },
+      ],
+      [
+        'a negative minimum of correct answers',
+        (c) => (c.prizes = { eligibility: { minCorrect: -1 } }),
+        { field: /^prizes\.eligibility\.minCorrect$/ },
+      ],
+    ];
   it.each(cases)('reports %s with file, question id and field', (_name, breakIt, expected) => {
     const contest = goodContest();
     breakIt(contest);
     const problems = problemsOf(contest);
-    const match = problems.find((p) => expected.field.test(p.field) && (!expected.message || expected.message.test(p.message)));
+    const match = problems.find(
+      (p) => expected.field.test(p.field) && (!expected.message || expected.message.test(p.message)),
+    );
     expect(match, JSON.stringify(problems)).toBeDefined();
     expect(match!.file).toBe(FILE);
     if (expected.questionId) expect(match!.questionId).toBe(expected.questionId);
@@ -90,13 +195,23 @@ describe(checkContestData.name, () => {
 });
 
 describe(contestWarnings.name, () => {
-  /** A contest whose one round asks `keys.length` single questions of four options, keyed at those positions. */
-  const keyed = (keys: number[], round: Record<string, unknown> = {}) => {
+  /** A contest whose one round asks `keys.length` single questions of four options, keyed at those positions (unshuffled unless told). */
+  const keyed = (keys: number[], round: Record<string, unknown> = {}, shuffle = false) => {
     const contest = goodContest();
     const ids = keys.map((_, i) => `k-${i}`);
     contest.questions = contest.questions.filter((q: { id: string }) => q.id !== 'q-du-doan');
     contest.questions.push(
-      ...keys.map((correct, i) => ({ id: ids[i], type: 'single', text: `Câu ${i}?`, options: ['A', 'B', 'C', 'D'], correct, explanation: 'Vì.', source: { title: 'Nguồn' }, area: 'devices-software' })),
+      ...keys.map((correct, i) => ({
+        id: ids[i],
+        type: 'single',
+        text: `Câu ${i}?`,
+        options: ['A', 'B', 'C', 'D'],
+        correct,
+        shuffle,
+        explanation: 'Vì.',
+        source: { title: 'Nguồn' },
+        area: 'devices-software',
+      })),
     );
     contest.rounds = [{ id: 'vong-1', title: 'Vòng 1', questions: ids, ...round }];
     const checked = checkContestData(contest, FILE, 'thu');
@@ -111,11 +226,28 @@ describe(contestWarnings.name, () => {
   ])('$name', ({ keys, warns }) => {
     const warnings = keyed(keys);
     expect(warnings.length > 0).toBe(warns);
-    if (warns) expect(warnings[0]).toMatchObject({ file: FILE, field: 'rounds[0].questions', message: expect.stringMatching(/5\/8 .*phương án A/) });
+    if (warns)
+      expect(warnings[0]).toMatchObject({
+        file: FILE,
+        field: 'rounds[0].questions',
+        message: expect.stringMatching(/5\/8 .*phương án A/),
+      });
+  });
+  it('counts only questions that keep their written order: shuffled ones reach phones in a drawn order', () => {
+    const keys = [0, 0, 0, 0, 0, 1, 2, 3];
+    expect(keyed(keys, {}, true)).toEqual([]);
+    expect(keyed(keys, {}, false)).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/5\/8 .*shuffle: false/) }),
+    ]);
   });
   it('checks each draw pool too', () => {
-    const warnings = keyed([3, 3, 3, 3, 3, 3, 3, 3, 3], { questions: [], draw: [{ count: 2, area: 'devices-software' }] });
-    expect(warnings).toEqual([expect.objectContaining({ field: 'rounds[0].draw[0]', message: expect.stringMatching(/phương án D/) })]);
+    const warnings = keyed([3, 3, 3, 3, 3, 3, 3, 3, 3], {
+      questions: [],
+      draw: [{ count: 2, area: 'devices-software' }],
+    });
+    expect(warnings).toEqual([
+      expect.objectContaining({ field: 'rounds[0].draw[0]', message: expect.stringMatching(/phương án D/) }),
+    ]);
   });
 });
 
@@ -136,7 +268,8 @@ describe(checkContestDir.name, () => {
     await writeFile(path.join(dir, 'contest.yaml'), stringify(contest));
     const checked = await checkContestDir(dir);
     expect(checked.ok).toBe(false);
-    if (!checked.ok) expect(checked.problems[0]).toMatchObject({ questionId: 'q-single', field: 'questions[0].image.src' });
+    if (!checked.ok)
+      expect(checked.problems[0]).toMatchObject({ questionId: 'q-single', field: 'questions[0].image.src' });
   });
 });
 

@@ -1,7 +1,15 @@
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { checkContestReferences, CheckedContest, Contest, drawPool, Question, Round, Unit } from '../../../protocol/contest';
+import {
+  checkContestReferences,
+  CheckedContest,
+  Contest,
+  drawPool,
+  Question,
+  Round,
+  Unit,
+} from '../../../protocol/contest';
 
 /** One problem in one contest file, located well enough for an author to fix it without a debugger. */
 export interface ContestProblem {
@@ -39,7 +47,12 @@ function questionIdAt(raw: unknown, issuePath: readonly PropertyKey[]): string |
 /** Validates already-parsed contest data (schema plus cross-checks). `id` is the folder name. */
 export function checkContestData(raw: unknown, file: string, id: string): ContestCheck {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-    return { ok: false, problems: [{ file, field: '', message: 'tệp phải chứa một đối tượng YAML (các trường title, rounds, questions, …)' }] };
+    return {
+      ok: false,
+      problems: [
+        { file, field: '', message: 'tệp phải chứa một đối tượng YAML (các trường title, rounds, questions, …)' },
+      ],
+    };
   const parsed = CheckedContest.safeParse({ ...raw, id });
   if (parsed.success) return { ok: true, contest: parsed.data };
   const issues = [...parsed.error.issues, ...crossCheckWhatParses({ ...raw, id })];
@@ -50,11 +63,11 @@ export function checkContestData(raw: unknown, file: string, id: string): Contes
       return !seen.has(key) && seen.add(key);
     })
     .map((issue) => ({
-    file,
-    questionId: questionIdAt(raw, issue.path),
-    field: fieldName(issue.path),
-    message: issue.message,
-  }));
+      file,
+      questionId: questionIdAt(raw, issue.path),
+      field: fieldName(issue.path),
+      message: issue.message,
+    }));
   return { ok: false, problems };
 }
 
@@ -65,7 +78,10 @@ export function checkContestData(raw: unknown, file: string, id: string): Contes
 function crossCheckWhatParses(raw: Record<string, unknown>): { path: PropertyKey[]; message: string }[] {
   const base = Contest.omit({ questions: true, units: true, rounds: true }).safeParse(raw);
   if (!base.success) return [];
-  const keep = <T>(list: unknown, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }) => {
+  const keep = <T>(
+    list: unknown,
+    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  ) => {
     const items: T[] = [];
     const indexes: number[] = [];
     (Array.isArray(list) ? list : []).forEach((item, i) => {
@@ -80,19 +96,28 @@ function crossCheckWhatParses(raw: Record<string, unknown>): { path: PropertyKey
   const questions = keep<Question>(raw.questions, Question);
   const units = keep<Unit>(raw.units, Unit);
   const rounds = keep<Round>(raw.rounds, Round);
-  const originals: Record<string, number[]> = { questions: questions.indexes, units: units.indexes, rounds: rounds.indexes };
+  const originals: Record<string, number[]> = {
+    questions: questions.indexes,
+    units: units.indexes,
+    rounds: rounds.indexes,
+  };
   const contest = { ...base.data, questions: questions.items, units: units.items, rounds: rounds.items } as Contest;
   // Questions that failed on their own are reported already: do not also call them missing or short in a draw.
   const failedIds = (Array.isArray(raw.questions) ? raw.questions : [])
     .filter((_, i) => !questions.indexes.includes(i))
     .map((q) => String((q as { id?: unknown })?.id ?? ''));
   const aboutFailed = (message: string) =>
-    failedIds.some((id) => message.includes(`"${id}"`)) || (failedIds.length > 0 && /cần rút|các lượt rút/.test(message));
-  return checkContestReferences(contest).filter((issue) => !aboutFailed(issue.message)).map((issue) => {
-    const [head, index, ...rest] = issue.path;
-    const map = typeof head === 'string' ? originals[head] : undefined;
-    return map && typeof index === 'number' ? { path: [head!, map[index] ?? index, ...rest], message: issue.message } : issue;
-  });
+    failedIds.some((id) => message.includes(`"${id}"`)) ||
+    (failedIds.length > 0 && /cần rút|các lượt rút/.test(message));
+  return checkContestReferences(contest)
+    .filter((issue) => !aboutFailed(issue.message))
+    .map((issue) => {
+      const [head, index, ...rest] = issue.path;
+      const map = typeof head === 'string' ? originals[head] : undefined;
+      return map && typeof index === 'number'
+        ? { path: [head!, map[index] ?? index, ...rest], message: issue.message }
+        : issue;
+    });
 }
 
 /** Images are referenced relative to contest.yaml: each must exist beside it, inside the folder. */
@@ -109,7 +134,12 @@ export async function checkContestImages(contest: Contest, dir: string, file: st
     try {
       await access(target);
     } catch {
-      problems.push({ file, questionId: q.id, field, message: `không tìm thấy tệp ảnh "${q.image.src}" cạnh contest.yaml` });
+      problems.push({
+        file,
+        questionId: q.id,
+        field,
+        message: `không tìm thấy tệp ảnh "${q.image.src}" cạnh contest.yaml`,
+      });
     }
   }
   return problems;
@@ -138,16 +168,20 @@ export const KEY_BALANCE_MAX_SHARE = 0.4;
 /**
  * Warnings, not errors (the contest still loads): rounds whose correct answers pile up at one option position
  * (e.g. most keys are A), which lets a contestant score by always picking it. Checked for each round's fixed
- * questions and for each draw's pool, counting every correct option of single and multiple questions.
+ * questions and for each draw's pool, counting every correct option of single and multiple questions that keep
+ * their written order (`shuffle: false`): shuffled questions reach phones in a drawn order (one per live game,
+ * one per online attempt), so where the bank writes their key does not matter.
  */
 export function contestWarnings(contest: Contest, file: string): ContestProblem[] {
   const warnings: ContestProblem[] = [];
   const byId = new Map(contest.questions.map((q) => [q.id, q]));
   const check = (questions: Question[], field: string, what: string) => {
-    const keyed = questions.filter((q) => q.type === 'single' || q.type === 'multiple');
+    const keyed = questions.filter((q) => (q.type === 'single' || q.type === 'multiple') && !q.shuffle);
     if (keyed.length < KEY_BALANCE_MIN_QUESTIONS) return;
     const at = new Map<number, number>();
-    for (const q of keyed) for (const c of q.type === 'single' ? [q.correct] : q.type === 'multiple' ? q.correct : []) at.set(c, (at.get(c) ?? 0) + 1);
+    for (const q of keyed)
+      for (const c of q.type === 'single' ? [q.correct] : q.type === 'multiple' ? q.correct : [])
+        at.set(c, (at.get(c) ?? 0) + 1);
     const total = [...at.values()].reduce((a, b) => a + b, 0);
     const [position, count] = [...at].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]!;
     if (count / total <= KEY_BALANCE_MAX_SHARE) return;
@@ -155,14 +189,20 @@ export function contestWarnings(contest: Contest, file: string): ContestProblem[
     warnings.push({
       file,
       field,
-      message: `${what}: ${count}/${total} đáp án đúng (${Math.round((100 * count) / total)} %) nằm ở phương án ${letter} trong ${keyed.length} câu một/nhiều đáp án; nên đảo thứ tự phương án để không quá ${KEY_BALANCE_MAX_SHARE * 100} % ở một vị trí`,
+      message: `${what}: ${count}/${total} đáp án đúng (${Math.round((100 * count) / total)} %) nằm ở phương án ${letter} trong ${keyed.length} câu một/nhiều đáp án không đảo phương án (shuffle: false); nên đảo thứ tự phương án để không quá ${KEY_BALANCE_MAX_SHARE * 100} % ở một vị trí`,
     });
   };
   contest.rounds.forEach((round, r) => {
     const fixed = round.questions.map((id) => byId.get(id)).filter((q): q is Question => !!q);
     check(fixed, `rounds[${r}].questions`, `vòng "${round.id}"`);
     const used = new Set(round.questions);
-    round.draw.forEach((draw, d) => check(drawPool(contest, round, draw, used), `rounds[${r}].draw[${d}]`, `vòng "${round.id}", nhóm câu rút ngẫu nhiên ${d + 1}`));
+    round.draw.forEach((draw, d) =>
+      check(
+        drawPool(contest, round, draw, used),
+        `rounds[${r}].draw[${d}]`,
+        `vòng "${round.id}", nhóm câu rút ngẫu nhiên ${d + 1}`,
+      ),
+    );
   });
   return warnings;
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { applyCommand, type EngineCommand, type EngineContext } from './engine';
 import { deadlineOf, initialState, remainingMs, type GameState } from './state';
 
-const ctx = (now: number, questionCount = 2): EngineContext => ({ now, questionCount, limitMs: () => 10_000, graceMs: 300 });
+const ctx = (now: number, questionCount = 2): EngineContext => ({
+  now,
+  questionCount,
+  limitMs: () => 10_000,
+  graceMs: 300,
+});
 
 /** Runs commands in order; returns the final state, failing on any refusal. */
 function run(cmds: [EngineCommand, number][], questionCount = 2): GameState {
@@ -40,17 +45,42 @@ describe(applyCommand.name, () => {
         phases.push(`${s.phase}${s.index}`);
       }
     }
-    expect(phases).toEqual(['open0', 'closed0', 'reveal0', 'leaderboard0', 'open1', 'closed1', 'reveal1', 'leaderboard1', 'podium1', 'ended1']);
+    expect(phases).toEqual([
+      'open0',
+      'closed0',
+      'reveal0',
+      'leaderboard0',
+      'open1',
+      'closed1',
+      'reveal1',
+      'leaderboard1',
+      'podium1',
+      'ended1',
+    ]);
   });
 
   it.each<[string, [EngineCommand, number][], EngineCommand]>([
     ['next in the lobby', [], { type: 'next' }],
     ['start twice', [[{ type: 'start' }, 0]], { type: 'start' }],
     ['next while open', [[{ type: 'start' }, 0]], { type: 'next' }],
-    ['pause twice', [[{ type: 'start' }, 0], [{ type: 'pause' }, 1]], { type: 'pause' }],
+    [
+      'pause twice',
+      [
+        [{ type: 'start' }, 0],
+        [{ type: 'pause' }, 1],
+      ],
+      { type: 'pause' },
+    ],
     ['resume when running', [[{ type: 'start' }, 0]], { type: 'resume' }],
     ['add time in the lobby', [], { type: 'add-time', seconds: 10 }],
-    ['scored for another question', [[{ type: 'start' }, 0], [{ type: 'close' }, 1]], { type: 'scored', index: 1 }],
+    [
+      'scored for another question',
+      [
+        [{ type: 'start' }, 0],
+        [{ type: 'close' }, 1],
+      ],
+      { type: 'scored', index: 1 },
+    ],
     ['anything after end', [[{ type: 'end' }, 0]], { type: 'unlock' }],
   ])('refuses %s with WRONG_PHASE', (_l, before, cmd) => {
     const r = applyCommand(run(before), cmd, ctx(5));
@@ -67,7 +97,10 @@ describe(applyCommand.name, () => {
     expect(deadlineOf(s)).toBe(0 + 10_000 + 3_000 + 10_000);
     expect(remainingMs(s, 20_000)).toBe(3_000);
     expect(applyCommand(s, { type: 'deadline', index: 0 }, ctx(23_200)).ok).toBe(false);
-    expect(applyCommand(s, { type: 'deadline', index: 0 }, ctx(23_300))).toMatchObject({ ok: true, state: { phase: 'closed' } });
+    expect(applyCommand(s, { type: 'deadline', index: 0 }, ctx(23_300))).toMatchObject({
+      ok: true,
+      state: { phase: 'closed' },
+    });
     expect(applyCommand(s, { type: 'deadline', index: 1 }, ctx(99_000)).ok).toBe(false);
   });
 
@@ -83,8 +116,30 @@ describe(applyCommand.name, () => {
 
   it('locks and unlocks the lobby in any phase before the end; end works from any phase', () => {
     expect(run([[{ type: 'lock' }, 0]]).locked).toBe(true);
-    expect(run([[{ type: 'lock' }, 0], [{ type: 'unlock' }, 0]]).locked).toBe(false);
-    expect(run([[{ type: 'start' }, 0], [{ type: 'end' }, 7]])).toMatchObject({ phase: 'ended', endedAt: 7 });
+    expect(
+      run([
+        [{ type: 'lock' }, 0],
+        [{ type: 'unlock' }, 0],
+      ]).locked,
+    ).toBe(false);
+    expect(
+      run([
+        [{ type: 'start' }, 0],
+        [{ type: 'end' }, 7],
+      ]),
+    ).toMatchObject({ phase: 'ended', endedAt: 7 });
+  });
+
+  it('bans kicked devices once each, in any phase before the end', () => {
+    const banned = run([
+      [{ type: 'ban', devices: ['d1', 'd2'] }, 0],
+      [{ type: 'start' }, 0],
+      [{ type: 'ban', devices: ['d2', 'd3'] }, 0],
+    ]);
+    expect(banned.banned).toEqual(['d1', 'd2', 'd3']);
+    expect(banned.phase).toBe('open');
+    const ended = run([[{ type: 'end' }, 0]]);
+    expect(applyCommand(ended, { type: 'ban', devices: ['d1'] }, ctx(0)).ok).toBe(false);
   });
 
   it('refuses to start a round without questions', () => {

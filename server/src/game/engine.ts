@@ -4,7 +4,9 @@ import { type GameState, deadlineOf } from './state';
 
 /** Commands the engine understands: the host's, plus the server's own. */
 export type EngineCommand =
-  | Exclude<HostCommand, { type: 'kick' }>
+  | Exclude<HostCommand, { type: 'kick' | 'kick-burst' }>
+  /** Kicked players' devices: they may not join this game again. */
+  | { type: 'ban'; devices: string[] }
   /** The deadline job fired: closes only if the deadline has really passed. */
   | { type: 'deadline'; index: number }
   /** Every player answered. */
@@ -30,7 +32,15 @@ const wrongPhase = (cmd: string, state: GameState): Transition => ({
 });
 
 function open(state: GameState, index: number, ctx: EngineContext): GameState {
-  return { ...state, phase: 'open', index, openedAt: ctx.now, limitMs: ctx.limitMs(index), pausedAt: null, pausedMs: 0 };
+  return {
+    ...state,
+    phase: 'open',
+    index,
+    openedAt: ctx.now,
+    limitMs: ctx.limitMs(index),
+    pausedAt: null,
+    pausedMs: 0,
+  };
 }
 
 function close(state: GameState): GameState {
@@ -57,7 +67,10 @@ function transition(state: GameState, cmd: EngineCommand, ctx: EngineContext): T
     case 'next':
       if (s.phase === 'reveal') return { ok: true, state: { ...s, phase: 'leaderboard' } };
       if (s.phase === 'leaderboard')
-        return { ok: true, state: s.index + 1 < ctx.questionCount ? open(s, s.index + 1, ctx) : { ...s, phase: 'podium' } };
+        return {
+          ok: true,
+          state: s.index + 1 < ctx.questionCount ? open(s, s.index + 1, ctx) : { ...s, phase: 'podium' },
+        };
       if (s.phase === 'podium') return { ok: true, state: { ...s, phase: 'ended', endedAt: ctx.now } };
       return wrongPhase(cmd.type, s);
     case 'close':
@@ -89,6 +102,8 @@ function transition(state: GameState, cmd: EngineCommand, ctx: EngineContext): T
       return { ok: true, state: { ...s, locked: true } };
     case 'unlock':
       return { ok: true, state: { ...s, locked: false } };
+    case 'ban':
+      return { ok: true, state: { ...s, banned: [...new Set([...(s.banned ?? []), ...cmd.devices])] } };
     case 'end':
       return { ok: true, state: { ...s, phase: 'ended', pausedAt: null, endedAt: ctx.now } };
   }

@@ -1,5 +1,5 @@
 import type { Phase } from '../../../protocol/events';
-import type { PlayableQuestion } from './question';
+import { optionTexts, type PlayableQuestion } from './question';
 import type { ScoringMode, TargetGroup } from '../../../protocol/contest';
 
 /** What a game is: fixed when it is created. Holds the correct answers: never sent to clients as is. */
@@ -13,6 +13,12 @@ export interface GameRecord {
   streakBonus: boolean;
   maskNames: boolean;
   questions: PlayableQuestion[];
+  /**
+   * The order every phone and the projector show each question's options in, drawn once when the game is created:
+   * `optionOrders[i][shown] = index in the bank`. Answers, reveals and results are stored in the bank's order.
+   * Absent in games created before shuffling: the bank's order.
+   */
+  optionOrders?: number[][];
   /** Index of the prediction question (accuracy tie-break), if the round has one. */
   predictionIndex: number | null;
   /** sha256 of the host token. */
@@ -36,10 +42,22 @@ export interface GameState {
   /** Total paused time of the current question (ms). */
   pausedMs: number;
   endedAt: number | null;
+  /** Device keys of kicked players (see PlayerRecord.device): refused if they join again. */
+  banned?: string[];
 }
 
 export function initialState(): GameState {
-  return { seq: 1, phase: 'lobby', index: -1, locked: false, openedAt: 0, limitMs: 0, pausedAt: null, pausedMs: 0, endedAt: null };
+  return {
+    seq: 1,
+    phase: 'lobby',
+    index: -1,
+    locked: false,
+    openedAt: 0,
+    limitMs: 0,
+    pausedAt: null,
+    pausedMs: 0,
+    endedAt: null,
+  };
 }
 
 /** When answers stop being accepted (before grace), or null while paused or not open. */
@@ -54,6 +72,11 @@ export function remainingMs(state: GameState, now: number): number {
   return Math.max(0, state.openedAt + state.limitMs + state.pausedMs - end);
 }
 
+/** The option order of question `index`: the game's drawn one, else the bank's. */
+export function optionOrder(game: GameRecord, index: number): number[] {
+  return game.optionOrders?.[index] ?? optionTexts(game.questions[index]!).map((_, i) => i);
+}
+
 /** A contestant as stored. The reconnect token is kept only as a hash. */
 export interface PlayerRecord {
   id: string;
@@ -64,6 +87,10 @@ export interface PlayerRecord {
   consentAt: number;
   /** A registered contestant admitted with an invitation (an `entry: invited` round): one person across rounds. */
   contestantId?: string;
+  /** Hash of the device id the phone sent with its join (one device, one player per game). */
+  device?: string;
+  /** Hash of the client address it joined from, to find join bursts (never the address itself). */
+  origin?: string;
 }
 
 /** A recorded answer: the first one counts. */

@@ -2,7 +2,18 @@ import { randomInt } from 'node:crypto';
 import type { Contest } from '../../../protocol/contest';
 import type { ErrorCode } from '../../../protocol/errors';
 import type {
-  AnswerPayload, AnswerResult, HostCommand, HostSnapshot, ScreenSnapshot, JoinPayload, JoinResult, PhaseView, PlayerResult, PlayerStanding, PlayerSummary,
+  AnswerPayload,
+  AnswerResult,
+  HostCommand,
+  HostSnapshot,
+  ScreenSnapshot,
+  JoinBurst,
+  JoinPayload,
+  JoinResult,
+  PhaseView,
+  PlayerResult,
+  PlayerStanding,
+  PlayerSummary,
 } from '../../../protocol/events';
 import type { ResultRow } from '../../../protocol/http';
 import { hashToken, randomToken } from '../auth';
@@ -10,13 +21,27 @@ import { buildRound } from '../game/round';
 import { GameError } from '../errors';
 import { checkHostToken } from '../host-token';
 import { applyCommand, type EngineCommand, type EngineContext } from '../game/engine';
+import { burstMembers, joinBursts, type BurstRule } from '../game/join-bursts';
 import { checkNickname } from '../game/nickname';
+import { optionPermutation, toBankChoice } from '../game/option-order';
 import { defaultRankKeys, rankKeysFor, rankPlayers } from '../game/ranking';
 import { scoreQuestion, validateChoice } from '../game/scoring';
-import { deadlineOf, EMPTY_TALLY, initialState, type GameRecord, type GameState, type PlayerRecord, type Tally } from '../game/state';
+import {
+  deadlineOf,
+  EMPTY_TALLY,
+  initialState,
+  optionOrder,
+  type GameRecord,
+  type GameState,
+  type PlayerRecord,
+  type Tally,
+} from '../game/state';
 import type { JobRunner, Processors } from '../jobs/jobs';
 import type { Store } from '../store/store';
+import { DeviceGate, deviceKey, originKey } from './device-gate';
 import { buildViews, type Views } from './views';
+
+const DEFAULT_BURST_RULE: BurstRule = { minCount: 10, windowMs: 5000 };
 
 /** How the game service reaches connected clients; implemented by the realtime layer. */
 export interface Broadcaster {
@@ -41,6 +66,8 @@ export interface LiveGamesDeps {
   publicUrl: () => string;
   log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void };
   onScored?: (seconds: number) => void;
+  /** When the host is warned of a join burst (default: 10 joins from one address within 5 s). */
+  burstRule?: BurstRule;
   /** A write to a game whose results are locked was refused (organiser/results.ts audits it). */
   onRefusedWrite?: (pin: string, what: string, detail: Record<string, string | number>) => Promise<void>;
   /**
@@ -56,6 +83,8 @@ export interface LiveGamesDeps {
 
 /** The live game service: every change goes engine → store (compare-and-set) → jobs → broadcast. */
 export class LiveGames {
+  /** One player per device (this node's index of each game's devices). */
+  private readonly devices: DeviceGate;
   /** Last views built on this node, by PIN: attach and resume storms reuse them. */
   private viewCache = new Map<string, { seq: number; views: Views }>();
 
@@ -63,13 +92,19 @@ export class LiveGames {
   constructor(
     private readonly deps: LiveGamesDeps,
     private readonly broadcaster?: Broadcaster,
-  ) {}
+  ) {
+    this.devices = new DeviceGate(deps.store);
+  }
 
   get processors(): Pick<Processors, 'question.close' | 'question.score'> {
     return {
       'question.close': async ({ pin, index, reason }) => {
-        const res = await this.transition(pin, reason === 'deadline' ? { type: 'deadline', index } : { type: 'all-answered', index });
-        if (!res.ok && res.code !== 'WRONG_PHASE' && res.code !== 'GAME_NOT_FOUND') throw new GameError(res.code, res.message);
+        const res = await this.transition(
+          pin,
+          reason === 'deadline' ? { type: 'deadline', index } : { type: 'all-answered', index },
+        );
+        if (!res.ok && res.code !== 'WRONG_PHASE' && res.code !== 'GAME_NOT_FOUND')
+          throw new GameError(res.code, res.message);
       },
       'question.score': ({ pin, index }) => this.scoreQuestion(pin, index),
     };
@@ -81,14 +116,21 @@ export class LiveGames {
 
   // ------------------------------------------------------------------ organiser
 
-  async createGame(contestId: string, roundId: string, opts: { practice?: boolean } = {}): Promise<{ pin: string; hostToken: string; joinUrl: string }> {
+  async createGame(
+    contestId: string,
+    roundId: string,
+    opts: { practice?: boolean } = {},
+  ): Promise<{ pin: string; hostToken: string; joinUrl: string }> {
     const contest = this.deps.contests.get(contestId);
     const built = contest && buildRound(contest, roundId);
     if (!contest || !built) throw new GameError('CONTEST_NOT_FOUND', `no round '${roundId}' in contest '${contestId}'`);
     // Self-paced rounds (online, a prediction answered after the round) are not played live yet.
-    if (built.round.mode !== 'live') throw new GameError('BAD_REQUEST', `round '${roundId}' is self-paced: it cannot be hosted live yet`);
+    if (built.round.mode !== 'live')
+      throw new GameError('BAD_REQUEST', `round '${roundId}' is self-paced: it cannot be hosted live yet`);
     const hostToken = randomToken();
-    const predictionIndex = built.round.prediction ? built.questions.findIndex((q) => q.id === built.round.prediction) : -1;
+    const predictionIndex = built.round.prediction
+      ? built.questions.findIndex((q) => q.id === built.round.prediction)
+      : -1;
     for (let attempt = 0; attempt < 50; attempt++) {
       const pin = String(randomInt(100000, 1000000));
       const game: GameRecord = {
@@ -101,12 +143,20 @@ export class LiveGames {
         streakBonus: built.round.streakBonus,
         maskNames: contest.maskNames,
         questions: built.questions,
+        // One order per question for the whole game, so the projector and every phone show the same tiles.
+        optionOrders: built.questions.map((q) => optionPermutation(q)),
         predictionIndex: predictionIndex >= 0 ? predictionIndex : null,
         hostTokenHash: hashToken(hostToken),
         createdAt: await this.deps.store.now(),
       };
       if (await this.deps.store.createGame(game, initialState())) {
-        await this.deps.store.organiser.indexGame({ pin, contestId, roundId, createdAt: game.createdAt, ...(opts.practice ? { practice: true } : {}) });
+        await this.deps.store.organiser.indexGame({
+          pin,
+          contestId,
+          roundId,
+          createdAt: game.createdAt,
+          ...(opts.practice ? { practice: true } : {}),
+        });
         this.deps.log.info({ pin, contestId, roundId }, 'game created');
         return { pin, hostToken, joinUrl: this.joinUrl(pin) };
       }
@@ -141,7 +191,10 @@ export class LiveGames {
   }
 
   /** Runs an engine command with compare-and-set, retrying when another node changed the state first. */
-  async transition(pin: string, cmd: EngineCommand): Promise<{ ok: true; state: GameState } | { ok: false; code: ErrorCode; message: string }> {
+  async transition(
+    pin: string,
+    cmd: EngineCommand,
+  ): Promise<{ ok: true; state: GameState } | { ok: false; code: ErrorCode; message: string }> {
     const { store } = this.deps;
     for (let attempt = 0; attempt < 8; attempt++) {
       const [game, state] = await Promise.all([store.getGame(pin), store.getState(pin)]);
@@ -168,13 +221,21 @@ export class LiveGames {
     const deadline = deadlineOf(next);
     if (deadline !== null && deadline !== deadlineOf(prev)) {
       // A fresh job per deadline: added time or a resume schedules a new one, the old one finds nothing to do.
-      await jobs.enqueue('question.close', { pin: game.pin, index: next.index, reason: 'deadline' }, {
-        jobId: `close-${game.pin}-${next.index}-${deadline}`,
-        delayMs: deadline + graceMs - now,
-      });
+      await jobs.enqueue(
+        'question.close',
+        { pin: game.pin, index: next.index, reason: 'deadline' },
+        {
+          jobId: `close-${game.pin}-${next.index}-${deadline}`,
+          delayMs: deadline + graceMs - now,
+        },
+      );
     }
     if (next.phase === 'closed' && prev.phase === 'open') {
-      await jobs.enqueue('question.score', { pin: game.pin, index: next.index }, { jobId: `score-${game.pin}-${next.index}` });
+      await jobs.enqueue(
+        'question.score',
+        { pin: game.pin, index: next.index },
+        { jobId: `score-${game.pin}-${next.index}` },
+      );
     }
     const views = await buildViews(this.deps.store, game, next, this.deps.contests.get(game.contestId), now);
     this.viewCache.set(game.pin, { seq: next.seq, views });
@@ -194,7 +255,11 @@ export class LiveGames {
     if (!(await store.isScored(pin, index))) {
       // Every lock freezes its games first: the freeze alone says whether scores may still be written.
       if (await store.scoresFrozen(pin)) return void (await refuse());
-      const [answers, players, tallies] = await Promise.all([store.getAnswers(pin, index), store.getPlayers(pin), store.getTallies(pin)]);
+      const [answers, players, tallies] = await Promise.all([
+        store.getAnswers(pin, index),
+        store.getPlayers(pin),
+        store.getTallies(pin),
+      ]);
       const rules = { mode: game.scoring, streakBonus: game.streakBonus, isPrediction: game.predictionIndex === index };
       const applied = await store.applyScores(pin, { index, ...scoreQuestion(q, players, answers, tallies, rules) });
       // A lock that landed while this job was computing froze the game first: the Lua step took nothing.
@@ -212,14 +277,16 @@ export class LiveGames {
 
   // ------------------------------------------------------------------ contestants
 
-  async join(payload: JoinPayload): Promise<{ result: JoinResult; player: PlayerRecord }> {
+  /** `address`: the client's address (realtime/play.ts), kept only as a hash for the host's join-burst warning. */
+  async join(payload: JoinPayload, address?: string): Promise<{ result: JoinResult; player: PlayerRecord }> {
     const { store } = this.deps;
     const nick = checkNickname(payload.nickname);
     if (!nick.ok) throw new GameError(nick.code, nick.message);
     const game = await this.requireGame(payload.pin);
     if (payload.unit) {
       const contest = this.deps.contests.get(game.contestId);
-      if (!contest?.units.some((u) => u.id === payload.unit)) throw new GameError('UNIT_UNKNOWN', `unknown unit '${payload.unit}'`);
+      if (!contest?.units.some((u) => u.id === payload.unit))
+        throw new GameError('UNIT_UNKNOWN', `unknown unit '${payload.unit}'`);
     }
     const token = randomToken();
     const now = store.clockEstimate();
@@ -234,16 +301,43 @@ export class LiveGames {
       ...(admitted ? { group: admitted.group, unit: admitted.unit, contestantId: admitted.contestantId } : {}),
       joinedAt: now,
       consentAt: now,
+      ...(payload.device ? { device: deviceKey(payload.pin, payload.device) } : {}),
+      ...(address ? { origin: originKey(payload.pin, address) } : {}),
     };
-    const added = await store.addPlayer(payload.pin, player, nick.key, hashToken(token));
-    if (!added.ok) await admitted?.release();
-    if (!added.ok) throw new GameError(added.code, added.code === 'WRONG_PHASE' ? 'the game has ended' : added.code.toLowerCase().replace('_', ' '));
+    const release = await this.admitDevice(payload.pin, player.device);
+    const added = await store.addPlayer(payload.pin, player, nick.key, hashToken(token)).catch(async (err: unknown) => {
+      release();
+      await admitted?.release();
+      throw err;
+    });
+    if (!added.ok) {
+      release();
+      await admitted?.release();
+      throw new GameError(
+        added.code,
+        added.code === 'WRONG_PHASE' ? 'the game has ended' : added.code.toLowerCase().replace('_', ' '),
+      );
+    }
     this.broadcaster?.playersChanged(payload.pin, summary(player));
     const { play } = await this.views(payload.pin);
     return {
       player,
-      result: { token, me: standing(player, EMPTY_TALLY, null), state: play, answered: false, serverTime: store.clockEstimate() },
+      result: {
+        token,
+        me: standing(player, EMPTY_TALLY, null),
+        state: play,
+        answered: false,
+        serverTime: store.clockEstimate(),
+      },
     };
+  }
+
+  /** One player per device, never a kicked device again (device-gate.ts); a join without a device id passes. */
+  private async admitDevice(pin: string, device: string | undefined): Promise<() => void> {
+    if (!device) return () => {};
+    const state = await this.deps.store.getState(pin);
+    if (!state) throw new GameError('GAME_NOT_FOUND', `no game ${pin}`);
+    return this.devices.reserve(pin, device, state);
   }
 
   async resume(pin: string, token: string): Promise<{ result: JoinResult; player: PlayerRecord }> {
@@ -251,7 +345,11 @@ export class LiveGames {
     await this.requireGame(pin);
     const player = await store.findPlayerByToken(pin, hashToken(token));
     if (!player) throw new GameError('TOKEN_INVALID', 'no player of this game holds this token');
-    const [{ play }, [tally], rank] = await Promise.all([this.views(pin), store.getTalliesFor(pin, [player.id]), store.rankOf(pin, player.id)]);
+    const [{ play }, [tally], rank] = await Promise.all([
+      this.views(pin),
+      store.getTalliesFor(pin, [player.id]),
+      store.rankOf(pin, player.id),
+    ]);
     const me = standing(player, tally ?? EMPTY_TALLY, rank);
     const result: JoinResult = { token, me, state: play, answered: false, serverTime: store.clockEstimate() };
     if (play.phase === 'open') result.answered = await store.hasAnswered(pin, play.index, player.id);
@@ -269,15 +367,27 @@ export class LiveGames {
     if (!q) throw new GameError('WRONG_QUESTION', `no question ${payload.questionIndex}`);
     const choice = validateChoice(q, payload.choice);
     if (!choice.ok) throw new GameError(choice.code, choice.message);
-    const r = await store.recordAnswer(pin, payload.questionIndex, playerId, choice.choice, this.deps.graceMs);
+    // The phone chose among the options as shown; the answer is recorded in the bank's order, so scoring, the
+    // reveal, exports and statistics never need to know the game's order.
+    const bankChoice = toBankChoice(q, optionOrder(game, payload.questionIndex), choice.choice);
+    const r = await store.recordAnswer(pin, payload.questionIndex, playerId, bankChoice, this.deps.graceMs);
     if (!r.ok) throw new GameError(r.code, r.code.toLowerCase().replace('_', ' '));
     this.broadcaster?.answersChanged(pin, payload.questionIndex);
-    if (r.answered >= r.players) {
-      await this.deps.jobs.enqueue('question.close', { pin, index: payload.questionIndex, reason: 'all-answered' }, {
-        jobId: `close-${pin}-${payload.questionIndex}-all`,
-      });
-    }
+    // The counts include answers of players kicked since: only a check of who answered can close the question early.
+    if (r.answered >= r.players) await this.closeIfAllAnswered(pin, payload.questionIndex);
     return { questionIndex: payload.questionIndex, elapsedMs: r.elapsedMs };
+  }
+
+  /** Closes question `index` early when every player still in the game (kicked ones aside) has answered it. */
+  private async closeIfAllAnswered(pin: string, index: number) {
+    const { store } = this.deps;
+    const [answers, players] = await Promise.all([store.getAnswers(pin, index), store.getPlayers(pin)]);
+    if (!players.length || !players.every((p) => answers.has(p.id))) return;
+    await this.deps.jobs.enqueue(
+      'question.close',
+      { pin, index, reason: 'all-answered' },
+      { jobId: `close-${pin}-${index}-all` },
+    );
   }
 
   /** Personal results of some players (this node's own), read in a few bulk calls. */
@@ -287,7 +397,9 @@ export class LiveGames {
     const [outcomes, tallies, ranks, count] = await Promise.all([
       store.getOutcomes(pin, index, ids),
       store.getTalliesFor(pin, ids),
-      players.length > 20 ? store.ranks(pin) : Promise.all(ids.map((id) => store.rankOf(pin, id))).then((r) => new Map(ids.map((id, i) => [id, r[i]!]))),
+      players.length > 20
+        ? store.ranks(pin)
+        : Promise.all(ids.map((id) => store.rankOf(pin, id))).then((r) => new Map(ids.map((id, i) => [id, r[i]!]))),
       store.playerCount(pin),
     ]);
     return players.map((p, i) => {
@@ -330,20 +442,51 @@ export class LiveGames {
   }
 
   async command(pin: string, cmd: HostCommand): Promise<PhaseView> {
-    if (cmd.type === 'kick') {
-      // The kick step itself refuses a frozen (locked) game; only then is it worth asking why it refused.
-      if (!(await this.deps.store.kickPlayer(pin, cmd.playerId))) {
-        if (!(await this.deps.store.scoresFrozen(pin))) throw new GameError('BAD_REQUEST', 'no such player');
-        await this.deps.onRefusedWrite?.(pin, 'kick', { playerId: cmd.playerId });
-        throw new GameError('RESULTS_LOCKED', 'the results of this game are locked');
-      }
-      this.broadcaster?.kicked(pin, cmd.playerId);
-      this.broadcaster?.playersChanged(pin);
+    if (cmd.type === 'kick' || cmd.type === 'kick-burst') {
+      const { store } = this.deps;
+      const players =
+        cmd.type === 'kick'
+          ? [await store.getPlayer(pin, cmd.playerId)].filter((p): p is PlayerRecord => !!p)
+          : burstMembers(await store.getPlayers(pin), cmd);
+      if (!players.length && cmd.type === 'kick') throw new GameError('BAD_REQUEST', 'no such player');
+      await this.kick(pin, players);
       return (await this.views(pin)).viewers;
     }
     const res = await this.transition(pin, cmd);
     if (!res.ok) throw new GameError(res.code, res.message);
     return (await this.views(pin)).viewers;
+  }
+
+  /**
+   * Removes players: their devices first (so none can join again while the kick runs), then the players; a question
+   * they leave open closes when everyone left has answered it.
+   */
+  private async kick(pin: string, players: PlayerRecord[]) {
+    const { store } = this.deps;
+    if (players.length && (await store.scoresFrozen(pin))) {
+      await this.deps.onRefusedWrite?.(pin, 'kick', { playerId: players[0]!.id, players: players.length });
+      throw new GameError('RESULTS_LOCKED', 'the results of this game are locked');
+    }
+    const devices = players.flatMap((p) => (p.device ? [p.device] : []));
+    // An ended game takes no ban (and no new player either).
+    if (devices.length) await this.transition(pin, { type: 'ban', devices });
+    for (const p of players) {
+      // The kick step itself refuses a frozen (locked) game; only then is it worth asking why it refused.
+      if (!(await store.kickPlayer(pin, p.id))) {
+        if (!(await store.scoresFrozen(pin))) continue; // kicked meanwhile
+        await this.deps.onRefusedWrite?.(pin, 'kick', { playerId: p.id });
+        throw new GameError('RESULTS_LOCKED', 'the results of this game are locked');
+      }
+      this.broadcaster?.kicked(pin, p.id);
+    }
+    this.broadcaster?.playersChanged(pin);
+    const state = await store.getState(pin);
+    if (state?.phase === 'open') await this.closeIfAllAnswered(pin, state.index);
+  }
+
+  /** The join bursts of a game, for the host (see JoinBurst). */
+  async joinBursts(pin: string): Promise<JoinBurst[]> {
+    return joinBursts(await this.deps.store.getPlayers(pin), this.deps.burstRule ?? DEFAULT_BURST_RULE);
   }
 
   // ------------------------------------------------------------------ results

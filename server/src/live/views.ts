@@ -1,24 +1,52 @@
+// What each audience may see of a game, built from its record and state: questions without their answers, options
+// and reveals in the game's shown order, boards only in the phases that show them.
 import type { Contest, TargetGroup } from '../../../protocol/contest';
 import { TARGET_GROUPS } from '../../../protocol/contest';
-import type { LeaderRow, PhaseView, PublicQuestion, UnitRow } from '../../../protocol/events';
-import { optionTexts, type PlayableQuestion } from '../game/question';
-import { deadlineOf, remainingMs, type GameRecord, type GameState, type PlayerRecord } from '../game/state';
+import type { LeaderRow, PhaseView, PublicQuestion, Reveal, UnitRow } from '../../../protocol/events';
+import { shownOptions } from '../game/option-order';
+import { optionTexts } from '../game/question';
+import {
+  deadlineOf,
+  optionOrder,
+  remainingMs,
+  type GameRecord,
+  type GameState,
+  type PlayerRecord,
+} from '../game/state';
 import type { Store } from '../store/store';
 
-/** A question as it may leave the server while open: no correct answer, no explanation. */
-export function publicQuestion(game: GameRecord, q: PlayableQuestion): PublicQuestion {
+/**
+ * Question `index` as it may leave the server while open: no correct answer, no explanation, the options in the
+ * game's drawn order (the same on every phone and the projector).
+ */
+export function publicQuestion(game: GameRecord, index: number): PublicQuestion {
+  const q = game.questions[index]!;
   const out: PublicQuestion = { id: q.id, type: q.type, text: q.text, timeLimitSec: q.timeLimitSec, points: q.points };
-  if (q.type !== 'numeric') out.options = [...optionTexts(q)];
+  if (q.type !== 'numeric') out.options = shownOptions(optionTexts(q), optionOrder(game, index));
   if (q.type === 'numeric') Object.assign(out, { min: q.min, max: q.max, ...(q.unit ? { unit: q.unit } : {}) });
   if (q.image) out.image = { src: `/media/${game.contestId}/${encodeURIComponent(q.image.src)}`, alt: q.image.alt };
   return out;
+}
+
+/** A reveal (stored in the bank's option order) in the order the game shows the options. */
+export function shownReveal(game: GameRecord, index: number, reveal: Reveal): Reveal {
+  const perm = optionOrder(game, index);
+  if (!perm.length) return reveal; // numeric: no options
+  return {
+    ...reveal,
+    correctOptions: reveal.correctOptions.map((b) => perm.indexOf(b)).sort((a, b) => a - b),
+    distribution: shownOptions(reveal.distribution, perm),
+  };
 }
 
 /** "Nguyễn Văn An" → "N*** V** A*" on public boards when the contest asks for it. */
 export function maskName(nickname: string): string {
   return nickname
     .split(' ')
-    .map((w) => { const c = [...w]; return c.length ? c[0] + '*'.repeat(Math.max(c.length - 1, 1)) : w; })
+    .map((w) => {
+      const c = [...w];
+      return c.length ? c[0] + '*'.repeat(Math.max(c.length - 1, 1)) : w;
+    })
     .join(' ');
 }
 
@@ -30,7 +58,13 @@ export interface Views {
 }
 
 /** Builds what each audience sees of the game now. Reads boards only in the phases that show them. */
-export async function buildViews(store: Store, game: GameRecord, state: GameState, contest: Contest | undefined, now: number): Promise<Views> {
+export async function buildViews(
+  store: Store,
+  game: GameRecord,
+  state: GameState,
+  contest: Contest | undefined,
+  now: number,
+): Promise<Views> {
   const players = await store.playerCount(game.pin);
   const base = {
     pin: game.pin,
@@ -43,7 +77,6 @@ export async function buildViews(store: Store, game: GameRecord, state: GameStat
     locked: state.locked,
     scoring: game.scoring,
   };
-  const q = state.index >= 0 ? game.questions[state.index] : undefined;
   switch (state.phase) {
     case 'lobby': {
       const v: PhaseView = { ...base, phase: 'lobby' };
@@ -53,7 +86,7 @@ export async function buildViews(store: Store, game: GameRecord, state: GameStat
       const v: PhaseView = {
         ...base,
         phase: 'open',
-        question: publicQuestion(game, q!),
+        question: publicQuestion(game, state.index),
         deadline: deadlineOf(state),
         remainingMs: remainingMs(state, now),
         paused: state.pausedAt !== null,
@@ -61,14 +94,19 @@ export async function buildViews(store: Store, game: GameRecord, state: GameStat
       return { play: v, viewers: v };
     }
     case 'closed': {
-      const v: PhaseView = { ...base, phase: 'closed', question: publicQuestion(game, q!) };
+      const v: PhaseView = { ...base, phase: 'closed', question: publicQuestion(game, state.index) };
       return { play: v, viewers: v };
     }
     case 'reveal': {
       const reveal = await store.getReveal(game.pin, state.index);
       const v: PhaseView = reveal
-        ? { ...base, phase: 'reveal', question: publicQuestion(game, q!), reveal }
-        : { ...base, phase: 'closed', question: publicQuestion(game, q!) };
+        ? {
+            ...base,
+            phase: 'reveal',
+            question: publicQuestion(game, state.index),
+            reveal: shownReveal(game, state.index, reveal),
+          }
+        : { ...base, phase: 'closed', question: publicQuestion(game, state.index) };
       return { play: v, viewers: v };
     }
     case 'leaderboard':
@@ -76,7 +114,9 @@ export async function buildViews(store: Store, game: GameRecord, state: GameStat
     case 'ended': {
       const [top, byGroup, byUnit] = await Promise.all([
         leaderRows(store, game, { kind: 'game' }, 10),
-        Promise.all(TARGET_GROUPS.map(async (g) => [g, await leaderRows(store, game, { kind: 'group', group: g }, 3)] as const)),
+        Promise.all(
+          TARGET_GROUPS.map(async (g) => [g, await leaderRows(store, game, { kind: 'group', group: g }, 3)] as const),
+        ),
         unitRows(store, game, contest),
       ]);
       const phase = state.phase;
@@ -89,11 +129,19 @@ export async function buildViews(store: Store, game: GameRecord, state: GameStat
   }
 }
 
-async function leaderRows(store: Store, game: GameRecord, board: Parameters<Store['topOfBoard']>[1], limit: number): Promise<LeaderRow[]> {
+async function leaderRows(
+  store: Store,
+  game: GameRecord,
+  board: Parameters<Store['topOfBoard']>[1],
+  limit: number,
+): Promise<LeaderRow[]> {
   const entries = await store.topOfBoard(game.pin, board, limit);
   const [players, tallies] = await Promise.all([
     Promise.all(entries.map((e) => store.getPlayer(game.pin, e.playerId))),
-    store.getTalliesFor(game.pin, entries.map((e) => e.playerId)),
+    store.getTalliesFor(
+      game.pin,
+      entries.map((e) => e.playerId),
+    ),
   ]);
   const rows: LeaderRow[] = [];
   entries.forEach((e, i) => {
@@ -118,15 +166,22 @@ async function leaderRows(store: Store, game: GameRecord, board: Parameters<Stor
 async function unitRows(store: Store, game: GameRecord, contest: Contest | undefined): Promise<UnitRow[]> {
   const names = new Map(contest?.units.map((u) => [u.id, u.name]));
   const sorted = (await store.unitTotals(game.pin))
-    .map((u) => ({ unit: u.unit, name: names.get(u.unit) ?? u.unit, players: u.players, averageScore: Math.round(u.totalScore / u.players) }))
+    .map((u) => ({
+      unit: u.unit,
+      name: names.get(u.unit) ?? u.unit,
+      players: u.players,
+      averageScore: Math.round(u.totalScore / u.players),
+    }))
     .sort((a, b) => b.averageScore - a.averageScore || b.players - a.players)
     .slice(0, 10);
   // Units equal on average and players share a rank, like players do.
   const out: UnitRow[] = [];
   sorted.forEach((u, i) => {
     const prev = sorted[i - 1];
-    out.push({ rank: prev && prev.averageScore === u.averageScore && prev.players === u.players ? out[i - 1]!.rank : i + 1, ...u });
+    out.push({
+      rank: prev && prev.averageScore === u.averageScore && prev.players === u.players ? out[i - 1]!.rank : i + 1,
+      ...u,
+    });
   });
   return out;
 }
-

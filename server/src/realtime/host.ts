@@ -2,7 +2,13 @@
 // and the player list. The token is checked on every command, and every action is written to the audit log.
 import type { Namespace } from 'socket.io';
 
-import { EVENTS, HostAttachPayload, HostCommand, HostPlayersPayload } from '../../../protocol/events';
+import {
+  EVENTS,
+  HostAttachPayload,
+  HostBurstsPayload,
+  HostCommand,
+  HostPlayersPayload,
+} from '../../../protocol/events';
 import { hashToken } from '../auth';
 import { GameError } from '../errors';
 import type { LiveGames } from '../live/games';
@@ -21,39 +27,67 @@ export interface HostDeps extends ConnectionDeps {
 
 export function registerHost(host: Namespace, deps: HostDeps) {
   const { games } = deps;
-  onConnection(host, 'host', [EVENTS.hostAttach, EVENTS.hostCommand, EVENTS.hostPlayers], deps, (socket) => {
-    const data = socket.data as { pin?: string; tokenHash?: string };
-    const ip = socketAddress(socket.handshake, deps.trustProxy);
-    /** Runs a host action and writes its audit line, whether it succeeded or was refused. */
-    const audited = async <T>(pin: string, action: 'host.attach' | 'host.command' | 'host.kick', detail: AuditEvent['detail'], run: () => Promise<T>) => {
-      try {
-        const result = await run();
-        await deps.audit?.record({ actor: `host:${pin}`, action, ip, pin, detail });
-        return result;
-      } catch (err) {
-        await deps.audit?.record({ actor: `host:${pin}`, action, ip, pin, detail, outcome: err instanceof GameError ? err.code : 'INTERNAL' });
-        throw err;
-      }
-    };
-    on(socket, EVENTS.hostAttach, HostAttachPayload, 'join', deps, async ({ pin, hostToken }) => {
-      const snapshot = await audited(pin, 'host.attach', undefined, () => games.attachHost(pin, hostToken));
-      if (data.pin && data.pin !== pin) void socket.leave(room(data.pin));
-      data.pin = pin;
-      data.tokenHash = hashToken(hostToken);
-      void socket.join(room(pin));
-      return snapshot;
-    });
-    const requireHost = async () => {
-      if (!data.pin || !data.tokenHash) throw new GameError('NOT_AUTHORISED', 'attach with the host token first');
-      // The token is checked again on every command: a game's token could differ from the one attached with.
-      const { game } = await games.gameInfo(data.pin);
-      if (game.hostTokenHash !== data.tokenHash) throw new GameError('NOT_AUTHORISED', 'wrong host token');
-      return data.pin;
-    };
-    on(socket, EVENTS.hostCommand, HostCommand, 'host', deps, async (cmd) => {
-      const pin = await requireHost();
-      return audited(pin, cmd.type === 'kick' ? 'host.kick' : 'host.command', { ...cmd }, () => games.command(pin, cmd));
-    });
-    on(socket, EVENTS.hostPlayers, HostPlayersPayload, 'other', deps, async (p) => games.listPlayers(await requireHost(), p?.query));
-  });
+  onConnection(
+    host,
+    'host',
+    [EVENTS.hostAttach, EVENTS.hostCommand, EVENTS.hostPlayers, EVENTS.hostBursts],
+    deps,
+    (socket) => {
+      const data = socket.data as { pin?: string; tokenHash?: string };
+      const ip = socketAddress(socket.handshake, deps.trustProxy);
+      /** Runs a host action and writes its audit line, whether it succeeded or was refused. */
+      const audited = async <T>(
+        pin: string,
+        action: 'host.attach' | 'host.command' | 'host.kick',
+        detail: AuditEvent['detail'],
+        run: () => Promise<T>,
+      ) => {
+        try {
+          const result = await run();
+          await deps.audit?.record({ actor: `host:${pin}`, action, ip, pin, detail });
+          return result;
+        } catch (err) {
+          await deps.audit?.record({
+            actor: `host:${pin}`,
+            action,
+            ip,
+            pin,
+            detail,
+            outcome: err instanceof GameError ? err.code : 'INTERNAL',
+          });
+          throw err;
+        }
+      };
+      on(socket, EVENTS.hostAttach, HostAttachPayload, 'join', deps, async ({ pin, hostToken }) => {
+        const snapshot = await audited(pin, 'host.attach', undefined, () => games.attachHost(pin, hostToken));
+        if (data.pin && data.pin !== pin) void socket.leave(room(data.pin));
+        data.pin = pin;
+        data.tokenHash = hashToken(hostToken);
+        void socket.join(room(pin));
+        return snapshot;
+      });
+      const requireHost = async () => {
+        if (!data.pin || !data.tokenHash) throw new GameError('NOT_AUTHORISED', 'attach with the host token first');
+        // The token is checked again on every command: a game's token could differ from the one attached with.
+        const { game } = await games.gameInfo(data.pin);
+        if (game.hostTokenHash !== data.tokenHash) throw new GameError('NOT_AUTHORISED', 'wrong host token');
+        return data.pin;
+      };
+      on(socket, EVENTS.hostCommand, HostCommand, 'host', deps, async (cmd) => {
+        const pin = await requireHost();
+        return audited(
+          pin,
+          cmd.type === 'kick' || cmd.type === 'kick-burst' ? 'host.kick' : 'host.command',
+          { ...cmd },
+          () => games.command(pin, cmd),
+        );
+      });
+      on(socket, EVENTS.hostPlayers, HostPlayersPayload, 'other', deps, async (p) =>
+        games.listPlayers(await requireHost(), p?.query),
+      );
+      on(socket, EVENTS.hostBursts, HostBurstsPayload, 'other', deps, async () =>
+        games.joinBursts(await requireHost()),
+      );
+    },
+  );
 }

@@ -1,11 +1,13 @@
 // The contestants' namespace (/play): join, resume and answer. A phone that joins or resumes joins its game's
 // and its own room and is registered with the fan-out, which sends it the reveal with its personal result.
 import type { Namespace } from 'socket.io';
+import { BurstyRateLimiter, RateLimiterMemory } from 'rate-limiter-flexible';
 
 import { AnswerPayload, EVENTS, JoinPayload, ResumePayload, type ClaimNotice } from '../../../protocol/events';
 import type { PlayerRecord } from '../game/state';
 import { GameError } from '../errors';
 import type { LiveGames } from '../live/games';
+import { socketAddress } from '../organiser/audit';
 import { onConnection, type ConnectionDeps } from './connection';
 import type { FanOut } from './fan-out';
 import { on } from './handler';
@@ -16,6 +18,38 @@ export interface PlayDeps extends ConnectionDeps {
   fanOut: Pick<FanOut, 'addContestant' | 'removeContestant'>;
   /** Prizes a resuming player won (claim codes). */
   claims?: { noticesFor(pin: string, playerId: string): Promise<ClaimNotice[]> };
+  /** Which peers may tell the client's address in X-Forwarded-For (config TRUST_PROXY). */
+  trustProxy?: (address: string, hop: number) => boolean;
+  /** Joins per client address (config JOIN_BURST_PER_ADDRESS, JOIN_RATE_PER_ADDRESS). */
+  joinLimits?: JoinLimits;
+}
+
+export interface JoinLimits {
+  /** Joins one address may make at once (a hall of phones behind one router) … */
+  burst: number;
+  /** … and then per second. */
+  perSecond: number;
+}
+
+/**
+ * Joins per client address on this node: a steady rate, plus a burst allowance that refills in burst / rate seconds.
+ * Behind one router every phone of a hall shares an address, hence the generous defaults.
+ */
+export function addressJoinLimiter({ burst, perSecond }: JoinLimits) {
+  const steady = new RateLimiterMemory({ points: perSecond, duration: 1 });
+  const extra = new RateLimiterMemory({
+    points: Math.max(1, burst - perSecond),
+    duration: Math.max(1, Math.ceil(burst / perSecond)),
+  });
+  const limiter = new BurstyRateLimiter(steady, extra);
+  /** Counts one join from `address`; refused as RATE_LIMITED past the limit. */
+  return async (address: string) => {
+    try {
+      await limiter.consume(address);
+    } catch {
+      throw new GameError('RATE_LIMITED', 'too many joins from this address; try again in a few seconds');
+    }
+  };
 }
 
 interface PlayerData {
@@ -25,8 +59,10 @@ interface PlayerData {
 
 export function registerPlay(play: Namespace, deps: PlayDeps) {
   const { games, metrics, fanOut } = deps;
+  const countJoin = addressJoinLimiter(deps.joinLimits ?? { burst: 200, perSecond: 20 });
   onConnection(play, 'play', [EVENTS.playerJoin, EVENTS.playerResume, EVENTS.answerSubmit], deps, (socket) => {
     const data = socket.data as PlayerData;
+    const address = socketAddress(socket.handshake, deps.trustProxy);
     const enter = (pin: string, player: PlayerRecord) => {
       if (data.pin && data.player) leave();
       data.pin = pin;
@@ -41,7 +77,8 @@ export function registerPlay(play: Namespace, deps: PlayDeps) {
     on(socket, EVENTS.playerJoin, JoinPayload, 'join', deps, async (payload) => {
       if (data.player) throw new GameError('BAD_REQUEST', 'this connection already joined; resume instead');
       try {
-        const { result, player } = await games.join(payload);
+        await countJoin(address);
+        const { result, player } = await games.join(payload, address);
         enter(payload.pin, player);
         metrics.joins.inc({ kind: 'join', outcome: 'ok' });
         return result;
