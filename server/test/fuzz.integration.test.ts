@@ -203,7 +203,7 @@ describe('fuzz: malformed REST and socket input', () => {
       [],
       bigArray,
       JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}'),
-      { pin: 123456, hostToken: ['a'], nickname: { $ne: '' }, group: 7, consent: 'true', questionIndex: -1, choice: [1e309], clientTime: 'now', query: 'x'.repeat(5000) },
+      { pin: 123456, hostToken: ['a'], nickname: { $ne: '' }, group: 7, consent: 'true', questionIndex: -1, choice: [Number.POSITIVE_INFINITY], clientTime: 'now', query: 'x'.repeat(5000) },
       { pin, hostToken: 'a'.repeat(128), nickname: junkText(300), group: 'hs', consent: true, type: 'kick', playerId: '../../../' },
       { pin, token: '__proto__'.repeat(3), questionIndex: 0, choice: bigArray.slice(0, 11) },
       JSON.parse(deep(2000)),

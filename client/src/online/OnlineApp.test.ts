@@ -105,6 +105,7 @@ describe('OnlineApp', () => {
           ranked: 120,
         },
       ],
+      invitations: [],
       serverTime: opens + 1000,
     };
     const fetch = serve({ '/api/online/cds': info(opens + 1000), '/api/online/cds/me': me });
