@@ -9,7 +9,13 @@ export default defineConfig({
         test: {
           name: 'server',
           environment: 'node',
-          include: ['protocol/**/*.test.ts', 'server/**/*.test.ts', 'contests/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: [
+            'protocol/**/*.test.ts',
+            'server/**/*.test.ts',
+            'contests/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'bench/**/*.test.ts',
+          ],
           globalSetup: ['server/test/redis-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,

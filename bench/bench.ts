@@ -315,7 +315,21 @@ async function startRedis(run: Run): Promise<string> {
   if (!redisUrl) {
     const port = await freePort();
     run.tempDir = tempDir('cds-bench-redis-');
-    const r = spawn(...pinned(run.opts.pinOthers, 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', run.tempDir]), { stdio: 'ignore' });
+    const r = spawn(
+      ...pinned(run.opts.pinOthers, 'redis-server', [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        run.tempDir,
+      ]),
+      { stdio: 'ignore' },
+    );
     run.track(r);
     redisUrl = `redis://127.0.0.1:${port}`;
   }
@@ -723,10 +737,11 @@ function report(m: {
   let results = 0;
   for (let q = 0; q < o.questions; q++) {
     const closedAt = hostSeen.get(`closed:${q}`) ?? NaN;
-    for (const r of final) for (const t of r.resultAt[q] ?? []) {
-      closeToResult.push(t - closedAt);
-      results++;
-    }
+    for (const r of final)
+      for (const t of r.resultAt[q] ?? []) {
+        closeToResult.push(t - closedAt);
+        results++;
+      }
   }
   const reconnectMs = final.flatMap((r) => r.reconnectMs);
   if (kill) kill.reconnectMaxMs = Math.max(0, ...reconnectMs);

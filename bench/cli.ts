@@ -45,7 +45,9 @@ const num = (v: string | undefined, name: string) => {
 };
 const players = num(values.players, 'players');
 if (!players) {
-  console.error('usage: npm run bench -- --players N [--nodes K] [--mode memory|redis] [--questions Q] [--churn P] [--kill-node-at qN]');
+  console.error(
+    'usage: npm run bench -- --players N [--nodes K] [--mode memory|redis] [--questions Q] [--churn P] [--kill-node-at qN]',
+  );
   process.exit(2);
 }
 const mode = (values.mode ?? 'redis') as BenchOptions['mode'];
@@ -93,9 +95,15 @@ try {
   console.error(`bench failed: ${(err as Error).stack ?? err}`);
   killEverything();
   // A failed run is a result too: record it.
-  const msg = String((err as Error).message ?? err).replace(/\|/g, '/').replace(/\s+/g, ' ').slice(0, 200);
+  const msg = String((err as Error).message ?? err)
+    .replace(/\|/g, '/')
+    .replace(/\s+/g, ' ')
+    .slice(0, 200);
   if (!values['no-record'])
-    appendFileSync(file, `| ${[started.toISOString().slice(0, 16).replace('T', ' '), m.commit, machineCell, `\`${command}\``, ...Array(8).fill('–'), `FAILED: ${msg}. ${values.note ?? ''}`].join(' | ')} |\n`);
+    appendFileSync(
+      file,
+      `| ${[started.toISOString().slice(0, 16).replace('T', ' '), m.commit, machineCell, `\`${command}\``, ...Array(8).fill('–'), `FAILED: ${msg}. ${values.note ?? ''}`].join(' | ')} |\n`,
+    );
   process.exit(1);
 }
 
@@ -115,9 +123,11 @@ if (t.nodes.some((n) => n.peakRssMB > 600)) misses.push('RSS > 600 MB');
 if (t.closeToResultMs.missing > 0) misses.push(`${t.closeToResultMs.missing} personal results missing`);
 if (t.joins.ok < t.options.players) misses.push(`${t.options.players - t.joins.ok} joins failed`);
 if (t.finalLeaderboard.distinct > 1) misses.push(`${t.finalLeaderboard.distinct} different final leaderboards`);
-if (t.kill && (t.reconnect.max > 5000 || t.reconnect.failed)) misses.push(`reconnect after kill max ${t.reconnect.max} ms, ${t.reconnect.failed} failed`);
+if (t.kill && (t.reconnect.max > 5000 || t.reconnect.failed))
+  misses.push(`reconnect after kill max ${t.reconnect.max} ms, ${t.reconnect.failed} failed`);
 
-const d = (x: { p50: number; p95: number; p99?: number; max: number }) => [x.p50, x.p95, ...(x.p99 !== undefined ? [x.p99] : []), x.max].join(' / ');
+const d = (x: { p50: number; p95: number; p99?: number; max: number }) =>
+  [x.p50, x.p95, ...(x.p99 !== undefined ? [x.p99] : []), x.max].join(' / ');
 const row = [
   started.toISOString().slice(0, 16).replace('T', ' '),
   m.commit,
@@ -131,7 +141,11 @@ const row = [
   `${t.perContestantPerQuestion.messages} / ${t.perContestantPerQuestion.bytes}`,
   t.nodes.map((n) => `${n.cpuSeconds} s, ${n.peakRssMB} MB${n.killed ? ' (killed)' : ''}`).join('; '),
   t.redis ? String(t.redis.commandsPerAnswer) : '–',
-  [misses.length ? `MISSED: ${misses.join('; ')}` : 'targets met', t.kill ? `kill q${t.kill.atQuestion}: reconnect max ${t.kill.reconnectMaxMs} ms` : '', values.note ?? '']
+  [
+    misses.length ? `MISSED: ${misses.join('; ')}` : 'targets met',
+    t.kill ? `kill q${t.kill.atQuestion}: reconnect max ${t.kill.reconnectMaxMs} ms` : '',
+    values.note ?? '',
+  ]
     .filter(Boolean)
     .join('. '),
 ].join(' | ');

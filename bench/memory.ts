@@ -65,7 +65,10 @@ async function inspector(port: number) {
       await call('HeapProfiler.collectGarbage');
       await sleep(200);
       await call('HeapProfiler.collectGarbage');
-      const r = (await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })) as { result: { value: string } };
+      const r = (await call('Runtime.evaluate', {
+        expression: 'JSON.stringify(process.memoryUsage())',
+        returnByValue: true,
+      })) as { result: { value: string } };
       return JSON.parse(r.result.value) as NodeJS.MemoryUsage;
     },
     close: () => ws.close(),
@@ -76,7 +79,19 @@ async function main() {
   const port = await freePort();
   const inspectPort = await freePort();
   // DATA_DIR=:memory: unless set: the heap is measured, and nothing is left in the project's data folder.
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORGANISER_PASSWORD: password, LOG_LEVEL: 'warn', CONTESTS_DIR: 'bench/contests', NODE_ENV: 'production', REDIS_PREFIX: prefix, DATA_DIR: process.env.DATA_DIR ?? ':memory:', JOIN_BURST_PER_ADDRESS: '100000', JOIN_RATE_PER_ADDRESS: '10000' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ORGANISER_PASSWORD: password,
+    LOG_LEVEL: 'warn',
+    CONTESTS_DIR: 'bench/contests',
+    NODE_ENV: 'production',
+    REDIS_PREFIX: prefix,
+    DATA_DIR: process.env.DATA_DIR ?? ':memory:',
+    JOIN_BURST_PER_ADDRESS: '100000',
+    JOIN_RATE_PER_ADDRESS: '10000',
+  };
   delete env.REDIS_URL;
   if (mode === 'redis') env.REDIS_URL = redisUrl;
   node = spawn(process.execPath, ['--import', 'tsx', `--inspect=127.0.0.1:${inspectPort}`, 'server/src/index.ts'], {
@@ -121,16 +136,30 @@ async function main() {
   let failed = 0;
   for (let i = 0; i < players; i += 200) {
     await Promise.all(
-      Array.from({ length: Math.min(200, players - i) }, (_, j) => new Promise<void>((resolve) => {
-        const s = new RawSocket(url, '/play');
-        sockets.push(s);
-        s.once('connect_error', () => { failed++; resolve(); });
-        s.once('connect', () =>
-          s.timeout(20_000).emit('player:join', { pin: game.pin, nickname: `Người chơi ${i + j}`, group: 'nguoi-dan', consent: true }, (err, ack?: { ok: boolean }) => {
-            if (err || !ack?.ok) failed++;
-            resolve();
-          }));
-      })),
+      Array.from(
+        { length: Math.min(200, players - i) },
+        (_, j) =>
+          new Promise<void>((resolve) => {
+            const s = new RawSocket(url, '/play');
+            sockets.push(s);
+            s.once('connect_error', () => {
+              failed++;
+              resolve();
+            });
+            s.once('connect', () =>
+              s
+                .timeout(20_000)
+                .emit(
+                  'player:join',
+                  { pin: game.pin, nickname: `Người chơi ${i + j}`, group: 'nguoi-dan', consent: true },
+                  (err, ack?: { ok: boolean }) => {
+                    if (err || !ack?.ok) failed++;
+                    resolve();
+                  },
+                ),
+            );
+          }),
+      ),
     );
   }
   await sleep(2000);

@@ -28,7 +28,9 @@ export class RawSocket {
     private readonly onPacket?: (bytes: number) => void,
     timeoutMs = 20_000,
   ) {
-    this.ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
+    this.ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+      perMessageDeflate: false,
+    });
     this.connectTimer = setTimeout(() => this.fail('timeout'), timeoutMs);
     this.ws.on('message', (data: Buffer) => this.onFrame(data));
     this.ws.on('error', () => this.fail('websocket error'));
@@ -61,7 +63,8 @@ export class RawSocket {
     let i = 2;
     if (s[i] === '/') i = s.indexOf(',', i) + 1;
     let id = -1;
-    while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) id = (id < 0 ? 0 : id * 10) + s.charCodeAt(i++) - 48;
+    while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57)
+      id = (id < 0 ? 0 : id * 10) + s.charCodeAt(i++) - 48;
     const body = s.slice(i);
     if (kind === '2') {
       const [event, ...args] = JSON.parse(body) as [string, ...unknown[]];
@@ -114,7 +117,11 @@ export class RawSocket {
   }
   off(event: string, fn: Listener) {
     const list = this.listeners.get(event);
-    if (list) this.listeners.set(event, list.filter((f) => f !== fn));
+    if (list)
+      this.listeners.set(
+        event,
+        list.filter((f) => f !== fn),
+      );
     return this;
   }
   removeAllListeners() {

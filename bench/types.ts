@@ -70,4 +70,5 @@ export interface WorkerReport {
 }
 
 export type ToWorker = { type: 'init'; init: WorkerInit } | { type: 'report' } | { type: 'stop' };
-export type FromWorker = { type: 'joined'; ok: number; failed: Record<string, number> } | { type: 'report'; report: WorkerReport };
+export type FromWorker =
+  { type: 'joined'; ok: number; failed: Record<string, number> } | { type: 'report'; report: WorkerReport };

@@ -119,7 +119,8 @@ function connect(p: Player): ClientSocket {
 function onState(p: Player, view: PhaseView) {
   if (view.seq <= p.lastSeq) return;
   p.lastSeq = view.seq;
-  if (view.phase === 'ended') bump(stats.endedTops, createHash('sha1').update(JSON.stringify(view.top)).digest('hex').slice(0, 12));
+  if (view.phase === 'ended')
+    bump(stats.endedTops, createHash('sha1').update(JSON.stringify(view.top)).digest('hex').slice(0, 12));
   if (view.phase !== 'open') return;
   if (view.deadline !== null) {
     const ms = Date.now() - (view.deadline - view.remainingMs);
@@ -170,14 +171,16 @@ function answer(p: Player, index: number) {
   const t0 = Date.now();
   stats.answersSent++;
   p.sent[index] = choice;
-  p.socket.timeout(10_000).emit('answer:submit', { questionIndex: index, choice }, (err: Error | null, ack: Ack<unknown>) => {
-    if (err) return void stats.answersUnacked++;
-    stats.ackMs.push(Date.now() - t0);
-    if (ack.ok) {
-      stats.answersAccepted++;
-      p.accepted[index] = choice;
-    } else bump(stats.answersRejected, ack.error.code);
-  });
+  p.socket
+    .timeout(10_000)
+    .emit('answer:submit', { questionIndex: index, choice }, (err: Error | null, ack: Ack<unknown>) => {
+      if (err) return void stats.answersUnacked++;
+      stats.ackMs.push(Date.now() - t0);
+      if (ack.ok) {
+        stats.answersAccepted++;
+        p.accepted[index] = choice;
+      } else bump(stats.answersRejected, ack.error.code);
+    });
 }
 
 /** Reconnects (to the next node when `shift` is 1) and resumes with the token. */
@@ -195,25 +198,35 @@ function reconnect(p: Player, since: number, shift: number, attempt = 0) {
   };
   s.once('connect_error', retry);
   s.once('connect', () => {
-    s.timeout(10_000).emit('player:resume', { pin: cfg.pin, token: p.token }, (err: Error | null, ack: Ack<JoinResult>) => {
-      if (err || !ack.ok) return retry();
-      stats.reconnectMs.push(Date.now() - since);
-      p.offline = false;
-      const { state, answered } = ack.data;
-      p.lastScore = ack.data.me.score;
-      if (state.seq > p.lastSeq) p.lastSeq = state.seq;
-      if (state.phase === 'open') {
-        p.handled.add(state.index);
-        // Recorded by the server but the ack was lost with the connection: it counts, with the choice we sent.
-        if (answered && p.accepted[state.index] === undefined && p.sent[state.index] !== undefined) {
-          p.accepted[state.index] = p.sent[state.index]!;
-          stats.acceptedViaResume++;
+    s.timeout(10_000).emit(
+      'player:resume',
+      { pin: cfg.pin, token: p.token },
+      (err: Error | null, ack: Ack<JoinResult>) => {
+        if (err || !ack.ok) return retry();
+        stats.reconnectMs.push(Date.now() - since);
+        p.offline = false;
+        const { state, answered } = ack.data;
+        p.lastScore = ack.data.me.score;
+        if (state.seq > p.lastSeq) p.lastSeq = state.seq;
+        if (state.phase === 'open') {
+          p.handled.add(state.index);
+          // Recorded by the server but the ack was lost with the connection: it counts, with the choice we sent.
+          if (answered && p.accepted[state.index] === undefined && p.sent[state.index] !== undefined) {
+            p.accepted[state.index] = p.sent[state.index]!;
+            stats.acceptedViaResume++;
+          }
+          // Not recorded, not acknowledged, no answer timer still to fire: answer now (an in-flight answer lost with a node is re-sent).
+          if (
+            !answered &&
+            p.accepted[state.index] === undefined &&
+            !p.pending.has(state.index) &&
+            !p.skipped.has(state.index) &&
+            state.remainingMs > 800
+          )
+            schedule(p, state.index, rand(100, Math.min(1500, state.remainingMs - 700)));
         }
-        // Not recorded, not acknowledged, no answer timer still to fire: answer now (an in-flight answer lost with a node is re-sent).
-        if (!answered && p.accepted[state.index] === undefined && !p.pending.has(state.index) && !p.skipped.has(state.index) && state.remainingMs > 800)
-          schedule(p, state.index, rand(100, Math.min(1500, state.remainingMs - 700)));
-      }
-    });
+      },
+    );
   });
 }
 
@@ -257,7 +270,20 @@ async function joinAll() {
   const n = cfg.to - cfg.from;
   for (let k = 0; k < n; k++) {
     const i = cfg.from + k;
-    players.push({ i, nickname: `b${i}`, node: i % cfg.urls.length, lastSeq: -1, handled: new Set(), pending: new Set(), skipped: new Set(), accepted: {}, sent: {}, lastScore: 0, offline: false, timers: [] });
+    players.push({
+      i,
+      nickname: `b${i}`,
+      node: i % cfg.urls.length,
+      lastSeq: -1,
+      handled: new Set(),
+      pending: new Set(),
+      skipped: new Set(),
+      accepted: {},
+      sent: {},
+      lastScore: 0,
+      offline: false,
+      timers: [],
+    });
   }
   stats.joinStart = Date.now();
   const gapMs = 1000 / cfg.joinRate;
@@ -284,7 +310,13 @@ process.on('message', (m: ToWorker) => {
         lagP99Ms: lag.percentile(99) / 1e6,
         lagMaxMs: lag.max / 1e6,
         cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
-        players: players.map((p) => ({ i: p.i, playerId: p.playerId ?? null, accepted: p.accepted, lastScore: p.lastScore, node: p.node })),
+        players: players.map((p) => ({
+          i: p.i,
+          playerId: p.playerId ?? null,
+          accepted: p.accepted,
+          lastScore: p.lastScore,
+          node: p.node,
+        })),
       },
     });
   } else if (m.type === 'stop') {

@@ -34,12 +34,17 @@ describe('cong-dan-so-2025', async () => {
 
   it('covers every competence area and every target group (counted over scored questions)', () => {
     const byArea = Object.fromEntries(COMPETENCE_AREAS.map((a) => [a, scored.filter((q) => q.area === a).length]));
-    const byGroup = Object.fromEntries(TARGET_GROUPS.map((g) => [g, scored.filter((q) => q.groups.includes(g)).length]));
+    const byGroup = Object.fromEntries(
+      TARGET_GROUPS.map((g) => [g, scored.filter((q) => q.groups.includes(g)).length]),
+    );
     for (const area of COMPETENCE_AREAS) expect(byArea[area], `area ${area}`).toBeGreaterThanOrEqual(3);
     for (const group of TARGET_GROUPS) expect(byGroup[group], `group ${group}`).toBeGreaterThanOrEqual(20);
     // Questions written for one group only are what make the groups differ; each group gets some.
     for (const group of TARGET_GROUPS)
-      expect(scored.filter((q) => q.groups.length < TARGET_GROUPS.length && q.groups.includes(group)).length, group).toBeGreaterThanOrEqual(5);
+      expect(
+        scored.filter((q) => q.groups.length < TARGET_GROUPS.length && q.groups.includes(group)).length,
+        group,
+      ).toBeGreaterThanOrEqual(5);
   });
 
   it('has the warm-up (5), the live final (20, speed, streak) and the qualifying round (30 + prediction)', () => {
@@ -53,13 +58,18 @@ describe('cong-dan-so-2025', async () => {
     expect(qualifying.round).toMatchObject({ mode: 'self-paced', scoring: 'accuracy' });
     expect(qualifying.questions).toHaveLength(31);
     const last = qualifying.questions.at(-1)!;
-    expect(last).toMatchObject({ id: 'du-doan-so-nguoi-dung-het', type: 'numeric', answerKnownAfterRound: true, points: 0 });
+    expect(last).toMatchObject({
+      id: 'du-doan-so-nguoi-dung-het',
+      type: 'numeric',
+      answerKnownAfterRound: true,
+      points: 0,
+    });
     expect(qualifying.questions.slice(0, 30).every((q) => q.type !== 'poll' && q.points > 0)).toBe(true);
   });
 
   it('draws a different qualifying set with a different random source, always 30 distinct questions', () => {
     let seed = 1;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const a = buildRound(contest, 'so-khao', random)!.questions.map((q) => q.id);
     const b = buildRound(contest, 'so-khao', random)!.questions.map((q) => q.id);
     expect(new Set(a).size).toBe(31);

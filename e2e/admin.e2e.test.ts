@@ -15,7 +15,10 @@ let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startServer({ organiserPassword: PASSWORD, contestsDir: path.join(repoRoot, 'server/test/organiser-contests') });
+  server = await startServer({
+    organiserPassword: PASSWORD,
+    contestsDir: path.join(repoRoot, 'server/test/organiser-contests'),
+  });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -35,7 +38,11 @@ describe('the organisers’ dashboard in a real browser', () => {
       joinPlayer(url, pin, 'Trần Thị Bình', { group: 'can-bo', unit: 'so-khcn' }),
     ]);
 
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN', acceptDownloads: true });
+    const ctx = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      locale: 'vi-VN',
+      acceptDownloads: true,
+    });
     const page = await ctx.newPage();
     await page.goto(`${url}/admin`);
     await page.getByLabel('Mật khẩu').fill(PASSWORD);
@@ -49,7 +56,11 @@ describe('the organisers’ dashboard in a real browser', () => {
     await host.ok('host:command', { type: 'start' });
     for (let q = 0; q < 2; q++) {
       await Promise.all(players.map((p) => p.client.phase('open', q)));
-      await Promise.all(players.map((p, i) => p.client.ok('answer:submit', { questionIndex: q, choice: i === 0 ? [1, 0][q] : [1, 1][q] })));
+      await Promise.all(
+        players.map((p, i) =>
+          p.client.ok('answer:submit', { questionIndex: q, choice: i === 0 ? [1, 0][q] : [1, 1][q] }),
+        ),
+      );
       await host.phase('reveal', q);
       await host.ok('host:command', { type: 'next' });
       await host.ok('host:command', { type: 'next' });
@@ -61,7 +72,9 @@ describe('the organisers’ dashboard in a real browser', () => {
     expect(await page.getByRole('cell', { name: /Câu một/ }).count()).toBe(1);
 
     const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual(
+      [],
+    );
 
     await row.getByRole('button', { name: 'Khóa kết quả' }).click();
     const notice = page.getByRole('status').filter({ hasText: 'SHA-256' });
@@ -69,7 +82,10 @@ describe('the organisers’ dashboard in a real browser', () => {
     const hash = (await notice.textContent())!.match(/[0-9a-f]{64}/)![0];
     await expect.poll(() => row.textContent()).toContain('Đã khóa');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Danh sách đoạt giải (CSV)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByRole('button', { name: 'Danh sách đoạt giải (CSV)' }).click(),
+    ]);
     const csv = await readFile((await download.path())!, 'utf8');
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv).toContain('Giải Nhất');
@@ -78,7 +94,9 @@ describe('the organisers’ dashboard in a real browser', () => {
     await page.screenshot({ path: path.join(repoRoot, 'e2e', 'screenshots', 'admin-dashboard.png'), fullPage: true });
 
     // The winner's phone got its claim code; the desk enters it, then records the winner.
-    const claims = players[0]!.client.events.filter((e) => e.event === 'player:claim').map((e) => e.args[0] as { code: string; label: string });
+    const claims = players[0]!.client.events
+      .filter((e) => e.event === 'player:claim')
+      .map((e) => e.args[0] as { code: string; label: string });
     const first = claims.find((c) => c.label === 'Giải Nhất')!;
     await expect.poll(() => page.getByText(/Giải chưa nhận \(\d+\)/).textContent()).toContain('(2)'); // Ân: Nhất; Bình: Nhì (one prize per person: no group prize on top)
     await page.getByLabel('Mã nhận giải').fill(first.code.toLowerCase());
@@ -126,7 +144,9 @@ describe('the organisers’ dashboard in a real browser', () => {
     await page.getByText('Đã xoá cuộc thi "Vòng thi cấp phường".').waitFor();
     await expect.poll(() => page.getByRole('button', { name: 'Xoá: Vòng thi cấp phường' }).count()).toBe(0);
     const axeUpload = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    expect(axeUpload.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    expect(
+      axeUpload.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+    ).toEqual([]);
 
     // A rehearsal game is marked as practice from its row: it leaves the round's and the contest's results.
     const rehearsal = await createGame(url, token, 'giai', 'vong-1');

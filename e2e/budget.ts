@@ -40,7 +40,10 @@ function gz(file: string): number {
 }
 
 function staticFirstLoad(): { files: string[]; bytes: number } {
-  const manifest = JSON.parse(readFileSync(path.join(dist, '.vite', 'manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+  const manifest = JSON.parse(readFileSync(path.join(dist, '.vite', 'manifest.json'), 'utf8')) as Record<
+    string,
+    ManifestChunk
+  >;
   const files = new Set<string>(['index.html']);
   const visit = (key: string) => {
     const chunk = manifest[key];
@@ -53,7 +56,8 @@ function staticFirstLoad(): { files: string[]; bytes: number } {
   // The fonts a Vietnamese page downloads: the Vietnamese and Latin subsets of the weights in use.
   for (const css of [...files].filter((f) => f.endsWith('.css'))) {
     const text = readFileSync(path.join(dist, css), 'utf8');
-    for (const m of text.matchAll(/url\(["']?\/?([^"')]+\.woff2)["']?\)/g)) if (/(vietnamese|latin)-(400|700)-normal/.test(m[1]!) && !/latin-ext/.test(m[1]!)) files.add(m[1]!);
+    for (const m of text.matchAll(/url\(["']?\/?([^"')]+\.woff2)["']?\)/g))
+      if (/(vietnamese|latin)-(400|700)-normal/.test(m[1]!) && !/latin-ext/.test(m[1]!)) files.add(m[1]!);
   }
   const list = [...files];
   return { files: list, bytes: list.reduce((sum, f) => sum + gz(f), 0) };
@@ -61,7 +65,13 @@ function staticFirstLoad(): { files: string[]; bytes: number } {
 
 /** A static server with gzip like the real one: SPA fallback to index.html. */
 function serveDist(): Promise<{ url: string; close(): Promise<void> }> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.svg': 'image/svg+xml' };
+  const types: Record<string, string> = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.woff2': 'font/woff2',
+    '.svg': 'image/svg+xml',
+  };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     let file = path.join(dist, path.normalize(url.pathname).replace(/^(\.\.[/\\])+/, ''));
@@ -78,7 +88,10 @@ function serveDist(): Promise<{ url: string; close(): Promise<void> }> {
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
       const a = server.address();
-      resolve({ url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`, close: () => new Promise((r) => server.close(() => r())) });
+      resolve({
+        url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`,
+        close: () => new Promise((r) => server.close(() => r())),
+      });
     }),
   );
 }
@@ -105,7 +118,10 @@ async function slow3g(): Promise<void> {
     await page.evaluate(() => document.fonts.ready);
     await page.waitForTimeout(500);
     check(bytes <= BUDGET_BYTES, `slow 3G: ${kb(bytes)} on the wire (budget ${kb(BUDGET_BYTES)})`);
-    check(usable <= BUDGET_SLOW_3G_MS, `slow 3G: PIN form usable after ${(usable / 1000).toFixed(1)} s (2 s RTT, 400 kbit/s; budget ${BUDGET_SLOW_3G_MS / 1000} s)`);
+    check(
+      usable <= BUDGET_SLOW_3G_MS,
+      `slow 3G: PIN form usable after ${(usable / 1000).toFixed(1)} s (2 s RTT, 400 kbit/s; budget ${BUDGET_SLOW_3G_MS / 1000} s)`,
+    );
   } finally {
     await browser.close();
     await site.close();
@@ -119,7 +135,10 @@ async function main() {
   }
   const first = staticFirstLoad();
   for (const f of first.files) console.log(`  ${kb(gz(f)).padStart(9)}  ${f}`);
-  check(first.bytes <= BUDGET_BYTES, `first load (HTML+JS+CSS+fonts, gzip): ${kb(first.bytes)} (budget ${kb(BUDGET_BYTES)})`);
+  check(
+    first.bytes <= BUDGET_BYTES,
+    `first load (HTML+JS+CSS+fonts, gzip): ${kb(first.bytes)} (budget ${kb(BUDGET_BYTES)})`,
+  );
   if (existsSync(CHROMIUM)) await slow3g();
   else console.log(`- slow 3G measurement skipped: no Chromium at ${CHROMIUM}`);
   const failed = results.filter((r) => !r.ok).length;

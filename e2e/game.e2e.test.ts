@@ -58,7 +58,12 @@ async function checkProjectorControls(screen: Page) {
   await expect.poll(() => sound.getAttribute('aria-checked')).toBe('true');
   await expect(screen.evaluate(() => localStorage.getItem('cds:screen-sound'))).resolves.toBe('on');
   // The synthesiser came as its own chunk, only now; render each cue offline and measure it.
-  const chunk = await screen.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).find((n) => /\/assets\/sound-[\w-]+\.js$/.test(n)));
+  const chunk = await screen.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => e.name)
+      .find((n) => /\/assets\/sound-[\w-]+\.js$/.test(n)),
+  );
   expect(chunk).toBeTruthy();
   // Passed as a string: vitest would rewrite a dynamic import() written here for Node. Through the page's own
   // output chain (gains, filter, limiter): audible, and never clipping.
@@ -285,7 +290,9 @@ describe('a live game in real browsers', () => {
     await shot(screen, 'screen-podium');
     await expectFitsProjector(screen, 'podium');
     // The winner who chose a unit has it next to her name.
-    await expect(screen.locator('.podium .place', { hasText: 'Bà Lan' }).textContent()).resolves.toContain('Phường Mẫu');
+    await expect(screen.locator('.podium .place', { hasText: 'Bà Lan' }).textContent()).resolves.toContain(
+      'Phường Mẫu',
+    );
     await expectAccessible(screen, 'screen podium');
     expect(screenErrors).toEqual([]);
     for (const phone of phones) await phone.getByRole('heading', { name: 'Kết quả của bạn' }).waitFor();
@@ -297,7 +304,10 @@ describe('a live game in real browsers', () => {
     await shot(host, 'host-ended');
 
     // The CSV the host downloads has a row per player (fetched with the host token in a header, never in a link).
-    const [download] = await Promise.all([host.waitForEvent('download'), host.getByRole('button', { name: 'Tải kết quả (CSV)' }).click()]);
+    const [download] = await Promise.all([
+      host.waitForEvent('download'),
+      host.getByRole('button', { name: 'Tải kết quả (CSV)' }).click(),
+    ]);
     const csv = await readFile((await download.path())!, 'utf8');
     for (const name of names) expect(csv).toContain(name);
   }, 300_000); // a whole game with five browsers: slow when the machine is shared

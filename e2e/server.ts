@@ -14,6 +14,11 @@ export interface RunningServer {
 
 /** The real server (embedded mode) on a random port with the e2e contests. */
 export async function startTestServer(): Promise<RunningServer> {
-  const s = await startServer({ port: 0, host: '127.0.0.1', organiserPassword: ORGANISER_PASSWORD, contestsDir: fixtureContests });
+  const s = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    organiserPassword: ORGANISER_PASSWORD,
+    contestsDir: fixtureContests,
+  });
   return { url: s.url.replace(/\/$/, ''), close: () => s.close() };
 }

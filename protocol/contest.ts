@@ -64,10 +64,19 @@ const QuestionBase = z.object({
   /** Shown after the reveal: people should learn from every question. */
   explanation: z.string().trim().min(1).max(1500),
   /** The law, decision or official page the correct answer rests on; phones get the link, so only http(s). */
-  source: z.object({ title: z.string().trim().min(1).max(300), url: z.url({ protocol: /^https?$/, error: 'liên kết nguồn phải bắt đầu bằng http:// hoặc https://' }).max(2000).optional() }),
+  source: z.object({
+    title: z.string().trim().min(1).max(300),
+    url: z
+      .url({ protocol: /^https?$/, error: 'liên kết nguồn phải bắt đầu bằng http:// hoặc https://' })
+      .max(2000)
+      .optional(),
+  }),
   area: CompetenceArea,
   topics: z.array(Topic).default([]),
-  groups: z.array(TargetGroup).min(1).default([...TARGET_GROUPS]),
+  groups: z
+    .array(TargetGroup)
+    .min(1)
+    .default([...TARGET_GROUPS]),
   difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(2),
   image: z.object({ src: z.string().min(1).max(200), alt: z.string().trim().min(1).max(300) }).optional(),
   /**
@@ -118,11 +127,19 @@ export const Question = z
   .discriminatedUnion('type', [SingleQuestion, MultipleQuestion, TrueFalseQuestion, NumericQuestion, PollQuestion])
   .superRefine((q, ctx) => {
     if (q.type === 'single' && q.correct >= q.options.length)
-      ctx.addIssue({ code: 'custom', path: ['correct'], message: `đáp án ${q.correct} nằm ngoài ${q.options.length} lựa chọn` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['correct'],
+        message: `đáp án ${q.correct} nằm ngoài ${q.options.length} lựa chọn`,
+      });
     if (q.type === 'multiple') {
       for (const c of q.correct)
         if (c >= q.options.length)
-          ctx.addIssue({ code: 'custom', path: ['correct'], message: `đáp án ${c} nằm ngoài ${q.options.length} lựa chọn` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['correct'],
+            message: `đáp án ${c} nằm ngoài ${q.options.length} lựa chọn`,
+          });
       if (new Set(q.correct).size !== q.correct.length)
         ctx.addIssue({ code: 'custom', path: ['correct'], message: 'đáp án bị lặp' });
     }
@@ -134,7 +151,13 @@ export const Question = z
   });
 export type Question = z.infer<typeof Question>;
 export type QuestionType = Question['type'];
-export const QUESTION_TYPES = ['single', 'multiple', 'true-false', 'numeric', 'poll'] as const satisfies readonly QuestionType[];
+export const QUESTION_TYPES = [
+  'single',
+  'multiple',
+  'true-false',
+  'numeric',
+  'poll',
+] as const satisfies readonly QuestionType[];
 
 export const UNIT_KINDS = ['department', 'ward', 'school', 'enterprise', 'other'] as const;
 export const Unit = z.object({
@@ -160,9 +183,13 @@ export const QuestionDraw = z.object({
 /** A date-time with its offset, e.g. `2025-09-22T00:00+07:00` (Asia/Ho_Chi_Minh); seconds optional. */
 export const OffsetDateTime = z
   .string()
-  .refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)), {
-    message: 'ghi ngày giờ kèm múi giờ, vd: 2025-09-22T00:00+07:00',
-  });
+  .refine(
+    (v) =>
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)),
+    {
+      message: 'ghi ngày giờ kèm múi giờ, vd: 2025-09-22T00:00+07:00',
+    },
+  );
 
 /** Which attempt of a contestant counts for the ranking. */
 export const COUNTING_ATTEMPTS = ['best', 'last'] as const;
@@ -182,7 +209,9 @@ export const OnlineRoundSettings = z.object({
   /** Attempts allowed per contestant in the round. */
   attempts: z.number().int().min(1).max(100).default(1),
   /** Optionally at most `attempts` attempts started within any `days` days (e.g. 1 per 7 days). */
-  perPeriod: z.object({ attempts: z.number().int().min(1).max(100), days: z.number().int().min(1).max(366) }).optional(),
+  perPeriod: z
+    .object({ attempts: z.number().int().min(1).max(100), days: z.number().int().min(1).max(366) })
+    .optional(),
   /** `best`: the contestant's best attempt counts; `last`: the last one submitted. */
   counts: z.enum(COUNTING_ATTEMPTS).default('best'),
   /** `after-attempt`: the review shows answers once submitted; `after-round`: only once the round has closed. */
@@ -192,7 +221,9 @@ export const OnlineRoundSettings = z.object({
   /** Draw only questions tagged with the contestant's target group. */
   drawByGroup: z.boolean().default(false),
   /** Who goes on (for later rounds): the top `overall` and/or the top `perGroup` of each target group. */
-  qualifiers: z.object({ overall: z.number().int().min(1).optional(), perGroup: z.number().int().min(1).optional() }).optional(),
+  qualifiers: z
+    .object({ overall: z.number().int().min(1).optional(), perGroup: z.number().int().min(1).optional() })
+    .optional(),
 });
 export type OnlineRoundSettings = z.infer<typeof OnlineRoundSettings>;
 
@@ -270,7 +301,8 @@ export function prizeRounds(contest: Pick<Contest, 'prizes' | 'rounds'>): string
 }
 
 /** Whether any prize list awards anything. */
-export const hasPrizes = (prizes: Prizes) => [...prizes.individual, ...prizes.perGroup, ...prizes.collective].some((t) => t.count > 0);
+export const hasPrizes = (prizes: Prizes) =>
+  [...prizes.individual, ...prizes.perGroup, ...prizes.collective].some((t) => t.count > 0);
 
 export const Contest = z.object({
   id: Slug,
@@ -289,10 +321,18 @@ export const Contest = z.object({
   personalDataRetentionDays: z.number().int().min(1).max(3650).default(90),
   units: z.array(Unit).default([]),
   rounds: z.array(Round).min(1),
-  ranking: z.object({ tieBreak: z.array(TieBreak).min(1).default(['score', 'time', 'prediction', 'submitted']) }).default({
-    tieBreak: ['score', 'time', 'prediction', 'submitted'],
+  ranking: z
+    .object({ tieBreak: z.array(TieBreak).min(1).default(['score', 'time', 'prediction', 'submitted']) })
+    .default({
+      tieBreak: ['score', 'time', 'prediction', 'submitted'],
+    }),
+  prizes: Prizes.default({
+    individual: [],
+    perGroup: [],
+    collective: [],
+    eligibility: PRIZE_ELIGIBILITY_DEFAULT,
+    onePerPerson: true,
   }),
-  prizes: Prizes.default({ individual: [], perGroup: [], collective: [], eligibility: PRIZE_ELIGIBILITY_DEFAULT, onePerPerson: true }),
   questions: z.array(Question).min(1),
 });
 export type Contest = z.infer<typeof Contest>;
@@ -312,7 +352,12 @@ export interface ContestIssue {
  * prediction question (no answer until the round ends), never a poll in an accuracy round (it has no right
  * answer, so a perfect score would be impossible).
  */
-export function drawPool(contest: Contest, round: Round, draw: z.infer<typeof QuestionDraw>, used: ReadonlySet<string>): Question[] {
+export function drawPool(
+  contest: Contest,
+  round: Round,
+  draw: z.infer<typeof QuestionDraw>,
+  used: ReadonlySet<string>,
+): Question[] {
   return contest.questions.filter(
     (q) =>
       !used.has(q.id) &&
@@ -349,31 +394,60 @@ export function onlineDrawPool(
   group: TargetGroup | undefined,
   live: ReadonlySet<string> = round.online?.excludeLiveQuestions === false ? new Set() : liveQuestionIds(contest),
 ): Question[] {
-  return drawPool(contest, round, draw, used).filter((q) => !live.has(q.id) && (!group || !round.online?.drawByGroup || q.groups.includes(group)));
+  return drawPool(contest, round, draw, used).filter(
+    (q) => !live.has(q.id) && (!group || !round.online?.drawByGroup || q.groups.includes(group)),
+  );
 }
 
 /** Cross-checks of a self-paced round's settings: present, a real window, and draws every contestant can get. */
-function checkOnlineRound(contest: Contest, round: Round, r: number, fixed: ReadonlySet<string>, issues: ContestIssue[]) {
+function checkOnlineRound(
+  contest: Contest,
+  round: Round,
+  r: number,
+  fixed: ReadonlySet<string>,
+  issues: ContestIssue[],
+) {
   const at = (...path: (string | number)[]) => ['rounds', r, ...path];
   if (round.mode === 'live') {
-    if (round.online) issues.push({ path: at('online'), message: 'mục online chỉ dùng cho vòng thi trực tuyến (mode: self-paced)' });
+    if (round.online)
+      issues.push({ path: at('online'), message: 'mục online chỉ dùng cho vòng thi trực tuyến (mode: self-paced)' });
     if (round.entry === 'invited' && !contest.rounds.some((o) => o.online?.qualifiers))
-      issues.push({ path: at('entry'), message: 'entry: invited cần một vòng trực tuyến có online.qualifiers (người được mời lấy từ vòng đó)' });
+      issues.push({
+        path: at('entry'),
+        message: 'entry: invited cần một vòng trực tuyến có online.qualifiers (người được mời lấy từ vòng đó)',
+      });
     return;
   }
-  if (round.entry === 'invited') issues.push({ path: at('entry'), message: 'entry: invited chỉ dùng cho vòng trực tiếp (mode: live)' });
+  if (round.entry === 'invited')
+    issues.push({ path: at('entry'), message: 'entry: invited chỉ dùng cho vòng trực tiếp (mode: live)' });
   const online = round.online;
   if (!online) {
-    issues.push({ path: at('online'), message: 'vòng thi trực tuyến (self-paced) cần mục online: opensAt, closesAt, timeLimitMin, attempts, counts, revealAnswers' });
+    issues.push({
+      path: at('online'),
+      message:
+        'vòng thi trực tuyến (self-paced) cần mục online: opensAt, closesAt, timeLimitMin, attempts, counts, revealAnswers',
+    });
     return;
   }
-  if (round.scoring !== 'accuracy') issues.push({ path: at('scoring'), message: 'vòng thi trực tuyến xếp theo số câu đúng: đặt scoring: accuracy' });
-  if (Date.parse(online.closesAt) <= Date.parse(online.opensAt)) issues.push({ path: at('online', 'closesAt'), message: 'thời điểm đóng (closesAt) phải sau thời điểm mở (opensAt)' });
+  if (round.scoring !== 'accuracy')
+    issues.push({ path: at('scoring'), message: 'vòng thi trực tuyến xếp theo số câu đúng: đặt scoring: accuracy' });
+  if (Date.parse(online.closesAt) <= Date.parse(online.opensAt))
+    issues.push({
+      path: at('online', 'closesAt'),
+      message: 'thời điểm đóng (closesAt) phải sau thời điểm mở (opensAt)',
+    });
   if (online.perPeriod && online.perPeriod.attempts >= online.attempts)
-    issues.push({ path: at('online', 'perPeriod', 'attempts'), message: `giới hạn ${online.perPeriod.attempts} lượt mỗi ${online.perPeriod.days} ngày không có tác dụng khi cả vòng chỉ có ${online.attempts} lượt` });
+    issues.push({
+      path: at('online', 'perPeriod', 'attempts'),
+      message: `giới hạn ${online.perPeriod.attempts} lượt mỗi ${online.perPeriod.days} ngày không có tác dụng khi cả vòng chỉ có ${online.attempts} lượt`,
+    });
   const live = online.excludeLiveQuestions ? liveQuestionIds(contest) : new Set<string>();
   round.questions.forEach((id, i) => {
-    if (live.has(id)) issues.push({ path: at('questions', i), message: `câu "${id}" thuộc vòng trực tiếp: vòng trực tuyến không dùng câu của vòng trực tiếp (đặt online.excludeLiveQuestions: false nếu muốn)` });
+    if (live.has(id))
+      issues.push({
+        path: at('questions', i),
+        message: `câu "${id}" thuộc vòng trực tiếp: vòng trực tuyến không dùng câu của vòng trực tiếp (đặt online.excludeLiveQuestions: false nếu muốn)`,
+      });
   });
   // Every contestant must get a full attempt: check the draw for each target group it can depend on.
   const groups: (TargetGroup | undefined)[] = online.drawByGroup ? [...TARGET_GROUPS] : [undefined];
@@ -385,13 +459,19 @@ function checkOnlineRound(contest: Contest, round: Round, r: number, fixed: Read
       if (pool.length < draw.count) {
         const who = group ? ` cho nhóm ${group}` : '';
         const why = online.excludeLiveQuestions ? ' (không tính câu của vòng trực tiếp)' : '';
-        issues.push({ path: at('draw', d, 'count'), message: `cần rút ${draw.count} câu${who} nhưng chỉ có ${pool.length} câu phù hợp${why}` });
+        issues.push({
+          path: at('draw', d, 'count'),
+          message: `cần rút ${draw.count} câu${who} nhưng chỉ có ${pool.length} câu phù hợp${why}`,
+        });
       }
       for (const q of pool) pooled.add(q.id);
       wanted += draw.count;
     });
     if (round.draw.length > 1 && wanted > pooled.size)
-      issues.push({ path: at('draw'), message: `các lượt rút${group ? ` cho nhóm ${group}` : ''} cần tổng ${wanted} câu khác nhau nhưng chỉ có ${pooled.size} câu phù hợp` });
+      issues.push({
+        path: at('draw'),
+        message: `các lượt rút${group ? ` cho nhóm ${group}` : ''} cần tổng ${wanted} câu khác nhau nhưng chỉ có ${pooled.size} câu phù hợp`,
+      });
   }
 }
 
@@ -411,14 +491,17 @@ export function checkContestReferences(contest: Contest): ContestIssue[] {
   for (const scope of ['individual', 'perGroup', 'collective'] as const) {
     const seen = new Set<string>();
     contest.prizes[scope].forEach((tier, i) => {
-      if (seen.has(tier.id)) issues.push({ path: ['prizes', scope, i, 'id'], message: `mã giải "${tier.id}" bị trùng` });
+      if (seen.has(tier.id))
+        issues.push({ path: ['prizes', scope, i, 'id'], message: `mã giải "${tier.id}" bị trùng` });
       seen.add(tier.id);
     });
   }
   const roundIds = new Set(contest.rounds.map((r) => r.id));
   contest.prizes.rounds?.forEach((id, i) => {
-    if (!roundIds.has(id)) issues.push({ path: ['prizes', 'rounds', i], message: `vòng "${id}" không có trong danh sách vòng thi` });
-    else if (contest.prizes.rounds!.indexOf(id) !== i) issues.push({ path: ['prizes', 'rounds', i], message: `vòng "${id}" bị lặp` });
+    if (!roundIds.has(id))
+      issues.push({ path: ['prizes', 'rounds', i], message: `vòng "${id}" không có trong danh sách vòng thi` });
+    else if (contest.prizes.rounds!.indexOf(id) !== i)
+      issues.push({ path: ['prizes', 'rounds', i], message: `vòng "${id}" bị lặp` });
   });
   if (!contest.prizes.rounds && contest.rounds.length > 1 && hasPrizes(contest.prizes))
     issues.push({
@@ -433,16 +516,32 @@ export function checkContestReferences(contest: Contest): ContestIssue[] {
   contest.rounds.forEach((round, r) => {
     const fixed = new Set<string>();
     round.questions.forEach((id, i) => {
-      if (!byId.has(id)) issues.push({ path: ['rounds', r, 'questions', i], message: `câu hỏi "${id}" không có trong ngân hàng câu hỏi` });
-      else if (fixed.has(id)) issues.push({ path: ['rounds', r, 'questions', i], message: `câu hỏi "${id}" lặp lại trong vòng` });
+      if (!byId.has(id))
+        issues.push({
+          path: ['rounds', r, 'questions', i],
+          message: `câu hỏi "${id}" không có trong ngân hàng câu hỏi`,
+        });
+      else if (fixed.has(id))
+        issues.push({ path: ['rounds', r, 'questions', i], message: `câu hỏi "${id}" lặp lại trong vòng` });
       else if (id === round.prediction)
-        issues.push({ path: ['rounds', r, 'questions', i], message: `câu dự đoán "${id}" được hỏi tự động ở cuối vòng, không xếp vào danh sách câu hỏi` });
+        issues.push({
+          path: ['rounds', r, 'questions', i],
+          message: `câu dự đoán "${id}" được hỏi tự động ở cuối vòng, không xếp vào danh sách câu hỏi`,
+        });
       fixed.add(id);
     });
     if (round.prediction) {
       const q = byId.get(round.prediction);
-      if (!q) issues.push({ path: ['rounds', r, 'prediction'], message: `câu dự đoán "${round.prediction}" không có trong ngân hàng câu hỏi` });
-      else if (q.type !== 'numeric') issues.push({ path: ['rounds', r, 'prediction'], message: `câu dự đoán "${q.id}" phải là câu hỏi dạng số (numeric), không phải ${q.type}` });
+      if (!q)
+        issues.push({
+          path: ['rounds', r, 'prediction'],
+          message: `câu dự đoán "${round.prediction}" không có trong ngân hàng câu hỏi`,
+        });
+      else if (q.type !== 'numeric')
+        issues.push({
+          path: ['rounds', r, 'prediction'],
+          message: `câu dự đoán "${q.id}" phải là câu hỏi dạng số (numeric), không phải ${q.type}`,
+        });
       predictions.add(round.prediction);
     }
     // Each draw must find enough questions outside the fixed ones, and all draws together must too.
@@ -453,30 +552,51 @@ export function checkContestReferences(contest: Contest): ContestIssue[] {
     draws.forEach((draw, d) => {
       const pool = drawPool(contest, round, draw, fixed);
       if (pool.length < draw.count)
-        issues.push({ path: ['rounds', r, 'draw', d, 'count'], message: `cần rút ${draw.count} câu nhưng chỉ có ${pool.length} câu phù hợp` });
+        issues.push({
+          path: ['rounds', r, 'draw', d, 'count'],
+          message: `cần rút ${draw.count} câu nhưng chỉ có ${pool.length} câu phù hợp`,
+        });
       for (const q of pool) pooled.add(q.id);
       wanted += draw.count;
     });
     if (draws.length > 1 && wanted > pooled.size)
-      issues.push({ path: ['rounds', r, 'draw'], message: `các lượt rút cần tổng ${wanted} câu khác nhau nhưng chỉ có ${pooled.size} câu phù hợp` });
+      issues.push({
+        path: ['rounds', r, 'draw'],
+        message: `các lượt rút cần tổng ${wanted} câu khác nhau nhưng chỉ có ${pooled.size} câu phù hợp`,
+      });
     checkOnlineRound(contest, round, r, fixed, issues);
     if (round.questions.length === 0 && round.draw.length === 0)
-      issues.push({ path: ['rounds', r, 'questions'], message: 'vòng thi chưa có câu hỏi nào (danh sách cố định hoặc rút ngẫu nhiên)' });
+      issues.push({
+        path: ['rounds', r, 'questions'],
+        message: 'vòng thi chưa có câu hỏi nào (danh sách cố định hoặc rút ngẫu nhiên)',
+      });
     for (const id of round.questions) {
       const q = byId.get(id);
       if (q?.type === 'numeric' && q.answerKnownAfterRound)
-        issues.push({ path: ['rounds', r, 'questions', round.questions.indexOf(id)], message: `câu "${id}" chỉ có đáp án sau vòng thi, chỉ dùng làm câu dự đoán (prediction)` });
+        issues.push({
+          path: ['rounds', r, 'questions', round.questions.indexOf(id)],
+          message: `câu "${id}" chỉ có đáp án sau vòng thi, chỉ dùng làm câu dự đoán (prediction)`,
+        });
     }
   });
   contest.questions.forEach((q, i) => {
     if (q.type !== 'numeric' || !q.answerKnownAfterRound) return;
-    if (q.points !== 0) issues.push({ path: ['questions', i, 'points'], message: `câu dự đoán "${q.id}" chỉ dùng để phân định bằng điểm, đặt points: 0` });
-    if (!predictions.has(q.id)) issues.push({ path: ['questions', i, 'answerKnownAfterRound'], message: `câu "${q.id}" có đáp án sau vòng thi nhưng không vòng nào dùng nó làm câu dự đoán` });
+    if (q.points !== 0)
+      issues.push({
+        path: ['questions', i, 'points'],
+        message: `câu dự đoán "${q.id}" chỉ dùng để phân định bằng điểm, đặt points: 0`,
+      });
+    if (!predictions.has(q.id))
+      issues.push({
+        path: ['questions', i, 'answerKnownAfterRound'],
+        message: `câu "${q.id}" có đáp án sau vòng thi nhưng không vòng nào dùng nó làm câu dự đoán`,
+      });
   });
   return issues;
 }
 
 /** The contest schema with every cross-check applied: what loaders and importers should parse with. */
 export const CheckedContest = Contest.superRefine((contest, ctx) => {
-  for (const issue of checkContestReferences(contest)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  for (const issue of checkContestReferences(contest))
+    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 });

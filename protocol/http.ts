@@ -25,7 +25,13 @@ export interface ContestSummary {
   /** `bundled`: from the server's CONTESTS_DIR; `uploaded`: an organiser's spreadsheet (`POST /api/contests/import`). */
   source: 'bundled' | 'uploaded';
   uploadedAt?: number;
-  rounds: { id: string; title: string; mode: 'live' | 'self-paced'; scoring: 'speed' | 'accuracy'; questions: number }[];
+  rounds: {
+    id: string;
+    title: string;
+    mode: 'live' | 'self-paced';
+    scoring: 'speed' | 'accuracy';
+    questions: number;
+  }[];
 }
 
 /** `POST /api/contests/import` answer. On 422 the body is `{ ok: false, error, problems }` instead. */

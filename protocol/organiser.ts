@@ -84,7 +84,6 @@ export interface AuditPage {
 
 /** The PIN-like key an online (self-paced) round's rows carry in result sets, claims and exports. */
 export const onlinePin = (contestId: string, roundId: string) => `online:${contestId}:${roundId}`;
-export const isOnlinePin = (pin: string) => pin.startsWith('online:');
 
 /** Which games a result set covers: one game, every game of one round, or every game of a contest. */
 export type ResultScope =

@@ -17,7 +17,12 @@ import {
   importQuestionsCsv,
   type SheetProblem,
 } from '../../server/src/contests/spreadsheet';
-import { checkContestDir, checkContestImages, contestWarnings, formatProblem } from '../../server/src/contests/validate';
+import {
+  checkContestDir,
+  checkContestImages,
+  contestWarnings,
+  formatProblem,
+} from '../../server/src/contests/validate';
 
 const CONTESTS_DIR = 'contests';
 const USAGE = `Cách dùng:
@@ -47,7 +52,8 @@ async function validate(target = CONTESTS_DIR): Promise<number> {
     if (checked.ok) {
       console.log(`✓ ${dir}: ${checked.contest.questions.length} câu hỏi, ${checked.contest.rounds.length} vòng thi`);
       // Warnings do not fail the command: the contest is valid, only worth a second look.
-      for (const w of contestWarnings(checked.contest, path.join(dir, 'contest.yaml'))) console.warn(`  cảnh báo: ${formatProblem(w)}`);
+      for (const w of contestWarnings(checked.contest, path.join(dir, 'contest.yaml')))
+        console.warn(`  cảnh báo: ${formatProblem(w)}`);
     } else {
       bad++;
       console.error(`✗ ${dir}: ${checked.problems.length} lỗi`);
@@ -72,7 +78,9 @@ async function importFile(file?: string, to?: string): Promise<number> {
   if (file.toLowerCase().endsWith('.csv')) {
     const base = await checkContestDir(to);
     if (!base.ok)
-      throw new UsageError(`tệp CSV chỉ chứa câu hỏi: ${to}/contest.yaml phải có sẵn và hợp lệ (hoặc dùng tệp .xlsx đủ các trang)`);
+      throw new UsageError(
+        `tệp CSV chỉ chứa câu hỏi: ${to}/contest.yaml phải có sẵn và hợp lệ (hoặc dùng tệp .xlsx đủ các trang)`,
+      );
     result = importQuestionsCsv(data, base.contest);
   } else {
     result = await importContestWorkbook(data, { id });
@@ -89,7 +97,9 @@ async function importFile(file?: string, to?: string): Promise<number> {
     return 1;
   }
   const written = await saveContest(to, result.contest);
-  console.log(`✓ Đã ghi ${written}: ${result.contest.questions.length} câu hỏi, ${result.contest.rounds.length} vòng thi`);
+  console.log(
+    `✓ Đã ghi ${written}: ${result.contest.questions.length} câu hỏi, ${result.contest.rounds.length} vòng thi`,
+  );
   return 0;
 }
 

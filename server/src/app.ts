@@ -142,7 +142,10 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   }
 
   const audit = new AuditLog(store.organiser, () => store.now(), log, { maxEntries: config.auditMaxEntries });
-  const pinLookups = new PinLookupLimiter({ perMinute: config.pinLookupsPerMinute, missesPerMinute: config.pinMissesPerMinute });
+  const pinLookups = new PinLookupLimiter({
+    perMinute: config.pinLookupsPerMinute,
+    missesPerMinute: config.pinMissesPerMinute,
+  });
   let boundPort = 0;
   /**
    * Join links and QR codes: PUBLIC_URL, else this machine's LAN address read at each call — a laptop started at
@@ -261,7 +264,10 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   const trustProxy = proxyaddr.compile(config.trustProxy);
   // Half-open connections are checked every 2 s (Node's default is 30 s) against the headers timeout.
   const httpServer = createServer({ connectionsCheckingInterval: 2_000 }, app);
-  limitConnections(httpServer, { perAddress: config.maxConnectionsPerAddress, exempt: (address) => trustProxy(address, 0) });
+  limitConnections(httpServer, {
+    perAddress: config.maxConnectionsPerAddress,
+    exempt: (address) => trustProxy(address, 0),
+  });
   io.attach(httpServer);
   attachRealtime(io, { games, store, metrics, log, audit, claims, fanOut, trustProxy, joinLimits: config.joinLimits });
   claims.on('issued', (pin, playerId, notice) => fanOut.claim(pin, playerId, notice));

@@ -1,7 +1,12 @@
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
-const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: { N: number; r: number; p: number }) => Promise<Buffer>;
+const scrypt = promisify(scryptCb) as (
+  pw: string,
+  salt: Buffer,
+  len: number,
+  opts: { N: number; r: number; p: number },
+) => Promise<Buffer>;
 
 /** A random URL-safe token (reconnect, host, session). */
 export function randomToken(bytes = 24): string {
@@ -19,7 +24,9 @@ export function sameToken(token: string, hash: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-const N = 16384, R = 8, P = 1;
+const N = 16384,
+  R = 8,
+  P = 1;
 
 /** `scrypt$N$r$p$salt$hash`, base64. */
 export async function hashPassword(password: string): Promise<string> {
@@ -32,6 +39,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [kind, n, r, p, salt, key] = stored.split('$');
   if (kind !== 'scrypt' || !salt || !key) return false;
   const want = Buffer.from(key, 'base64');
-  const got = await scrypt(password, Buffer.from(salt, 'base64'), want.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const got = await scrypt(password, Buffer.from(salt, 'base64'), want.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
   return timingSafeEqual(got, want);
 }

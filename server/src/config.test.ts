@@ -51,7 +51,10 @@ describe(configFromEnv.name, () => {
   it('keeps /metrics off unless METRICS=on or a METRICS_TOKEN is set; caps connections per address at 2,000', () => {
     expect(configFromEnv({}).metrics).toEqual({ enabled: false, token: undefined });
     expect(configFromEnv({ METRICS: 'on' }).metrics).toEqual({ enabled: true, token: undefined });
-    expect(configFromEnv({ METRICS_TOKEN: 'a-scrape-token-of-some-length' }).metrics).toEqual({ enabled: true, token: 'a-scrape-token-of-some-length' });
+    expect(configFromEnv({ METRICS_TOKEN: 'a-scrape-token-of-some-length' }).metrics).toEqual({
+      enabled: true,
+      token: 'a-scrape-token-of-some-length',
+    });
     expect(configFromEnv({}).maxConnectionsPerAddress).toBe(2000);
     expect(configFromEnv({ MAX_CONNECTIONS_PER_ADDRESS: '5000' }).maxConnectionsPerAddress).toBe(5000);
   });

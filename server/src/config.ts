@@ -71,7 +71,10 @@ const Env = z.object({
   TRUST_PROXY: ProxyList.default(['loopback']),
   /** Prometheus metrics at GET /metrics: off unless asked for ("on"), or on behind a bearer token (METRICS_TOKEN). */
   METRICS: z.enum(['on', 'off']).default('off'),
-  METRICS_TOKEN: z.string().regex(/^[\w.~+/=-]{16,200}$/, 'at least 16 characters (letters, digits, -._~+/=)').optional(),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\w.~+/=-]{16,200}$/, 'at least 16 characters (letters, digits, -._~+/=)')
+    .optional(),
   /** Open TCP connections one client address may hold (a hall of phones behind one NAT shares an address). */
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
   /** Audit entries kept; older ones are trimmed. */

@@ -9,12 +9,20 @@ import type { GameRecord, GameState } from './game/state';
 export const HOST_TOKEN_AFTER_END_MS = 24 * 3600_000;
 export const HOST_TOKEN_UNENDED_MS = 72 * 3600_000;
 
-export function hostTokenExpiresAt(game: Pick<GameRecord, 'createdAt'>, state: Pick<GameState, 'endedAt'> | null): number {
+export function hostTokenExpiresAt(
+  game: Pick<GameRecord, 'createdAt'>,
+  state: Pick<GameState, 'endedAt'> | null,
+): number {
   return state?.endedAt != null ? state.endedAt + HOST_TOKEN_AFTER_END_MS : game.createdAt + HOST_TOKEN_UNENDED_MS;
 }
 
 /** Throws NOT_AUTHORISED unless `token` is this game's host token and has not expired at `now`. */
-export function checkHostToken(game: Pick<GameRecord, 'createdAt' | 'hostTokenHash'>, state: Pick<GameState, 'endedAt'> | null, token: string, now: number): void {
+export function checkHostToken(
+  game: Pick<GameRecord, 'createdAt' | 'hostTokenHash'>,
+  state: Pick<GameState, 'endedAt'> | null,
+  token: string,
+  now: number,
+): void {
   if (!sameToken(token, game.hostTokenHash)) throw new GameError('NOT_AUTHORISED', 'wrong host token');
   if (now >= hostTokenExpiresAt(game, state)) throw new GameError('NOT_AUTHORISED', 'host token expired');
 }

@@ -36,7 +36,8 @@ export class PinLookupLimiter {
    */
   async guard<T>(address: string, lookup: () => Promise<T>): Promise<T> {
     const missed = await this.misses.get(address);
-    if (missed && missed.remainingPoints <= 0) throw rateLimited('too many unknown PINs; wait a minute', missed.msBeforeNext);
+    if (missed && missed.remainingPoints <= 0)
+      throw rateLimited('too many unknown PINs; wait a minute', missed.msBeforeNext);
     try {
       await this.lookups.consume(address);
     } catch (res) {

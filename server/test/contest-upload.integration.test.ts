@@ -20,12 +20,19 @@ describe.each<Mode>(['memory', 'redis'])('organisers upload a contest as a sprea
     const token = await login(a.url, a.organiserPassword);
     const auth = { authorization: `Bearer ${token}` };
     const upload = (url: string, bytes: Uint8Array) =>
-      fetch(`${url}/api/contests/import`, { method: 'POST', headers: { ...auth, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
-    const list = async (url: string) => (await (await fetch(`${url}/api/contests`, { headers: auth })).json()) as ContestSummary[];
+      fetch(`${url}/api/contests/import`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+        body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
+      });
+    const list = async (url: string) =>
+      (await (await fetch(`${url}/api/contests`, { headers: auth })).json()) as ContestSummary[];
     const bundled = (await loadContests(CONTESTS)).get('giai')!;
 
     // Only an organiser may upload; nothing is read without a session.
-    expect((await fetch(`${a.url}/api/contests/import`, { method: 'POST', body: new Uint8Array([1, 2, 3]) })).status).toBe(401);
+    expect(
+      (await fetch(`${a.url}/api/contests/import`, { method: 'POST', body: new Uint8Array([1, 2, 3]) })).status,
+    ).toBe(401);
 
     // The template downloads and opens as a workbook with its sheets; uploaded empty, it names what is missing.
     const template = await fetch(`${a.url}/api/contest-template.xlsx`, { headers: auth });
@@ -42,8 +49,20 @@ describe.each<Mode>(['memory', 'redis'])('organisers upload a contest as a sprea
     const mine = { ...bundled, id: 'tai-len', title: 'Vòng thi tải lên' };
     const ok = await upload(a.url, await exportContestWorkbook(mine));
     expect(ok.status).toBe(200);
-    expect((await ok.json()) as ContestImportResult).toEqual({ ok: true, contest: { id: 'tai-len', title: 'Vòng thi tải lên', questions: bundled.questions.length, rounds: bundled.rounds.length }, replaced: false });
-    expect((await list(a.url)).find((c) => c.id === 'tai-len')).toMatchObject({ title: 'Vòng thi tải lên', source: 'uploaded' });
+    expect((await ok.json()) as ContestImportResult).toEqual({
+      ok: true,
+      contest: {
+        id: 'tai-len',
+        title: 'Vòng thi tải lên',
+        questions: bundled.questions.length,
+        rounds: bundled.rounds.length,
+      },
+      replaced: false,
+    });
+    expect((await list(a.url)).find((c) => c.id === 'tai-len')).toMatchObject({
+      title: 'Vòng thi tải lên',
+      source: 'uploaded',
+    });
     expect((await list(a.url)).find((c) => c.id === 'giai')).toMatchObject({ source: 'bundled' });
 
     // Another node on the same store, running since before the upload, plays it at once (Redis); the embedded node plays it itself.
@@ -94,6 +113,11 @@ describe.each<Mode>(['memory', 'redis'])('organisers upload a contest as a sprea
     const uploads = audit.entries.filter((e) => e.action === 'contest.upload');
     expect(uploads.filter((e) => e.outcome === 'ok').map((e) => e.detail?.replaced)).toEqual([false, true, false]);
     expect(uploads.filter((e) => e.outcome === 'BAD_REQUEST').length).toBe(4);
-    expect(audit.entries.filter((e) => e.action === 'contest.delete').map((e) => e.outcome)).toEqual(['ok', 'CONTEST_NOT_FOUND', 'CONFLICT', 'CONFLICT']);
+    expect(audit.entries.filter((e) => e.action === 'contest.delete').map((e) => e.outcome)).toEqual([
+      'ok',
+      'CONTEST_NOT_FOUND',
+      'CONFLICT',
+      'CONFLICT',
+    ]);
   });
 });

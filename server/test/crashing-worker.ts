@@ -24,7 +24,12 @@ const worker = new Worker(
     console.log('scored, now dying');
     process.kill(process.pid, 'SIGKILL');
   },
-  { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix: `${prefix}bull`, lockDuration: 3000, stalledInterval: 1000 },
+  {
+    connection: { url: redisUrl, maxRetriesPerRequest: null },
+    prefix: `${prefix}bull`,
+    lockDuration: 3000,
+    stalledInterval: 1000,
+  },
 );
 await worker.waitUntilReady();
 console.log('worker ready');

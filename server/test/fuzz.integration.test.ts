@@ -22,7 +22,8 @@ function seeded(seed: number) {
   };
 }
 const random = seeded(20240917);
-const junkText = (n: number) => Array.from({ length: n }, () => String.fromCharCode(Math.floor(random() * 0xd7ff) + 1)).join('');
+const junkText = (n: number) =>
+  Array.from({ length: n }, () => String.fromCharCode(Math.floor(random() * 0xd7ff) + 1)).join('');
 const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
 interface Route {
@@ -34,15 +35,23 @@ interface Route {
 function routesOf(app: Express): { routes: Route[]; patterns: RegExp[] } {
   const routes: Route[] = [];
   const patterns: RegExp[] = [];
-  type Layer = { route?: { path: string | RegExp; methods: Record<string, boolean> }; handle: { stack?: Layer[] }; rawPath?: string | RegExp };
+  type Layer = {
+    route?: { path: string | RegExp; methods: Record<string, boolean> };
+    handle: { stack?: Layer[] };
+    rawPath?: string | RegExp;
+  };
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
         const p = layer.route.path;
         if (p instanceof RegExp) patterns.push(p);
-        else for (const m of Object.keys(layer.route.methods)) routes.push({ method: m.toUpperCase(), path: prefix + p });
+        else
+          for (const m of Object.keys(layer.route.methods)) routes.push({ method: m.toUpperCase(), path: prefix + p });
       } else if (layer.handle.stack) {
-        walk(layer.handle.stack, prefix + (typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : ''));
+        walk(
+          layer.handle.stack,
+          prefix + (typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : ''),
+        );
       }
     }
   };
@@ -61,7 +70,14 @@ const PARAM_VALUES = (name: string, pin: string) => [
   'x'.repeat(4000),
 ];
 
-const QUERIES = ['', '?after=-1&limit=abc', '?__proto__[polluted]=1&constructor[prototype][x]=1', '?contestId[]=a&contestId[]=b', `?hostToken=${'a'.repeat(30)}`, '?limit=1e309&after=NaN'];
+const QUERIES = [
+  '',
+  '?after=-1&limit=abc',
+  '?__proto__[polluted]=1&constructor[prototype][x]=1',
+  '?contestId[]=a&contestId[]=b',
+  `?hostToken=${'a'.repeat(30)}`,
+  '?limit=1e309&after=NaN',
+];
 
 /** [content-type, body] pairs: wrong types, huge strings, prototype keys, bad encodings, deep nesting. */
 const BODIES: [string, string][] = [
@@ -70,9 +86,28 @@ const BODIES: [string, string][] = [
   ['application/json', '"a string"'],
   ['application/json', '12345'],
   ['application/json', '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}'],
-  ['application/json', JSON.stringify({ username: 123, password: [], contestId: { $gt: '' }, roundId: null, practice: 'yes', code: {}, pin: 123456 })],
+  [
+    'application/json',
+    JSON.stringify({
+      username: 123,
+      password: [],
+      contestId: { $gt: '' },
+      roundId: null,
+      practice: 'yes',
+      code: {},
+      pin: 123456,
+    }),
+  ],
   ['application/json', JSON.stringify({ contestId: 'x'.repeat(60_000) })],
-  ['application/json', JSON.stringify({ username: junkText(500), password: junkText(500), contestId: junkText(50), roundId: junkText(50) })],
+  [
+    'application/json',
+    JSON.stringify({
+      username: junkText(500),
+      password: junkText(500),
+      contestId: junkText(50),
+      roundId: junkText(50),
+    }),
+  ],
   ['application/json', deep(5000)],
   ['application/json', `{"a":${deep(20_000)}}`],
   ['application/json', '{"a":'],
@@ -125,7 +160,9 @@ describe('fuzz: malformed REST and socket input', () => {
         const health = await fetch(`${s.url}/healthz`);
         expect(health.status).toBe(200);
         const t1 = performance.now();
-        const ack = (await watchSockets[turn++ % 3]!.timeout(5000).emitWithAck(EVENTS.clockSync, { clientTime: Date.now() })) as { ok: boolean };
+        const ack = (await watchSockets[turn++ % 3]!.timeout(5000).emitWithAck(EVENTS.clockSync, {
+          clientTime: Date.now(),
+        })) as { ok: boolean };
         expect(ack.ok).toBe(true);
         latencies.push(t1 - t0, performance.now() - t1);
         if (process.env.FUZZ_TRACE) console.info(phase, (t1 - t0).toFixed(0), (performance.now() - t1).toFixed(0));
@@ -155,17 +192,28 @@ describe('fuzz: malformed REST and socket input', () => {
       const sessions = route.path === '/api/session/logout' ? [undefined] : [undefined, token, hostToken];
       const names = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
       const paths = new Set<string>();
-      for (const name of names.length ? names : ['']) for (const v of PARAM_VALUES(name, pin)) paths.add(route.path.replace(/:(\w+)/g, (_m, k: string) => (k === name ? v : PARAM_VALUES(k, pin)[0]!)));
+      for (const name of names.length ? names : [''])
+        for (const v of PARAM_VALUES(name, pin))
+          paths.add(route.path.replace(/:(\w+)/g, (_m, k: string) => (k === name ? v : PARAM_VALUES(k, pin)[0]!)));
       for (const path of paths)
         for (const session of sessions) {
           const query = QUERIES[n++ % QUERIES.length]!;
           // Rotating forwarded addresses keep the per-address limits from hiding the handlers behind 429s.
           const headers: Record<string, string> = { 'x-forwarded-for': `198.51.100.${n % 250}` };
           if (session) headers.authorization = `Bearer ${session}`;
-          if (route.method === 'GET' || route.method === 'DELETE') requests.push({ what: `${route.method} ${path}${query}`, url: `${s.url}${path}${query}`, init: { method: route.method, headers } });
+          if (route.method === 'GET' || route.method === 'DELETE')
+            requests.push({
+              what: `${route.method} ${path}${query}`,
+              url: `${s.url}${path}${query}`,
+              init: { method: route.method, headers },
+            });
           else
             for (const [type, body] of BODIES)
-              requests.push({ what: `${route.method} ${path} ${type} ${body.slice(0, 40)}`, url: `${s.url}${path}${query}`, init: { method: route.method, headers: { ...headers, 'content-type': type }, body } });
+              requests.push({
+                what: `${route.method} ${path} ${type} ${body.slice(0, 40)}`,
+                url: `${s.url}${path}${query}`,
+                init: { method: route.method, headers: { ...headers, 'content-type': type }, body },
+              });
         }
     }
     requests.push({ what: 'a client page with bad encoding', url: `${s.url}/join/%E0%A4%A`, init: {} });
@@ -177,13 +225,16 @@ describe('fuzz: malformed REST and socket input', () => {
         const r = requests[next++]!;
         const t0 = performance.now();
         const res = await fetch(r.url, r.init);
-        if (process.env.FUZZ_TRACE && performance.now() - t0 > 40) console.info('slow', (performance.now() - t0).toFixed(0), res.status, r.what.slice(0, 120));
+        if (process.env.FUZZ_TRACE && performance.now() - t0 > 40)
+          console.info('slow', (performance.now() - t0).toFixed(0), res.status, r.what.slice(0, 120));
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         assertRefusal(r.what, res.status, await res.text());
       }
     };
     await Promise.all(Array.from({ length: 3 }, worker));
-    console.info(`fuzz: ${requests.length} requests over ${routes.length} routes; statuses ${JSON.stringify(statuses)}`);
+    console.info(
+      `fuzz: ${requests.length} requests over ${routes.length} routes; statuses ${JSON.stringify(statuses)}`,
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
     // The organiser session survived everything.
@@ -203,8 +254,26 @@ describe('fuzz: malformed REST and socket input', () => {
       [],
       bigArray,
       JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}'),
-      { pin: 123456, hostToken: ['a'], nickname: { $ne: '' }, group: 7, consent: 'true', questionIndex: -1, choice: [Number.POSITIVE_INFINITY], clientTime: 'now', query: 'x'.repeat(5000) },
-      { pin, hostToken: 'a'.repeat(128), nickname: junkText(300), group: 'hs', consent: true, type: 'kick', playerId: '../../../' },
+      {
+        pin: 123456,
+        hostToken: ['a'],
+        nickname: { $ne: '' },
+        group: 7,
+        consent: 'true',
+        questionIndex: -1,
+        choice: [Number.POSITIVE_INFINITY],
+        clientTime: 'now',
+        query: 'x'.repeat(5000),
+      },
+      {
+        pin,
+        hostToken: 'a'.repeat(128),
+        nickname: junkText(300),
+        group: 'hs',
+        consent: true,
+        type: 'kick',
+        playerId: '../../../',
+      },
       { pin, token: '__proto__'.repeat(3), questionIndex: 0, choice: bigArray.slice(0, 11) },
       JSON.parse(deep(2000)),
       { type: 'add-time', seconds: Number.MAX_SAFE_INTEGER },
@@ -218,7 +287,10 @@ describe('fuzz: malformed REST and socket input', () => {
           // Without an ack, and with extra arguments: nothing may throw on the server.
           socket.emit(event, payload);
           socket.emit(event, payload, 'extra', 3);
-          const ack = (await socket.timeout(5000).emitWithAck(event, payload)) as { ok: boolean; error?: { code: string } };
+          const ack = (await socket.timeout(5000).emitWithAck(event, payload)) as {
+            ok: boolean;
+            error?: { code: string };
+          };
           acked++;
           if (!ack.ok) expect(ack.error?.code, `${nsp} ${event}`).toMatch(/^[A-Z_]+$/);
           expect(ack.error?.code, `${nsp} ${event} ${JSON.stringify(payload)?.slice(0, 80)}`).not.toBe('INTERNAL');
@@ -238,7 +310,9 @@ describe('fuzz: malformed REST and socket input', () => {
   it('keeps answering the other client quickly throughout', () => {
     const sorted = [...latencies].sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!;
-    console.info(`fuzz: the other client's ${sorted.length} requests and round trips: p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`);
+    console.info(
+      `fuzz: the other client's ${sorted.length} requests and round trips: p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`,
+    );
     expect(sorted.length).toBeGreaterThan(10);
     expect(at(0.95)).toBeLessThan(100);
     expect(sorted.at(-1)).toBeLessThan(500);

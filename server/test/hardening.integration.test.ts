@@ -14,7 +14,11 @@ import { testServers } from './servers';
 const start = testServers('hardening', 'server/test/contests');
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 /** 203.0.113.x: addresses a client "forwards" from, believed only when the peer is a trusted proxy. */
 const forged = (i: number) => ({ 'x-forwarded-for': `203.0.113.${i % 250}` });
@@ -23,7 +27,10 @@ describe('organiser login limits', () => {
   it('stops a guesser who rotates X-Forwarded-For through a trusted proxy: 10 failures per user name, then 429', async () => {
     const s = await start('memory', { trustProxy: ['loopback'] });
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await post(`${s.url}/api/login`, { username: 'admin', password: `guess-${i}` }, forged(i))).status);
+    for (let i = 0; i < 12; i++)
+      statuses.push(
+        (await post(`${s.url}/api/login`, { username: 'admin', password: `guess-${i}` }, forged(i))).status,
+      );
     expect(statuses).toEqual([...Array(10).fill(401), 429, 429]);
     // Even the right password, from a fresh address: the name is shut for the window.
     const right = await post(`${s.url}/api/login`, { username: 'admin', password: s.organiserPassword }, forged(99));
@@ -36,7 +43,8 @@ describe('organiser login limits', () => {
   it('without a trusted proxy the forged header is ignored and the per-address limit stops the same attack', async () => {
     const s = await start('memory', { trustProxy: [] });
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await post(`${s.url}/api/login`, { username: `name-${i}`, password: 'x' }, forged(i))).status);
+    for (let i = 0; i < 11; i++)
+      statuses.push((await post(`${s.url}/api/login`, { username: `name-${i}`, password: 'x' }, forged(i))).status);
     expect(statuses).toEqual([...Array(10).fill(401), 429]);
   });
 
@@ -45,9 +53,14 @@ describe('organiser login limits', () => {
     await post(`${s.url}/api/login`, { username: 'Hunter2-my-password', password: 'x' }, forged(1));
     await post(`${s.url}/api/login`, { username: 'admin', password: 'wrong' }, forged(2));
     const token = await login(s.url, s.organiserPassword);
-    const entries = (await (await fetch(`${s.url}/api/audit`, { headers: { authorization: `Bearer ${token}` } })).json()).entries as AuditEntry[];
+    const entries = (
+      await (await fetch(`${s.url}/api/audit`, { headers: { authorization: `Bearer ${token}` } })).json()
+    ).entries as AuditEntry[];
     expect(JSON.stringify(entries)).not.toContain('Hunter2');
-    expect(entries.filter((e) => e.action === 'login.refused').map((e) => e.detail)).toEqual([{ knownUser: false }, { knownUser: true }]);
+    expect(entries.filter((e) => e.action === 'login.refused').map((e) => e.detail)).toEqual([
+      { knownUser: false },
+      { knownUser: true },
+    ]);
   });
 });
 
@@ -61,7 +74,9 @@ describe('PIN enumeration', () => {
     const counts: Record<number, number> = {};
     let retryAfter = '';
     for (let batch = 0; batch < 50; batch++) {
-      const replies = await Promise.all(Array.from({ length: 20 }, () => fetch(`${s.url}/api/games/${nextPin()}`, { headers: forged(1) })));
+      const replies = await Promise.all(
+        Array.from({ length: 20 }, () => fetch(`${s.url}/api/games/${nextPin()}`, { headers: forged(1) })),
+      );
       for (const r of replies) {
         counts[r.status] = (counts[r.status] ?? 0) + 1;
         if (r.status === 429) {
@@ -83,7 +98,11 @@ describe('PIN enumeration', () => {
   it('lets a hall behind one NAT look its game up a few hundred times a minute', async () => {
     const s = await start('memory');
     const { pin } = await createGame(s.url, await login(s.url, s.organiserPassword), 'quick', 'toc-do');
-    const replies = await Promise.all(Array.from({ length: 250 }, () => fetch(`${s.url}/api/games/${pin}`, { headers: forged(3) }).then((r) => r.status)));
+    const replies = await Promise.all(
+      Array.from({ length: 250 }, () =>
+        fetch(`${s.url}/api/games/${pin}`, { headers: forged(3) }).then((r) => r.status),
+      ),
+    );
     expect(new Set(replies)).toEqual(new Set([200]));
   });
 });
@@ -97,7 +116,14 @@ describe('audit log under junk host attaches', () => {
     // Five attaches per connection stays under the per-socket limit, so every one reaches the audit log.
     const sockets = await Promise.all(Array.from({ length: 200 }, () => new TestClient(s.url, '/host').connected()));
     const acks = await Promise.all(
-      sockets.flatMap((c, i) => Array.from({ length: 5 }, (_, j) => c.emit('host:attach', { pin: (i + j) % 2 ? pin : String(100000 + i * 5 + j), hostToken: `junk-token-${i}-${j}-xxxxxxxx` }))),
+      sockets.flatMap((c, i) =>
+        Array.from({ length: 5 }, (_, j) =>
+          c.emit('host:attach', {
+            pin: (i + j) % 2 ? pin : String(100000 + i * 5 + j),
+            hostToken: `junk-token-${i}-${j}-xxxxxxxx`,
+          }),
+        ),
+      ),
     );
     for (const c of sockets) c.close();
     expect(acks.every((a) => !a.ok)).toBe(true);
@@ -113,13 +139,21 @@ describe('host tokens', () => {
   it('download results with the token in the Authorization header; a ?hostToken= URL is refused', async () => {
     const s = await start('memory');
     const { pin, hostToken } = await createGame(s.url, await login(s.url, s.organiserPassword), 'quick', 'toc-do');
-    const withHeader = await fetch(`${s.url}/api/games/${pin}/results.csv`, { headers: { authorization: `Bearer ${hostToken}` } });
+    const withHeader = await fetch(`${s.url}/api/games/${pin}/results.csv`, {
+      headers: { authorization: `Bearer ${hostToken}` },
+    });
     expect(withHeader.status).toBe(200);
     expect(withHeader.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const inUrl = await fetch(`${s.url}/api/games/${pin}/results.csv?hostToken=${hostToken}`);
     expect(inUrl.status).toBe(401);
     expect((await inUrl.json()).error.code).toBe('NOT_AUTHORISED');
-    expect((await fetch(`${s.url}/api/games/${pin}/results.json`, { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${s.url}/api/games/${pin}/results.json`, {
+          headers: { authorization: 'Bearer wrong-token-wrong-token' },
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('expire a day after the game ended, or three days after it was created if it never ended', async () => {
@@ -130,12 +164,27 @@ describe('host tokens', () => {
     const copies = [
       { pin: '100001', createdAt: now - HOST_TOKEN_UNENDED_MS - 1000, endedAt: null, works: false },
       { pin: '100002', createdAt: now - HOST_TOKEN_UNENDED_MS + 60_000, endedAt: null, works: true },
-      { pin: '100003', createdAt: now - 2 * HOST_TOKEN_AFTER_END_MS, endedAt: now - HOST_TOKEN_AFTER_END_MS - 1000, works: false },
-      { pin: '100004', createdAt: now - 2 * HOST_TOKEN_AFTER_END_MS, endedAt: now - HOST_TOKEN_AFTER_END_MS + 60_000, works: true },
+      {
+        pin: '100003',
+        createdAt: now - 2 * HOST_TOKEN_AFTER_END_MS,
+        endedAt: now - HOST_TOKEN_AFTER_END_MS - 1000,
+        works: false,
+      },
+      {
+        pin: '100004',
+        createdAt: now - 2 * HOST_TOKEN_AFTER_END_MS,
+        endedAt: now - HOST_TOKEN_AFTER_END_MS + 60_000,
+        works: true,
+      },
     ];
     for (const c of copies) {
-      await s.app.store.createGame({ ...game, pin: c.pin, createdAt: c.createdAt, hostTokenHash: hashToken(hostToken) }, { ...initialState(), ...(c.endedAt ? { phase: 'ended', endedAt: c.endedAt } : {}) });
-      const download = await fetch(`${s.url}/api/games/${c.pin}/results.json`, { headers: { authorization: `Bearer ${hostToken}` } });
+      await s.app.store.createGame(
+        { ...game, pin: c.pin, createdAt: c.createdAt, hostTokenHash: hashToken(hostToken) },
+        { ...initialState(), ...(c.endedAt ? { phase: 'ended', endedAt: c.endedAt } : {}) },
+      );
+      const download = await fetch(`${s.url}/api/games/${c.pin}/results.json`, {
+        headers: { authorization: `Bearer ${hostToken}` },
+      });
       expect(download.status, c.pin).toBe(c.works ? 200 : 401);
       const host = await new TestClient(s.url, '/host').connected();
       const ack = await host.emit('host:attach', { pin: c.pin, hostToken });
@@ -145,8 +194,13 @@ describe('host tokens', () => {
   });
 
   it('never appear in a URL the client builds', () => {
-    const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(path.join(dir, f)).isDirectory() ? files(path.join(dir, f)) : [path.join(dir, f)]));
-    const offenders = files('client/src').filter((f) => /\.(ts|svelte)$/.test(f) && /[?&]hostToken=/.test(readFileSync(f, 'utf8')));
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((f) =>
+        statSync(path.join(dir, f)).isDirectory() ? files(path.join(dir, f)) : [path.join(dir, f)],
+      );
+    const offenders = files('client/src').filter(
+      (f) => /\.(ts|svelte)$/.test(f) && /[?&]hostToken=/.test(readFileSync(f, 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 });
@@ -172,9 +226,23 @@ describe('malformed requests', () => {
     ['bad %-encoding in an API path', 'GET', '/api/games/%E0%A4%A', {}, undefined, 400],
     ['bad %-encoding in a static file path', 'GET', '/assets/%E0%A4%A.js', {}, undefined, 400],
     ['bad %-encoding in a media path', 'GET', '/media/quick/%E0%A4%A.png', {}, undefined, 400],
-    ['an unsupported charset', 'POST', '/api/login', { 'content-type': 'application/json; charset=x-klingon' }, '{}', 400],
+    [
+      'an unsupported charset',
+      'POST',
+      '/api/login',
+      { 'content-type': 'application/json; charset=x-klingon' },
+      '{}',
+      400,
+    ],
     ['malformed JSON', 'POST', '/api/login', { 'content-type': 'application/json' }, '{"username":', 400],
-    ['an oversized body', 'POST', '/api/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'x'.repeat(200_000) }), 413],
+    [
+      'an oversized body',
+      'POST',
+      '/api/login',
+      { 'content-type': 'application/json' },
+      JSON.stringify({ username: 'x'.repeat(200_000) }),
+      413,
+    ],
     ['an unknown page', 'GET', '/no/such/page', {}, undefined, 404],
   ] as const)('%s gets %i with a JSON error, not a 500', async (_what, method, p, headers, body, status) => {
     const s = await (shared ??= start('memory'));

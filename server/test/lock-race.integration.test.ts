@@ -25,13 +25,25 @@ describe.each<Mode>(['memory', 'redis'])('a lock landing while a question is bei
     await player.client.phase('open', 0);
     await player.client.ok('answer:submit', { questionIndex: 0, choice: 2 });
 
-    const audit = async () => ((await (await fetch(`${s.url}/api/audit?after=0&limit=1000`, { headers: { authorization: `Bearer ${token}` } })).json()) as AuditPage).entries;
-    await expect.poll(async () => (await audit()).some((e) => e.action === 'write.refused' && e.detail?.what === 'score'), { timeout: 10_000 }).toBe(true);
+    const audit = async () =>
+      (
+        (await (
+          await fetch(`${s.url}/api/audit?after=0&limit=1000`, { headers: { authorization: `Bearer ${token}` } })
+        ).json()) as AuditPage
+      ).entries;
+    await expect
+      .poll(async () => (await audit()).some((e) => e.action === 'write.refused' && e.detail?.what === 'score'), {
+        timeout: 10_000,
+      })
+      .toBe(true);
     expect(await store.isScored(pin, 0)).toBe(false);
     expect((await s.app.games.results(pin))[0]).toMatchObject({ score: 0, correct: 0 });
     // The game stays closed (no reveal of scores that were never applied), and a kick is refused as locked.
     expect((await store.getState(pin))?.phase).toBe('closed');
-    expect(await host.emit('host:command', { type: 'kick', playerId: player.join.me.playerId })).toMatchObject({ ok: false, error: { code: 'RESULTS_LOCKED' } });
+    expect(await host.emit('host:command', { type: 'kick', playerId: player.join.me.playerId })).toMatchObject({
+      ok: false,
+      error: { code: 'RESULTS_LOCKED' },
+    });
     for (const c of [host, player.client]) c.close();
   });
 });

@@ -23,7 +23,12 @@ describe('nickname impersonation', () => {
       phone.close();
       got[nickname] = ack.ok ? 'ok' : ack.error.code;
     }
-    expect(got).toEqual({ 'L\u0430n': 'NICKNAME_TAKEN', LAN: 'NICKNAME_TAKEN', 'fu\u0441k': 'NICKNAME_REJECTED', [`An${'\u0300\u0316'.repeat(11)}`]: 'NICKNAME_REJECTED' });
+    expect(got).toEqual({
+      'L\u0430n': 'NICKNAME_TAKEN',
+      LAN: 'NICKNAME_TAKEN',
+      'fu\u0441k': 'NICKNAME_REJECTED',
+      [`An${'\u0300\u0316'.repeat(11)}`]: 'NICKNAME_REJECTED',
+    });
     const viet = await joinPlayer(url, pin, 'Phượng Ệ');
     expect(viet.join.me.nickname).toBe('Phượng Ệ');
     lan.client.close();

@@ -373,7 +373,10 @@ describe.each<Mode>(['memory', 'redis'])(
       const log = page.entries;
       const has = (pred: (e: AuditEntry) => boolean, what: string) => expect(log.some(pred), what).toBe(true);
       has(
-        (e) => e.action === 'login.refused' && e.outcome === 'NOT_AUTHORISED' && e.detail?.knownUser === true &&
+        (e) =>
+          e.action === 'login.refused' &&
+          e.outcome === 'NOT_AUTHORISED' &&
+          e.detail?.knownUser === true &&
           !('username' in (e.detail ?? {})),
         'refused login',
       );

@@ -16,7 +16,12 @@ declare module 'vitest' {
 
 /** Whether a Redis answers PING at this URL (one try, no retries). */
 export async function answersPing(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -40,9 +45,13 @@ export default async function setup(project: TestProject) {
   } else {
     const port = await freePort();
     tempDir = mkdtempSync(path.join(os.tmpdir(), 'cds-redis-'));
-    started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tempDir], {
-      stdio: 'ignore',
-    });
+    started = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tempDir],
+      {
+        stdio: 'ignore',
+      },
+    );
     const failed = await new Promise<Error | null>((resolve) => {
       started!.once('error', resolve);
       setTimeout(() => resolve(null), 300);

@@ -4,7 +4,13 @@ import { createApp } from '../src/app';
 import { startServer } from './start-server';
 import { configFromEnv } from '../src/config';
 
-const directives = (csp: string | null) => new Map((csp ?? '').split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+const directives = (csp: string | null) =>
+  new Map(
+    (csp ?? '')
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
 
 describe('security headers', () => {
   it('sends a CSP the client works with, no framing, nosniff and no referrer on pages, API and media', async () => {
@@ -16,7 +22,11 @@ describe('security headers', () => {
         expect(csp.get('script-src'), path).toEqual(["'self'"]);
         expect(csp.get('style-src'), path).toEqual(["'self'"]);
         expect(csp.get('img-src'), path).toEqual(["'self'", 'data:']);
-        expect(csp.get('connect-src'), path).toEqual(["'self'", `ws://${new URL(s.url).host}`, `wss://${new URL(s.url).host}`]);
+        expect(csp.get('connect-src'), path).toEqual([
+          "'self'",
+          `ws://${new URL(s.url).host}`,
+          `wss://${new URL(s.url).host}`,
+        ]);
         expect(csp.get('frame-ancestors'), path).toEqual(["'none'"]);
         expect(csp.get('object-src'), path).toEqual(["'none'"]);
         expect(csp.has('upgrade-insecure-requests'), `${path}: venues run plain http`).toBe(false);
@@ -42,10 +52,13 @@ describe('security headers', () => {
       const { request } = await import('node:http');
       const csp = await new Promise<string>((resolve, reject) => {
         const u = new URL(s.url);
-        request({ host: u.hostname, port: u.port, path: '/healthz', headers: { host: "x; script-src 'unsafe-inline'" } }, (res) => {
-          res.resume();
-          resolve(String(res.headers['content-security-policy']));
-        })
+        request(
+          { host: u.hostname, port: u.port, path: '/healthz', headers: { host: "x; script-src 'unsafe-inline'" } },
+          (res) => {
+            res.resume();
+            resolve(String(res.headers['content-security-policy']));
+          },
+        )
           .on('error', reject)
           .end();
       });
@@ -59,7 +72,17 @@ describe('security headers', () => {
 
 describe('/metrics', () => {
   async function serve(env: Record<string, string>) {
-    const app = await createApp({ config: { ...configFromEnv({ HOST: '127.0.0.1', PORT: '0', ORGANISER_PASSWORD: 'a-long-password', LOG_LEVEL: 'silent', ...env }) } });
+    const app = await createApp({
+      config: {
+        ...configFromEnv({
+          HOST: '127.0.0.1',
+          PORT: '0',
+          ORGANISER_PASSWORD: 'a-long-password',
+          LOG_LEVEL: 'silent',
+          ...env,
+        }),
+      },
+    });
     return { url: await app.listen(), close: () => app.close() };
   }
 
@@ -90,7 +113,9 @@ describe('/metrics', () => {
     const s = await serve({ METRICS_TOKEN: token });
     try {
       expect((await fetch(`${s.url}/metrics`)).status).toBe(401);
-      expect((await fetch(`${s.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+      expect(
+        (await fetch(`${s.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status,
+      ).toBe(401);
       const ok = await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
       expect(ok.status).toBe(200);
       expect(await ok.text()).toMatch(/cds_/);

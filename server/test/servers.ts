@@ -20,7 +20,11 @@ export function testServers(name: string, contestsDir: string) {
   });
   return async (mode: Mode, options: StartOptions & { prefix?: string } = {}) => {
     const { prefix, ...rest } = options;
-    const s = await startServer({ contestsDir, ...(mode === 'redis' ? { redisUrl: redisUrl(), redisPrefix: prefix ?? testPrefix(name) } : {}), ...rest });
+    const s = await startServer({
+      contestsDir,
+      ...(mode === 'redis' ? { redisUrl: redisUrl(), redisPrefix: prefix ?? testPrefix(name) } : {}),
+      ...rest,
+    });
     started.push(s);
     return s;
   };

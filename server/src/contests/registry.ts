@@ -49,7 +49,10 @@ export class ContestRegistry {
       const id = idOf(entry.contest);
       if (!parsed.success || this.bundled.has(parsed.data.id)) {
         // A contest saved by an older version whose schema has changed since: skip it, loudly.
-        this.log?.error({ id, issues: parsed.success ? 'id of a bundled contest' : parsed.error.issues.slice(0, 3) }, 'stored contest skipped');
+        this.log?.error(
+          { id, issues: parsed.success ? 'id of a bundled contest' : parsed.error.issues.slice(0, 3) },
+          'stored contest skipped',
+        );
         continue;
       }
       this.all.set(parsed.data.id, parsed.data);
@@ -63,10 +66,22 @@ export class ContestRegistry {
    * node. Refused (nothing saved) for the id of a bundled contest, changed in CONTESTS_DIR instead, and for
    * questions with images. Resolves to whether it replaced an earlier upload.
    */
-  async upload(contest: Contest, by: string, at: number): Promise<{ ok: true; replaced: boolean } | { ok: false; message: string }> {
-    if (this.bundled.has(contest.id)) return { ok: false, message: `"${contest.id}" là cuộc thi có sẵn trong thư mục contests/ của máy chủ: hãy đặt mã (id) khác` };
+  async upload(
+    contest: Contest,
+    by: string,
+    at: number,
+  ): Promise<{ ok: true; replaced: boolean } | { ok: false; message: string }> {
+    if (this.bundled.has(contest.id))
+      return {
+        ok: false,
+        message: `"${contest.id}" là cuộc thi có sẵn trong thư mục contests/ của máy chủ: hãy đặt mã (id) khác`,
+      };
     const images = contest.questions.filter((q) => q.image).map((q) => q.id);
-    if (images.length) return { ok: false, message: `câu hỏi có ảnh chưa tải lên qua web được (${images.join(', ')}): dùng npm run contest -- import trên máy chủ` };
+    if (images.length)
+      return {
+        ok: false,
+        message: `câu hỏi có ảnh chưa tải lên qua web được (${images.join(', ')}): dùng npm run contest -- import trên máy chủ`,
+      };
     await this.refresh();
     const replaced = this.uploads.has(contest.id);
     await this.records.saveContest(contest.id, { contest, uploadedAt: at, uploadedBy: by });

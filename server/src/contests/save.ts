@@ -4,12 +4,25 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import type { Contest } from '../../../protocol/contest';
 
-const QUESTION_KEY_ORDER = ['id', 'type', 'text', 'options', 'correct', 'answer', 'answerKnownAfterRound', 'min', 'max', 'tolerance', 'unit'];
+const QUESTION_KEY_ORDER = [
+  'id',
+  'type',
+  'text',
+  'options',
+  'correct',
+  'answer',
+  'answerKnownAfterRound',
+  'min',
+  'max',
+  'tolerance',
+  'unit',
+];
 
 /** Question keys in the order an author reads them: what is asked, then the answer, then the metadata. */
 function orderQuestionKeys(q: Contest['questions'][number]): Record<string, unknown> {
   const entries = Object.entries(q);
-  const rank = (k: string) => (QUESTION_KEY_ORDER.includes(k) ? QUESTION_KEY_ORDER.indexOf(k) : QUESTION_KEY_ORDER.length);
+  const rank = (k: string) =>
+    QUESTION_KEY_ORDER.includes(k) ? QUESTION_KEY_ORDER.indexOf(k) : QUESTION_KEY_ORDER.length;
   return Object.fromEntries(entries.sort(([a], [b]) => rank(a) - rank(b)));
 }
 

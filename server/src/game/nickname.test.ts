@@ -48,6 +48,10 @@ describe(checkNickname.name, () => {
   });
 
   it('says why zalgo text is refused', () => {
-    expect(checkNickname(`An${'\u0300'.repeat(22)}`)).toMatchObject({ ok: false, code: 'NICKNAME_REJECTED', message: expect.stringMatching(/accent marks/) });
+    expect(checkNickname(`An${'\u0300'.repeat(22)}`)).toMatchObject({
+      ok: false,
+      code: 'NICKNAME_REJECTED',
+      message: expect.stringMatching(/accent marks/),
+    });
   });
 });

@@ -43,17 +43,72 @@ export function cleanNickname(raw: string): string {
 
 // Words refused in any position, compared with diacritics kept (Vietnamese: stripping them would
 // catch innocent words — "lồn" vs "lon", "cặc" vs "các"). Both sides go through the look-alike skeleton.
-const VI_WORDS = ['địt', 'đụ', 'đéo', 'lồn', 'cặc', 'buồi', 'đĩ', 'đm', 'đmm', 'đcm', 'vãi lồn', 'óc chó', 'chó đẻ', 'mẹ mày', 'con đĩ', 'thằng chó'].map(withMarks);
+const VI_WORDS = [
+  'địt',
+  'đụ',
+  'đéo',
+  'lồn',
+  'cặc',
+  'buồi',
+  'đĩ',
+  'đm',
+  'đmm',
+  'đcm',
+  'vãi lồn',
+  'óc chó',
+  'chó đẻ',
+  'mẹ mày',
+  'con đĩ',
+  'thằng chó',
+].map(withMarks);
 // Compared on the folded form (no diacritics, no spaces, leetspeak undone): unambiguous spellings only.
 const FOLDED = [
-  'dit', 'ditme', 'ditmemay', 'djt', 'dmm', 'dcm', 'dkm', 'vcl', 'vkl', 'vl', 'clgt', 'cmm', 'loz', 'memay',
-  'fuck', 'fuk', 'shit', 'bitch', 'cunt', 'dick', 'cock', 'pussy', 'asshole', 'bastard', 'whore', 'slut', 'nigger', 'nigga', 'faggot', 'motherfucker',
+  'dit',
+  'ditme',
+  'ditmemay',
+  'djt',
+  'dmm',
+  'dcm',
+  'dkm',
+  'vcl',
+  'vkl',
+  'vl',
+  'clgt',
+  'cmm',
+  'loz',
+  'memay',
+  'fuck',
+  'fuk',
+  'shit',
+  'bitch',
+  'cunt',
+  'dick',
+  'cock',
+  'pussy',
+  'asshole',
+  'bastard',
+  'whore',
+  'slut',
+  'nigger',
+  'nigga',
+  'faggot',
+  'motherfucker',
 ];
 // Folded words that only count as the whole nickname or a whole word (they are parts of innocent words).
 const WHOLE_ONLY = ['dit', 'vl', 'dick', 'cock', 'loz', 'memay', 'fuk'];
 const FOLDED_KEYS = FOLDED.map((w) => ({ key: nicknameKey(w), wholeOnly: WHOLE_ONLY.includes(w) }));
 
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i' };
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+};
 
 function fold(text: string): string {
   return nicknameKey(text.replace(/[013457@$!]/g, (c) => LEET[c] ?? c));
@@ -61,7 +116,10 @@ function fold(text: string): string {
 
 /** Look-alikes unified, marks kept (NFC), words separated by single spaces. */
 function withMarks(text: string): string {
-  return skeleton(text).normalize('NFC').replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').trim();
+  return skeleton(text)
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /** True when the nickname contains a word the filter refuses (Vietnamese and English), in any look-alike letters. */
@@ -70,19 +128,29 @@ export function isProfane(nickname: string): boolean {
   if (VI_WORDS.some((w) => spaced.includes(` ${w} `))) return true;
   const words = spaced.trim().split(' ').map(fold);
   const compact = fold(nickname);
-  return FOLDED_KEYS.some(({ key, wholeOnly }) => (wholeOnly ? words.includes(key) || compact === key : compact.includes(key)));
+  return FOLDED_KEYS.some(({ key, wholeOnly }) =>
+    wholeOnly ? words.includes(key) || compact === key : compact.includes(key),
+  );
 }
 
-export type NicknameCheck = { ok: true; nickname: string; key: string } | { ok: false; code: 'BAD_REQUEST' | 'NICKNAME_REJECTED'; message: string };
+export type NicknameCheck =
+  | { ok: true; nickname: string; key: string }
+  | { ok: false; code: 'BAD_REQUEST' | 'NICKNAME_REJECTED'; message: string };
 
 /** 1–24 characters after cleaning, at least one letter or digit, at most two marks on a letter, not profane. */
 export function checkNickname(raw: string): NicknameCheck {
   const nickname = cleanNickname(raw);
   const length = [...nickname].length;
-  if (length < 1 || length > NICKNAME_MAX) return { ok: false, code: 'BAD_REQUEST', message: `nickname must have 1 to ${NICKNAME_MAX} characters` };
+  if (length < 1 || length > NICKNAME_MAX)
+    return { ok: false, code: 'BAD_REQUEST', message: `nickname must have 1 to ${NICKNAME_MAX} characters` };
   const key = nicknameKey(nickname);
   if (!key) return { ok: false, code: 'BAD_REQUEST', message: 'nickname needs a letter or a digit' };
-  if (hasStackedMarks(nickname)) return { ok: false, code: 'NICKNAME_REJECTED', message: `nickname has more than ${MAX_MARKS_PER_LETTER} accent marks on one letter` };
+  if (hasStackedMarks(nickname))
+    return {
+      ok: false,
+      code: 'NICKNAME_REJECTED',
+      message: `nickname has more than ${MAX_MARKS_PER_LETTER} accent marks on one letter`,
+    };
   if (isProfane(nickname)) return { ok: false, code: 'NICKNAME_REJECTED', message: 'nickname refused by the filter' };
   return { ok: true, nickname, key };
 }

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Question } from '../../../protocol/contest';
 import { optionTexts, trueFalseIndex } from './question';
 
-const base = { text: 'q', explanation: 'e', source: { title: 's' }, area: 'safety', topics: [], groups: ['nguoi-dan'], difficulty: 2 } as const;
+const base = {
+  text: 'q',
+  explanation: 'e',
+  source: { title: 's' },
+  area: 'safety',
+  topics: [],
+  groups: ['nguoi-dan'],
+  difficulty: 2,
+} as const;
 const q = (over: Record<string, unknown>) => ({ ...base, id: 'x', ...over }) as unknown as Question;
 
 describe(optionTexts.name, () => {

@@ -33,7 +33,10 @@ describe(rankPlayers.name, () => {
   });
 
   it('shows a tie the rules cannot break instead of breaking it silently', () => {
-    const ranked = rankPlayers([p('b', { score: 10, timeMs: 5 }), p('a', { score: 10, timeMs: 5 }), p('c', { score: 3 })], ['score', 'time']);
+    const ranked = rankPlayers(
+      [p('b', { score: 10, timeMs: 5 }), p('a', { score: 10, timeMs: 5 }), p('c', { score: 3 })],
+      ['score', 'time'],
+    );
     expect(ranked.map((r) => [r.playerId, r.rank, r.tied])).toEqual([
       ['a', 1, true],
       ['b', 1, true],

@@ -19,7 +19,10 @@ const compareBy: Record<RankKey, (a: Tally, b: Tally) => number> = {
 };
 
 /** Sorts by the keys in order; players equal on every key share a rank and are flagged `tied`. */
-export function rankPlayers<T extends Rankable>(players: T[], keys: RankKey[]): (T & { rank: number; tied: boolean })[] {
+export function rankPlayers<T extends Rankable>(
+  players: T[],
+  keys: RankKey[],
+): (T & { rank: number; tied: boolean })[] {
   const cmp = (a: T, b: T) => {
     for (const key of keys) {
       const d = compareBy[key](a.tally, b.tally);
@@ -49,5 +52,7 @@ export function rankKeysFor(tieBreak: readonly RankKey[], allAccuracy: boolean):
 
 /** Default order: speed rounds rank by points, accuracy rounds by correct answers; both then time, prediction, submission. */
 export function defaultRankKeys(mode: 'speed' | 'accuracy'): RankKey[] {
-  return mode === 'speed' ? ['score', 'time', 'prediction', 'submitted'] : ['correct', 'time', 'prediction', 'submitted'];
+  return mode === 'speed'
+    ? ['score', 'time', 'prediction', 'submitted']
+    : ['correct', 'time', 'prediction', 'submitted'];
 }

@@ -1,13 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import type { PlayableQuestion } from './question';
-import { closeness, isCorrect, leaderboardScore, scoreAnswer, scoreQuestion, speedPoints, streakBonus, validateChoice } from './scoring';
+import {
+  closeness,
+  isCorrect,
+  leaderboardScore,
+  scoreAnswer,
+  scoreQuestion,
+  speedPoints,
+  streakBonus,
+  validateChoice,
+} from './scoring';
 import { EMPTY_TALLY, type Tally } from './state';
 
-const base = { text: 'q', explanation: 'e', source: { title: 's' }, area: 'safety', topics: [], groups: ['nguoi-dan'], difficulty: 2, timeLimitSec: 20, points: 1000 } as const;
-const single = { ...base, id: 's', type: 'single', options: ['a', 'b', 'c', 'd'], correct: 2 } as unknown as PlayableQuestion;
-const multiple = { ...base, id: 'm', type: 'multiple', options: ['a', 'b', 'c', 'd'], correct: [0, 3] } as unknown as PlayableQuestion;
+const base = {
+  text: 'q',
+  explanation: 'e',
+  source: { title: 's' },
+  area: 'safety',
+  topics: [],
+  groups: ['nguoi-dan'],
+  difficulty: 2,
+  timeLimitSec: 20,
+  points: 1000,
+} as const;
+const single = {
+  ...base,
+  id: 's',
+  type: 'single',
+  options: ['a', 'b', 'c', 'd'],
+  correct: 2,
+} as unknown as PlayableQuestion;
+const multiple = {
+  ...base,
+  id: 'm',
+  type: 'multiple',
+  options: ['a', 'b', 'c', 'd'],
+  correct: [0, 3],
+} as unknown as PlayableQuestion;
 const tf = { ...base, id: 't', type: 'true-false', correct: false } as unknown as PlayableQuestion;
-const numeric = { ...base, id: 'n', type: 'numeric', answer: 50, tolerance: 2, min: 0, max: 100 } as unknown as PlayableQuestion;
+const numeric = {
+  ...base,
+  id: 'n',
+  type: 'numeric',
+  answer: 50,
+  tolerance: 2,
+  min: 0,
+  max: 100,
+} as unknown as PlayableQuestion;
 const poll = { ...base, id: 'p', type: 'poll', options: ['a', 'b'] } as unknown as PlayableQuestion;
 const double = { ...single, points: 2000 } as unknown as PlayableQuestion;
 const speed = { mode: 'speed', streakBonus: false, isPrediction: false } as const;
@@ -81,7 +120,9 @@ describe(closeness.name, () => {
     [23, 0.5],
     [0, 0.04],
     [100, 0.04],
-  ])('guess %d → %d', (guess, want) => expect(closeness(numeric as Extract<PlayableQuestion, { type: 'numeric' }>, guess)).toBeCloseTo(want, 5));
+  ])('guess %d → %d', (guess, want) =>
+    expect(closeness(numeric as Extract<PlayableQuestion, { type: 'numeric' }>, guess)).toBeCloseTo(want, 5),
+  );
 });
 
 describe(scoreAnswer.name, () => {
@@ -120,8 +161,14 @@ describe(scoreAnswer.name, () => {
   });
 
   it('scores numeric estimates by closeness', () => {
-    expect(scoreAnswer(numeric, answer(51, 0), EMPTY_TALLY, speed).outcome).toMatchObject({ correct: true, points: 1000 });
-    expect(scoreAnswer(numeric, answer(23, 0), EMPTY_TALLY, speed).outcome).toMatchObject({ correct: false, points: 500 });
+    expect(scoreAnswer(numeric, answer(51, 0), EMPTY_TALLY, speed).outcome).toMatchObject({
+      correct: true,
+      points: 1000,
+    });
+    expect(scoreAnswer(numeric, answer(23, 0), EMPTY_TALLY, speed).outcome).toMatchObject({
+      correct: false,
+      points: 500,
+    });
   });
 
   it('leaves polls out of score and streak', () => {
@@ -151,7 +198,13 @@ describe(scoreQuestion.name, () => {
   const answers = (choices: Record<string, number | number[]>) =>
     new Map(Object.entries(choices).map(([id, choice]) => [id, answer(choice, 1000)]));
 
-  it.each<{ name: string; q: PlayableQuestion; choices: Record<string, number | number[]>; reveal: object; correct: string[] }>([
+  it.each<{
+    name: string;
+    q: PlayableQuestion;
+    choices: Record<string, number | number[]>;
+    reveal: object;
+    correct: string[];
+  }>([
     {
       name: 'single: one right, one wrong, one silent',
       q: single,
@@ -203,22 +256,38 @@ describe(scoreQuestion.name, () => {
   it.each([
     { mode: 'speed', rules: speed },
     { mode: 'accuracy', rules: { mode: 'accuracy', streakBonus: true, isPrediction: false } },
-  ] as const)('gives each player scoreAnswer from their tally before, with the $mode board number and the score gained', ({ rules }) => {
-    const before: Tally = { ...EMPTY_TALLY, score: 3000, correct: 3, answered: 3, timeMs: 9000, streak: 3, bestStreak: 3 };
-    const given = answers({ a: 2, b: 1 });
-    const scored = scoreQuestion(single, players, given, new Map([['a', before]]), rules);
-    const want = (id: string, from: Tally) => {
-      const { outcome, tally } = scoreAnswer(single, given.get(id), from, rules);
-      return { outcome, tally, boardScore: leaderboardScore(rules.mode, tally), scoreDelta: tally.score - from.score };
-    };
-    expect(scored.players).toEqual([
-      { playerId: 'a', group: 'nguoi-dan', unit: 'phuong-a', ...want('a', before) },
-      { playerId: 'b', group: 'hoc-sinh', ...want('b', EMPTY_TALLY) },
-      { playerId: 'c', group: 'nguoi-dan', ...want('c', EMPTY_TALLY) },
-    ]);
-    expect(scored.players[0]!.scoreDelta).toBe(rules.mode === 'speed' ? 975 : 1000 + 300) // speed: 1 s of 20 s; accuracy: full points + the 4th streak's bonus;
-    expect(scored.players.map((p) => 'unit' in p)).toEqual([true, false, false]);
-  });
+  ] as const)(
+    'gives each player scoreAnswer from their tally before, with the $mode board number and the score gained',
+    ({ rules }) => {
+      const before: Tally = {
+        ...EMPTY_TALLY,
+        score: 3000,
+        correct: 3,
+        answered: 3,
+        timeMs: 9000,
+        streak: 3,
+        bestStreak: 3,
+      };
+      const given = answers({ a: 2, b: 1 });
+      const scored = scoreQuestion(single, players, given, new Map([['a', before]]), rules);
+      const want = (id: string, from: Tally) => {
+        const { outcome, tally } = scoreAnswer(single, given.get(id), from, rules);
+        return {
+          outcome,
+          tally,
+          boardScore: leaderboardScore(rules.mode, tally),
+          scoreDelta: tally.score - from.score,
+        };
+      };
+      expect(scored.players).toEqual([
+        { playerId: 'a', group: 'nguoi-dan', unit: 'phuong-a', ...want('a', before) },
+        { playerId: 'b', group: 'hoc-sinh', ...want('b', EMPTY_TALLY) },
+        { playerId: 'c', group: 'nguoi-dan', ...want('c', EMPTY_TALLY) },
+      ]);
+      expect(scored.players[0]!.scoreDelta).toBe(rules.mode === 'speed' ? 975 : 1000 + 300); // speed: 1 s of 20 s; accuracy: full points + the 4th streak's bonus;
+      expect(scored.players.map((p) => 'unit' in p)).toEqual([true, false, false]);
+    },
+  );
 });
 
 describe(leaderboardScore.name, () => {

@@ -55,7 +55,8 @@ export function validateChoice(
       return { ok: true, choice: unique };
     }
     case 'numeric':
-      if (typeof choice !== 'number' || choice < q.min || choice > q.max) return bad(`give a number from ${q.min} to ${q.max}`);
+      if (typeof choice !== 'number' || choice < q.min || choice > q.max)
+        return bad(`give a number from ${q.min} to ${q.max}`);
       return { ok: true, choice };
   }
 }
@@ -124,7 +125,12 @@ export function scoreAnswer(
   let points = 0;
   if (q.type === 'numeric') {
     const c = closeness(q, answer.choice as number);
-    points = rules.mode === 'speed' ? Math.round(speedPoints(q.points, answer.elapsedMs, limitMs) * c) : correct ? q.points : 0;
+    points =
+      rules.mode === 'speed'
+        ? Math.round(speedPoints(q.points, answer.elapsedMs, limitMs) * c)
+        : correct
+          ? q.points
+          : 0;
   } else if (correct) {
     points = rules.mode === 'speed' ? speedPoints(q.points, answer.elapsedMs, limitMs) : q.points;
   }
@@ -139,7 +145,9 @@ export function scoreAnswer(
     streak: rules.isPrediction ? before.streak : streak,
     bestStreak: Math.max(before.bestStreak, rules.isPrediction ? 0 : streak),
     predictionError:
-      rules.isPrediction && q.type === 'numeric' ? Math.abs((answer.choice as number) - q.answer) : before.predictionError,
+      rules.isPrediction && q.type === 'numeric'
+        ? Math.abs((answer.choice as number) - q.answer)
+        : before.predictionError,
     lastAnswerAt: answer.at,
   };
   return { outcome: { answered: true, correct, points: points + bonus, streakBonus: bonus }, tally };
@@ -172,7 +180,9 @@ export function scoreQuestion(
   let correctCount = 0;
   const scored = players.map((p): ScoredPlayer => {
     const answer = answers.get(p.id);
-    if (answer) for (const c of Array.isArray(answer.choice) ? answer.choice : [answer.choice]) if (c < optionCount && q.type !== 'numeric') distribution[c]!++;
+    if (answer)
+      for (const c of Array.isArray(answer.choice) ? answer.choice : [answer.choice])
+        if (c < optionCount && q.type !== 'numeric') distribution[c]!++;
     const before = tallies.get(p.id) ?? EMPTY_TALLY;
     const { outcome, tally } = scoreAnswer(q, answer, before, rules);
     if (outcome.correct) correctCount++;

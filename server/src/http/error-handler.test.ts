@@ -52,28 +52,52 @@ describe(errorHandler.name, () => {
     ['RATE_LIMITED', 429],
     ['INTERNAL', 500],
   ])('answers %s with %i and the code', async (code, status) => {
-    expect(await call(`/refused/${code}`)).toEqual({ status, body: { ok: false, error: { code, message: 'refused' } } });
+    expect(await call(`/refused/${code}`)).toEqual({
+      status,
+      body: { ok: false, error: { code, message: 'refused' } },
+    });
   });
 
   it('adds the error’s extra fields beside error, and catches rejected async handlers', async () => {
-    expect(await call('/refused/CONFLICT?extra=1')).toEqual({ status: 409, body: { ok: false, error: { code: 'CONFLICT', message: 'refused' }, ties: [1, 2] } });
+    expect(await call('/refused/CONFLICT?extra=1')).toEqual({
+      status: 409,
+      body: { ok: false, error: { code: 'CONFLICT', message: 'refused' }, ties: [1, 2] },
+    });
     expect((await call('/async')).body.error.code).toBe('CONFLICT');
   });
 
   it('turns body-parser refusals into BAD_REQUEST and anything else into a logged INTERNAL without its message', async () => {
-    const post = (body: string) => call('/json', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    expect(await post('{nope')).toEqual({ status: 400, body: { ok: false, error: { code: 'BAD_REQUEST', message: 'malformed JSON' } } });
-    expect(await post(JSON.stringify({ x: 'y'.repeat(2000) }))).toEqual({ status: 413, body: { ok: false, error: { code: 'BAD_REQUEST', message: 'body too large' } } });
+    const post = (body: string) =>
+      call('/json', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(await post('{nope')).toEqual({
+      status: 400,
+      body: { ok: false, error: { code: 'BAD_REQUEST', message: 'malformed JSON' } },
+    });
+    expect(await post(JSON.stringify({ x: 'y'.repeat(2000) }))).toEqual({
+      status: 413,
+      body: { ok: false, error: { code: 'BAD_REQUEST', message: 'body too large' } },
+    });
     expect(logged).toHaveLength(0);
-    expect(await call('/bug')).toEqual({ status: 500, body: { ok: false, error: { code: 'INTERNAL', message: 'internal error' } } });
+    expect(await call('/bug')).toEqual({
+      status: 500,
+      body: { ok: false, error: { code: 'INTERNAL', message: 'internal error' } },
+    });
     expect(logged).toHaveLength(1);
   });
 
   it.each([
     ['a path parameter that is not valid %-encoding', '/param/%E0%A4%A', {}],
     ['a static file path that is not valid %-encoding', '/static/%E0%A4%A', {}],
-    ['an unsupported charset', '/json', { method: 'POST', headers: { 'content-type': 'application/json; charset=klingon' }, body: '{}' }],
-    ['an unsupported content encoding', '/json', { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'zstd-nope' }, body: '{}' }],
+    [
+      'an unsupported charset',
+      '/json',
+      { method: 'POST', headers: { 'content-type': 'application/json; charset=klingon' }, body: '{}' },
+    ],
+    [
+      'an unsupported content encoding',
+      '/json',
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'zstd-nope' }, body: '{}' },
+    ],
   ] as const)('answers %s with 400 BAD_REQUEST, logged at debug only', async (_what, path, init) => {
     const before = { logged: logged.length, debugged: debugged.length };
     const r = await call(path, init as RequestInit);

@@ -13,9 +13,11 @@ function malformedRequest(err: unknown): { error: GameError; status: number } | 
   const { type, status } = err as { type?: unknown; status?: unknown };
   if (type === 'entity.too.large') return { error: new GameError('BAD_REQUEST', 'body too large'), status: 413 };
   if (type === 'entity.parse.failed') return { error: new GameError('BAD_REQUEST', 'malformed JSON'), status: 400 };
-  if (type === 'charset.unsupported' || type === 'encoding.unsupported') return { error: new GameError('BAD_REQUEST', 'unsupported charset or encoding'), status: 400 };
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported')
+    return { error: new GameError('BAD_REQUEST', 'unsupported charset or encoding'), status: 400 };
   // express's parameter decoding and the static file server mark an undecodable path this way.
-  if (err instanceof URIError) return { error: new GameError('BAD_REQUEST', 'malformed %-encoding in the path'), status: 400 };
+  if (err instanceof URIError)
+    return { error: new GameError('BAD_REQUEST', 'malformed %-encoding in the path'), status: 400 };
   if (typeof status === 'number' && status >= 400 && status < 500) {
     if (status === 404) return { error: new GameError('NOT_FOUND', 'not found'), status: 404 };
     return { error: new GameError('BAD_REQUEST', 'malformed request'), status: 400 };
@@ -36,16 +38,22 @@ export const rejectMalformedPath: RequestHandler = (req, _res, next) => {
   next();
 };
 
-export function errorHandler(log: { error(obj: object, msg: string): void; debug?(obj: object, msg: string): void }): ErrorRequestHandler {
+export function errorHandler(log: {
+  error(obj: object, msg: string): void;
+  debug?(obj: object, msg: string): void;
+}): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     const malformed = err instanceof GameError ? null : malformedRequest(err);
-    if (malformed) log.debug?.({ path: req.path.slice(0, 200), reason: (err as Error).message?.slice(0, 200) }, 'malformed request');
+    if (malformed)
+      log.debug?.({ path: req.path.slice(0, 200), reason: (err as Error).message?.slice(0, 200) }, 'malformed request');
     else if (!(err instanceof GameError)) log.error({ err }, 'http handler failed');
     // Too late for a JSON answer: express ends the response.
     if (res.headersSent) return next(err);
     const e = err instanceof GameError ? err : (malformed?.error ?? new GameError('INTERNAL', 'internal error'));
     const retryAfter = e.extra?.retryAfterSec;
     if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
-    res.status(malformed?.status ?? e.status).json({ ok: false, error: { code: e.code, message: e.message }, ...e.extra });
+    res
+      .status(malformed?.status ?? e.status)
+      .json({ ok: false, error: { code: e.code, message: e.message }, ...e.extra });
   };
 }

@@ -16,10 +16,15 @@ export interface LoginLimits {
   nameWindowSec: number;
 }
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perAddressPerMinute: 10, failuresPerName: 10, nameWindowSec: 15 * 60 };
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
+  perAddressPerMinute: 10,
+  failuresPerName: 10,
+  nameWindowSec: 15 * 60,
+};
 
 /** Names are keyed by a hash: case- and space-insensitive, and a megabyte of junk is one short key. */
-const nameKey = (username: string) => createHash('sha256').update(username.trim().toLowerCase()).digest('base64url').slice(0, 22);
+const nameKey = (username: string) =>
+  createHash('sha256').update(username.trim().toLowerCase()).digest('base64url').slice(0, 22);
 
 export class LoginLimiter {
   private readonly byAddress: RateLimiterMemory;
@@ -39,7 +44,8 @@ export class LoginLimiter {
       throw res;
     }
     const failed = await this.failuresByName.get(nameKey(username));
-    if (failed && failed.remainingPoints <= 0) throw rateLimited('too many failed logins for this user name; wait', failed.msBeforeNext);
+    if (failed && failed.remainingPoints <= 0)
+      throw rateLimited('too many failed logins for this user name; wait', failed.msBeforeNext);
   }
 
   async failed(username: string): Promise<void> {

@@ -30,7 +30,11 @@ export interface HttpDeps {
   metrics: Metrics;
   organiser: { user: string; passwordHash: string };
   clientDir: string;
-  log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void; debug?(obj: object, msg: string): void };
+  log: {
+    error(obj: object, msg: string): void;
+    info(obj: object, msg: string): void;
+    debug?(obj: object, msg: string): void;
+  };
   /** Records logins and results downloads (organiser/audit.ts). */
   audit?: AuditLog;
   /** The organisers' tools (./organiser: games, contests, results, locks, exports, claims, audit), mounted under /api. */
@@ -43,7 +47,19 @@ export interface HttpDeps {
 const SESSION_MS = 12 * 3600_000;
 
 /** A game's results as CSV, for its host: these columns, in this order. */
-const CSV_COLUMNS: (keyof ResultRow)[] = ['rank', 'nickname', 'group', 'unit', 'score', 'correct', 'answered', 'totalTimeMs', 'predictionError', 'lastAnswerAt', 'playerId'];
+const CSV_COLUMNS: (keyof ResultRow)[] = [
+  'rank',
+  'nickname',
+  'group',
+  'unit',
+  'score',
+  'correct',
+  'answered',
+  'totalTimeMs',
+  'predictionError',
+  'lastAnswerAt',
+  'playerId',
+];
 
 export function createRouter(deps: HttpDeps) {
   const { games, store, contests } = deps;
@@ -58,7 +74,10 @@ export function createRouter(deps: HttpDeps) {
   });
   router.get('/readyz', async (_req, res) => {
     try {
-      await Promise.race([store.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000))]);
+      await Promise.race([
+        store.ping(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000)),
+      ]);
       res.json({ ok: true, store: store.kind });
     } catch (err) {
       res.status(503).json({ ok: false, store: store.kind, error: (err as Error).message });
@@ -81,7 +100,13 @@ export function createRouter(deps: HttpDeps) {
       await loginLimiter.failed(body.data.username);
       // Never the typed name itself: a password typed into the wrong field would be kept.
       deps.log.info({ ip: req.ip, knownUser }, 'login refused');
-      await deps.audit?.record({ actor: 'anonymous', action: 'login.refused', ip: req.ip, outcome: 'NOT_AUTHORISED', detail: { knownUser } });
+      await deps.audit?.record({
+        actor: 'anonymous',
+        action: 'login.refused',
+        ip: req.ip,
+        outcome: 'NOT_AUTHORISED',
+        detail: { knownUser },
+      });
       throw new GameError('NOT_AUTHORISED', 'wrong username or password');
     }
     await loginLimiter.succeeded(body.data.username);
@@ -117,20 +142,33 @@ export function createRouter(deps: HttpDeps) {
   api.get('/games/:pin/results.:format', async (req, res) => {
     const pin = Pin.safeParse(req.params.pin);
     const format = req.params.format;
-    if (!pin.success || (format !== 'json' && format !== 'csv')) throw new GameError('BAD_REQUEST', 'GET /api/games/<PIN>/results.json or .csv');
+    if (!pin.success || (format !== 'json' && format !== 'csv'))
+      throw new GameError('BAD_REQUEST', 'GET /api/games/<PIN>/results.json or .csv');
     const { game } = await pinLookups.guard(address(req), () => games.gameInfo(pin.data));
     // The organiser's session or the game's host token, both only in the Authorization header: a token in a URL
     // ends up in proxy logs, browser history and Referer headers. `?hostToken=` is not read.
     const organiser = await hasOrganiserSession(store, req);
     const token = bearerToken(req);
     if (!organiser) {
-      if (!token) throw new GameError('NOT_AUTHORISED', 'organiser login or host token (Authorization: Bearer) required');
+      if (!token)
+        throw new GameError('NOT_AUTHORISED', 'organiser login or host token (Authorization: Bearer) required');
       checkHostToken(game, await store.getState(pin.data), token, await store.now());
     }
     const rows = await games.results(pin.data);
-    await deps.audit?.record({ actor: organiser ? `organiser:${deps.organiser.user}` : `host:${pin.data}`, action: 'export', ip: req.ip, pin: pin.data, detail: { file: `results.${format}` } });
+    await deps.audit?.record({
+      actor: organiser ? `organiser:${deps.organiser.user}` : `host:${pin.data}`,
+      action: 'export',
+      ip: req.ip,
+      pin: pin.data,
+      detail: { file: `results.${format}` },
+    });
     if (format === 'json') return res.json(rows);
-    res.attachment(`ket-qua-${pin.data}.csv`).send(toCsv(CSV_COLUMNS, rows.map((r) => CSV_COLUMNS.map((c) => r[c]))));
+    res.attachment(`ket-qua-${pin.data}.csv`).send(
+      toCsv(
+        CSV_COLUMNS,
+        rows.map((r) => CSV_COLUMNS.map((c) => r[c])),
+      ),
+    );
   });
 
   // After the public routes: from here on every /api request needs the organiser session (401 before 'no such route').
@@ -143,7 +181,8 @@ export function createRouter(deps: HttpDeps) {
   // Contest media: only files inside a known contest's folder.
   router.get('/media/:contestId/:file', (req, res, next) => {
     const { contestId, file } = req.params as { contestId: string; file: string };
-    if (!contests.has(contestId) || !/^[\w.-]{1,120}$/.test(file) || file.startsWith('.') || /\.ya?ml$/i.test(file)) throw new GameError('BAD_REQUEST', 'no such file');
+    if (!contests.has(contestId) || !/^[\w.-]{1,120}$/.test(file) || file.startsWith('.') || /\.ya?ml$/i.test(file))
+      throw new GameError('BAD_REQUEST', 'no such file');
     res.sendFile(file, { root: path.resolve(deps.contestsDir, contestId), maxAge: '1h' }, (err) => {
       if (err && !res.headersSent) next(new GameError('NOT_FOUND', 'no such file'));
     });
@@ -153,7 +192,11 @@ export function createRouter(deps: HttpDeps) {
   const index = path.join(deps.clientDir, 'index.html');
   router.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
   router.get(/^\/(?:|play|host|admin|join\/\d{6}|screen\/\d{6}|thi\/[a-z0-9][a-z0-9-]{0,63})\/?$/, (_req, res) => {
-    if (!existsSync(index)) return res.status(503).type('text/plain').send('Client not built: run `npm run build:client` (npm start does it).');
+    if (!existsSync(index))
+      return res
+        .status(503)
+        .type('text/plain')
+        .send('Client not built: run `npm run build:client` (npm start does it).');
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });

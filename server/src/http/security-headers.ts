@@ -54,7 +54,8 @@ export function metricsGate(metrics: { enabled: boolean; token?: string }) {
     if (!metrics.enabled) return res.status(404).type('text/plain').send('Not found');
     if (want) {
       const got = Buffer.from(req.get('authorization') ?? '');
-      if (got.length !== want.length || !timingSafeEqual(got, want)) return res.status(401).set('WWW-Authenticate', 'Bearer').type('text/plain').send('Unauthorised');
+      if (got.length !== want.length || !timingSafeEqual(got, want))
+        return res.status(401).set('WWW-Authenticate', 'Bearer').type('text/plain').send('Unauthorised');
     }
     next();
   };

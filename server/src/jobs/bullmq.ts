@@ -1,5 +1,13 @@
 import { Queue, Worker } from 'bullmq';
-import { checkProcessors, runJob, type EnqueueOptions, type JobData, type JobName, type JobRunner, type Processors } from './jobs';
+import {
+  checkProcessors,
+  runJob,
+  type EnqueueOptions,
+  type JobData,
+  type JobName,
+  type JobRunner,
+  type Processors,
+} from './jobs';
 
 export interface BullJobOptions {
   redisUrl: string;

@@ -4,7 +4,11 @@ import { Pin } from '../../../protocol/events';
 /** Every job the server queues: name → data schema. Data is plain JSON, re-parsed in the processor. */
 export const JOB_SCHEMAS = {
   /** Close question `index` when its deadline (+ grace) passes, or when everyone has answered. */
-  'question.close': z.object({ pin: Pin, index: z.number().int().min(0), reason: z.enum(['deadline', 'all-answered']) }),
+  'question.close': z.object({
+    pin: Pin,
+    index: z.number().int().min(0),
+    reason: z.enum(['deadline', 'all-answered']),
+  }),
   /** Score question `index`: applied once behind the "scored" guard. */
   'question.score': z.object({ pin: Pin, index: z.number().int().min(0) }),
   /** Online round: score a submitted attempt, once (the store's "scored" guard). */

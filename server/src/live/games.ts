@@ -291,7 +291,11 @@ export class LiveGames {
     const token = randomToken();
     const now = store.clockEstimate();
     const id = randomToken(9);
-    const admitted = await this.deps.admit?.({ pin: payload.pin, contestId: game.contestId, roundId: game.roundId }, payload.invitation, id);
+    const admitted = await this.deps.admit?.(
+      { pin: payload.pin, contestId: game.contestId, roundId: game.roundId },
+      payload.invitation,
+      id,
+    );
     const player: PlayerRecord = {
       id,
       nickname: nick.nickname,

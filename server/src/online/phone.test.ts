@@ -34,5 +34,6 @@ describe(normalisePhone.name, () => {
 });
 
 describe(maskPhone.name, () => {
-  it('keeps the first three and last three digits of the local form', () => expect(maskPhone('+84912345678')).toBe('091****678'));
+  it('keeps the first three and last three digits of the local form', () =>
+    expect(maskPhone('+84912345678')).toBe('091****678'));
 });

@@ -2,13 +2,24 @@ import { describe, expect, it } from 'vitest';
 import type { AttemptResult } from '../../../protocol/online';
 import { onlineRankKeys, rankCountingAttempts, rankMember, rankScore, ranksBefore } from './ranking-key';
 
-const result = (correct: number, timeMs: number, submittedAt: number, predictionGuess: number | null = null): AttemptResult => ({
-  correct, timeMs, submittedAt, predictionGuess, total: 30, answered: 30,
+const result = (
+  correct: number,
+  timeMs: number,
+  submittedAt: number,
+  predictionGuess: number | null = null,
+): AttemptResult => ({
+  correct,
+  timeMs,
+  submittedAt,
+  predictionGuess,
+  total: 30,
+  answered: 30,
 });
 const keys = onlineRankKeys(['correct', 'time', 'prediction', 'submitted']);
 
 describe(rankScore.name, () => {
-  it('maps score to correct for online rounds', () => expect(onlineRankKeys(['score', 'time', 'correct'])).toEqual(['correct', 'time']));
+  it('maps score to correct for online rounds', () =>
+    expect(onlineRankKeys(['score', 'time', 'correct'])).toEqual(['correct', 'time']));
   it.each<[string, AttemptResult, AttemptResult]>([
     ['more correct first', result(20, 900_000, 5), result(19, 1000, 1)],
     ['same correct: less time first', result(20, 1000, 9), result(20, 1001, 1)],
@@ -36,7 +47,11 @@ describe(rankCountingAttempts.name, () => {
     { contestantId: 'c', attemptId: 'z', result: result(21, 5000, 7, null) },
   ];
   it('puts the closest prediction first among equals once the answer is known', () => {
-    expect(rankCountingAttempts(entries, keys, 1000).map((e) => [e.contestantId, e.rank])).toEqual([['c', 1], ['b', 2], ['a', 3]]);
+    expect(rankCountingAttempts(entries, keys, 1000).map((e) => [e.contestantId, e.rank])).toEqual([
+      ['c', 1],
+      ['b', 2],
+      ['a', 3],
+    ]);
   });
   it('falls back to submission time while the answer is unknown', () => {
     expect(rankCountingAttempts(entries, keys, null).map((e) => e.contestantId)).toEqual(['c', 'a', 'b']);

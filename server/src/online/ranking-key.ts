@@ -53,7 +53,11 @@ export interface CountingAttempt {
  * The final order once the prediction's actual value is known (or not: then it ties nobody apart), with the same
  * rules and tie flags as every other ranking of the contest.
  */
-export function rankCountingAttempts<T extends CountingAttempt>(entries: T[], keys: RankKey[], predictionAnswer: number | null) {
+export function rankCountingAttempts<T extends CountingAttempt>(
+  entries: T[],
+  keys: RankKey[],
+  predictionAnswer: number | null,
+) {
   return rankPlayers(
     entries.map((e) => ({
       ...e,
@@ -65,7 +69,10 @@ export function rankCountingAttempts<T extends CountingAttempt>(entries: T[], ke
         timeMs: e.result.timeMs,
         streak: 0,
         bestStreak: 0,
-        predictionError: predictionAnswer !== null && e.result.predictionGuess !== null ? Math.abs(e.result.predictionGuess - predictionAnswer) : null,
+        predictionError:
+          predictionAnswer !== null && e.result.predictionGuess !== null
+            ? Math.abs(e.result.predictionGuess - predictionAnswer)
+            : null,
         lastAnswerAt: e.result.submittedAt,
       },
     })),

@@ -41,7 +41,11 @@ export type StartRefusal = 'ROUND_NOT_OPEN' | 'ROUND_CLOSED' | 'NO_ATTEMPTS_LEFT
  * Whether an attempt may start now, given when this contestant's earlier attempts started. When a per-period
  * limit holds it back, `nextAt` says when the oldest attempt of the period leaves it.
  */
-export function mayStart(rules: AttemptRules, starts: readonly number[], now: number): { ok: true } | { ok: false; code: StartRefusal; nextAt?: number } {
+export function mayStart(
+  rules: AttemptRules,
+  starts: readonly number[],
+  now: number,
+): { ok: true } | { ok: false; code: StartRefusal; nextAt?: number } {
   if (now < rules.opensAt) return { ok: false, code: 'ROUND_NOT_OPEN' };
   if (now > rules.closesAt) return { ok: false, code: 'ROUND_CLOSED' };
   if (starts.length >= rules.total) return { ok: false, code: 'NO_ATTEMPTS_LEFT' };

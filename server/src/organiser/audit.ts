@@ -63,7 +63,10 @@ export class AuditLog {
     limits: Partial<AuditLimits> = {},
   ) {
     this.limits = { ...DEFAULT_AUDIT_LIMITS, ...limits };
-    this.budget = new RateLimiterMemory({ points: this.limits.perAddressPerWindow, duration: this.limits.windowMs / 1000 });
+    this.budget = new RateLimiterMemory({
+      points: this.limits.perAddressPerWindow,
+      duration: this.limits.windowMs / 1000,
+    });
     this.timer = setInterval(() => void this.flush(), this.limits.windowMs);
     this.timer.unref();
   }
@@ -81,7 +84,8 @@ export class AuditLog {
       // so a burst of simultaneous refusals writes one entry, not one each.
       const seen = this.pending.get(key);
       if (seen) return this.count(seen, e);
-      if (this.pending.size >= MAX_PENDING) return this.count(this.group(`${e.action}|*|${outcome}`, { ...e, ip: '*' }), e);
+      if (this.pending.size >= MAX_PENDING)
+        return this.count(this.group(`${e.action}|*|${outcome}`, { ...e, ip: '*' }), e);
       this.pending.set(key, { first: e, count: 0, sameActor: true, samePin: true });
     }
     const withinBudget = await this.budget.consume(ip).then(
@@ -89,7 +93,10 @@ export class AuditLog {
       () => false,
     );
     if (withinBudget) return this.write(e);
-    return this.count(this.pending.size < MAX_PENDING ? this.group(key, e) : this.group(`${e.action}|*|${outcome}`, { ...e, ip: '*' }), e);
+    return this.count(
+      this.pending.size < MAX_PENDING ? this.group(key, e) : this.group(`${e.action}|*|${outcome}`, { ...e, ip: '*' }),
+      e,
+    );
   }
 
   private group(key: string, first: AuditEvent): Pending {
@@ -175,7 +182,16 @@ export const AUDIT_CSV_COLUMNS = ['seq', 'time', 'actor', 'action', 'outcome', '
 
 /** Rows for CSV/XLSX: time as ISO 8601 UTC, detail as JSON. */
 export function auditTable(entries: AuditEntry[]): (string | number)[][] {
-  return entries.map((e) => [e.seq, new Date(e.at).toISOString(), e.actor, e.action, e.outcome, e.ip ?? '', e.pin ?? '', e.detail ? JSON.stringify(e.detail) : '']);
+  return entries.map((e) => [
+    e.seq,
+    new Date(e.at).toISOString(),
+    e.actor,
+    e.action,
+    e.outcome,
+    e.ip ?? '',
+    e.pin ?? '',
+    e.detail ? JSON.stringify(e.detail) : '',
+  ]);
 }
 
 const LOOPBACK = proxyaddr.compile(['loopback']);
@@ -189,6 +205,10 @@ export function socketAddress(
   handshake: { address: string; headers: Record<string, string | string[] | undefined> },
   trust: (address: string, hop: number) => boolean = LOOPBACK,
 ): string {
-  const req = { headers: handshake.headers, connection: { remoteAddress: handshake.address }, socket: { remoteAddress: handshake.address } };
+  const req = {
+    headers: handshake.headers,
+    connection: { remoteAddress: handshake.address },
+    socket: { remoteAddress: handshake.address },
+  };
   return proxyaddr(req as unknown as IncomingMessage, trust);
 }

@@ -35,7 +35,14 @@ export function buildDashboard(
     .map((r) => {
       const mine = graded.filter((a) => roundOf.get(a.pin) === r.id);
       const correct = mine.filter((a) => a.correct).length;
-      return { roundId: r.id, title: r.title, players: entries.filter((e) => roundOf.get(e.pin) === r.id).length, answered: mine.length, correct, correctRate: rate(correct, mine.length) };
+      return {
+        roundId: r.id,
+        title: r.title,
+        players: entries.filter((e) => roundOf.get(e.pin) === r.id).length,
+        answered: mine.length,
+        correct,
+        correctRate: rate(correct, mine.length),
+      };
     })
     .filter((r) => r.players > 0);
 
@@ -47,8 +54,18 @@ export function buildDashboard(
     contestants: {
       total: entries.length,
       byGroup: TARGET_GROUPS.map((group) => ({ group, players: entries.filter((e) => e.group === group).length })),
-      byUnitKind: UNIT_KINDS.map((kind) => ({ kind, players: entries.filter((e) => e.unit && unitKind.get(e.unit) === kind).length })).filter((k) => k.players > 0),
-      byUnit: set.units.map((u) => ({ unit: u.unit, name: u.name, kind: u.kind, players: u.participants, headcount: u.headcount, participationRate: u.participationRate })),
+      byUnitKind: UNIT_KINDS.map((kind) => ({
+        kind,
+        players: entries.filter((e) => e.unit && unitKind.get(e.unit) === kind).length,
+      })).filter((k) => k.players > 0),
+      byUnit: set.units.map((u) => ({
+        unit: u.unit,
+        name: u.name,
+        kind: u.kind,
+        players: u.participants,
+        headcount: u.headcount,
+        participationRate: u.participationRate,
+      })),
     },
     answersLastMinute,
     questions: set.questions,
@@ -62,7 +79,11 @@ export async function listGames(store: Store, contestId?: string): Promise<GameL
   const games = await store.organiser.listGames(contestId);
   return Promise.all(
     games.map(async (g) => {
-      const [state, players, locked] = await Promise.all([store.getState(g.pin), store.playerCount(g.pin), store.organiser.isGameLocked(g.pin)]);
+      const [state, players, locked] = await Promise.all([
+        store.getState(g.pin),
+        store.playerCount(g.pin),
+        store.organiser.isGameLocked(g.pin),
+      ]);
       return { ...g, phase: state?.phase ?? null, players, locked };
     }),
   );

@@ -18,10 +18,38 @@ const SHEET_NAMES: Record<ExportTable, string> = {
 export const ANSWERS_SHEET = 'Từng câu trả lời';
 
 const groupLabel = (g: string) => TARGET_GROUP_LABELS_VI[g as keyof typeof TARGET_GROUP_LABELS_VI] ?? g;
-const ENTRY_HEADER = ['Hạng', 'Đồng hạng', 'Tên hiển thị', 'Đối tượng', 'Đơn vị', 'Điểm', 'Số câu đúng', 'Số câu trả lời', 'Tổng thời gian (ms)', 'Sai số dự đoán', 'Trả lời cuối (ms)', 'Mã trận (PIN)', 'Mã thí sinh'];
+const ENTRY_HEADER = [
+  'Hạng',
+  'Đồng hạng',
+  'Tên hiển thị',
+  'Đối tượng',
+  'Đơn vị',
+  'Điểm',
+  'Số câu đúng',
+  'Số câu trả lời',
+  'Tổng thời gian (ms)',
+  'Sai số dự đoán',
+  'Trả lời cuối (ms)',
+  'Mã trận (PIN)',
+  'Mã thí sinh',
+];
 
 function entryRow(e: RankedEntry, unitName: (id?: string) => string): (string | number)[] {
-  return [e.rank, e.tied ? 'có' : '', e.nickname, groupLabel(e.group), unitName(e.unit), e.score, e.correct, e.answered, e.totalTimeMs, e.predictionError ?? '', e.lastAnswerAt ?? '', e.pin, e.playerId];
+  return [
+    e.rank,
+    e.tied ? 'có' : '',
+    e.nickname,
+    groupLabel(e.group),
+    unitName(e.unit),
+    e.score,
+    e.correct,
+    e.answered,
+    e.totalTimeMs,
+    e.predictionError ?? '',
+    e.lastAnswerAt ?? '',
+    e.pin,
+    e.playerId,
+  ];
 }
 
 /** Header and rows of one table, with Vietnamese headers and names. */
@@ -32,34 +60,103 @@ export function exportTable(set: ResultSet, table: ExportTable): { header: strin
     case 'results':
       return { header: ENTRY_HEADER, rows: set.overall.map((e) => entryRow(e, unitName)) };
     case 'groups':
-      return { header: ['Đối tượng', ...ENTRY_HEADER], rows: set.byGroup.flatMap((g) => g.entries.map((e) => [groupLabel(g.group), ...entryRow(e, unitName)])) };
+      return {
+        header: ['Đối tượng', ...ENTRY_HEADER],
+        rows: set.byGroup.flatMap((g) => g.entries.map((e) => [groupLabel(g.group), ...entryRow(e, unitName)])),
+      };
     case 'units':
       return {
-        header: ['Hạng', 'Đồng hạng', 'Mã đơn vị', 'Tên đơn vị', 'Loại', 'Số người dự thi', 'Số người của đơn vị', 'Tỷ lệ tham gia (%)', 'Điểm trung bình', 'Số câu đúng trung bình'],
+        header: [
+          'Hạng',
+          'Đồng hạng',
+          'Mã đơn vị',
+          'Tên đơn vị',
+          'Loại',
+          'Số người dự thi',
+          'Số người của đơn vị',
+          'Tỷ lệ tham gia (%)',
+          'Điểm trung bình',
+          'Số câu đúng trung bình',
+        ],
         rows: set.units.map((u: UnitStanding) => [
-          u.participants ? u.rank : '', u.tied ? 'có' : '', u.unit, u.name, u.kind, u.participants, u.headcount ?? '',
-          u.participationRate === null ? '' : round(u.participationRate * 100, 2), round(u.averageScore, 2), round(u.averageCorrect, 2),
+          u.participants ? u.rank : '',
+          u.tied ? 'có' : '',
+          u.unit,
+          u.name,
+          u.kind,
+          u.participants,
+          u.headcount ?? '',
+          u.participationRate === null ? '' : round(u.participationRate * 100, 2),
+          round(u.averageScore, 2),
+          round(u.averageCorrect, 2),
         ]),
       };
     case 'winners':
       return {
-        header: ['Loại giải', 'Đối tượng', 'Giải', 'Hạng', 'Tên hiển thị', 'Đơn vị', 'Điểm', 'Số câu đúng', 'Mã trận (PIN)', 'Mã thí sinh'],
+        header: [
+          'Loại giải',
+          'Đối tượng',
+          'Giải',
+          'Hạng',
+          'Tên hiển thị',
+          'Đơn vị',
+          'Điểm',
+          'Số câu đúng',
+          'Mã trận (PIN)',
+          'Mã thí sinh',
+        ],
         rows: set.winners.map((w: Winner) => [
           w.scope === 'individual' ? 'Cá nhân' : w.scope === 'group' ? 'Theo đối tượng' : 'Tập thể',
-          w.group ? groupLabel(w.group) : '', w.label, w.rank, w.nickname ?? '', unitName(w.unit), w.score ?? '', w.correct ?? '', w.pin ?? '', w.playerId ?? '',
+          w.group ? groupLabel(w.group) : '',
+          w.label,
+          w.rank,
+          w.nickname ?? '',
+          unitName(w.unit),
+          w.score ?? '',
+          w.correct ?? '',
+          w.pin ?? '',
+          w.playerId ?? '',
         ]),
       };
     case 'ties':
       return {
         header: ['Bảng xếp hạng', 'Hạng', 'Ở ranh giới giải', 'Những người/đơn vị đồng hạng'],
-        rows: set.ties.map((t) => [t.ranking === 'overall' ? 'Chung' : t.ranking === 'units' ? 'Đơn vị' : groupLabel(t.ranking), t.rank, t.atPrizeBoundary ? 'có' : '', t.names.join('; ')]),
+        rows: set.ties.map((t) => [
+          t.ranking === 'overall' ? 'Chung' : t.ranking === 'units' ? 'Đơn vị' : groupLabel(t.ranking),
+          t.rank,
+          t.atPrizeBoundary ? 'có' : '',
+          t.names.join('; '),
+        ]),
       };
     case 'questions':
       return {
-        header: ['Mã trận (PIN)', 'Câu số', 'Mã câu hỏi', 'Nội dung', 'Loại', 'Lĩnh vực năng lực', 'Số người chơi', 'Số người trả lời', 'Số người đúng', 'Tỷ lệ đúng (%)', 'Thời gian trả lời TB (ms)', 'Số lần chọn từng phương án'],
+        header: [
+          'Mã trận (PIN)',
+          'Câu số',
+          'Mã câu hỏi',
+          'Nội dung',
+          'Loại',
+          'Lĩnh vực năng lực',
+          'Số người chơi',
+          'Số người trả lời',
+          'Số người đúng',
+          'Tỷ lệ đúng (%)',
+          'Thời gian trả lời TB (ms)',
+          'Số lần chọn từng phương án',
+        ],
         rows: set.questions.map((q) => [
-          q.pin, q.index + 1, q.questionId, q.text, q.type, q.area, q.players, q.answered, q.correct, q.correctRate === null ? '' : round(q.correctRate * 100, 2),
-          q.averageTimeMs ?? '', optionCounts(q),
+          q.pin,
+          q.index + 1,
+          q.questionId,
+          q.text,
+          q.type,
+          q.area,
+          q.players,
+          q.answered,
+          q.correct,
+          q.correctRate === null ? '' : round(q.correctRate * 100, 2),
+          q.averageTimeMs ?? '',
+          optionCounts(q),
         ]),
       };
   }
@@ -67,15 +164,42 @@ export function exportTable(set: ResultSet, table: ExportTable): { header: strin
 
 /** "A. Có: 2 (đúng); B. Không: 1": how often each option was chosen, the correct ones marked. */
 export function optionCounts(q: { options: string[]; distribution: number[]; correctOptions: number[] }): string {
-  return q.options.map((o, i) => `${String.fromCharCode(65 + i)}. ${o}: ${q.distribution[i] ?? 0}${q.correctOptions.includes(i) ? ' (đúng)' : ''}`).join('; ');
+  return q.options
+    .map(
+      (o, i) =>
+        `${String.fromCharCode(65 + i)}. ${o}: ${q.distribution[i] ?? 0}${q.correctOptions.includes(i) ? ' (đúng)' : ''}`,
+    )
+    .join('; ');
 }
 
 /** Per contestant, per question. */
 export function answersTable(set: ResultSet, rows: AnswerRow[]): { header: string[]; rows: (string | number)[][] } {
   const names = new Map(set.units.map((u) => [u.unit, u.name]));
   return {
-    header: ['Mã trận (PIN)', 'Mã thí sinh', 'Tên hiển thị', 'Đối tượng', 'Đơn vị', 'Câu số', 'Mã câu hỏi', 'Đã trả lời', 'Đúng', 'Điểm'],
-    rows: rows.map((a) => [a.pin, a.playerId, a.nickname, groupLabel(a.group), a.unit ? (names.get(a.unit) ?? a.unit) : '', a.index + 1, a.questionId, a.answered ? 'có' : '', a.correct ? 'có' : '', a.points]),
+    header: [
+      'Mã trận (PIN)',
+      'Mã thí sinh',
+      'Tên hiển thị',
+      'Đối tượng',
+      'Đơn vị',
+      'Câu số',
+      'Mã câu hỏi',
+      'Đã trả lời',
+      'Đúng',
+      'Điểm',
+    ],
+    rows: rows.map((a) => [
+      a.pin,
+      a.playerId,
+      a.nickname,
+      groupLabel(a.group),
+      a.unit ? (names.get(a.unit) ?? a.unit) : '',
+      a.index + 1,
+      a.questionId,
+      a.answered ? 'có' : '',
+      a.correct ? 'có' : '',
+      a.points,
+    ]),
   };
 }
 
@@ -131,23 +255,77 @@ export async function reportWorkbook(d: Dashboard): Promise<Buffer> {
     header.forEach((h, i) => (s.getColumn(i + 1).width = Math.min(50, Math.max(12, h.length + 4))));
   };
   const pct = (r: number | null) => (r === null ? '' : round(r * 100, 2));
-  sheet('Tổng quan', ['Chỉ tiêu', 'Giá trị'], [
-    ['Cuộc thi', d.title],
-    ['Thời điểm lập', new Date(d.at).toISOString()],
-    ['Số trận', d.games.length],
-    ['Tổng số lượt dự thi', d.contestants.total],
-    ...d.contestants.byGroup.map((g): (string | number)[] => [`Đối tượng: ${groupLabel(g.group)}`, g.players]),
-    ...d.contestants.byUnitKind.map((k): (string | number)[] => [`Loại đơn vị: ${UNIT_KIND_LABELS_VI[k.kind] ?? k.kind}`, k.players]),
-  ]);
-  sheet('Đơn vị', ['Mã đơn vị', 'Tên đơn vị', 'Loại', 'Số lượt dự thi', 'Số người của đơn vị', 'Tỷ lệ tham gia (%)'],
-    d.contestants.byUnit.map((u) => [u.unit, u.name, UNIT_KIND_LABELS_VI[u.kind] ?? u.kind, u.players, u.headcount ?? '', pct(u.participationRate)]));
-  sheet('Lĩnh vực năng lực', ['Lĩnh vực', 'Đối tượng', 'Số câu trả lời', 'Số câu đúng', 'Tỷ lệ đúng (%)'],
-    d.areas.map((a) => [a.area, groupLabel(a.group), a.answered, a.correct, pct(a.correctRate)]));
-  sheet('So sánh vòng', ['Vòng', 'Số lượt dự thi', 'Số câu trả lời', 'Số câu đúng', 'Tỷ lệ đúng (%)'],
-    d.rounds.map((r) => [r.title, r.players, r.answered, r.correct, pct(r.correctRate)]));
-  sheet('Câu hỏi', ['Mã trận (PIN)', 'Câu số', 'Mã câu hỏi', 'Nội dung', 'Lĩnh vực', 'Số người trả lời', 'Số người đúng', 'Tỷ lệ đúng (%)', 'Thời gian trả lời TB (ms)', 'Số lần chọn từng phương án'],
-    d.questions.map((q) => [q.pin, q.index + 1, q.questionId, q.text, q.area, q.answered, q.correct, pct(q.correctRate), q.averageTimeMs ?? '', optionCounts(q)]));
+  sheet(
+    'Tổng quan',
+    ['Chỉ tiêu', 'Giá trị'],
+    [
+      ['Cuộc thi', d.title],
+      ['Thời điểm lập', new Date(d.at).toISOString()],
+      ['Số trận', d.games.length],
+      ['Tổng số lượt dự thi', d.contestants.total],
+      ...d.contestants.byGroup.map((g): (string | number)[] => [`Đối tượng: ${groupLabel(g.group)}`, g.players]),
+      ...d.contestants.byUnitKind.map((k): (string | number)[] => [
+        `Loại đơn vị: ${UNIT_KIND_LABELS_VI[k.kind] ?? k.kind}`,
+        k.players,
+      ]),
+    ],
+  );
+  sheet(
+    'Đơn vị',
+    ['Mã đơn vị', 'Tên đơn vị', 'Loại', 'Số lượt dự thi', 'Số người của đơn vị', 'Tỷ lệ tham gia (%)'],
+    d.contestants.byUnit.map((u) => [
+      u.unit,
+      u.name,
+      UNIT_KIND_LABELS_VI[u.kind] ?? u.kind,
+      u.players,
+      u.headcount ?? '',
+      pct(u.participationRate),
+    ]),
+  );
+  sheet(
+    'Lĩnh vực năng lực',
+    ['Lĩnh vực', 'Đối tượng', 'Số câu trả lời', 'Số câu đúng', 'Tỷ lệ đúng (%)'],
+    d.areas.map((a) => [a.area, groupLabel(a.group), a.answered, a.correct, pct(a.correctRate)]),
+  );
+  sheet(
+    'So sánh vòng',
+    ['Vòng', 'Số lượt dự thi', 'Số câu trả lời', 'Số câu đúng', 'Tỷ lệ đúng (%)'],
+    d.rounds.map((r) => [r.title, r.players, r.answered, r.correct, pct(r.correctRate)]),
+  );
+  sheet(
+    'Câu hỏi',
+    [
+      'Mã trận (PIN)',
+      'Câu số',
+      'Mã câu hỏi',
+      'Nội dung',
+      'Lĩnh vực',
+      'Số người trả lời',
+      'Số người đúng',
+      'Tỷ lệ đúng (%)',
+      'Thời gian trả lời TB (ms)',
+      'Số lần chọn từng phương án',
+    ],
+    d.questions.map((q) => [
+      q.pin,
+      q.index + 1,
+      q.questionId,
+      q.text,
+      q.area,
+      q.answered,
+      q.correct,
+      pct(q.correctRate),
+      q.averageTimeMs ?? '',
+      optionCounts(q),
+    ]),
+  );
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const UNIT_KIND_LABELS_VI: Record<string, string> = { department: 'Sở, ban, ngành', ward: 'Phường, xã', school: 'Trường học', enterprise: 'Doanh nghiệp', other: 'Khác' };
+const UNIT_KIND_LABELS_VI: Record<string, string> = {
+  department: 'Sở, ban, ngành',
+  ward: 'Phường, xã',
+  school: 'Trường học',
+  enterprise: 'Doanh nghiệp',
+  other: 'Khác',
+};

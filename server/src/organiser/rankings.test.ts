@@ -2,11 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { Prizes, type Contest } from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
 import { rankKeysFor } from '../game/ranking';
-import { allTies, computeWinners, personKey, rankByGroup, rankEntries, rankUnits, type PrizeRankings } from './rankings';
+import {
+  allTies,
+  computeWinners,
+  personKey,
+  rankByGroup,
+  rankEntries,
+  rankUnits,
+  type PrizeRankings,
+} from './rankings';
 
 type Row = ResultRow & { pin: string };
 const row = (pin: string, playerId: string, over: Partial<Row> = {}): Row => ({
-  pin, playerId, rank: 0, nickname: playerId, group: 'nguoi-dan', score: 0, correct: 0, answered: 3, totalTimeMs: 9000, predictionError: null, lastAnswerAt: 100, ...over,
+  pin,
+  playerId,
+  rank: 0,
+  nickname: playerId,
+  group: 'nguoi-dan',
+  score: 0,
+  correct: 0,
+  answered: 3,
+  totalTimeMs: 9000,
+  predictionError: null,
+  lastAnswerAt: 100,
+  ...over,
 });
 const SPEED = rankKeysFor(['score', 'time', 'prediction', 'submitted'], false);
 const tier = (id: string, count: number) => ({ id, label: id.toUpperCase(), count });
@@ -22,28 +41,57 @@ describe(rankEntries.name, () => {
   it.each([
     {
       name: 'games merge into one ranking, points first',
-      rows: [row('111111', 'a', { score: 500 }), row('222222', 'b', { score: 900 }), row('111111', 'c', { score: 700 })],
-      want: [['222222:b', 1, false], ['111111:c', 2, false], ['111111:a', 3, false]],
+      rows: [
+        row('111111', 'a', { score: 500 }),
+        row('222222', 'b', { score: 900 }),
+        row('111111', 'c', { score: 700 }),
+      ],
+      want: [
+        ['222222:b', 1, false],
+        ['111111:c', 2, false],
+        ['111111:a', 3, false],
+      ],
     },
     {
       name: 'equal points: less total time wins',
-      rows: [row('111111', 'a', { score: 900, totalTimeMs: 5000 }), row('222222', 'b', { score: 900, totalTimeMs: 4000 })],
-      want: [['222222:b', 1, false], ['111111:a', 2, false]],
+      rows: [
+        row('111111', 'a', { score: 900, totalTimeMs: 5000 }),
+        row('222222', 'b', { score: 900, totalTimeMs: 4000 }),
+      ],
+      want: [
+        ['222222:b', 1, false],
+        ['111111:a', 2, false],
+      ],
     },
     {
       name: 'equal points and time: smaller prediction error wins, none given ranks last',
-      rows: [row('1', 'a', { score: 1, predictionError: null }), row('1', 'b', { score: 1, predictionError: 7 }), row('1', 'c', { score: 1, predictionError: 2 })],
-      want: [['1:c', 1, false], ['1:b', 2, false], ['1:a', 3, false]],
+      rows: [
+        row('1', 'a', { score: 1, predictionError: null }),
+        row('1', 'b', { score: 1, predictionError: 7 }),
+        row('1', 'c', { score: 1, predictionError: 2 }),
+      ],
+      want: [
+        ['1:c', 1, false],
+        ['1:b', 2, false],
+        ['1:a', 3, false],
+      ],
     },
     {
       name: 'then the earlier last answer',
       rows: [row('1', 'a', { score: 1, lastAnswerAt: 200 }), row('1', 'b', { score: 1, lastAnswerAt: 150 })],
-      want: [['1:b', 1, false], ['1:a', 2, false]],
+      want: [
+        ['1:b', 1, false],
+        ['1:a', 2, false],
+      ],
     },
     {
       name: 'equal on every key: an unbreakable tie shares the rank and is flagged',
       rows: [row('1', 'a', { score: 800 }), row('2', 'b', { score: 800 }), row('1', 'c', { score: 100 })],
-      want: [['1:a', 1, true], ['2:b', 1, true], ['1:c', 3, false]],
+      want: [
+        ['1:a', 1, true],
+        ['2:b', 1, true],
+        ['1:c', 3, false],
+      ],
     },
   ])('$name', ({ rows, want }) => {
     expect(rankEntries(rows, SPEED).map((e) => [`${e.pin}:${e.playerId}`, e.rank, e.tied])).toEqual(want);
@@ -52,10 +100,23 @@ describe(rankEntries.name, () => {
 
 describe(rankByGroup.name, () => {
   it('ranks each target group on its own and leaves empty groups out', () => {
-    const overall = rankEntries([row('1', 'a', { score: 3, group: 'hoc-sinh' }), row('1', 'b', { score: 2, group: 'can-bo' }), row('1', 'c', { score: 1, group: 'hoc-sinh' })], SPEED);
+    const overall = rankEntries(
+      [
+        row('1', 'a', { score: 3, group: 'hoc-sinh' }),
+        row('1', 'b', { score: 2, group: 'can-bo' }),
+        row('1', 'c', { score: 1, group: 'hoc-sinh' }),
+      ],
+      SPEED,
+    );
     expect(rankByGroup(overall, SPEED).map((g) => [g.group, g.entries.map((e) => [e.playerId, e.rank])])).toEqual([
       ['can-bo', [['b', 1]]],
-      ['hoc-sinh', [['a', 1], ['c', 2]]],
+      [
+        'hoc-sinh',
+        [
+          ['a', 1],
+          ['c', 2],
+        ],
+      ],
     ]);
   });
 });
@@ -70,7 +131,8 @@ describe(rankUnits.name, () => {
   it('counts participants, participation rate and average score; ranks by average, then participants; empty units last', () => {
     const overall = rankEntries(
       [
-        row('1', 'a1', { unit: 'u-a', score: 600, correct: 2 }), row('1', 'a2', { unit: 'u-a', score: 400, correct: 1 }),
+        row('1', 'a1', { unit: 'u-a', score: 600, correct: 2 }),
+        row('1', 'a2', { unit: 'u-a', score: 400, correct: 1 }),
         row('1', 'b1', { unit: 'u-b', score: 500, correct: 2 }),
         row('1', 'c1', { unit: 'u-c', score: 900, correct: 3 }),
         row('1', 'x', { score: 1000 }), // no unit
@@ -88,10 +150,19 @@ describe(rankUnits.name, () => {
     expect(rankUnits(overall, units, true).map((u) => u.unit)).toEqual(['u-c', 'u-b', 'u-a', 'u-d']);
   });
   it('flags units equal on average and participants as tied', () => {
-    const overall = rankEntries([row('1', 'a', { unit: 'u-a', score: 5 }), row('1', 'b', { unit: 'u-b', score: 5 })], SPEED);
+    const overall = rankEntries(
+      [row('1', 'a', { unit: 'u-a', score: 5 }), row('1', 'b', { unit: 'u-b', score: 5 })],
+      SPEED,
+    );
     const ranked = rankUnits(overall, units.slice(0, 2), false);
-    expect(ranked.map((u) => [u.unit, u.rank, u.tied])).toEqual([['u-a', 1, true], ['u-b', 1, true]]);
-    const { tiesAtCut } = computeWinners({ overall, byGroup: [], units: ranked }, { ...NO_PRIZES, collective: [tier('nhat', 1)] });
+    expect(ranked.map((u) => [u.unit, u.rank, u.tied])).toEqual([
+      ['u-a', 1, true],
+      ['u-b', 1, true],
+    ]);
+    const { tiesAtCut } = computeWinners(
+      { overall, byGroup: [], units: ranked },
+      { ...NO_PRIZES, collective: [tier('nhat', 1)] },
+    );
     expect(allTies(overall, [], ranked, tiesAtCut)).toContainEqual(
       expect.objectContaining({ ranking: 'units', rank: 1, members: ['u-a', 'u-b'], atPrizeBoundary: true }),
     );
@@ -100,25 +171,48 @@ describe(rankUnits.name, () => {
 
 describe(computeWinners.name, () => {
   // Everyone answers something right unless a case says otherwise: eligibility is tested on its own below.
-  const p = (id: string, score: number, over: Partial<Row> = {}) => row('1', id, { score, correct: score ? 1 : 0, ...over });
-  const prizes = prizesOf({ individual: [tier('nhat', 1), tier('nhi', 2), tier('ba', 1)], perGroup: [tier('nhom', 1)], collective: [tier('tap-the', 1)] });
-  const rows = [p('p1', 900, { group: 'hoc-sinh', unit: 'u' }), p('p2', 800), p('p3', 700, { group: 'hoc-sinh' }), p('p4', 600), p('p5', 500), p('p6', 400)];
-  const winnersOf = (outcome: ReturnType<typeof computeWinners>) => outcome.winners.map((w) => [w.scope, w.group ?? '', w.tier, w.playerId ?? w.unit]);
-  const skippedOf = (outcome: ReturnType<typeof computeWinners>) => outcome.skipped.map((x) => [x.list, x.group ?? '', x.playerId ?? '', x.reason]);
+  const p = (id: string, score: number, over: Partial<Row> = {}) =>
+    row('1', id, { score, correct: score ? 1 : 0, ...over });
+  const prizes = prizesOf({
+    individual: [tier('nhat', 1), tier('nhi', 2), tier('ba', 1)],
+    perGroup: [tier('nhom', 1)],
+    collective: [tier('tap-the', 1)],
+  });
+  const rows = [
+    p('p1', 900, { group: 'hoc-sinh', unit: 'u' }),
+    p('p2', 800),
+    p('p3', 700, { group: 'hoc-sinh' }),
+    p('p4', 600),
+    p('p5', 500),
+    p('p6', 400),
+  ];
+  const winnersOf = (outcome: ReturnType<typeof computeWinners>) =>
+    outcome.winners.map((w) => [w.scope, w.group ?? '', w.tier, w.playerId ?? w.unit]);
+  const skippedOf = (outcome: ReturnType<typeof computeWinners>) =>
+    outcome.skipped.map((x) => [x.list, x.group ?? '', x.playerId ?? '', x.reason]);
 
   it('hands out tiers down the ranking, per group and collectively; one prize per person frees the group place', () => {
     const overall = rankEntries(rows, SPEED);
-    const ranked = { overall, byGroup: rankByGroup(overall, SPEED), units: rankUnits(overall, [{ id: 'u', name: 'U', kind: 'other' }], false) };
+    const ranked = {
+      overall,
+      byGroup: rankByGroup(overall, SPEED),
+      units: rankUnits(overall, [{ id: 'u', name: 'U', kind: 'other' }], false),
+    };
     const outcome = computeWinners(ranked, prizes);
     expect(winnersOf(outcome)).toEqual([
-      ['individual', '', 'nhat', 'p1'], ['individual', '', 'nhi', 'p2'], ['individual', '', 'nhi', 'p3'], ['individual', '', 'ba', 'p4'],
+      ['individual', '', 'nhat', 'p1'],
+      ['individual', '', 'nhi', 'p2'],
+      ['individual', '', 'nhi', 'p3'],
+      ['individual', '', 'ba', 'p4'],
       // hoc-sinh: p1 and p3 hold individual prizes and nobody else is in the group; nguoi-dan: p5 after p2 and p4.
       ['group', 'nguoi-dan', 'nhom', 'p5'],
       ['collective', '', 'tap-the', 'u'],
     ]);
     expect(skippedOf(outcome)).toEqual([
-      ['group', 'hoc-sinh', 'p1', 'already-won-higher'], ['group', 'hoc-sinh', 'p3', 'already-won-higher'],
-      ['group', 'nguoi-dan', 'p2', 'already-won-higher'], ['group', 'nguoi-dan', 'p4', 'already-won-higher'],
+      ['group', 'hoc-sinh', 'p1', 'already-won-higher'],
+      ['group', 'hoc-sinh', 'p3', 'already-won-higher'],
+      ['group', 'nguoi-dan', 'p2', 'already-won-higher'],
+      ['group', 'nguoi-dan', 'p4', 'already-won-higher'],
     ]);
     expect(outcome.skipped[0]!.held).toEqual({ scope: 'individual', tier: 'nhat', label: 'NHAT' });
     expect(outcome.tiesAtCut).toEqual([]);
@@ -129,7 +223,10 @@ describe(computeWinners.name, () => {
       name: 'zero correct answers never win (default minCorrect 1), even with places to spare',
       rows: [p('a', 0, { answered: 0 }), p('b', 500), p('c', 300)],
       prizes: { individual: [tier('nhat', 1), tier('nhi', 1), tier('ba', 3)] },
-      winners: [['individual', '', 'nhat', 'b'], ['individual', '', 'nhi', 'c']],
+      winners: [
+        ['individual', '', 'nhat', 'b'],
+        ['individual', '', 'nhi', 'c'],
+      ],
       skipped: [['individual', '', 'a', 'below-min-correct']],
     },
     {
@@ -137,13 +234,19 @@ describe(computeWinners.name, () => {
       rows: [p('a', 0), p('b', 0)],
       prizes: { individual: [tier('nhat', 1)] },
       winners: [],
-      skipped: [['individual', '', 'a', 'below-min-correct'], ['individual', '', 'b', 'below-min-correct']],
+      skipped: [
+        ['individual', '', 'a', 'below-min-correct'],
+        ['individual', '', 'b', 'below-min-correct'],
+      ],
     },
     {
       name: 'minCorrect 0 lets zero scorers win (an organiser choice)',
       rows: [p('a', 0), p('b', 500)],
       prizes: { eligibility: { minCorrect: 0 }, individual: [tier('nhat', 1), tier('nhi', 1)] },
-      winners: [['individual', '', 'nhat', 'b'], ['individual', '', 'nhi', 'a']],
+      winners: [
+        ['individual', '', 'nhat', 'b'],
+        ['individual', '', 'nhi', 'a'],
+      ],
       skipped: [],
     },
     {
@@ -158,7 +261,10 @@ describe(computeWinners.name, () => {
       rows: [p('a', 900), p('b', 400), p('c', 100)],
       prizes: { eligibility: { minScore: 500 }, individual: [tier('nhat', 1), tier('nhi', 1)] },
       winners: [['individual', '', 'nhat', 'a']],
-      skipped: [['individual', '', 'b', 'below-min-score'], ['individual', '', 'c', 'below-min-score']],
+      skipped: [
+        ['individual', '', 'b', 'below-min-score'],
+        ['individual', '', 'c', 'below-min-score'],
+      ],
     },
     {
       name: 'a group below minEntrantsPerGroup gets no group prize; a large enough one does',
@@ -171,21 +277,34 @@ describe(computeWinners.name, () => {
       name: 'onePerPerson false: the overall winner also takes the group prize',
       rows: [p('a', 900), p('b', 800)],
       prizes: { onePerPerson: false, individual: [tier('nhat', 1)], perGroup: [tier('nhom', 1)] },
-      winners: [['individual', '', 'nhat', 'a'], ['group', 'nguoi-dan', 'nhom', 'a']],
+      winners: [
+        ['individual', '', 'nhat', 'a'],
+        ['group', 'nguoi-dan', 'nhom', 'a'],
+      ],
       skipped: [],
     },
     {
       name: 'onePerPerson: the overall winner keeps the higher prize, the group prize goes to the next',
       rows: [p('a', 900), p('b', 800)],
       prizes: { individual: [tier('nhat', 1)], perGroup: [tier('nhom', 1)] },
-      winners: [['individual', '', 'nhat', 'a'], ['group', 'nguoi-dan', 'nhom', 'b']],
+      winners: [
+        ['individual', '', 'nhat', 'a'],
+        ['group', 'nguoi-dan', 'nhom', 'b'],
+      ],
       skipped: [['group', 'nguoi-dan', 'a', 'already-won-higher']],
     },
     {
       name: 'one person, two rows (a registered contestant in two rounds): one prize',
-      rows: [p('a', 900, { contestantId: 'c-1' } as Partial<Row>), row('2', 'a2', { score: 850, correct: 3, contestantId: 'c-1' } as Partial<Row>), p('b', 800)],
+      rows: [
+        p('a', 900, { contestantId: 'c-1' } as Partial<Row>),
+        row('2', 'a2', { score: 850, correct: 3, contestantId: 'c-1' } as Partial<Row>),
+        p('b', 800),
+      ],
       prizes: { individual: [tier('nhat', 1), tier('nhi', 1)] },
-      winners: [['individual', '', 'nhat', 'a'], ['individual', '', 'nhi', 'b']],
+      winners: [
+        ['individual', '', 'nhat', 'a'],
+        ['individual', '', 'nhi', 'b'],
+      ],
       skipped: [['individual', '', 'a2', 'already-won-higher']],
     },
   ])('$name', ({ rows: given, prizes: section, winners, skipped }) => {
@@ -197,14 +316,21 @@ describe(computeWinners.name, () => {
   it.each([
     { name: 'a tie across the Nhất/Nhì cut is at the boundary', tied: ['p1', 'p2'], rank: 1, boundary: true },
     { name: 'a tie inside the Nhì tier touches no cut', tied: ['p2', 'p3'], rank: 2, boundary: false },
-    { name: 'a tie across the last cut (Ba / no prize) is at the boundary', tied: ['p4', 'p5'], rank: 4, boundary: true },
+    {
+      name: 'a tie across the last cut (Ba / no prize) is at the boundary',
+      tied: ['p4', 'p5'],
+      rank: 4,
+      boundary: true,
+    },
     { name: 'a tie below every prize touches no cut', tied: ['p5', 'p6'], rank: 5, boundary: false },
   ])('$name', ({ tied, rank, boundary }) => {
     const score = rows.find((r) => r.playerId === tied[0])!.score;
     const ranked = rankAll(rows.map((r) => (tied.includes(r.playerId) ? { ...r, score } : r)));
     const { tiesAtCut } = computeWinners(ranked, prizesOf({ individual: prizes.individual }));
     const ties = allTies(ranked.overall, [], [], tiesAtCut).filter((t) => t.ranking === 'overall');
-    expect(ties).toEqual([{ ranking: 'overall', rank, members: tied.map((x) => `1:${x}`), names: tied, atPrizeBoundary: boundary }]);
+    expect(ties).toEqual([
+      { ranking: 'overall', rank, members: tied.map((x) => `1:${x}`), names: tied, atPrizeBoundary: boundary },
+    ]);
   });
 
   it('a tie at the cut among the eligible counts only after the ineligible are passed over', () => {
@@ -216,8 +342,15 @@ describe(computeWinners.name, () => {
   });
 
   it('a tie at a group cut is reported against that group', () => {
-    const given = [p('x', 900, { group: 'can-bo' }), p('a', 500, { group: 'can-bo' }), p('b', 500, { group: 'can-bo' })];
-    const { tiesAtCut } = computeWinners(rankAll(given), prizesOf({ individual: [tier('nhat', 1)], perGroup: [tier('nhom', 1)] }));
+    const given = [
+      p('x', 900, { group: 'can-bo' }),
+      p('a', 500, { group: 'can-bo' }),
+      p('b', 500, { group: 'can-bo' }),
+    ];
+    const { tiesAtCut } = computeWinners(
+      rankAll(given),
+      prizesOf({ individual: [tier('nhat', 1)], perGroup: [tier('nhom', 1)] }),
+    );
     expect(tiesAtCut.map((t) => [t.ranking, t.members, t.atPrizeBoundary])).toEqual([['can-bo', ['1:a', '1:b'], true]]);
   });
 });

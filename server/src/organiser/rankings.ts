@@ -1,6 +1,15 @@
 import { TARGET_GROUPS, type Contest, type Prizes, type TargetGroup } from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
-import type { GroupRanking, PrizePreview, RankedEntry, ResultSet, SkippedPrize, TieReport, UnitStanding, Winner } from '../../../protocol/organiser';
+import type {
+  GroupRanking,
+  PrizePreview,
+  RankedEntry,
+  ResultSet,
+  SkippedPrize,
+  TieReport,
+  UnitStanding,
+  Winner,
+} from '../../../protocol/organiser';
 import { rankPlayers, type RankKey } from '../game/ranking';
 
 type PrizeTier = Prizes['individual'][number];
@@ -42,7 +51,13 @@ export function rankEntries(rows: (ResultRow & { pin: string })[], keys: RankKey
 
 /** One ranking per target group (groups without contestants are left out), ranks within the group. */
 export function rankByGroup(entries: RankedEntry[], keys: RankKey[]): GroupRanking[] {
-  return TARGET_GROUPS.map((group) => ({ group, entries: rankEntries(entries.filter((e) => e.group === group), keys) })).filter((g) => g.entries.length);
+  return TARGET_GROUPS.map((group) => ({
+    group,
+    entries: rankEntries(
+      entries.filter((e) => e.group === group),
+      keys,
+    ),
+  })).filter((g) => g.entries.length);
 }
 
 /**
@@ -99,7 +114,13 @@ export function tieReports<T extends { rank: number; tied: boolean }>(
     while (j < sorted.length && sorted[j]!.rank === sorted[i]!.rank) j++;
     if (j - i > 1 && sorted[i]!.tied) {
       const group = sorted.slice(i, j);
-      reports.push({ ranking, rank: sorted[i]!.rank, members: group.map(id), names: group.map(name), atPrizeBoundary: cutsAt.some((c) => c > i && c < j) });
+      reports.push({
+        ranking,
+        rank: sorted[i]!.rank,
+        members: group.map(id),
+        names: group.map(name),
+        atPrizeBoundary: cutsAt.some((c) => c > i && c < j),
+      });
     }
     i = j;
   }
@@ -137,7 +158,14 @@ export function computeWinners(ranked: PrizeRankings, prizes: Prizes): PrizeOutc
   const { eligibility, onePerPerson } = prizes;
   const held = new Map<string, Winner>();
   const out: PrizeOutcome = { winners: [], tiesAtCut: [], skipped: [] };
-  const entrant = (e: RankedEntry) => ({ pin: e.pin, playerId: e.playerId, nickname: e.nickname, rank: e.rank, score: e.score, correct: e.correct });
+  const entrant = (e: RankedEntry) => ({
+    pin: e.pin,
+    playerId: e.playerId,
+    nickname: e.nickname,
+    rank: e.rank,
+    score: e.score,
+    correct: e.correct,
+  });
 
   const people = (list: 'individual' | 'group', entries: RankedEntry[], group?: TargetGroup) => {
     const tiers = list === 'individual' ? prizes.individual : prizes.perGroup;
@@ -146,7 +174,13 @@ export function computeWinners(ranked: PrizeRankings, prizes: Prizes): PrizeOutc
     if (group) {
       const entrants = new Set(entries.map(personKey)).size;
       if (entrants < eligibility.minEntrantsPerGroup) {
-        out.skipped.push({ list, group, reason: 'group-too-small', entrants, minEntrants: eligibility.minEntrantsPerGroup });
+        out.skipped.push({
+          list,
+          group,
+          reason: 'group-too-small',
+          entrants,
+          minEntrants: eligibility.minEntrantsPerGroup,
+        });
         return;
       }
     }
@@ -157,12 +191,23 @@ export function computeWinners(ranked: PrizeRankings, prizes: Prizes): PrizeOutc
       if (full && e.rank !== eligible[places - 1]!.rank) break;
       const mine = held.get(personKey(e));
       const reason =
-        e.correct < eligibility.minCorrect ? 'below-min-correct' : e.score < eligibility.minScore ? 'below-min-score' : onePerPerson && mine ? 'already-won-higher' : undefined;
+        e.correct < eligibility.minCorrect
+          ? 'below-min-correct'
+          : e.score < eligibility.minScore
+            ? 'below-min-score'
+            : onePerPerson && mine
+              ? 'already-won-higher'
+              : undefined;
       if (reason) {
         if (!full)
           out.skipped.push({
-            list, ...(group ? { group } : {}), reason, ...entrant(e),
-            ...(reason === 'already-won-higher' ? { held: { scope: mine!.scope as 'individual' | 'group', tier: mine!.tier, label: mine!.label } } : {}),
+            list,
+            ...(group ? { group } : {}),
+            reason,
+            ...entrant(e),
+            ...(reason === 'already-won-higher'
+              ? { held: { scope: mine!.scope as 'individual' | 'group', tier: mine!.tier, label: mine!.label } }
+              : {}),
           });
         continue;
       }
@@ -170,13 +215,26 @@ export function computeWinners(ranked: PrizeRankings, prizes: Prizes): PrizeOutc
       eligible.push(e);
       if (!tier) continue;
       const w: Winner = {
-        scope: list, ...(group ? { group } : {}), tier: tier.id, label: tier.label, rank: e.rank,
-        pin: e.pin, playerId: e.playerId, nickname: e.nickname, ...(e.unit ? { unit: e.unit } : {}), score: e.score, correct: e.correct,
+        scope: list,
+        ...(group ? { group } : {}),
+        tier: tier.id,
+        label: tier.label,
+        rank: e.rank,
+        pin: e.pin,
+        playerId: e.playerId,
+        nickname: e.nickname,
+        ...(e.unit ? { unit: e.unit } : {}),
+        score: e.score,
+        correct: e.correct,
       };
       out.winners.push(w);
       if (!held.has(personKey(e))) held.set(personKey(e), w);
     }
-    out.tiesAtCut.push(...tieReports(group ?? 'overall', eligible, entryId, (e) => e.nickname, cuts(tiers)).filter((t) => t.atPrizeBoundary));
+    out.tiesAtCut.push(
+      ...tieReports(group ?? 'overall', eligible, entryId, (e) => e.nickname, cuts(tiers)).filter(
+        (t) => t.atPrizeBoundary,
+      ),
+    );
   };
 
   people('individual', ranked.overall);
@@ -185,10 +243,19 @@ export function computeWinners(ranked: PrizeRankings, prizes: Prizes): PrizeOutc
   const units = ranked.units.filter((u) => u.participants > 0);
   let at = 0;
   for (const tier of prizes.collective) {
-    for (const u of units.slice(at, at + tier.count)) out.winners.push({ scope: 'collective', tier: tier.id, label: tier.label, rank: u.rank, unit: u.unit });
+    for (const u of units.slice(at, at + tier.count))
+      out.winners.push({ scope: 'collective', tier: tier.id, label: tier.label, rank: u.rank, unit: u.unit });
     at += tier.count;
   }
-  out.tiesAtCut.push(...tieReports('units', units, (u) => u.unit, (u) => u.name, cuts(prizes.collective)).filter((t) => t.atPrizeBoundary));
+  out.tiesAtCut.push(
+    ...tieReports(
+      'units',
+      units,
+      (u) => u.unit,
+      (u) => u.name,
+      cuts(prizes.collective),
+    ).filter((t) => t.atPrizeBoundary),
+  );
   return out;
 }
 
@@ -197,11 +264,22 @@ export function computeWinners(ranked: PrizeRankings, prizes: Prizes): PrizeOutc
  * holds a tie the prizes cut through (`tiesAtCut`, from computeWinners); a cut tie found in no ranking tie (the
  * prizes rank fewer games than the set) is listed on its own.
  */
-export function allTies(overall: RankedEntry[], byGroup: GroupRanking[], units: UnitStanding[], tiesAtCut: TieReport[]): TieReport[] {
+export function allTies(
+  overall: RankedEntry[],
+  byGroup: GroupRanking[],
+  units: UnitStanding[],
+  tiesAtCut: TieReport[],
+): TieReport[] {
   const ties = [
     ...tieReports('overall', overall, entryId, (e) => e.nickname, []),
     ...byGroup.flatMap((g) => tieReports(g.group, g.entries, entryId, (e) => e.nickname, [])),
-    ...tieReports('units', units.filter((u) => u.participants > 0), (u) => u.unit, (u) => u.name, []),
+    ...tieReports(
+      'units',
+      units.filter((u) => u.participants > 0),
+      (u) => u.unit,
+      (u) => u.name,
+      [],
+    ),
   ];
   for (const cut of tiesAtCut) {
     const holder = ties.find((t) => t.ranking === cut.ranking && cut.members.every((m) => t.members.includes(m)));
@@ -217,12 +295,17 @@ export function prizePreview(set: ResultSet, prizes: Prizes): PrizePreview {
   const add = (scope: 'individual' | 'group' | 'collective', list: PrizeTier[], group?: TargetGroup) => {
     for (const t of list)
       tiers.push({
-        scope, ...(group ? { group } : {}), tier: t.id, label: t.label, count: t.count,
+        scope,
+        ...(group ? { group } : {}),
+        tier: t.id,
+        label: t.label,
+        count: t.count,
         winners: set.winners.filter((w) => w.scope === scope && w.tier === t.id && w.group === group),
       });
   };
   add('individual', prizes.individual);
-  for (const g of set.prizeScope.namesPrizes ? TARGET_GROUPS : []) if (prizes.perGroup.length) add('group', prizes.perGroup, g);
+  for (const g of set.prizeScope.namesPrizes ? TARGET_GROUPS : [])
+    if (prizes.perGroup.length) add('group', prizes.perGroup, g);
   add('collective', prizes.collective);
   return {
     scope: set.scope,

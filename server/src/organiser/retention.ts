@@ -24,7 +24,8 @@ export async function purgeExpiredPersonalData(
   for (const indexed of await store.organiser.listGames()) {
     const contest = contests.get(indexed.contestId);
     const state = await store.getState(indexed.pin);
-    if (!contest || state?.phase !== 'ended' || state.endedAt === null || (await store.organiser.isPurged(indexed.pin))) continue;
+    if (!contest || state?.phase !== 'ended' || state.endedAt === null || (await store.organiser.isPurged(indexed.pin)))
+      continue;
     if (now < state.endedAt + contest.personalDataRetentionDays * DAY_MS) continue;
     const players = await store.getPlayers(indexed.pin);
     for (const p of players) await claims.deletePersonalData(indexed.pin, p.id, 'system:retention', null);

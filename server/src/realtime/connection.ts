@@ -11,12 +11,21 @@ export interface ConnectionDeps extends HandlerDeps {
 }
 
 /** Runs `setup` for each socket of `nsp`; `events` are the names it handles besides clock sync. */
-export function onConnection(nsp: Namespace, name: 'play' | 'host' | 'screen', events: readonly string[], deps: ConnectionDeps, setup: (socket: Socket) => void) {
+export function onConnection(
+  nsp: Namespace,
+  name: 'play' | 'host' | 'screen',
+  events: readonly string[],
+  deps: ConnectionDeps,
+  setup: (socket: Socket) => void,
+) {
   const countSockets = () => deps.metrics.sockets.set({ namespace: name }, nsp.sockets.size);
   nsp.on('connection', (socket) => {
     countSockets();
     refuseUnknownEvents(socket, [...events, EVENTS.clockSync], deps);
-    on(socket, EVENTS.clockSync, ClockPayload, 'other', deps, async (p) => ({ serverTime: deps.store.clockEstimate(), ...(p ? { clientTime: p.clientTime } : {}) }));
+    on(socket, EVENTS.clockSync, ClockPayload, 'other', deps, async (p) => ({
+      serverTime: deps.store.clockEstimate(),
+      ...(p ? { clientTime: p.clientTime } : {}),
+    }));
     setup(socket);
     socket.on('disconnect', countSockets);
   });

@@ -3,7 +3,14 @@
 // counts a few times a second. Keeps this node's contestants, to whom the reveal goes one by one.
 import type { Namespace, Server, Socket } from 'socket.io';
 
-import { EVENTS, NAMESPACES, type ClaimNotice, type PhaseView, type PlayerResult, type PlayerSummary } from '../../../protocol/events';
+import {
+  EVENTS,
+  NAMESPACES,
+  type ClaimNotice,
+  type PhaseView,
+  type PlayerResult,
+  type PlayerSummary,
+} from '../../../protocol/events';
 import type { PlayerRecord } from '../game/state';
 import type { Broadcaster, LiveGames } from '../live/games';
 import type { Views } from '../live/views';
@@ -45,9 +52,16 @@ export class FanOut implements Broadcaster {
     this.host = io.of(NAMESPACES.host);
     this.screen = io.of(NAMESPACES.screen);
     if (deps.clustered)
-      this.play.on(REVEALED, (pin: string, index: number, reveal: PhaseView) => void this.sendReveal(pin, index, reveal).catch((err) => deps.log.error({ err }, 'reveal failed')));
+      this.play.on(
+        REVEALED,
+        (pin: string, index: number, reveal: PhaseView) =>
+          void this.sendReveal(pin, index, reveal).catch((err) => deps.log.error({ err }, 'reveal failed')),
+      );
     // Throttled counts: a few updates a second per game, never one broadcast per answer.
-    this.timers = [setInterval(() => this.sendAnswerCounts(), deps.answersEveryMs ?? 250), setInterval(() => this.sendPlayerCounts(), deps.playersEveryMs ?? 1000)];
+    this.timers = [
+      setInterval(() => this.sendAnswerCounts(), deps.answersEveryMs ?? 250),
+      setInterval(() => this.sendPlayerCounts(), deps.playersEveryMs ?? 1000),
+    ];
   }
 
   /** A contestant joined or resumed on this node: the reveal comes to this socket. */
@@ -113,7 +127,11 @@ export class FanOut implements Broadcaster {
     const entries = [...players.values()];
     let results: (PlayerResult | null)[] = [];
     try {
-      results = await this.deps.personalResults(pin, index, entries.map((e) => e.player));
+      results = await this.deps.personalResults(
+        pin,
+        index,
+        entries.map((e) => e.player),
+      );
     } catch (err) {
       this.deps.log.error({ err, pin, index }, 'personal results failed: phones get the reveal without them');
     }

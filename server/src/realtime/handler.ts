@@ -27,7 +27,8 @@ export function refuseUnknownEvents(socket: Socket, known: readonly string[], de
     if (names.has(event)) return;
     deps.metrics.badRequests.inc({ code: 'UNKNOWN_EVENT' });
     const ack = args[args.length - 1];
-    if (typeof ack === 'function') ack({ ok: false, error: { code: 'UNKNOWN_EVENT', message: `unknown event '${String(event).slice(0, 40)}'` } });
+    if (typeof ack === 'function')
+      ack({ ok: false, error: { code: 'UNKNOWN_EVENT', message: `unknown event '${String(event).slice(0, 40)}'` } });
   });
 }
 
@@ -46,8 +47,9 @@ export function on<S extends z.ZodType, R>(
   socket.on(event, async (...args: unknown[]) => {
     const last = args[args.length - 1];
     const ack: (a: Ack<R>) => void = typeof last === 'function' ? (last as (a: Ack<R>) => void) : () => {};
-    const payload = typeof last === 'function' ? args[0] === last ? undefined : args[0] : args[0];
-    const fail = (code: Extract<Ack<R>, { ok: false }>['error']['code'], message: string) => ack({ ok: false, error: { code, message } });
+    const payload = typeof last === 'function' ? (args[0] === last ? undefined : args[0]) : args[0];
+    const fail = (code: Extract<Ack<R>, { ok: false }>['error']['code'], message: string) =>
+      ack({ ok: false, error: { code, message } });
     try {
       await LIMITS[limit].consume(socket.id);
     } catch {

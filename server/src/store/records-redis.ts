@@ -93,18 +93,30 @@ export class RedisOrganiserRecords implements OrganiserRecords {
   }
   /** The audit scripts defined above, as ioredis adds them. */
   private get scripts() {
-    return this.redis as unknown as Record<'cdsAppendAudit' | 'cdsListAudit' | 'cdsTrimAudit', (...args: (string | number)[]) => Promise<unknown>>;
+    return this.redis as unknown as Record<
+      'cdsAppendAudit' | 'cdsListAudit' | 'cdsTrimAudit',
+      (...args: (string | number)[]) => Promise<unknown>
+    >;
   }
   private k(...parts: string[]) {
     return [`${this.prefix}{org}`, ...parts].join(':');
   }
 
   async appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry> {
-    const seq = (await this.scripts.cdsAppendAudit(this.k('audit'), this.k('audit', 'dropped'), JSON.stringify(entry))) as number;
+    const seq = (await this.scripts.cdsAppendAudit(
+      this.k('audit'),
+      this.k('audit', 'dropped'),
+      JSON.stringify(entry),
+    )) as number;
     return { seq, ...entry };
   }
   async listAudit(after: number, limit: number) {
-    const [first, raw] = (await this.scripts.cdsListAudit(this.k('audit'), this.k('audit', 'dropped'), after, limit)) as [number, string[]];
+    const [first, raw] = (await this.scripts.cdsListAudit(
+      this.k('audit'),
+      this.k('audit', 'dropped'),
+      after,
+      limit,
+    )) as [number, string[]];
     return raw.map((s, i) => ({ seq: first + i, ...(JSON.parse(s) as Omit<AuditEntry, 'seq'>) }));
   }
   async trimAudit(keep: number) {
@@ -126,7 +138,13 @@ export class RedisOrganiserRecords implements OrganiserRecords {
   }
   async lock(lock: StoredLock) {
     const run = (this.redis as unknown as { cdsLockResults(...a: string[]): Promise<number> }).cdsLockResults;
-    const done = await run.call(this.redis, this.k('lock', lock.scopeKey), this.k('locked'), JSON.stringify(lock), ...lock.pins);
+    const done = await run.call(
+      this.redis,
+      this.k('lock', lock.scopeKey),
+      this.k('locked'),
+      JSON.stringify(lock),
+      ...lock.pins,
+    );
     return done === 1;
   }
   async getLock(scopeKey: string) {
@@ -140,7 +158,11 @@ export class RedisOrganiserRecords implements OrganiserRecords {
     return (await this.redis.sadd(this.k('purged'), pin)) === 1;
   }
   async saveContest(id: string, entry: StoredContest) {
-    const replies = await this.redis.multi().hset(this.k('contests'), id, JSON.stringify(entry)).incr(this.k('contests', 'v')).exec();
+    const replies = await this.redis
+      .multi()
+      .hset(this.k('contests'), id, JSON.stringify(entry))
+      .incr(this.k('contests', 'v'))
+      .exec();
     return Number(replies?.[1]?.[1] ?? 0);
   }
   async listContests() {
@@ -157,7 +179,8 @@ export class RedisOrganiserRecords implements OrganiserRecords {
     return (await this.redis.sismember(this.k('locked'), pin)) === 1;
   }
   async addClaims(claims: Claim[]) {
-    if (claims.length) await Promise.all(claims.map((c) => this.redis.hsetnx(this.k('claims'), c.code, JSON.stringify(c))));
+    if (claims.length)
+      await Promise.all(claims.map((c) => this.redis.hsetnx(this.k('claims'), c.code, JSON.stringify(c))));
   }
   async getClaim(code: string) {
     const raw = await this.redis.hget(this.k('claims'), code);
@@ -175,7 +198,8 @@ export class RedisOrganiserRecords implements OrganiserRecords {
   async completeClaim(code: string, claimed: NonNullable<Claim['claimed']>) {
     const claim = await this.getClaim(code);
     if (!claim || claim.claimed) return false;
-    const run = (this.redis as unknown as { cdsCompleteClaim(k: string, code: string, json: string): Promise<number> }).cdsCompleteClaim;
+    const run = (this.redis as unknown as { cdsCompleteClaim(k: string, code: string, json: string): Promise<number> })
+      .cdsCompleteClaim;
     return (await run.call(this.redis, this.k('claims'), code, JSON.stringify({ ...claim, claimed }))) === 1;
   }
   async eraseClaim(code: string, erased: { at: number; by: string; erased: true }) {

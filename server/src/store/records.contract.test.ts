@@ -98,7 +98,9 @@ describe.each(drivers)('OrganiserRecords contract: %s', (_name, store) => {
     expect(kept.map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => total - 9 + i));
     expect((await records.listAudit(total - 2, 10)).map((e) => e.seq)).toEqual([total - 1, total]);
     // New entries carry on from the last seq, never reusing a trimmed one.
-    expect((await records.appendAudit({ at: 99, actor: 'system', action: 'export', ip: null, outcome: 'ok' })).seq).toBe(total + 1);
+    expect(
+      (await records.appendAudit({ at: 99, actor: 'system', action: 'export', ip: null, outcome: 'ok' })).seq,
+    ).toBe(total + 1);
     expect((await records.listAudit(total, 10)).map((e) => e.seq)).toEqual([total + 1]);
   });
 

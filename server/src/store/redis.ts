@@ -3,7 +3,15 @@ import type { Reveal } from '../../../protocol/events';
 import type { AnswerRecord, GameRecord, GameState, PlayerRecord, QuestionOutcome, Tally } from '../game/state';
 import { RedisOrganiserRecords } from './records-redis';
 import { ADD_PLAYER, APPLY_SCORES, CREATE_GAME, KICK_PLAYER, RECORD_ANSWER, SAVE_STATE } from './redis-scripts';
-import type { AddPlayerResult, Board, BoardEntry, RecordAnswerResult, ScoredQuestion, Store, UnitTotals } from './store';
+import type {
+  AddPlayerResult,
+  Board,
+  BoardEntry,
+  RecordAnswerResult,
+  ScoredQuestion,
+  Store,
+  UnitTotals,
+} from './store';
 
 type Reply = [string, ...number[]];
 
@@ -11,7 +19,15 @@ interface Scripts {
   cdsCreateGame(k1: string, k2: string, game: string, state: string): Promise<number>;
   cdsSaveState(k: string, seq: number, next: string): Promise<number>;
   cdsAddPlayer(...args: string[]): Promise<Reply>;
-  cdsRecordAnswer(k1: string, k2: string, k3: string, index: number, id: string, choice: string, grace: number): Promise<Reply>;
+  cdsRecordAnswer(
+    k1: string,
+    k2: string,
+    k3: string,
+    index: number,
+    id: string,
+    choice: string,
+    grace: number,
+  ): Promise<Reply>;
   cdsApplyScores(...args: (string | number)[]): Promise<number>;
   cdsKickPlayer(...args: string[]): Promise<number>;
 }
@@ -38,7 +54,8 @@ export class RedisStore implements Store {
     this.redis = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true }) as Redis & Scripts;
     this.redis.on('error', () => {}); // reconnects on its own; /readyz reports it
     this.organiser = new RedisOrganiserRecords(this.redis, prefix);
-    const define = (name: keyof Scripts, lua: string, numberOfKeys: number) => this.redis.defineCommand(name, { lua, numberOfKeys });
+    const define = (name: keyof Scripts, lua: string, numberOfKeys: number) =>
+      this.redis.defineCommand(name, { lua, numberOfKeys });
     define('cdsCreateGame', CREATE_GAME, 2);
     define('cdsSaveState', SAVE_STATE, 1);
     define('cdsAddPlayer', ADD_PLAYER, 6);
@@ -71,7 +88,12 @@ export class RedisStore implements Store {
   }
 
   async createGame(game: GameRecord, state: GameState) {
-    const created = await this.redis.cdsCreateGame(this.k(game.pin, 'game'), this.k(game.pin, 'state'), JSON.stringify(game), JSON.stringify(state));
+    const created = await this.redis.cdsCreateGame(
+      this.k(game.pin, 'game'),
+      this.k(game.pin, 'state'),
+      JSON.stringify(game),
+      JSON.stringify(state),
+    );
     if (created === 1) this.gameCache.set(game.pin, game);
     return created === 1;
   }
@@ -92,10 +114,21 @@ export class RedisStore implements Store {
   async addPlayer(pin: string, player: PlayerRecord, nicknameKey: string, tokenHash: string): Promise<AddPlayerResult> {
     const k = (p: string) => this.k(pin, p);
     const [code, players] = await this.redis.cdsAddPlayer(
-      k('state'), k('players'), k('nicks'), k('tokens'), k('count'), k('unitcount'),
-      player.id, JSON.stringify(player), nicknameKey, tokenHash, player.unit ?? '',
+      k('state'),
+      k('players'),
+      k('nicks'),
+      k('tokens'),
+      k('count'),
+      k('unitcount'),
+      player.id,
+      JSON.stringify(player),
+      nicknameKey,
+      tokenHash,
+      player.unit ?? '',
     );
-    return code === 'OK' ? { ok: true, players: players! } : { ok: false, code: code as Exclude<AddPlayerResult, { ok: true }>['code'] };
+    return code === 'OK'
+      ? { ok: true, players: players! }
+      : { ok: false, code: code as Exclude<AddPlayerResult, { ok: true }>['code'] };
   }
   async findPlayerByToken(pin: string, tokenHash: string) {
     const id = await this.redis.hget(this.k(pin, 'tokens'), tokenHash);
@@ -109,7 +142,10 @@ export class RedisStore implements Store {
     return kicked ? null : json<PlayerRecord>(player);
   }
   async getPlayers(pin: string) {
-    const [all, kicked] = await Promise.all([this.redis.hvals(this.k(pin, 'players')), this.redis.smembers(this.k(pin, 'kicked'))]);
+    const [all, kicked] = await Promise.all([
+      this.redis.hvals(this.k(pin, 'players')),
+      this.redis.smembers(this.k(pin, 'kicked')),
+    ]);
     const out = new Set(kicked);
     return all
       .map((s) => JSON.parse(s) as PlayerRecord)
@@ -123,8 +159,13 @@ export class RedisStore implements Store {
     // The players hash is written only at join, so read-modify-write cannot lose a concurrent change.
     const raw = await this.redis.hget(this.k(pin, 'players'), playerId);
     if (!raw) return false;
-    await this.redis.hset(this.k(pin, 'players'), playerId, JSON.stringify({ ...(JSON.parse(raw) as PlayerRecord), nickname: replacement }));
-    if ((await this.redis.hget(this.k(pin, 'nicks'), nicknameKey)) === playerId) await this.redis.hdel(this.k(pin, 'nicks'), nicknameKey);
+    await this.redis.hset(
+      this.k(pin, 'players'),
+      playerId,
+      JSON.stringify({ ...(JSON.parse(raw) as PlayerRecord), nickname: replacement }),
+    );
+    if ((await this.redis.hget(this.k(pin, 'nicks'), nicknameKey)) === playerId)
+      await this.redis.hdel(this.k(pin, 'nicks'), nicknameKey);
     return true;
   }
   async freezeScores(pin: string) {
@@ -136,15 +177,36 @@ export class RedisStore implements Store {
   async kickPlayer(pin: string, playerId: string) {
     const k = (p: string) => this.k(pin, p);
     const done = await this.redis.cdsKickPlayer(
-      k('players'), k('kicked'), k('tokens'), k('count'), k('lb'), k('tally'), k('unitcount'), k('unitsum'), k('frozen'),
-      playerId, this.boardPrefix(pin),
+      k('players'),
+      k('kicked'),
+      k('tokens'),
+      k('count'),
+      k('lb'),
+      k('tally'),
+      k('unitcount'),
+      k('unitsum'),
+      k('frozen'),
+      playerId,
+      this.boardPrefix(pin),
     );
     return done === 1;
   }
 
-  async recordAnswer(pin: string, index: number, playerId: string, choice: number | number[], graceMs: number): Promise<RecordAnswerResult> {
+  async recordAnswer(
+    pin: string,
+    index: number,
+    playerId: string,
+    choice: number | number[],
+    graceMs: number,
+  ): Promise<RecordAnswerResult> {
     const [code, elapsedMs, answered, players] = await this.redis.cdsRecordAnswer(
-      this.k(pin, 'state'), this.k(pin, 'q', index, 'ans'), this.k(pin, 'count'), index, playerId, JSON.stringify(choice), graceMs,
+      this.k(pin, 'state'),
+      this.k(pin, 'q', index, 'ans'),
+      this.k(pin, 'count'),
+      index,
+      playerId,
+      JSON.stringify(choice),
+      graceMs,
     );
     if (code === 'OK') return { ok: true, elapsedMs: elapsedMs!, answered: answered!, players: players! };
     return { ok: false, code: code as Exclude<RecordAnswerResult, { ok: true }>['code'] };
@@ -184,10 +246,28 @@ export class RedisStore implements Store {
     // inside an auto-pipeline (found by the 10,000-player bench).
     const flat: string[] = [];
     for (const p of scored.players)
-      flat.push(p.playerId, p.group, p.unit ?? '', JSON.stringify(p.outcome), JSON.stringify(p.tally), String(p.boardScore), String(p.scoreDelta));
+      flat.push(
+        p.playerId,
+        p.group,
+        p.unit ?? '',
+        JSON.stringify(p.outcome),
+        JSON.stringify(p.tally),
+        String(p.boardScore),
+        String(p.scoreDelta),
+      );
     const applied = await this.redis.cdsApplyScores(
-      k('scored'), k('q', scored.index, 'res'), k('q', scored.index, 'reveal'), k('tally'), k('lb'), k('unitsum'), k('kicked'), k('frozen'),
-      scored.index, JSON.stringify(scored.reveal), this.boardPrefix(pin), JSON.stringify(flat),
+      k('scored'),
+      k('q', scored.index, 'res'),
+      k('q', scored.index, 'reveal'),
+      k('tally'),
+      k('lb'),
+      k('unitsum'),
+      k('kicked'),
+      k('frozen'),
+      scored.index,
+      JSON.stringify(scored.reveal),
+      this.boardPrefix(pin),
+      JSON.stringify(flat),
     );
     return applied === 1;
   }
@@ -202,7 +282,11 @@ export class RedisStore implements Store {
     return (await this.redis.hmget(this.k(pin, 'q', index, 'res'), ...playerIds)).map((o) => json<QuestionOutcome>(o));
   }
   private boardKey(pin: string, board: Board) {
-    return board.kind === 'game' ? this.k(pin, 'lb') : board.kind === 'group' ? this.k(pin, 'lb', 'g', board.group) : this.k(pin, 'lb', 'u', board.unit);
+    return board.kind === 'game'
+      ? this.k(pin, 'lb')
+      : board.kind === 'group'
+        ? this.k(pin, 'lb', 'g', board.group)
+        : this.k(pin, 'lb', 'u', board.unit);
   }
   async topOfBoard(pin: string, board: Board, limit: number): Promise<BoardEntry[]> {
     const flat = await this.redis.zrevrange(this.boardKey(pin, board), 0, limit - 1, 'WITHSCORES');
@@ -220,7 +304,10 @@ export class RedisStore implements Store {
     return r === null ? null : r + 1;
   }
   async unitTotals(pin: string): Promise<UnitTotals[]> {
-    const [counts, sums] = await Promise.all([this.redis.hgetall(this.k(pin, 'unitcount')), this.redis.zrange(this.k(pin, 'unitsum'), 0, -1, 'WITHSCORES')]);
+    const [counts, sums] = await Promise.all([
+      this.redis.hgetall(this.k(pin, 'unitcount')),
+      this.redis.zrange(this.k(pin, 'unitsum'), 0, -1, 'WITHSCORES'),
+    ]);
     const total = new Map<string, number>();
     for (let i = 0; i < sums.length; i += 2) total.set(sums[i]!, Number(sums[i + 1]));
     return Object.entries(counts)

@@ -5,7 +5,10 @@ import type { OrganiserRecords } from './records';
 
 export type RecordAnswerResult =
   | { ok: true; elapsedMs: number; answered: number; players: number }
-  | { ok: false; code: 'GAME_NOT_FOUND' | 'WRONG_PHASE' | 'WRONG_QUESTION' | 'PAUSED' | 'TOO_LATE' | 'ALREADY_ANSWERED' };
+  | {
+      ok: false;
+      code: 'GAME_NOT_FOUND' | 'WRONG_PHASE' | 'WRONG_QUESTION' | 'PAUSED' | 'TOO_LATE' | 'ALREADY_ANSWERED';
+    };
 
 export type AddPlayerResult =
   | { ok: true; players: number }
@@ -78,7 +81,13 @@ export interface Store {
    * Records the first answer, atomically checking phase, question, pause and deadline + grace on the
    * shared clock. `choice` is the validated choice.
    */
-  recordAnswer(pin: string, index: number, playerId: string, choice: number | number[], graceMs: number): Promise<RecordAnswerResult>;
+  recordAnswer(
+    pin: string,
+    index: number,
+    playerId: string,
+    choice: number | number[],
+    graceMs: number,
+  ): Promise<RecordAnswerResult>;
   answeredCount(pin: string, index: number): Promise<number>;
   hasAnswered(pin: string, index: number, playerId: string): Promise<boolean>;
   getAnswers(pin: string, index: number): Promise<Map<string, AnswerRecord>>;

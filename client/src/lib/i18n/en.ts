@@ -311,7 +311,8 @@ export const en: Catalog = {
     ATTEMPT_NOT_FOUND: 'Attempt not found.',
     ATTEMPT_OVER: 'The attempt was submitted or its time is up.',
     QUESTION_NOT_IN_ATTEMPT: 'This question is not part of this attempt.',
-    ROUND_NOT_CLOSED: 'The online round is not over yet: its results can be locked once it closes and the last attempt has timed out.',
+    ROUND_NOT_CLOSED:
+      'The online round is not over yet: its results can be locked once it closes and the last attempt has timed out.',
     INVITATION_REQUIRED: 'This round is for invited contestants only: enter your invitation code.',
     INVITATION_USED: 'This invitation code has already been used to join.',
     INTERNAL: 'The server had a problem; try again.',

@@ -323,7 +323,8 @@ export const vi = {
     ATTEMPT_NOT_FOUND: 'Không tìm thấy lượt thi.',
     ATTEMPT_OVER: 'Lượt thi đã nộp hoặc đã hết giờ.',
     QUESTION_NOT_IN_ATTEMPT: 'Câu hỏi không thuộc lượt thi này.',
-    ROUND_NOT_CLOSED: 'Vòng thi trực tuyến chưa kết thúc: chỉ khóa được kết quả sau khi vòng đóng và lượt thi cuối cùng hết giờ.',
+    ROUND_NOT_CLOSED:
+      'Vòng thi trực tuyến chưa kết thúc: chỉ khóa được kết quả sau khi vòng đóng và lượt thi cuối cùng hết giờ.',
     INVITATION_REQUIRED: 'Vòng này chỉ dành cho thí sinh được mời: hãy nhập mã mời của bạn.',
     INVITATION_USED: 'Mã mời này đã được dùng để vào thi.',
     INTERNAL: 'Máy chủ gặp lỗi, vui lòng thử lại.',

@@ -55,14 +55,21 @@ class SourceMap {
     if (head === 'units' && typeof index === 'number') return at('units', this.unitRows[index], String(field ?? 'id'));
     // Online settings sit in their own columns, named like the fields (perPeriod's parts share one column).
     if (head === 'rounds' && typeof index === 'number')
-      return at('rounds', this.roundRows[index], field === 'online' && typeof sub === 'string' ? sub : String(field ?? 'id'));
+      return at(
+        'rounds',
+        this.roundRows[index],
+        field === 'online' && typeof sub === 'string' ? sub : String(field ?? 'id'),
+      );
     if (head === 'rounds') return at('rounds', undefined, 'id');
     if (head === 'prizes' && typeof index === 'string' && typeof field === 'number')
       return at('prizes', this.prizeRows[index]?.[field], String(sub ?? 'id'));
     if (head === 'questions') return at('questions', undefined, 'id');
     // prizes.rounds, prizes.eligibility.minCorrect, prizes.onePerPerson → their rows of the contest sheet.
     if (head === 'prizes' && typeof index === 'string') {
-      const key = index === 'eligibility' ? `prize${String(field ?? '').replace(/^./, (c) => c.toUpperCase())}` : `prize${index.replace(/^./, (c) => c.toUpperCase())}`;
+      const key =
+        index === 'eligibility'
+          ? `prize${String(field ?? '').replace(/^./, (c) => c.toUpperCase())}`
+          : `prize${index.replace(/^./, (c) => c.toUpperCase())}`;
       return at('contest', this.contestRows.get(key), 'value');
     }
     const key = head === 'ranking' ? 'tieBreak' : String(head ?? '');
@@ -109,7 +116,12 @@ function questionFromRow(
     problem(r, 'optionA', 'phương án ghi ở cả cột optionA…F lẫn trang Lựa chọn: chỉ ghi một nơi');
   const options = sheetOptions?.length ? sheetOptions.map((o) => o.text) : inline;
   if (hasOptions) q.options = options;
-  else if (options.length) problem(sheetOptions?.[0]?.row ?? r, sheetOptions?.length ? 'questionId' : 'optionA', `câu loại ${type} không có phương án lựa chọn`);
+  else if (options.length)
+    problem(
+      sheetOptions?.[0]?.row ?? r,
+      sheetOptions?.length ? 'questionId' : 'optionA',
+      `câu loại ${type} không có phương án lựa chọn`,
+    );
 
   const correct = cell(r, 'correct');
   if (type === 'single' || type === 'multiple') {
@@ -141,10 +153,24 @@ function questionFromRow(
   return q;
 }
 
-const ONLINE_COLUMNS = ['opensAt', 'closesAt', 'timeLimitMin', 'attempts', 'perPeriod', 'counts', 'revealAnswers', 'excludeLiveQuestions', 'drawByGroup', 'qualifiers'];
+const ONLINE_COLUMNS = [
+  'opensAt',
+  'closesAt',
+  'timeLimitMin',
+  'attempts',
+  'perPeriod',
+  'counts',
+  'revealAnswers',
+  'excludeLiveQuestions',
+  'drawByGroup',
+  'qualifiers',
+];
 
 /** A round's online settings from its columns; undefined when every one is blank (a live round). */
-function onlineFromRow(r: TableRow, fail: (column: string, message: string) => void): Record<string, unknown> | undefined {
+function onlineFromRow(
+  r: TableRow,
+  fail: (column: string, message: string) => void,
+): Record<string, unknown> | undefined {
   if (ONLINE_COLUMNS.every((key) => cell(r, key) === '')) return undefined;
   const online: Record<string, unknown> = {};
   const put = (key: string, value: unknown) => {
@@ -190,7 +216,10 @@ function onlineToRow(online: Round['online']): Record<string, CellValue> {
     excludeLiveQuestions: yesNo(online.excludeLiveQuestions),
     drawByGroup: yesNo(online.drawByGroup),
     qualifiers: online.qualifiers
-      ? [online.qualifiers.overall !== undefined && `overall=${online.qualifiers.overall}`, online.qualifiers.perGroup !== undefined && `perGroup=${online.qualifiers.perGroup}`]
+      ? [
+          online.qualifiers.overall !== undefined && `overall=${online.qualifiers.overall}`,
+          online.qualifiers.perGroup !== undefined && `perGroup=${online.qualifiers.perGroup}`,
+        ]
           .filter(Boolean)
           .join('; ')
       : '',
@@ -217,7 +246,11 @@ function parseDraw(text: string, fail: (message: string) => void): Record<string
 }
 
 /** Contest-sheet keys of `prizes.eligibility`. */
-const ELIGIBILITY_KEYS: Record<string, string> = { prizeMinCorrect: 'minCorrect', prizeMinScore: 'minScore', prizeMinEntrantsPerGroup: 'minEntrantsPerGroup' };
+const ELIGIBILITY_KEYS: Record<string, string> = {
+  prizeMinCorrect: 'minCorrect',
+  prizeMinScore: 'minScore',
+  prizeMinEntrantsPerGroup: 'minEntrantsPerGroup',
+};
 
 /** Turns the tables of a workbook into a contest, checked by the same schema as contest.yaml. */
 export function contestFromTables(tables: Tables, id?: string): ContestImport {
@@ -241,7 +274,8 @@ export function contestFromTables(tables: Tables, id?: string): ContestImport {
     else if (key === 'prizeRounds') prizeSettings.rounds = parseList(value);
     else if (key === 'prizeOnePerPerson') prizeSettings.onePerPerson = parseBool(value);
     else if (key in ELIGIBILITY_KEYS) eligibility[ELIGIBILITY_KEYS[key]!] = parseNumber(value);
-    else if (['id', 'title', 'organiser', 'startsAt', 'endsAt', 'description', 'privacyNotice'].includes(key)) raw[key] = value;
+    else if (['id', 'title', 'organiser', 'startsAt', 'endsAt', 'description', 'privacyNotice'].includes(key))
+      raw[key] = value;
     else problemIn('contest')(r, 'key', `trường "${key}" không có trong định dạng cuộc thi`);
   }
   if (id) raw.id = id;
@@ -252,22 +286,32 @@ export function contestFromTables(tables: Tables, id?: string): ContestImport {
     const letter = cell(r, 'option').toUpperCase();
     const index = OPTION_LETTERS.indexOf(letter as (typeof OPTION_LETTERS)[number]);
     if (!qid) problemIn('options')(r, 'questionId', 'thiếu mã câu hỏi');
-    else if (index < 0) problemIn('options')(r, 'option', `"${letter}" không phải chữ cái phương án (${OPTION_LETTERS.join(', ')})`);
+    else if (index < 0)
+      problemIn('options')(r, 'option', `"${letter}" không phải chữ cái phương án (${OPTION_LETTERS.join(', ')})`);
     else {
       const list = optionsByQuestion.get(qid) ?? [];
-      if (list.some((o) => o.index === index)) problemIn('options')(r, 'option', `câu "${qid}" đã có phương án ${letter}`);
+      if (list.some((o) => o.index === index))
+        problemIn('options')(r, 'option', `câu "${qid}" đã có phương án ${letter}`);
       else list.push({ row: r, text: cell(r, 'text'), index });
       optionsByQuestion.set(qid, list);
     }
   }
   const questionIds = new Set(tables.questions.map((r) => cell(r, 'id')));
   for (const [qid, list] of optionsByQuestion) {
-    if (!questionIds.has(qid)) problemIn('options')(list[0]!.row, 'questionId', `không có câu hỏi mã "${qid}" ở trang ${tables.sheetNames.questions}`);
+    if (!questionIds.has(qid))
+      problemIn('options')(
+        list[0]!.row,
+        'questionId',
+        `không có câu hỏi mã "${qid}" ở trang ${tables.sheetNames.questions}`,
+      );
     list.sort((a, b) => a.index - b.index);
     list.forEach((o, i) => {
       if (o.index !== i) problemIn('options')(o.row, 'option', `phương án phải liên tiếp từ A: thiếu ${letterOf(i)}`);
     });
-    map.optionRows.set(qid, list.map((o) => o.row));
+    map.optionRows.set(
+      qid,
+      list.map((o) => o.row),
+    );
   }
 
   raw.questions = tables.questions.map((r) => {
@@ -293,7 +337,10 @@ export function contestFromTables(tables: Tables, id?: string): ContestImport {
     put('defaultTimeLimitSec', parseNumber(cell(r, 'defaultTimeLimitSec')));
     put('defaultPoints', parseNumber(cell(r, 'defaultPoints')));
     put('questions', parseList(cell(r, 'questions')));
-    put('draw', parseDraw(cell(r, 'draw'), (message) => problemIn('rounds')(r, 'draw', message)));
+    put(
+      'draw',
+      parseDraw(cell(r, 'draw'), (message) => problemIn('rounds')(r, 'draw', message)),
+    );
     put('prediction', cell(r, 'prediction'));
     const online = onlineFromRow(r, (column, message) => problemIn('rounds')(r, column, message));
     if (online) round.online = online;
@@ -390,7 +437,11 @@ export function contestToTables(contest: Contest): PlainTables {
       defaultPoints: r.defaultPoints,
       questions: r.questions.join(', '),
       draw: r.draw
-        .map((d) => [String(d.count), d.area && `area=${d.area}`, d.topic && `topic=${d.topic}`, d.group && `group=${d.group}`].filter(Boolean).join(' '))
+        .map((d) =>
+          [String(d.count), d.area && `area=${d.area}`, d.topic && `topic=${d.topic}`, d.group && `group=${d.group}`]
+            .filter(Boolean)
+            .join(' '),
+        )
         .join('; '),
       prediction: r.prediction ?? '',
       ...onlineToRow(r.online),

@@ -1,6 +1,13 @@
 import type { Contest } from '../../../../protocol/contest';
 import { COLUMNS, OPTION_LETTERS } from './columns';
-import { contestFromTables, contestToTables, defaultSheetNames, type ContestImport, type SheetProblem, type TableRow } from './contest-tables';
+import {
+  contestFromTables,
+  contestToTables,
+  defaultSheetNames,
+  type ContestImport,
+  type SheetProblem,
+  type TableRow,
+} from './contest-tables';
 
 /** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. A UTF-8 BOM is dropped. */
 export function parseCsv(text: string): string[][] {
@@ -85,4 +92,3 @@ export function importQuestionsCsv(text: string | Buffer, base: Contest): Contes
   if (result.ok && !problems.length) return result;
   return { ok: false, problems: [...problems, ...(result.ok ? [] : result.problems)] };
 }
-

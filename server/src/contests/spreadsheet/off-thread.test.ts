@@ -10,7 +10,10 @@ async function largeWorkbook(copies: number): Promise<Buffer> {
   const contest = [...(await loadContests('contests')).values()].find((c) => c.id === 'cong-dan-so-2025')!;
   // The originals (the rounds name them) and copies under new ids (prediction questions once: rounds own them).
   const copiable = contest.questions.filter((q) => !('answerKnownAfterRound' in q && q.answerKnownAfterRound));
-  const questions = [...contest.questions, ...Array.from({ length: copies }, (_, k) => copiable.map((q) => ({ ...q, id: `${q.id}-${k}` }))).flat()];
+  const questions = [
+    ...contest.questions,
+    ...Array.from({ length: copies }, (_, k) => copiable.map((q) => ({ ...q, id: `${q.id}-${k}` }))).flat(),
+  ];
   return exportContestWorkbook({ ...contest, questions } as Contest);
 }
 
@@ -40,7 +43,9 @@ describe(importContestWorkbookInWorker.name, () => {
       inThread = await importContestWorkbook(big);
     });
     const ms = (x: { p99: number; max: number }) => `p99 ${x.p99.toFixed(0)} ms, max ${x.max.toFixed(0)} ms`;
-    console.log(`workbook ${(big.byteLength / 1e6).toFixed(2)} MB: main loop stalled ${ms(blocked)} in-thread; ${ms(worker)} with the worker`);
+    console.log(
+      `workbook ${(big.byteLength / 1e6).toFixed(2)} MB: main loop stalled ${ms(blocked)} in-thread; ${ms(worker)} with the worker`,
+    );
     expect(blocked.max).toBeGreaterThan(250);
     // Timers on the main loop keep their time while the worker parses; the longest stall (a GC or the result's
     // copy, on a shared 2-core machine) stays far below the in-thread freeze.
@@ -53,26 +58,43 @@ describe(importContestWorkbookInWorker.name, () => {
 
   it('refuses a file over the size limit before parsing', async () => {
     const result = await importContestWorkbookInWorker(new Uint8Array(WORKBOOK_LIMITS.maxBytes + 1));
-    expect(result).toEqual({ ok: false, problems: [expect.objectContaining({ message: expect.stringMatching(/^tệp lớn hơn 4 MB/) })] });
+    expect(result).toEqual({
+      ok: false,
+      problems: [expect.objectContaining({ message: expect.stringMatching(/^tệp lớn hơn 4 MB/) })],
+    });
   });
 
   it('refuses a workbook with too many rows or cells, by name', async () => {
     const big = await largeWorkbook(3);
     const rows = await importContestWorkbookInWorker(big, {}, { ...WORKBOOK_LIMITS, maxRows: 100 });
-    expect(rows).toEqual({ ok: false, problems: [expect.objectContaining({ message: expect.stringMatching(/hơn 100 dòng/) })] });
+    expect(rows).toEqual({
+      ok: false,
+      problems: [expect.objectContaining({ message: expect.stringMatching(/hơn 100 dòng/) })],
+    });
     const cells = await importContestWorkbookInWorker(big, {}, { ...WORKBOOK_LIMITS, maxCells: 500 });
-    expect(cells).toEqual({ ok: false, problems: [expect.objectContaining({ message: expect.stringMatching(/hơn 500 ô/) })] });
+    expect(cells).toEqual({
+      ok: false,
+      problems: [expect.objectContaining({ message: expect.stringMatching(/hơn 500 ô/) })],
+    });
   }, 120_000);
 
   it('stops a parse that runs past the timeout or the memory limit', async () => {
     const big = await largeWorkbook(20);
     const slow = await importContestWorkbookInWorker(big, {}, { ...WORKBOOK_LIMITS, timeoutMs: 50 });
-    expect(slow).toEqual({ ok: false, problems: [expect.objectContaining({ message: expect.stringMatching(/quá 0.05 giây/) })] });
+    expect(slow).toEqual({
+      ok: false,
+      problems: [expect.objectContaining({ message: expect.stringMatching(/quá 0.05 giây/) })],
+    });
     const hungry = await importContestWorkbookInWorker(big, {}, { ...WORKBOOK_LIMITS, maxMemoryMb: 8 });
-    expect(hungry).toEqual({ ok: false, problems: [expect.objectContaining({ message: expect.stringMatching(/bộ nhớ/) })] });
+    expect(hungry).toEqual({
+      ok: false,
+      problems: [expect.objectContaining({ message: expect.stringMatching(/bộ nhớ/) })],
+    });
   }, 120_000);
 
   it('reports a file that is not a workbook, as in-thread', async () => {
-    expect(await importContestWorkbookInWorker(Buffer.from('not a zip'))).toEqual(await importContestWorkbook(Buffer.from('not a zip')));
+    expect(await importContestWorkbookInWorker(Buffer.from('not a zip'))).toEqual(
+      await importContestWorkbook(Buffer.from('not a zip')),
+    );
   });
 });

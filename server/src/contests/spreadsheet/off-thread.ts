@@ -20,7 +20,10 @@ const MB = 1024 * 1024;
 /** A warm worker is kept this long after its last parse (starting one loads tsx and exceljs: a second or more). */
 const IDLE_MS = 60_000;
 
-const problem = (message: string): ContestImport => ({ ok: false, problems: [{ sheet: '', row: 0, column: '', message } satisfies SheetProblem] });
+const problem = (message: string): ContestImport => ({
+  ok: false,
+  problems: [{ sheet: '', row: 0, column: '', message } satisfies SheetProblem],
+});
 
 // One parse at a time: organisers upload rarely, and two large parses would take both cores from the games.
 let queue: Promise<unknown> = Promise.resolve();
@@ -28,9 +31,17 @@ let warm: { worker: Worker; maxMemoryMb: number; idle?: NodeJS.Timeout } | undef
 let jobs = 0;
 
 /** importContestWorkbook in a worker thread: refuses files over the size limit, stops at the memory limit and timeout. */
-export function importContestWorkbookInWorker(buffer: Uint8Array, options: { id?: string } = {}, limits: WorkbookLimits = WORKBOOK_LIMITS): Promise<ContestImport> {
+export function importContestWorkbookInWorker(
+  buffer: Uint8Array,
+  options: { id?: string } = {},
+  limits: WorkbookLimits = WORKBOOK_LIMITS,
+): Promise<ContestImport> {
   if (buffer.byteLength > limits.maxBytes)
-    return Promise.resolve(problem(`tệp lớn hơn ${Math.round(limits.maxBytes / MB)} MB; chia cuộc thi thành các tệp nhỏ hơn hoặc bỏ bớt định dạng, hình ảnh`));
+    return Promise.resolve(
+      problem(
+        `tệp lớn hơn ${Math.round(limits.maxBytes / MB)} MB; chia cuộc thi thành các tệp nhỏ hơn hoặc bỏ bớt định dạng, hình ảnh`,
+      ),
+    );
   const run = queue.then(() => parse(buffer, options.id, limits));
   queue = run.catch(() => undefined);
   return run;
@@ -80,9 +91,18 @@ function parse(bytes: Uint8Array, id: string | undefined, limits: WorkbookLimits
           : problem(`không đọc được tệp Excel (.xlsx): ${err.message}`),
         false,
       );
-    const onExit = (code: number) => done(problem(`không đọc được tệp Excel (.xlsx): trình đọc dừng (mã ${code})`), false);
-    const timer = setTimeout(() => done(problem(`đọc tệp quá ${limits.timeoutMs / 1000} giây; chia cuộc thi thành các tệp nhỏ hơn`), false), limits.timeoutMs);
+    const onExit = (code: number) =>
+      done(problem(`không đọc được tệp Excel (.xlsx): trình đọc dừng (mã ${code})`), false);
+    const timer = setTimeout(
+      () => done(problem(`đọc tệp quá ${limits.timeoutMs / 1000} giây; chia cuộc thi thành các tệp nhỏ hơn`), false),
+      limits.timeoutMs,
+    );
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-    worker.postMessage({ job, bytes, id, limits: { maxRows: limits.maxRows, maxCells: limits.maxCells } } satisfies ImportJob);
+    worker.postMessage({
+      job,
+      bytes,
+      id,
+      limits: { maxRows: limits.maxRows, maxCells: limits.maxCells },
+    } satisfies ImportJob);
   });
 }

@@ -35,12 +35,68 @@ async function fillTemplate(): Promise<Buffer> {
     if (n > 1 && values[String(row.getCell(1).value)]) row.getCell(2).value = values[String(row.getCell(1).value)]!;
   });
   addRows('Câu hỏi', [
-    { id: 'q-mot', type: 'single', text: 'Ngày Chuyển đổi số quốc gia?', correct: 'A', explanation: 'QĐ 505.', sourceTitle: 'QĐ 505/QĐ-TTg', area: 'digital-services', topics: 'public-services', difficulty: 1 },
-    { id: 'q-nhieu', type: 'multiple', text: 'Dấu hiệu lừa đảo?', correct: 'A, C', explanation: 'Hối thúc, link lạ.', sourceTitle: 'Cục ATTT', sourceUrl: 'https://example.gov.vn/a', area: 'safety', topics: 'scams', groups: 'nguoi-dan, hoc-sinh', timeLimitSec: 30, points: 2000 },
-    { id: 'q-dung-sai', type: 'true-false', text: 'OTP được đọc cho ngân hàng?', correct: 'sai', explanation: 'Không bao giờ.', sourceTitle: 'NHNN', area: 'safety' },
-    { id: 'q-so', type: 'numeric', text: 'Bao nhiêu mức?', answer: 2, min: 1, max: 5, tolerance: 0, unit: 'mức', explanation: 'NĐ 69.', sourceTitle: 'NĐ 69/2024', area: 'digital-services', topics: 'vneid' },
+    {
+      id: 'q-mot',
+      type: 'single',
+      text: 'Ngày Chuyển đổi số quốc gia?',
+      correct: 'A',
+      explanation: 'QĐ 505.',
+      sourceTitle: 'QĐ 505/QĐ-TTg',
+      area: 'digital-services',
+      topics: 'public-services',
+      difficulty: 1,
+    },
+    {
+      id: 'q-nhieu',
+      type: 'multiple',
+      text: 'Dấu hiệu lừa đảo?',
+      correct: 'A, C',
+      explanation: 'Hối thúc, link lạ.',
+      sourceTitle: 'Cục ATTT',
+      sourceUrl: 'https://example.gov.vn/a',
+      area: 'safety',
+      topics: 'scams',
+      groups: 'nguoi-dan, hoc-sinh',
+      timeLimitSec: 30,
+      points: 2000,
+    },
+    {
+      id: 'q-dung-sai',
+      type: 'true-false',
+      text: 'OTP được đọc cho ngân hàng?',
+      correct: 'sai',
+      explanation: 'Không bao giờ.',
+      sourceTitle: 'NHNN',
+      area: 'safety',
+    },
+    {
+      id: 'q-so',
+      type: 'numeric',
+      text: 'Bao nhiêu mức?',
+      answer: 2,
+      min: 1,
+      max: 5,
+      tolerance: 0,
+      unit: 'mức',
+      explanation: 'NĐ 69.',
+      sourceTitle: 'NĐ 69/2024',
+      area: 'digital-services',
+      topics: 'vneid',
+    },
     { id: 'q-khao-sat', type: 'poll', text: 'Bạn dùng gì?', area: 'ai' },
-    { id: 'q-du-doan', type: 'numeric', text: 'Bao nhiêu người đúng hết?', answer: 0, min: 0, max: 100000, answerKnownAfterRound: 'có', points: 0, explanation: 'Công bố sau.', sourceTitle: 'Thể lệ', area: 'information-data' },
+    {
+      id: 'q-du-doan',
+      type: 'numeric',
+      text: 'Bao nhiêu người đúng hết?',
+      answer: 0,
+      min: 0,
+      max: 100000,
+      answerKnownAfterRound: 'có',
+      points: 0,
+      explanation: 'Công bố sau.',
+      sourceTitle: 'Thể lệ',
+      area: 'information-data',
+    },
   ]);
   addRows('Lựa chọn', [
     { questionId: 'q-mot', option: 'A', text: '10/10' },
@@ -56,8 +112,33 @@ async function fillTemplate(): Promise<Buffer> {
     { id: 'truong-b', name: 'Trường B', kind: 'school', headcount: 1200 },
   ]);
   addRows('Vòng thi', [
-    { id: 'truc-tiep', title: 'Chung kết', mode: 'live', scoring: 'speed', streakBonus: 'có', questions: 'q-mot, q-nhieu, q-khao-sat' },
-    { id: 'so-khao', title: 'Sơ khảo', mode: 'self-paced', scoring: 'accuracy', defaultTimeLimitSec: 30, questions: 'q-dung-sai', draw: '1 area=digital-services; 1 topic=scams', prediction: 'q-du-doan', opensAt: '2025-09-22T00:00+07:00', closesAt: '2025-10-09T23:59+07:00', timeLimitMin: 20, attempts: 3, perPeriod: '1/7', counts: 'best', revealAnswers: 'after-round', excludeLiveQuestions: 'không', qualifiers: 'overall=100; perGroup=20' },
+    {
+      id: 'truc-tiep',
+      title: 'Chung kết',
+      mode: 'live',
+      scoring: 'speed',
+      streakBonus: 'có',
+      questions: 'q-mot, q-nhieu, q-khao-sat',
+    },
+    {
+      id: 'so-khao',
+      title: 'Sơ khảo',
+      mode: 'self-paced',
+      scoring: 'accuracy',
+      defaultTimeLimitSec: 30,
+      questions: 'q-dung-sai',
+      draw: '1 area=digital-services; 1 topic=scams',
+      prediction: 'q-du-doan',
+      opensAt: '2025-09-22T00:00+07:00',
+      closesAt: '2025-10-09T23:59+07:00',
+      timeLimitMin: 20,
+      attempts: 3,
+      perPeriod: '1/7',
+      counts: 'best',
+      revealAnswers: 'after-round',
+      excludeLiveQuestions: 'không',
+      qualifiers: 'overall=100; perGroup=20',
+    },
   ]);
   addRows('Giải thưởng', [
     { scope: 'individual', id: 'nhat', label: 'Giải Nhất', count: 1 },
@@ -73,14 +154,33 @@ describe(importContestWorkbook.name, () => {
     expect(first.ok ? [] : first.problems).toEqual([]);
     if (!first.ok) return;
     expect(first.contest.questions).toHaveLength(6);
-    expect(first.contest.questions.find((q) => q.id === 'q-nhieu')).toMatchObject({ correct: [0, 2], options: ['Hối thúc', 'Tổng đài quen', 'Link lạ'], points: 2000 });
-    expect(first.contest.rounds[1]!.draw).toEqual([{ count: 1, area: 'digital-services' }, { count: 1, topic: 'scams' }]);
+    expect(first.contest.questions.find((q) => q.id === 'q-nhieu')).toMatchObject({
+      correct: [0, 2],
+      options: ['Hối thúc', 'Tổng đài quen', 'Link lạ'],
+      points: 2000,
+    });
+    expect(first.contest.rounds[1]!.draw).toEqual([
+      { count: 1, area: 'digital-services' },
+      { count: 1, topic: 'scams' },
+    ]);
     expect(first.contest.rounds[1]!.online).toEqual({
-      opensAt: '2025-09-22T00:00+07:00', closesAt: '2025-10-09T23:59+07:00', timeLimitMin: 20, attempts: 3, perPeriod: { attempts: 1, days: 7 },
-      counts: 'best', revealAnswers: 'after-round', excludeLiveQuestions: false, drawByGroup: false, qualifiers: { overall: 100, perGroup: 20 },
+      opensAt: '2025-09-22T00:00+07:00',
+      closesAt: '2025-10-09T23:59+07:00',
+      timeLimitMin: 20,
+      attempts: 3,
+      perPeriod: { attempts: 1, days: 7 },
+      counts: 'best',
+      revealAnswers: 'after-round',
+      excludeLiveQuestions: false,
+      drawByGroup: false,
+      qualifiers: { overall: 100, perGroup: 20 },
     });
     expect(first.contest.rounds[0]!.online).toBeUndefined();
-    expect(first.contest.prizes).toMatchObject({ rounds: ['truc-tiep'], eligibility: { minCorrect: 2, minScore: 0 }, onePerPerson: true });
+    expect(first.contest.prizes).toMatchObject({
+      rounds: ['truc-tiep'],
+      eligibility: { minCorrect: 2, minScore: 0 },
+      onePerPerson: true,
+    });
     const second = await importContestWorkbook(await exportContestWorkbook(first.contest));
     expect(second.ok ? second.contest : second.problems).toEqual(first.contest);
   });
@@ -118,7 +218,15 @@ describe(importContestWorkbook.name, () => {
 
   it('template has one sheet per table and a notes sheet in Vietnamese', async () => {
     const workbook = await openWorkbook(await contestTemplateWorkbook());
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Cuộc thi', 'Câu hỏi', 'Lựa chọn', 'Đơn vị', 'Vòng thi', 'Giải thưởng', 'Hướng dẫn']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      'Cuộc thi',
+      'Câu hỏi',
+      'Lựa chọn',
+      'Đơn vị',
+      'Vòng thi',
+      'Giải thưởng',
+      'Hướng dẫn',
+    ]);
     const notes: string[] = [];
     workbook.getWorksheet('Hướng dẫn')!.eachRow((row) => notes.push(String(row.getCell(3).value)));
     expect(notes.join('\n')).toMatch(/Mã câu hỏi/);
@@ -135,17 +243,31 @@ describe(importQuestionsCsv.name, () => {
     for (const text of [header + row, `\uFEFF${header}${row}`]) {
       const result = importQuestionsCsv(Buffer.from(text, 'utf8'), keepRounds);
       expect(result.ok ? [] : result.problems).toEqual([]);
-      if (result.ok) expect(result.contest.questions[0]).toMatchObject({ id: 'q-csv', text: 'Câu hỏi có dấu phẩy, và "ngoặc"', options: ['Sai', 'Đúng'], correct: 1 });
+      if (result.ok)
+        expect(result.contest.questions[0]).toMatchObject({
+          id: 'q-csv',
+          text: 'Câu hỏi có dấu phẩy, và "ngoặc"',
+          options: ['Sai', 'Đúng'],
+          correct: 1,
+        });
     }
   });
 
   it('reports bad rows by CSV row and column', async () => {
     const base = (await loadContests('contests')).get('demo')!;
-    const result = importQuestionsCsv(header + row.replace('safety', 'vu-tru'), { ...base, rounds: [{ ...base.rounds[0]!, questions: ['q-csv'] }] });
-    expect(result.ok ? [] : result.problems).toEqual([expect.objectContaining({ sheet: 'CSV', row: 2, column: 'area' })]);
+    const result = importQuestionsCsv(header + row.replace('safety', 'vu-tru'), {
+      ...base,
+      rounds: [{ ...base.rounds[0]!, questions: ['q-csv'] }],
+    });
+    expect(result.ok ? [] : result.problems).toEqual([
+      expect.objectContaining({ sheet: 'CSV', row: 2, column: 'area' }),
+    ]);
   });
 
   it('parses RFC 4180 line breaks inside quotes', () => {
-    expect(parseCsv('a,b\r\n"x\ny",z\r\n')).toEqual([['a', 'b'], ['x\ny', 'z']]);
+    expect(parseCsv('a,b\r\n"x\ny",z\r\n')).toEqual([
+      ['a', 'b'],
+      ['x\ny', 'z'],
+    ]);
   });
 });

@@ -15,7 +15,8 @@ import {
 
 const TABLES = Object.keys(COLUMNS) as TableName[];
 const INLINE_OPTION_COLUMNS = OPTION_LETTERS.map((l) => `option${l}`);
-const isIgnoredColumn = (header: string) => header.startsWith('#') || header.toLowerCase().normalize('NFC') === 'ghi chú';
+const isIgnoredColumn = (header: string) =>
+  header.startsWith('#') || header.toLowerCase().normalize('NFC') === 'ghi chú';
 
 /** The text a person sees in a cell, whatever exceljs made of it (rich text, hyperlink, formula, date). */
 export function cellText(value: ExcelJS.CellValue): string {
@@ -23,26 +24,34 @@ export function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === 'string') return value.normalize('NFC').trim();
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ('richText' in value) return value.richText.map((t) => t.text).join('').normalize('NFC').trim();
+  if ('richText' in value)
+    return value.richText
+      .map((t) => t.text)
+      .join('')
+      .normalize('NFC')
+      .trim();
   if ('hyperlink' in value) return cellText(value.text as ExcelJS.CellValue);
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
+  if ('formula' in value || 'sharedFormula' in value)
+    return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
   if ('error' in value) return '';
   return String(value);
 }
 
 /** Reads header + rows of one sheet; columns are matched by header name, so their order does not matter. */
-export function readSheet(
-  sheet: ExcelJS.Worksheet,
-  known: string[],
-  problems: SheetProblem[],
-): TableRow[] {
+export function readSheet(sheet: ExcelJS.Worksheet, known: string[], problems: SheetProblem[]): TableRow[] {
   const headers = new Map<number, string>();
   sheet.getRow(1).eachCell((c, col) => {
     const header = cellText(c.value);
     if (!header || isIgnoredColumn(header)) return;
     const key = known.find((k) => k.toLowerCase() === header.toLowerCase());
     if (key) headers.set(col, key);
-    else problems.push({ sheet: sheet.name, row: 1, column: header, message: `cột "${header}" không có trong mẫu (cột ghi chú thì đặt tên bắt đầu bằng #)` });
+    else
+      problems.push({
+        sheet: sheet.name,
+        row: 1,
+        column: header,
+        message: `cột "${header}" không có trong mẫu (cột ghi chú thì đặt tên bắt đầu bằng #)`,
+      });
   });
   const rows: TableRow[] = [];
   sheet.eachRow((row, rowNumber) => {
@@ -77,8 +86,20 @@ function tooLarge(workbook: ExcelJS.Workbook, limits: WorkbookSizeLimits): Sheet
     sheet.eachRow((row) => {
       cells += row.actualCellCount;
     });
-    if (rows > limits.maxRows) return { sheet: sheet.name, row: 0, column: '', message: `tệp có hơn ${limits.maxRows} dòng; chia cuộc thi thành các tệp nhỏ hơn` };
-    if (cells > limits.maxCells) return { sheet: sheet.name, row: 0, column: '', message: `tệp có hơn ${limits.maxCells} ô có dữ liệu; chia cuộc thi thành các tệp nhỏ hơn` };
+    if (rows > limits.maxRows)
+      return {
+        sheet: sheet.name,
+        row: 0,
+        column: '',
+        message: `tệp có hơn ${limits.maxRows} dòng; chia cuộc thi thành các tệp nhỏ hơn`,
+      };
+    if (cells > limits.maxCells)
+      return {
+        sheet: sheet.name,
+        row: 0,
+        column: '',
+        message: `tệp có hơn ${limits.maxCells} ô có dữ liệu; chia cuộc thi thành các tệp nhỏ hơn`,
+      };
   }
   return undefined;
 }
@@ -88,12 +109,20 @@ function tooLarge(workbook: ExcelJS.Workbook, limits: WorkbookSizeLimits): Sheet
  * Nothing is written anywhere: the caller saves `contest` only when `ok`. Every bad cell is reported.
  * Parsing is synchronous and slow for large files: the server calls it in a worker (off-thread.ts).
  */
-export async function importContestWorkbook(buffer: ArrayBuffer | Uint8Array, options: { id?: string; limits?: WorkbookSizeLimits } = {}): Promise<ContestImport> {
+export async function importContestWorkbook(
+  buffer: ArrayBuffer | Uint8Array,
+  options: { id?: string; limits?: WorkbookSizeLimits } = {},
+): Promise<ContestImport> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as ArrayBuffer);
   } catch (err) {
-    return { ok: false, problems: [{ sheet: '', row: 0, column: '', message: `không đọc được tệp Excel (.xlsx): ${(err as Error).message}` }] };
+    return {
+      ok: false,
+      problems: [
+        { sheet: '', row: 0, column: '', message: `không đọc được tệp Excel (.xlsx): ${(err as Error).message}` },
+      ],
+    };
   }
   const large = options.limits && tooLarge(workbook, options.limits);
   if (large) return { ok: false, problems: [large] };
@@ -105,7 +134,12 @@ export async function importContestWorkbook(buffer: ArrayBuffer | Uint8Array, op
     if (!sheet) {
       tables[table] = [];
       if (table === 'contest' || table === 'questions' || table === 'rounds')
-        problems.push({ sheet: SHEETS[table].name, row: 0, column: '', message: `thiếu trang "${SHEETS[table].name}"` });
+        problems.push({
+          sheet: SHEETS[table].name,
+          row: 0,
+          column: '',
+          message: `thiếu trang "${SHEETS[table].name}"`,
+        });
       continue;
     }
     sheetNames[table] = sheet.name;

@@ -13,7 +13,12 @@ export function auditRouter({ audit, actor }: OrganiserContext) {
     const q = AuditQuery.safeParse(req.query);
     if (!q.success) throw new GameError('BAD_REQUEST', 'after and limit (1–1000) are numbers');
     const entries = await audit.list(q.data.after, q.data.limit);
-    await audit.record({ actor, action: 'audit.read', ip: req.ip ?? null, detail: { after: q.data.after, count: entries.length } });
+    await audit.record({
+      actor,
+      action: 'audit.read',
+      ip: req.ip ?? null,
+      detail: { after: q.data.after, count: entries.length },
+    });
     // By seq, not by count: trimmed entries leave the first page starting past `after`.
     const page: AuditPage = { entries, next: entries.length === q.data.limit ? entries.at(-1)!.seq : null };
     res.json(page);
@@ -21,7 +26,12 @@ export function auditRouter({ audit, actor }: OrganiserContext) {
 
   router.get('/audit.csv', async (req, res) => {
     const entries = await audit.all();
-    await audit.record({ actor, action: 'export', ip: req.ip ?? null, detail: { file: 'audit.csv', entries: entries.length } });
+    await audit.record({
+      actor,
+      action: 'export',
+      ip: req.ip ?? null,
+      detail: { file: 'audit.csv', entries: entries.length },
+    });
     res.attachment('nhat-ky.csv').send(toCsv(AUDIT_CSV_COLUMNS, auditTable(entries)));
   });
 

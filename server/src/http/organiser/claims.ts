@@ -21,7 +21,8 @@ export function claimsRouter({ claims, actor }: OrganiserContext) {
   });
   router.post('/claims/:code', express.json({ limit: '4kb' }), async (req, res) => {
     const body = ClaimBody.safeParse(req.body);
-    if (!body.success) throw new GameError('BAD_REQUEST', `${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}`);
+    if (!body.success)
+      throw new GameError('BAD_REQUEST', `${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}`);
     res.json(await claims.complete(codeOf(req), body.data, actor, req.ip ?? null));
   });
 

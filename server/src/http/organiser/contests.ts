@@ -7,7 +7,12 @@ import { Slug } from '../../../../protocol/contest';
 import type { ErrorCode } from '../../../../protocol/errors';
 import type { ContestImportProblem, ContestImportResult, ContestSummary } from '../../../../protocol/http';
 import { buildRound } from '../../game/round';
-import { contestTemplateWorkbook, exportContestWorkbook, importContestWorkbookInWorker, WORKBOOK_LIMITS } from '../../contests/spreadsheet';
+import {
+  contestTemplateWorkbook,
+  exportContestWorkbook,
+  importContestWorkbookInWorker,
+  WORKBOOK_LIMITS,
+} from '../../contests/spreadsheet';
 import { GameError } from '../../errors';
 import type { OrganiserContext } from './deps';
 
@@ -24,7 +29,13 @@ export function contestsRouter({ store, registry, audit, actor }: OrganiserConte
         organiser: c.organiser,
         source: upload ? 'uploaded' : 'bundled',
         ...(upload ? { uploadedAt: upload.uploadedAt } : {}),
-        rounds: c.rounds.map((r) => ({ id: r.id, title: r.title, mode: r.mode, scoring: r.scoring, questions: buildRound(c, r.id, () => 0)?.questions.length ?? 0 })),
+        rounds: c.rounds.map((r) => ({
+          id: r.id,
+          title: r.title,
+          mode: r.mode,
+          scoring: r.scoring,
+          questions: buildRound(c, r.id, () => 0)?.questions.length ?? 0,
+        })),
       };
     });
     res.json(list);
@@ -47,37 +58,69 @@ export function contestsRouter({ store, registry, audit, actor }: OrganiserConte
     res.attachment(`${contest.id}.xlsx`).send(await exportContestWorkbook(contest));
   });
 
-  router.post('/contests/import', express.raw({ type: () => true, limit: WORKBOOK_LIMITS.maxBytes }), async (req, res) => {
-    const ip = req.ip ?? null;
-    // 422, not an error thrown: the answer is the list of located problems the organiser fixes in the file.
-    const refuse = async (problems: ContestImportProblem[]) => {
-      await audit.record({ actor, action: 'contest.upload', ip, outcome: 'BAD_REQUEST', detail: { problems: problems.length, first: problems[0]?.message.slice(0, 200) ?? null } });
-      res.status(422).json({ ok: false, error: { code: 'BAD_REQUEST', message: `${problems.length} lỗi trong tệp` }, problems: problems.slice(0, 200) });
-    };
-    if (!Buffer.isBuffer(req.body) || !req.body.length) return refuse([{ sheet: '', row: 0, column: '', message: 'gửi tệp .xlsx làm nội dung yêu cầu' }]);
-    const imported = await importContestWorkbookInWorker(req.body);
-    if (!imported.ok) return refuse(imported.problems);
-    const saved = await registry.upload(imported.contest, actor, Date.now());
-    if (!saved.ok) return refuse([{ sheet: '', row: 0, column: 'id', message: saved.message }]);
-    const c = imported.contest;
-    await audit.record({ actor, action: 'contest.upload', ip, detail: { contestId: c.id, replaced: saved.replaced, questions: c.questions.length } });
-    const result: ContestImportResult = { ok: true, contest: { id: c.id, title: c.title, questions: c.questions.length, rounds: c.rounds.length }, replaced: saved.replaced };
-    res.json(result);
-  });
+  router.post(
+    '/contests/import',
+    express.raw({ type: () => true, limit: WORKBOOK_LIMITS.maxBytes }),
+    async (req, res) => {
+      const ip = req.ip ?? null;
+      // 422, not an error thrown: the answer is the list of located problems the organiser fixes in the file.
+      const refuse = async (problems: ContestImportProblem[]) => {
+        await audit.record({
+          actor,
+          action: 'contest.upload',
+          ip,
+          outcome: 'BAD_REQUEST',
+          detail: { problems: problems.length, first: problems[0]?.message.slice(0, 200) ?? null },
+        });
+        res.status(422).json({
+          ok: false,
+          error: { code: 'BAD_REQUEST', message: `${problems.length} lỗi trong tệp` },
+          problems: problems.slice(0, 200),
+        });
+      };
+      if (!Buffer.isBuffer(req.body) || !req.body.length)
+        return refuse([{ sheet: '', row: 0, column: '', message: 'gửi tệp .xlsx làm nội dung yêu cầu' }]);
+      const imported = await importContestWorkbookInWorker(req.body);
+      if (!imported.ok) return refuse(imported.problems);
+      const saved = await registry.upload(imported.contest, actor, Date.now());
+      if (!saved.ok) return refuse([{ sheet: '', row: 0, column: 'id', message: saved.message }]);
+      const c = imported.contest;
+      await audit.record({
+        actor,
+        action: 'contest.upload',
+        ip,
+        detail: { contestId: c.id, replaced: saved.replaced, questions: c.questions.length },
+      });
+      const result: ContestImportResult = {
+        ok: true,
+        contest: { id: c.id, title: c.title, questions: c.questions.length, rounds: c.rounds.length },
+        replaced: saved.replaced,
+      };
+      res.json(result);
+    },
+  );
 
   // Only an upload nobody played yet can go: results, exports and locks of its games need it.
   router.delete('/contests/:id', async (req, res) => {
     const id = Slug.safeParse(req.params.id);
     if (!id.success) throw new GameError('BAD_REQUEST', 'malformed contest id');
     const refuse = async (code: ErrorCode, message: string) => {
-      await audit.record({ actor, action: 'contest.delete', ip: req.ip ?? null, outcome: code, detail: { contestId: id.data } });
+      await audit.record({
+        actor,
+        action: 'contest.delete',
+        ip: req.ip ?? null,
+        outcome: code,
+        detail: { contestId: id.data },
+      });
       return new GameError(code, message);
     };
     const source = registry.source(id.data);
     if (!source) throw await refuse('CONTEST_NOT_FOUND', 'no such contest');
-    if (source === 'bundled') throw await refuse('CONFLICT', 'a bundled contest is removed from CONTESTS_DIR, not here');
+    if (source === 'bundled')
+      throw await refuse('CONFLICT', 'a bundled contest is removed from CONTESTS_DIR, not here');
     const games = await store.organiser.listGames(id.data);
-    if (games.length) throw await refuse('CONFLICT', `${games.length} game(s) were created for this contest: its results need it`);
+    if (games.length)
+      throw await refuse('CONFLICT', `${games.length} game(s) were created for this contest: its results need it`);
     await registry.remove(id.data);
     await audit.record({ actor, action: 'contest.delete', ip: req.ip ?? null, detail: { contestId: id.data } });
     res.json({ ok: true });

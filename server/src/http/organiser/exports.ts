@@ -5,7 +5,13 @@
  */
 import express from 'express';
 import { GameError } from '../../errors';
-import { EXPORT_TABLES, reportWorkbook, resultSetCsv, resultSetWorkbook, type ExportTable } from '../../organiser/exports';
+import {
+  EXPORT_TABLES,
+  reportWorkbook,
+  resultSetCsv,
+  resultSetWorkbook,
+  type ExportTable,
+} from '../../organiser/exports';
 import { scopeKey } from '../../organiser/results';
 import type { OrganiserContext } from './deps';
 import { RESULT_SCOPES, scopeOf } from './scopes';
@@ -25,17 +31,27 @@ export function exportsRouter({ results, audit, actor }: OrganiserContext) {
     router.get(`${path}/:file`, async (req, res, next) => {
       const m = /^(\w+)\.(csv|xlsx)$/.exec(String(req.params.file));
       const table = m?.[1] as ExportTable | 'answers' | 'workbook' | undefined;
-      if (!m || !(table === 'workbook' ? m[2] === 'xlsx' : m[2] === 'csv' && (table === 'answers' || EXPORT_TABLES.includes(table as ExportTable)))) return next();
+      if (
+        !m ||
+        !(table === 'workbook'
+          ? m[2] === 'xlsx'
+          : m[2] === 'csv' && (table === 'answers' || EXPORT_TABLES.includes(table as ExportTable)))
+      )
+        return next();
       const scope = scopeOf(req, parse);
       const set = await results.get(scope);
       const name = `ket-qua-${scopeKey(scope).replace(/:/g, '-')}-${m[1]}.${m[2]}`;
       await audit.record({
-        actor, action: 'export', ip: req.ip ?? null, ...(scope.kind === 'game' ? { pin: scope.pin } : {}),
+        actor,
+        action: 'export',
+        ip: req.ip ?? null,
+        ...(scope.kind === 'game' ? { pin: scope.pin } : {}),
         detail: { scope: scopeKey(scope), file: String(req.params.file), sha256: set.lock?.sha256 ?? null },
       });
       if (set.lock) res.setHeader('X-Result-Sha256', set.lock.sha256);
       const answers = table === 'answers' || table === 'workbook' ? await results.answers(scope) : [];
-      if (m[2] === 'csv') return res.attachment(name).send(resultSetCsv(set, table as ExportTable | 'answers', answers));
+      if (m[2] === 'csv')
+        return res.attachment(name).send(resultSetCsv(set, table as ExportTable | 'answers', answers));
       res.attachment(name).send(await resultSetWorkbook(set, answers));
     });
   }

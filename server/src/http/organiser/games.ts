@@ -30,9 +30,17 @@ export function gamesRouter({ store, games, registry, results, audit, log, actor
   router.post('/games/:pin/practice', async (req, res) => {
     const pin = Pin.safeParse(req.params.pin);
     const body = PracticeBody.safeParse(req.body);
-    if (!pin.success || !body.success) throw new GameError('BAD_REQUEST', 'POST /api/games/<pin>/practice { practice: boolean }');
+    if (!pin.success || !body.success)
+      throw new GameError('BAD_REQUEST', 'POST /api/games/<pin>/practice { practice: boolean }');
     const record = (outcome?: ErrorCode) =>
-      audit.record({ actor, action: 'game.practice', ip: req.ip ?? null, pin: pin.data, detail: { practice: body.data.practice }, ...(outcome ? { outcome } : {}) });
+      audit.record({
+        actor,
+        action: 'game.practice',
+        ip: req.ip ?? null,
+        pin: pin.data,
+        detail: { practice: body.data.practice },
+        ...(outcome ? { outcome } : {}),
+      });
     // A locked set never changes: a game inside one stays as it was locked.
     if (await store.organiser.isGameLocked(pin.data)) {
       await record('RESULTS_LOCKED');

@@ -17,7 +17,12 @@ export function personalDataRouter({ claims, audit, purgeExpired, actor }: Organ
   // The sweep also runs hourly on every node; this runs it now (e.g. right after changing a retention period).
   router.post('/retention/purge', async (req, res) => {
     const report = await purgeExpired();
-    await audit.record({ actor, action: 'retention.purge', ip: req.ip ?? null, detail: { games: report.games.length, players: report.players } });
+    await audit.record({
+      actor,
+      action: 'retention.purge',
+      ip: req.ip ?? null,
+      detail: { games: report.games.length, players: report.players },
+    });
     res.json(report);
   });
 

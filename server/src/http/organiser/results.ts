@@ -27,7 +27,9 @@ export function resultsRouter({ results, actor }: OrganiserContext) {
     router.post(`${path}/lock`, express.json({ limit: '4kb' }), async (req, res) => {
       const body = LockBody.safeParse(req.body ?? {});
       if (!body.success) throw new GameError('BAD_REQUEST', '{ acceptTies?: boolean }');
-      res.json(await results.lock(scopeOf(req, parse), { acceptTies: body.data.acceptTies, actor, ip: req.ip ?? null }));
+      res.json(
+        await results.lock(scopeOf(req, parse), { acceptTies: body.data.acceptTies, actor, ip: req.ip ?? null }),
+      );
     });
   }
 

@@ -12,9 +12,13 @@ export const RESULT_SCOPES: { path: string; parse(p: Params): ResultScope | null
   { path: '/results/game/:pin', parse: (p) => (Pin.safeParse(p.pin).success ? { kind: 'game', pin: p.pin! } : null) },
   {
     path: '/results/round/:contestId/:roundId',
-    parse: (p) => (slug(p.contestId) && slug(p.roundId) ? { kind: 'round', contestId: p.contestId!, roundId: p.roundId! } : null),
+    parse: (p) =>
+      slug(p.contestId) && slug(p.roundId) ? { kind: 'round', contestId: p.contestId!, roundId: p.roundId! } : null,
   },
-  { path: '/results/contest/:contestId', parse: (p) => (slug(p.contestId) ? { kind: 'contest', contestId: p.contestId! } : null) },
+  {
+    path: '/results/contest/:contestId',
+    parse: (p) => (slug(p.contestId) ? { kind: 'contest', contestId: p.contestId! } : null),
+  },
 ];
 
 export function scopeOf(req: Request, parse: (p: Params) => ResultScope | null): ResultScope {
