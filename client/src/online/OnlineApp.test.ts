@@ -74,7 +74,7 @@ describe('OnlineApp', () => {
     expect(screen.queryByRole('button', { name: 'Vào thi' })).toBeNull();
   });
 
-  it('a registered contestant sees their code, attempts left, the next start, the counting attempt and rank', async () => {
+  it('a registered contestant sees their code, attempts left, the next start, the counting attempt, rank and invitation', async () => {
     localStorage.setItem('cds:online:cds', JSON.stringify({ token: 'tok_0123456789abcdef', code: 'K7M2QX' }));
     const me: Me = {
       contestant: {
@@ -105,7 +105,20 @@ describe('OnlineApp', () => {
           ranked: 120,
         },
       ],
-      invitations: [],
+      invitations: [
+        {
+          code: 'MOI7K2QX',
+          contestId: 'cds',
+          roundId: 'so-khao',
+          contestantId: 'c1',
+          fullName: 'Trần Văn Bình',
+          group: 'nguoi-dan',
+          unit: 'u',
+          via: 'overall',
+          rank: 3,
+          issuedAt: 1,
+        },
+      ],
       serverTime: opens + 1000,
     };
     const fetch = serve({ '/api/online/cds': info(opens + 1000), '/api/online/cds/me': me });
@@ -116,6 +129,9 @@ describe('OnlineApp', () => {
     expect(screen.getByText('Lượt tiếp theo được bắt đầu từ 9:30 ngày 15/9/2026 (giờ Việt Nam).')).toBeTruthy();
     expect(screen.getByText('Kết quả được tính: đúng 8/10 câu, 4 phút 05 giây')).toBeTruthy();
     expect(screen.getByText('Xếp hạng hiện tại: 3/120')).toBeTruthy();
+    // Qualified: the invitation code to the final is shown on the phone.
+    expect(screen.getByText(/được mời vào vòng chung kết/)).toBeTruthy();
+    expect(screen.getByTestId('invitation-code').textContent).toBe('MOI7K2QX');
     expect(screen.getByRole('button', { name: 'Vào thi' })).toBeTruthy();
     const meCall = fetch.mock.calls.find(([url]) => String(url).endsWith('/me'));
     expect(meCall).toBeTruthy();

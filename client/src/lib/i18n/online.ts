@@ -124,6 +124,7 @@ export const onlineVi = {
   nextAttemptAt: 'Lượt tiếp theo được bắt đầu từ {time}.',
   bestAttempt: 'Kết quả được tính: đúng {n}/{total} câu, {time}',
   rank: 'Xếp hạng hiện tại: {rank}/{ranked}',
+  invited: 'Chúc mừng! Bạn xếp hạng {rank} và được mời vào vòng chung kết. Mã mời của bạn (nhập khi vào phòng thi):',
   noAttemptYet: 'Bạn chưa thi lượt nào.',
   signOut: 'Đăng xuất khỏi máy này',
   minutesSeconds: '{m} phút {s} giây',
@@ -250,6 +251,8 @@ export const onlineEn: Record<OnlineKey, string> = {
   nextAttemptAt: 'Your next attempt may start from {time}.',
   bestAttempt: 'Counting result: {n}/{total} correct, {time}',
   rank: 'Current rank: {rank} of {ranked}',
+  invited:
+    'Congratulations! You ranked {rank} and are invited to the final. Your invitation code (enter it when you join):',
   noAttemptYet: 'You have not made an attempt yet.',
   signOut: 'Sign out on this phone',
   minutesSeconds: '{m} min {s} s',
