@@ -12,6 +12,7 @@ import type { AttemptRules } from './round-window';
 import {
   APPLY_ATTEMPT_SCORE,
   REGISTER_CONTESTANT,
+  RELEASE_INVITATION,
   SAVE_ATTEMPT_ANSWER,
   START_ATTEMPT,
   SUBMIT_ATTEMPT,
@@ -367,9 +368,7 @@ export class RedisOnlineStore implements OnlineStore {
     return usedBy === use ? { ok: true as const } : { ok: false as const, usedBy };
   }
   async releaseInvitation(contestId: string, code: string, use: string) {
-    const lua =
-      "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0";
-    await this.redis.eval(lua, 1, this.k(contestId, 'invitation-uses'), code, use);
+    await this.redis.eval(RELEASE_INVITATION, 1, this.k(contestId, 'invitation-uses'), code, use);
   }
   async close() {
     await this.redis.quit().catch(() => this.redis.disconnect());
