@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { JoinResult, PlayerResult } from '../../protocol/events';
 import type { AttemptView, Registered } from '../../protocol/online';
 import type { AuditPage, Claim, ResultSet } from '../../protocol/organiser';
+import { loadContests } from '../src/contests/load';
 import { createGame, joinPlayer, login, TestClient, waitUntil } from './clients';
 import { startNode, type ServerProcess } from './nodes';
 
@@ -61,6 +62,19 @@ describe('embedded mode, SIGKILL mid-question', () => {
       return reply.data;
     };
 
+    // Live rounds shuffle options per game and the server runs in another process: answer by the option's text,
+    // mapping the bank's index to where this game shows it.
+    const contests = await loadContests(contestsDir);
+    const shown = (client: TestClient, contestId: string, roundId: string, q: number, bank: number) => {
+      const contest = contests.get(contestId)!;
+      const id = contest.rounds.find((r) => r.id === roundId)!.questions[q];
+      const question = contest.questions.find((x) => x.id === id) as { options?: string[] };
+      if (!question.options) return bank; // true/false keeps Đúng before Sai
+      const view = client.states.find((s) => 'question' in s && s.index === q && s.phase === 'open');
+      if (!view || !('question' in view)) throw new Error(`no open view of question ${q}`);
+      return view.question.options!.indexOf(question.options[bank]!);
+    };
+
     // Game A (prize round): three players play both questions; the organiser locks the round and claims are issued.
     const a = await createGame(url, token, 'giai', 'vong-1');
     const hostA = await new TestClient(url, '/host').connected();
@@ -76,7 +90,10 @@ describe('embedded mode, SIGKILL mid-question', () => {
       await Promise.all(aPlayers.map((p) => p.client.phase('open', q)));
       await Promise.all(
         aPlayers.map((p, i) =>
-          p.client.ok('answer:submit', { questionIndex: q, choice: q === 0 ? [1, 1, 0][i] : [0, 1, 0][i] }),
+          p.client.ok('answer:submit', {
+            questionIndex: q,
+            choice: shown(p.client, 'giai', 'vong-1', q, q === 0 ? [1, 1, 0][i]! : [0, 1, 0][i]!),
+          }),
         ),
       );
       await Promise.all(
@@ -124,8 +141,14 @@ describe('embedded mode, SIGKILL mid-question', () => {
     );
     await hostC.ok('host:command', { type: 'start' });
     await Promise.all(cPlayers.map((p) => p.client.phase('open', 0)));
-    await cPlayers[0]!.client.ok('answer:submit', { questionIndex: 0, choice: 0 }); // correct
-    await cPlayers[1]!.client.ok('answer:submit', { questionIndex: 0, choice: 1 }); // wrong
+    await cPlayers[0]!.client.ok('answer:submit', {
+      questionIndex: 0,
+      choice: shown(cPlayers[0]!.client, 'thi-thu', 'truc-tiep', 0, 0),
+    }); // correct
+    await cPlayers[1]!.client.ok('answer:submit', {
+      questionIndex: 0,
+      choice: shown(cPlayers[1]!.client, 'thi-thu', 'truc-tiep', 0, 1),
+    }); // wrong
     const auditBefore = await get<AuditPage>('/api/audit?limit=1000');
     expect(auditBefore.entries.some((e) => e.action === 'results.lock')).toBe(true);
 
@@ -179,7 +202,10 @@ describe('embedded mode, SIGKILL mid-question', () => {
       ok: false,
       error: { code: 'ALREADY_ANSWERED' },
     });
-    await resumed[2]!.client.ok('answer:submit', { questionIndex: 0, choice: 0 });
+    await resumed[2]!.client.ok('answer:submit', {
+      questionIndex: 0,
+      choice: shown(resumed[2]!.client, 'thi-thu', 'truc-tiep', 0, 0),
+    });
     // The fourth never answers: the question closes on the deadline armed before the crash, re-armed at start.
     await Promise.all(
       resumed.map((r) =>
