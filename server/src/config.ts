@@ -80,7 +80,7 @@ const Env = z.object({
   /** Audit entries kept; older ones are trimmed. */
   AUDIT_MAX_ENTRIES: z.coerce.number().int().min(1000).default(100_000),
   /** PIN lookups (join page, projector, phone join) one address may make per minute: a hall behind one NAT. */
-  PIN_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(10).default(300),
+  PIN_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(10).default(3000),
   /** Unknown PINs one address may try per minute before its lookups are refused for the rest of it. */
   PIN_MISSES_PER_MINUTE: z.coerce.number().int().min(3).default(30),
 });

@@ -14,7 +14,7 @@ export interface PinLookupLimits {
   missesPerMinute: number;
 }
 
-export const DEFAULT_PIN_LOOKUP_LIMITS: PinLookupLimits = { perMinute: 300, missesPerMinute: 30 };
+export const DEFAULT_PIN_LOOKUP_LIMITS: PinLookupLimits = { perMinute: 3000, missesPerMinute: 30 };
 
 /** A refusal that says when to try again: the HTTP error handler turns `retryAfterSec` into a Retry-After header. */
 export function rateLimited(message: string, msBeforeNext: number): GameError {

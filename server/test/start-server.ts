@@ -49,7 +49,7 @@ export async function startServer(
       metrics: options.metrics ?? { enabled: true },
       maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 2000,
       auditMaxEntries: 100_000,
-      pinLookupsPerMinute: options.pinLookupsPerMinute ?? 300,
+      pinLookupsPerMinute: options.pinLookupsPerMinute ?? 3000,
       pinMissesPerMinute: options.pinMissesPerMinute ?? 30,
     },
   });
