@@ -269,7 +269,18 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     exempt: (address) => trustProxy(address, 0),
   });
   io.attach(httpServer);
-  attachRealtime(io, { games, store, metrics, log, audit, claims, fanOut, trustProxy, joinLimits: config.joinLimits });
+  attachRealtime(io, {
+    games,
+    store,
+    metrics,
+    log,
+    audit,
+    claims,
+    fanOut,
+    trustProxy,
+    joinLimits: config.joinLimits,
+    pinLookups,
+  });
   claims.on('issued', (pin, playerId, notice) => fanOut.claim(pin, playerId, notice));
   await jobs.start({ ...games.processors, ...online.processors });
   boards.start();

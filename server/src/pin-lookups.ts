@@ -35,15 +35,32 @@ export class PinLookupLimiter {
    * `RATE_LIMITED` with `retryAfterSec`. The lookup's own errors pass through unchanged.
    */
   async guard<T>(address: string, lookup: () => Promise<T>): Promise<T> {
-    const missed = await this.misses.get(address);
-    if (missed && missed.remainingPoints <= 0)
-      throw rateLimited('too many unknown PINs; wait a minute', missed.msBeforeNext);
+    await this.refuseAfterMisses(address);
     try {
       await this.lookups.consume(address);
     } catch (res) {
       if (res instanceof RateLimiterRes) throw rateLimited('too many PIN lookups; wait a minute', res.msBeforeNext);
       throw res;
     }
+    return this.countingMisses(address, lookup);
+  }
+
+  /**
+   * The socket paths (join, screen and host attach): only unknown PINs count here, since joins already have their
+   * own per-address limit and a hall's phones all join through them.
+   */
+  async guardMisses<T>(address: string, lookup: () => Promise<T>): Promise<T> {
+    await this.refuseAfterMisses(address);
+    return this.countingMisses(address, lookup);
+  }
+
+  private async refuseAfterMisses(address: string) {
+    const missed = await this.misses.get(address);
+    if (missed && missed.remainingPoints <= 0)
+      throw rateLimited('too many unknown PINs; wait a minute', missed.msBeforeNext);
+  }
+
+  private async countingMisses<T>(address: string, lookup: () => Promise<T>): Promise<T> {
     try {
       return await lookup();
     } catch (err) {

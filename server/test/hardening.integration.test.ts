@@ -95,6 +95,31 @@ describe('PIN enumeration', () => {
     expect((await other.json()).pin).toBe(pin);
   });
 
+  it('counts unknown PINs on the sockets too: joins and screen attaches cannot walk the PINs', async () => {
+    const s = await start('memory');
+    const { pin } = await createGame(s.url, await login(s.url, s.organiserPassword), 'quick', 'toc-do');
+    const clients = Array.from({ length: 40 }, () => new TestClient(s.url, '/play'));
+    await Promise.all(clients.map((c) => c.connected()));
+    const codes: string[] = [];
+    for (const [i, c] of clients.entries()) {
+      const reply = (await c.emit('player:join', {
+        pin: String(200000 + i * 7919),
+        nickname: `Dò ${i}`,
+        group: 'nguoi-dan',
+        consent: true,
+      })) as { ok: boolean; error?: { code: string } };
+      codes.push(reply.ok ? 'ok' : reply.error!.code);
+    }
+    expect(codes.filter((c) => c === 'GAME_NOT_FOUND')).toHaveLength(30);
+    expect(codes.slice(30)).toEqual(Array(10).fill('RATE_LIMITED'));
+    // The same address is now refused even for the real game, on the projector's socket as on the REST lookup.
+    const screen = await new TestClient(s.url, '/screen').connected();
+    expect(await screen.emit('screen:attach', { pin })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    // Another address (through the trusted proxy) still finds it.
+    expect((await fetch(`${s.url}/api/games/${pin}`, { headers: forged(5) })).status).toBe(200);
+    for (const c of [...clients, screen]) c.close();
+  });
+
   it('lets a 1,000-phone hall behind one NAT look its game up within the same minute', async () => {
     const s = await start('memory');
     const { pin } = await createGame(s.url, await login(s.url, s.organiserPassword), 'quick', 'toc-do');
@@ -129,9 +154,11 @@ describe('audit log under junk host attaches', () => {
     expect(acks.every((a) => !a.ok)).toBe(true);
     await s.app.audit.flush();
     const added = (await s.app.audit.all()).slice(before).filter((e) => e.action === 'host.attach');
-    expect(added.length).toBeLessThanOrEqual(4);
+    // Three outcomes (a wrong token; an unknown PIN; past 30 unknown PINs, the address is refused), each at most a
+    // first entry and one summing up its repeats.
+    expect(added.length).toBeLessThanOrEqual(6);
     expect(added.reduce((n, e) => n + ((e.detail?.repeated as number | undefined) ?? 1), 0)).toBe(1000);
-    expect(new Set(added.map((e) => e.outcome))).toEqual(new Set(['NOT_AUTHORISED', 'GAME_NOT_FOUND']));
+    expect(new Set(added.map((e) => e.outcome))).toEqual(new Set(['NOT_AUTHORISED', 'GAME_NOT_FOUND', 'RATE_LIMITED']));
   });
 });
 

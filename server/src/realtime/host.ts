@@ -13,7 +13,7 @@ import { hashToken } from '../auth';
 import { GameError } from '../errors';
 import type { LiveGames } from '../live/games';
 import { socketAddress, type AuditEvent } from '../organiser/audit';
-import { onConnection, type ConnectionDeps } from './connection';
+import { lookingUpPin, onConnection, type ConnectionDeps } from './connection';
 import { on } from './handler';
 import { room } from './rooms';
 
@@ -21,8 +21,6 @@ export interface HostDeps extends ConnectionDeps {
   games: LiveGames;
   /** Every host action is written to the audit log. */
   audit?: { record(e: AuditEvent): Promise<unknown> };
-  /** Which peers may tell the client's address in X-Forwarded-For (config TRUST_PROXY). */
-  trustProxy?: (address: string, hop: number) => boolean;
 }
 
 export function registerHost(host: Namespace, deps: HostDeps) {
@@ -59,7 +57,9 @@ export function registerHost(host: Namespace, deps: HostDeps) {
         }
       };
       on(socket, EVENTS.hostAttach, HostAttachPayload, 'join', deps, async ({ pin, hostToken }) => {
-        const snapshot = await audited(pin, 'host.attach', undefined, () => games.attachHost(pin, hostToken));
+        const snapshot = await audited(pin, 'host.attach', undefined, () =>
+          lookingUpPin(socket, deps, () => games.attachHost(pin, hostToken)),
+        );
         if (data.pin && data.pin !== pin) void socket.leave(room(data.pin));
         data.pin = pin;
         data.tokenHash = hashToken(hostToken);

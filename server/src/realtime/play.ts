@@ -8,7 +8,7 @@ import type { PlayerRecord } from '../game/state';
 import { GameError } from '../errors';
 import type { LiveGames } from '../live/games';
 import { socketAddress } from '../organiser/audit';
-import { onConnection, type ConnectionDeps } from './connection';
+import { lookingUpPin, onConnection, type ConnectionDeps } from './connection';
 import type { FanOut } from './fan-out';
 import { on } from './handler';
 import { playerRoom, room } from './rooms';
@@ -18,8 +18,6 @@ export interface PlayDeps extends ConnectionDeps {
   fanOut: Pick<FanOut, 'addContestant' | 'removeContestant'>;
   /** Prizes a resuming player won (claim codes). */
   claims?: { noticesFor(pin: string, playerId: string): Promise<ClaimNotice[]> };
-  /** Which peers may tell the client's address in X-Forwarded-For (config TRUST_PROXY). */
-  trustProxy?: (address: string, hop: number) => boolean;
   /** Joins per client address (config JOIN_BURST_PER_ADDRESS, JOIN_RATE_PER_ADDRESS). */
   joinLimits?: JoinLimits;
 }
@@ -78,7 +76,7 @@ export function registerPlay(play: Namespace, deps: PlayDeps) {
       if (data.player) throw new GameError('BAD_REQUEST', 'this connection already joined; resume instead');
       try {
         await countJoin(address);
-        const { result, player } = await games.join(payload, address);
+        const { result, player } = await lookingUpPin(socket, deps, () => games.join(payload, address));
         enter(payload.pin, player);
         metrics.joins.inc({ kind: 'join', outcome: 'ok' });
         return result;

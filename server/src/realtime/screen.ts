@@ -3,7 +3,7 @@ import type { Namespace } from 'socket.io';
 
 import { EVENTS, ScreenAttachPayload } from '../../../protocol/events';
 import type { LiveGames } from '../live/games';
-import { onConnection, type ConnectionDeps } from './connection';
+import { lookingUpPin, onConnection, type ConnectionDeps } from './connection';
 import { on } from './handler';
 import { room } from './rooms';
 
@@ -15,7 +15,7 @@ export function registerScreen(screen: Namespace, deps: ScreenDeps) {
   onConnection(screen, 'screen', [EVENTS.screenAttach], deps, (socket) => {
     const data = socket.data as { pin?: string };
     on(socket, EVENTS.screenAttach, ScreenAttachPayload, 'join', deps, async ({ pin }) => {
-      const snapshot = await deps.games.attachScreen(pin);
+      const snapshot = await lookingUpPin(socket, deps, () => deps.games.attachScreen(pin));
       if (data.pin && data.pin !== pin) void socket.leave(room(data.pin));
       data.pin = pin;
       void socket.join(room(pin));
