@@ -169,7 +169,7 @@ describe('the online round on a phone', () => {
     expect((await page.getByTestId('result-correct').textContent())!.trim()).toBe('Đúng 4/4 câu');
     await page.getByRole('heading', { name: 'Xem lại đáp án' }).waitFor();
     await page.getByText('Ngân hàng không bao giờ hỏi mã OTP').waitFor();
-    // A source link only when it is http(s): the javascript: one is plain text.
+    // A source with an http(s) URL is a link; one without is plain text (a javascript: URL is refused at load).
     expect(await page.getByRole('link', { name: 'Cẩm nang an toàn thông tin' }).getAttribute('href')).toBe(
       'https://example.org/mat-khau',
     );
