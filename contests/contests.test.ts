@@ -8,9 +8,21 @@ const DIR = 'contests';
 // Vietnamese letters with diacritics: a text without any of them was probably typed without accents.
 const VIETNAMESE = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
 
-describe('every contest in contests/', async () => {
-  const dirs = await contestDirs(DIR);
-  it.each(dirs)('%s is valid, images included', async (dir) => {
+// The test, bench and e2e fixtures too: a schema change that a fixture no longer meets fails here, not at the
+// start of the browser tests.
+const FIXTURE_DIRS = [
+  'bench/contests',
+  'e2e/fixtures/contests',
+  'server/test/contests',
+  'server/test/organiser-contests',
+  'server/test/prize-contests',
+  'server/test/online-contests',
+  'server/test/online-org-contests',
+];
+
+describe('every contest in contests/ and in the fixtures', async () => {
+  const all = (await Promise.all([DIR, ...FIXTURE_DIRS].map((d) => contestDirs(d)))).flat();
+  it.each(all)('%s is valid, images included', async (dir) => {
     const checked = await checkContestDir(dir);
     expect(checked.ok ? [] : checked.problems).toEqual([]);
   });
