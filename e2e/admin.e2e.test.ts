@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../server/test/start-server';
 import { loadContests } from '../server/src/contests/load';
 import { exportContestWorkbook } from '../server/src/contests/spreadsheet';
-import { createGame, joinPlayer, login, TestClient } from '../server/test/clients';
+import { createGame, joinPlayer, login, shownChoice, TestClient } from '../server/test/clients';
 import { launchChromium } from './browser';
 import { repoRoot } from './server';
 
@@ -54,11 +54,16 @@ describe('the organisers’ dashboard in a real browser', () => {
 
     // Play both questions: Ân right twice, Bình right once (a prize needs one correct answer).
     await host.ok('host:command', { type: 'start' });
+    // Options are shuffled per game: answer the bank's option where this game shows it.
+    const game = await server.app.store.getGame(pin);
     for (let q = 0; q < 2; q++) {
       await Promise.all(players.map((p) => p.client.phase('open', q)));
       await Promise.all(
         players.map((p, i) =>
-          p.client.ok('answer:submit', { questionIndex: q, choice: i === 0 ? [1, 0][q] : [1, 1][q] }),
+          p.client.ok('answer:submit', {
+            questionIndex: q,
+            choice: shownChoice(game, q, i === 0 ? [1, 0][q]! : [1, 1][q]!),
+          }),
         ),
       );
       await host.phase('reveal', q);
