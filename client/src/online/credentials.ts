@@ -1,5 +1,6 @@
 // The contestant's token and code for one contest, kept on the device (localStorage, one key per contest), so a
 // reload or a reopened browser carries on without asking again.
+import type { KeyValueStore } from '../lib/device-store';
 
 export interface Credentials {
   token: string;
@@ -7,29 +8,7 @@ export interface Credentials {
   code?: string;
 }
 
-export interface KeyValueStore {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
-
 const key = (contestId: string) => `cds:online:${contestId}`;
-
-/** localStorage when it works; a memory map in private modes that refuse it. */
-export function deviceStore(): KeyValueStore {
-  try {
-    localStorage.setItem('cds:probe', '1');
-    localStorage.removeItem('cds:probe');
-    return localStorage;
-  } catch {
-    const m = new Map<string, string>();
-    return {
-      getItem: (k) => m.get(k) ?? null,
-      setItem: (k, v) => void m.set(k, v),
-      removeItem: (k) => void m.delete(k),
-    };
-  }
-}
 
 export function loadCredentials(store: KeyValueStore, contestId: string): Credentials | null {
   try {
