@@ -197,7 +197,8 @@ describe('a live game in real browsers', () => {
     await host.locator('body').press('s');
     for (const phone of phones)
       await phone.getByRole('heading', { name: 'Ngày Chuyển đổi số quốc gia là ngày nào?' }).waitFor();
-    await expect(phones[0]!.getByRole('img', { name: /tin nhắn giả mạo/ }).isVisible()).resolves.toBe(true);
+    // waitFor, not isVisible: the image may still be loading when the heading appears.
+    await phones[0]!.getByRole('img', { name: /tin nhắn giả mạo/ }).waitFor();
     await expectAccessible(phones[0]!, 'phone question');
     await shot(phones[0]!, 'phone-3-question');
     await shot(screen, 'screen-question');
