@@ -230,7 +230,7 @@ describe('a live game in real browsers', () => {
     await shot(screen, 'screen-reveal');
     await expectFitsProjector(screen, 'reveal');
     // Wrong options step back, the right one keeps its colour and a large tick.
-    await expect(correctBar.locator('.tick').isVisible()).resolves.toBe(true);
+    await correctBar.locator('.tick').waitFor();
     const wrongBar = bars.filter({ hasText: '20 tháng 11' });
     await expect(wrongBar.evaluate((el) => el.classList.contains('wrong'))).resolves.toBe(true);
     const scoreAfterQ1 = Number((await phones[2]!.locator('.stats dd').first().textContent())!.replace(/\D/g, ''));
