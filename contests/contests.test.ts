@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { COMPETENCE_AREAS, TARGET_GROUPS } from '../protocol/contest';
 import { buildRound } from '../server/src/game/round';
 import { contestDirs, loadContests } from '../server/src/contests/load';
+import { contestStatistics } from '../server/src/contests/statistics';
 import { checkContestDir } from '../server/src/contests/validate';
 
 const DIR = 'contests';
+// The 2026 bank grows in reviewed batches towards the 300 scored questions.
+const MIN_SCORED_2026 = 180;
 // Vietnamese letters with diacritics: a text without any of them was probably typed without accents.
 const VIETNAMESE = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
 
@@ -86,5 +89,35 @@ describe('cong-dan-so-2025', async () => {
     const b = buildRound(contest, 'so-khao', random)!.questions.map((q) => q.id);
     expect(new Set(a).size).toBe(31);
     expect(a).not.toEqual(b);
+  });
+});
+
+describe('cong-dan-so-2026', async () => {
+  const contest = (await loadContests(DIR)).get('cong-dan-so-2026')!;
+  const stats = contestStatistics(contest);
+  const online = stats.rounds.find((r) => r.id === 'so-khao')!;
+
+  it('has enough scored questions for every target group, each in Vietnamese with an explanation and a source', () => {
+    expect(stats.scored).toBeGreaterThanOrEqual(MIN_SCORED_2026);
+    for (const group of TARGET_GROUPS) expect(stats.byGroup[group], group).toBeGreaterThanOrEqual(60);
+    for (const q of contest.questions.filter((q) => q.type !== 'poll')) {
+      expect(q.text, q.id).toMatch(VIETNAMESE);
+      expect(q.explanation.length, q.id).toBeGreaterThan(40);
+      expect(q.source.title.length, q.id).toBeGreaterThan(3);
+    }
+  });
+
+  it('lets every group draw at least 6 online attempts without a repeat, never a live round’s question', () => {
+    expect(online.pools!.map((p) => p.group)).toEqual([...TARGET_GROUPS]);
+    for (const p of online.pools!) expect(p.disjointAttempts, p.group).toBeGreaterThanOrEqual(6);
+    expect(online.liveOverlap).toBe(0);
+    expect(online.liveDrawOverlap).toBe(0);
+  });
+
+  it('keeps true/false near 50/50 and multiple-choice keys of different sizes in the online pool', () => {
+    const { true: yes, false: no } = online.keys.trueFalse;
+    expect(yes / (yes + no)).toBeGreaterThanOrEqual(0.4);
+    expect(yes / (yes + no)).toBeLessThanOrEqual(0.6);
+    expect(Object.keys(online.keys.multipleKeySizes).length).toBeGreaterThanOrEqual(2);
   });
 });

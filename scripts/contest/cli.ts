@@ -1,6 +1,7 @@
 /**
  * Contest authoring tools. Run through npm: `npm run contest -- <command>`.
- *   validate [path]                     check one contest folder, or every folder under a contests dir
+ *   validate [path]                     check one contest folder, or every folder under a contests dir, and
+ *                                       print its statistics (area × group, keys, online pools, sources)
  *   template out.xlsx                   an empty workbook with notes in Vietnamese
  *   import in.xlsx|in.csv --to <dir>    check, then write <dir>/contest.yaml (nothing written on error)
  *   export <id|dir> out.xlsx            the contest as a workbook, for review
@@ -17,6 +18,7 @@ import {
   importQuestionsCsv,
   type SheetProblem,
 } from '../../server/src/contests/spreadsheet';
+import { contestStatistics, formatStatistics, statisticsWarnings } from '../../server/src/contests/statistics';
 import {
   checkContestDir,
   checkContestImages,
@@ -52,7 +54,10 @@ async function validate(target = CONTESTS_DIR): Promise<number> {
     if (checked.ok) {
       console.log(`✓ ${dir}: ${checked.contest.questions.length} câu hỏi, ${checked.contest.rounds.length} vòng thi`);
       // Warnings do not fail the command: the contest is valid, only worth a second look.
-      for (const w of contestWarnings(checked.contest, path.join(dir, 'contest.yaml')))
+      const file = path.join(dir, 'contest.yaml');
+      const stats = contestStatistics(checked.contest);
+      for (const line of formatStatistics(stats)) console.log(line && `  ${line}`);
+      for (const w of [...contestWarnings(checked.contest, file), ...statisticsWarnings(checked.contest, file, stats)])
         console.warn(`  cảnh báo: ${formatProblem(w)}`);
     } else {
       bad++;
