@@ -109,6 +109,7 @@ describe(weakSource.name, () => {
     [{ title: 'Bản sao', url: 'http://118.69.201.250:801/phap-luat/bai.html' }, /địa chỉ IP/],
     [{ title: 'Thẻ', url: 'https://phapluatvacuocsong.vn/cong-an/tag-14656.html' }, /trang danh sách/],
     [{ title: 'Chủ đề', url: 'https://example.vn/chu-de/lua-dao' }, /trang danh sách/],
+    [{ title: 'Thẻ', url: 'https://phapluatvacuocsong.vn/tag/nghi-dinh-1472024nd-cp.html' }, /trang danh sách/],
     [{ title: 'Giải trí', url: 'https://kenh14.vn/bai.chn' }, /giải trí/],
     [{ title: 'Giải trí', url: 'https://m.vi.wikipedia.org/wiki/AI' }, /bách khoa/],
   ])('%o is weak', (source, why) => {
@@ -118,6 +119,9 @@ describe(weakSource.name, () => {
     'https://chinhphu.vn/bai-viet',
     'https://thuvienphapluat.vn/van-ban/abc.aspx',
     'https://vnexpress.net/bai-viet-123.html',
+    // Words inside an article's path are not listing pages.
+    'https://amp.cand.com.vn/su-kien-binh-luan-thoi-su/huong-dan-dang-ky-khai-sinh-i734441',
+    'https://developers.google.com/search/docs/monitor-debug/search-operators/all-search-site',
   ])('%s is not weak', (url) => expect(weakSource({ title: 'Nguồn', url })).toBeUndefined());
   it('names a domain without www, m or amp', () => {
     expect(sourceDomain('https://amp.laodong.vn/x')).toBe('laodong.vn');

@@ -102,7 +102,8 @@ export const WEAK_SOURCE_HOSTS = [
   'frasersvn.com',
 ];
 /** Listing pages change every day: a tag, topic or search page is not the article the answer rests on. */
-const LISTING_PATH = /\/(tag|tags|chu-de|tu-khoa|tim-kiem|search|topic|su-kien)([/.-]|$)/i;
+// A whole path segment (`/tag/…`, `/chu-de/…`) or a numbered tag page (`/tag-14656.html`); not words inside a slug.
+const LISTING_PATH = /\/(tags?|chu-de|tu-khoa|tim-kiem|topics?|su-kien)(\/|\.html?$|$)|\/tag-\d+/i;
 
 /** The host a reader sees, without `www.`, `m.` or `amp.`. */
 export function sourceDomain(url: string): string {
