@@ -6,8 +6,8 @@ import { contestStatistics } from '../server/src/contests/statistics';
 import { checkContestDir } from '../server/src/contests/validate';
 
 const DIR = 'contests';
-// The 2026 bank grows in reviewed batches towards the issue's 300 scored questions.
-const MIN_SCORED_2026 = 180;
+// Issue 15 asks for at least 300 scored questions in the 2026 bank.
+const MIN_SCORED_2026 = 300;
 // Vietnamese letters with diacritics: a text without any of them was probably typed without accents.
 const VIETNAMESE = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
 
