@@ -3,6 +3,7 @@ import {
   contestStatistics,
   disjointAttempts,
   formatStatistics,
+  longestOptionIsKey,
   sourceDomain,
   statisticsWarnings,
   weakSource,
@@ -147,6 +148,8 @@ describe(contestStatistics.name, () => {
       shuffled: 1,
       multipleKeySizes: {},
       trueFalse: { true: 1, false: 0 },
+      singles: 1,
+      longestKey: 0,
     });
     // Online, every group together: s-1 (key B) and s-2 (key C) and s-5 (keys A, C) keep their order.
     expect(online!.keys.fixedOrder).toEqual([1, 1, 2]);
@@ -189,6 +192,26 @@ describe(contestStatistics.name, () => {
       { domain: 'chinhphu.vn', questions: 9, kind: 'official' },
       { domain: 'kenh14.vn', questions: 1, kind: 'weak', why: expect.stringMatching(/giải trí/) },
     ]);
+  });
+});
+
+describe(longestOptionIsKey.name, () => {
+  const single = (options: string[], correct: number) =>
+    contest({}, { questions: [q('x', { options, correct })] }).questions.find((x) => x.id === 'x')!;
+  it('is true only when the key is more than 1.3 times as long as every distractor', () => {
+    expect(longestOptionIsKey(single(['Gọi lại số mình đã lưu để hỏi', 'Chuyển', 'Chờ', 'Bỏ qua'], 0))).toBe(true);
+    // 14 characters against 11: 1.27 times, under the ratio.
+    expect(longestOptionIsKey(single(['Gọi lại để hỏi', 'Chuyển ngay', 'Chờ tin nhắn', 'Bỏ qua'], 0))).toBe(false);
+    expect(longestOptionIsKey(single(['Chuyển', 'Gọi lại số mình đã lưu để hỏi', 'Chờ', 'Bỏ qua'], 0))).toBe(false);
+  });
+  it('counts characters, not bytes (Vietnamese letters are several bytes in UTF-8)', () => {
+    // 6 letters each: "đường" is longer than "duong" in bytes only.
+    expect(longestOptionIsKey(single(['đường ', 'duong ', 'abcdef'], 0))).toBe(false);
+  });
+  it('leaves true/false and two-option questions alone', () => {
+    const c = contest({}, { questions: [q('two', { options: ['Có, gọi lại số đã lưu để hỏi', 'Không'] })] });
+    expect(longestOptionIsKey(c.questions.find((x) => x.id === 'two')!)).toBe(false);
+    expect(longestOptionIsKey(c.questions.find((x) => x.id === 'a-1')!)).toBe(false);
   });
 });
 
@@ -235,6 +258,20 @@ describe(statisticsWarnings.name, () => {
     const even = contest({}, { questions: [...tf(5, true), ...tf(3, false)] });
     expect(statisticsWarnings(even, FILE).some((w) => /đúng\/sai/.test(w.message))).toBe(false);
   });
+
+  it('warns when most single-choice questions a round asks give their key away by length', () => {
+    const giveaway = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        q(`long-${i}`, { area: 'ai', options: ['Gọi lại số mình đã lưu để hỏi cho chắc', 'Chuyển', 'Chờ', 'Bỏ'] }),
+      );
+    // The online round asks s-1..s-4 and a-2 (4-option singles with equal lengths) plus the added ones.
+    const many = statisticsWarnings(contest({}, { questions: giveaway(6) }), FILE);
+    expect(many).toContainEqual(
+      expect.objectContaining({ field: 'rounds[1]', message: expect.stringMatching(/ở 6\/11 câu một lựa chọn/) }),
+    );
+    const few = statisticsWarnings(contest({}, { questions: giveaway(5) }), FILE);
+    expect(few.some((w) => /câu một lựa chọn/.test(w.message))).toBe(false);
+  });
 });
 
 describe(formatStatistics.name, () => {
@@ -244,6 +281,7 @@ describe(formatStatistics.name, () => {
     expect(text).toMatch(/^ {2}safety +6 +8 +6 +6$/m);
     expect(text).toMatch(/Vòng "so-khao" \(trực tuyến\): 0 câu cố định, rút thêm 3/);
     expect(text).toMatch(/đúng\/sai: Đúng 1 · Sai 1; nhiều lựa chọn: 1 câu 2 đáp án đúng/);
+    expect(text).toMatch(/một lựa chọn: 5 câu, trong đó 0 câu có đáp án đúng dài hơn hẳn/);
     expect(text).toMatch(/^ {4}2×safety +4 +6 +4 +4$/m);
     expect(text).toMatch(/^ {4}lượt thi không trùng câu +2 +2 +2 +2$/m);
     expect(text).toMatch(/trùng với vòng trực tiếp: 0 câu/);

@@ -25,6 +25,10 @@ export interface KeyStats {
   /** Multiple-choice questions by how many options are correct (size → questions). */
   multipleKeySizes: Record<number, number>;
   trueFalse: { true: number; false: number };
+  /** Single-choice questions with at least three options (the ones a length cue can give away). */
+  singles: number;
+  /** Of those, how many have a correct option clearly longer than every distractor (see LONGEST_KEY_RATIO). */
+  longestKey: number;
 }
 
 export interface GroupPool {
@@ -159,10 +163,32 @@ export function disjointAttempts(draws: { count: number; pool: readonly string[]
   return lo;
 }
 
+/** A correct option this many times longer than the longest distractor is a giveaway. */
+export const LONGEST_KEY_RATIO = 1.3;
+
+/** True when a single-choice question's correct option is clearly the longest one (characters, not bytes). */
+export function longestOptionIsKey(q: Question): boolean {
+  if (q.type !== 'single' || q.options.length < 3) return false;
+  const lengths = q.options.map((o) => [...o].length);
+  const others = lengths.filter((_, i) => i !== q.correct);
+  return lengths[q.correct]! > LONGEST_KEY_RATIO * Math.max(...others);
+}
+
 function keyStats(questions: Question[]): KeyStats {
-  const stats: KeyStats = { fixedOrder: [], shuffled: 0, multipleKeySizes: {}, trueFalse: { true: 0, false: 0 } };
+  const stats: KeyStats = {
+    fixedOrder: [],
+    shuffled: 0,
+    multipleKeySizes: {},
+    trueFalse: { true: 0, false: 0 },
+    singles: 0,
+    longestKey: 0,
+  };
   for (const q of questions) {
     if (q.type === 'true-false') stats.trueFalse[q.correct ? 'true' : 'false']++;
+    if (q.type === 'single' && q.options.length >= 3) {
+      stats.singles++;
+      if (longestOptionIsKey(q)) stats.longestKey++;
+    }
     if (q.type !== 'single' && q.type !== 'multiple') continue;
     if (q.type === 'multiple')
       stats.multipleKeySizes[q.correct.length] = (stats.multipleKeySizes[q.correct.length] ?? 0) + 1;
@@ -257,6 +283,8 @@ export function contestStatistics(contest: Contest): ContestStatistics {
 export const TRUE_FALSE_MAX_SHARE = 0.65;
 /** Below this many true/false questions an imbalance is chance. */
 export const TRUE_FALSE_MIN_QUESTIONS = 8;
+/** Share of a round's single-choice questions whose key is the longest option above which validate warns. */
+export const LONGEST_KEY_MAX_SHARE = 0.5;
 
 /**
  * Warnings drawn from the statistics (the contest still loads): an online round whose pool cannot give each
@@ -294,6 +322,13 @@ export function statisticsWarnings(contest: Contest, file: string, stats = conte
         file,
         field,
         message: `vòng "${rs.id}": ${yes} câu đúng/sai có đáp án Đúng, ${no} câu Sai; nên gần 50/50 (quá ${TRUE_FALSE_MAX_SHARE * 100} % một phía thì đoán một phía cũng được điểm)`,
+      });
+    const { singles, longestKey } = rs.keys;
+    if (singles >= TRUE_FALSE_MIN_QUESTIONS && longestKey / singles > LONGEST_KEY_MAX_SHARE)
+      warnings.push({
+        file,
+        field,
+        message: `vòng "${rs.id}": ở ${longestKey}/${singles} câu một lựa chọn, đáp án đúng dài hơn hẳn mọi phương án nhiễu (quá ${LONGEST_KEY_RATIO} lần); chọn phương án dài nhất cũng được điểm — viết phương án nhiễu cụ thể, dài tương đương`,
       });
   });
   contest.questions.forEach((q, i) => {
@@ -349,6 +384,10 @@ export function formatStatistics(stats: ContestStatistics): string[] {
     out.push(
       `  đúng/sai: Đúng ${k.trueFalse.true} · Sai ${k.trueFalse.false}${sizes ? `; nhiều lựa chọn: ${sizes}` : ''}`,
     );
+    if (k.singles)
+      out.push(
+        `  một lựa chọn: ${k.singles} câu, trong đó ${k.longestKey} câu có đáp án đúng dài hơn hẳn (quá ${LONGEST_KEY_RATIO} lần) mọi phương án nhiễu`,
+      );
     if (r.pools) {
       const pools = r.pools;
       out.push(
