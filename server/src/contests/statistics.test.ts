@@ -198,10 +198,10 @@ describe(contestStatistics.name, () => {
 describe(longestOptionIsKey.name, () => {
   const single = (options: string[], correct: number) =>
     contest({}, { questions: [q('x', { options, correct })] }).questions.find((x) => x.id === 'x')!;
-  it('is true only when the key is more than 1.3 times as long as every distractor', () => {
+  it('is true only when the key is more than 1.15 times as long as every distractor', () => {
     expect(longestOptionIsKey(single(['Gọi lại số mình đã lưu để hỏi', 'Chuyển', 'Chờ', 'Bỏ qua'], 0))).toBe(true);
-    // 14 characters against 11: 1.27 times, under the ratio.
-    expect(longestOptionIsKey(single(['Gọi lại để hỏi', 'Chuyển ngay', 'Chờ tin nhắn', 'Bỏ qua'], 0))).toBe(false);
+    // 14 characters against 13: 1.08 times, under the ratio.
+    expect(longestOptionIsKey(single(['Gọi lại để hỏi', 'Chuyển khoản', 'Chờ tin nhắn.', 'Bỏ qua'], 0))).toBe(false);
     expect(longestOptionIsKey(single(['Chuyển', 'Gọi lại số mình đã lưu để hỏi', 'Chờ', 'Bỏ qua'], 0))).toBe(false);
   });
   it('counts characters, not bytes (Vietnamese letters are several bytes in UTF-8)', () => {
@@ -259,18 +259,19 @@ describe(statisticsWarnings.name, () => {
     expect(statisticsWarnings(even, FILE).some((w) => /đúng\/sai/.test(w.message))).toBe(false);
   });
 
-  it('warns when most single-choice questions a round asks give their key away by length', () => {
+  it('warns when over a quarter of the single-choice questions a round asks give their key away by length', () => {
     const giveaway = (n: number) =>
       Array.from({ length: n }, (_, i) =>
         q(`long-${i}`, { area: 'ai', options: ['Gọi lại số mình đã lưu để hỏi cho chắc', 'Chuyển', 'Chờ', 'Bỏ'] }),
       );
-    // The online round asks s-1..s-4 and a-2 (4-option singles with equal lengths) plus the added ones.
-    const many = statisticsWarnings(contest({}, { questions: giveaway(6) }), FILE);
-    expect(many).toContainEqual(
-      expect.objectContaining({ field: 'rounds[1]', message: expect.stringMatching(/ở 6\/11 câu một lựa chọn/) }),
+    const plain = (n: number) => Array.from({ length: n }, (_, i) => q(`plain-${i}`, { area: 'ai' }));
+    // The online round asks s-1..s-4 and a-2 (4-option singles of equal length) plus the added ones: 3 of 8.
+    expect(statisticsWarnings(contest({}, { questions: giveaway(3) }), FILE)).toContainEqual(
+      expect.objectContaining({ field: 'rounds[1]', message: expect.stringMatching(/ở 3\/8 câu một lựa chọn/) }),
     );
-    const few = statisticsWarnings(contest({}, { questions: giveaway(5) }), FILE);
-    expect(few.some((w) => /câu một lựa chọn/.test(w.message))).toBe(false);
+    // 3 of 12 is exactly a quarter: no warning.
+    const quarter = statisticsWarnings(contest({}, { questions: [...giveaway(3), ...plain(4)] }), FILE);
+    expect(quarter.some((w) => /câu một lựa chọn/.test(w.message))).toBe(false);
   });
 });
 

@@ -164,7 +164,7 @@ export function disjointAttempts(draws: { count: number; pool: readonly string[]
 }
 
 /** A correct option this many times longer than the longest distractor is a giveaway. */
-export const LONGEST_KEY_RATIO = 1.3;
+export const LONGEST_KEY_RATIO = 1.15;
 
 /** True when a single-choice question's correct option is clearly the longest one (characters, not bytes). */
 export function longestOptionIsKey(q: Question): boolean {
@@ -284,7 +284,7 @@ export const TRUE_FALSE_MAX_SHARE = 0.65;
 /** Below this many true/false questions an imbalance is chance. */
 export const TRUE_FALSE_MIN_QUESTIONS = 8;
 /** Share of a round's single-choice questions whose key is the longest option above which validate warns. */
-export const LONGEST_KEY_MAX_SHARE = 0.5;
+export const LONGEST_KEY_MAX_SHARE = 0.25;
 
 /**
  * Warnings drawn from the statistics (the contest still loads): an online round whose pool cannot give each
