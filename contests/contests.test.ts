@@ -120,4 +120,9 @@ describe('cong-dan-so-2026', async () => {
     expect(yes / (yes + no)).toBeLessThanOrEqual(0.6);
     expect(Object.keys(online.keys.multipleKeySizes).length).toBeGreaterThanOrEqual(2);
   });
+
+  it('does not give single-choice keys away by length, in any round', () => {
+    for (const r of stats.rounds)
+      expect(r.keys.longestKey / Math.max(r.keys.singles, 1), r.id).toBeLessThanOrEqual(0.2);
+  });
 });
