@@ -339,3 +339,15 @@ export interface ScreenClientEvents {
   'screen:attach': (payload: z.infer<typeof ScreenAttachPayload>, ack: AckFn<ScreenSnapshot>) => void;
   'clock:sync': (payload: { clientTime: number } | undefined, ack: AckFn<ClockResult>) => void;
 }
+
+/** `host:replaced` — an organiser took this game over from another console: this one's host token no longer works. */
+export interface HostReplaced {
+  pin: string;
+  /** Server time of the takeover. */
+  at: number;
+}
+
+/** Events a host console receives (namespace /host). */
+export interface HostServerEvents extends ViewerServerEvents {
+  'host:replaced': (notice: HostReplaced) => void;
+}

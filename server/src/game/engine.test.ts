@@ -142,6 +142,17 @@ describe(applyCommand.name, () => {
     expect(applyCommand(ended, { type: 'ban', devices: ['d1'] }, ctx(0)).ok).toBe(false);
   });
 
+  it('replaces the host token in any phase before the end, leaving the question and its clock alone', () => {
+    const open = run([[{ type: 'start' }, 1000]]);
+    const r = applyCommand(open, { type: 'host-token', tokenHash: 'h2' }, ctx(4000));
+    expect(r.ok && r.state).toEqual({ ...open, seq: open.seq + 1, hostTokenHash: 'h2' });
+    const ended = run([[{ type: 'end' }, 0]]);
+    expect(applyCommand(ended, { type: 'host-token', tokenHash: 'h2' }, ctx(0))).toMatchObject({
+      ok: false,
+      code: 'WRONG_PHASE',
+    });
+  });
+
   it('refuses to start a round without questions', () => {
     expect(applyCommand(initialState(), { type: 'start' }, ctx(0, 0)).ok).toBe(false);
   });

@@ -12,7 +12,9 @@ export type EngineCommand =
   /** Every player answered. */
   | { type: 'all-answered'; index: number }
   /** The scoring job finished question `index`. */
-  | { type: 'scored'; index: number };
+  | { type: 'scored'; index: number }
+  /** An organiser took the game over: the host token with this hash replaces the previous one. */
+  | { type: 'host-token'; tokenHash: string };
 
 export interface EngineContext {
   now: number;
@@ -104,6 +106,8 @@ function transition(state: GameState, cmd: EngineCommand, ctx: EngineContext): T
       return { ok: true, state: { ...s, locked: false } };
     case 'ban':
       return { ok: true, state: { ...s, banned: [...new Set([...(s.banned ?? []), ...cmd.devices])] } };
+    case 'host-token':
+      return { ok: true, state: { ...s, hostTokenHash: cmd.tokenHash } };
     case 'end':
       return { ok: true, state: { ...s, phase: 'ended', pausedAt: null, endedAt: ctx.now } };
   }
