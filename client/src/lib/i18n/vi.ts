@@ -169,6 +169,20 @@ export const vi = {
   downloadJson: 'Tải kết quả (JSON)',
   hostLost: 'Không mở được phòng này. Hãy tạo phòng mới.',
   newGame: 'Tạo phòng mới',
+  // host takeover
+  runningTitle: 'Trò chơi đang diễn ra',
+  runningHint: 'Mất tab điều khiển (trình duyệt bị tắt, đổi máy)? Tiếp quản trò chơi để điều khiển tiếp từ đây.',
+  runningNone: 'Không có trò chơi nào đang diễn ra.',
+  runningRow: 'PIN {pin} · {phase} · {players} người chơi',
+  runningQuestion: 'câu {n}/{total}',
+  takeOver: 'Tiếp quản',
+  takeOverLabel: 'Tiếp quản trò chơi {pin}',
+  takeOverConfirm: 'Tiếp quản trò chơi {pin}? Máy đang điều khiển trò chơi này sẽ mất quyền điều khiển ngay.',
+  takeOverThis: 'Tab này chưa điều khiển trò chơi {pin}. Bạn có thể tiếp quản nó.',
+  hostReplacedTitle: 'Bạn không còn điều khiển trò chơi này',
+  hostReplaced:
+    'Một người tổ chức đã tiếp quản trò chơi {pin} từ máy khác lúc {time}. Các nút điều khiển ở đây đã bị tắt.',
+  backToStart: 'Về trang đầu',
   // screen
   screenJoin: 'Mở {url} và nhập mã PIN',
   screenWaiting: 'Đang chờ người chơi…',
