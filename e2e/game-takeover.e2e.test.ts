@@ -80,7 +80,8 @@ const hostToken = (page: Page, pin: string) => page.evaluate((p) => sessionStora
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  server = await startTestServer();
+  // Questions start with the product's real 3-second "get ready".
+  server = await startTestServer({ questionReadyMs: 3000 });
   browser = await launchChromium();
 });
 

@@ -103,7 +103,8 @@ async function checkProjectorControls(screen: Page) {
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  server = await startTestServer();
+  // Questions start with the product's real 3-second "get ready".
+  server = await startTestServer({ questionReadyMs: 3000 });
   browser = await launchChromium();
 });
 
@@ -195,6 +196,14 @@ describe('a live game in real browsers', () => {
 
     // ---- question 1 (single choice, with an image): start with the keyboard shortcut
     await host.locator('body').press('s');
+    // "Get ready": the question's text with a countdown, no options yet, on the projector and the phones.
+    await screen.getByTestId('screen-ready').waitFor();
+    await expect(screen.locator('.tile').count()).resolves.toBe(0);
+    await shot(screen, 'screen-get-ready');
+    await phones[0]!.getByTestId('get-ready').getByText('Chuẩn bị…').waitFor();
+    await expect(phones[0]!.getByRole('button', { name: /10 tháng 10/ }).count()).resolves.toBe(0);
+    await shot(phones[0]!, 'phone-3a-get-ready');
+    await screen.getByTestId('screen-ready').waitFor({ state: 'detached' });
     for (const phone of phones)
       await phone.getByRole('heading', { name: 'Ngày Chuyển đổi số quốc gia là ngày nào?' }).waitFor();
     // waitFor, not isVisible: the image may still be loading when the heading appears.

@@ -172,6 +172,13 @@ export type PhaseView = PhaseBase &
         /** Milliseconds left when the view was made. */
         remainingMs: number;
         paused: boolean;
+        /**
+         * "Get ready": server clock (ms) at which the options open and answers are taken (`NOT_OPEN_YET` before). Until
+         * then show the question's text and a countdown, not its options. The answer timer starts here.
+         */
+        opensAt?: number;
+        /** Milliseconds until `opensAt` when the view was made (0 once open). */
+        readyMs?: number;
       }
     | { phase: 'closed'; question: PublicQuestion }
     | { phase: 'reveal'; question: PublicQuestion; reveal: Reveal }

@@ -153,6 +153,22 @@ describe(applyCommand.name, () => {
     });
   });
 
+  it('opens a question after its "get ready": deadline and answer times count from then; no pause before it', () => {
+    const ready: EngineContext = { ...ctx(1000), readyMs: 3000 };
+    const r = applyCommand(initialState(), { type: 'start' }, ready);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.state).toMatchObject({ phase: 'open', openedAt: 4000 });
+    expect(deadlineOf(r.state)).toBe(14_000);
+    expect(remainingMs(r.state, 1000)).toBe(13_000);
+    expect(applyCommand(r.state, { type: 'pause' }, { ...ready, now: 3999 })).toMatchObject({
+      ok: false,
+      code: 'WRONG_PHASE',
+    });
+    expect(applyCommand(r.state, { type: 'pause' }, { ...ready, now: 4000 }).ok).toBe(true);
+    // Closing early still works during the get-ready.
+    expect(applyCommand(r.state, { type: 'close' }, { ...ready, now: 2000 }).ok).toBe(true);
+  });
+
   it('refuses to start a round without questions', () => {
     expect(applyCommand(initialState(), { type: 'start' }, ctx(0, 0)).ok).toBe(false);
   });

@@ -23,6 +23,8 @@ export interface EngineContext {
   limitMs(index: number): number;
   /** Grace after the deadline during which answers are still accepted. */
   graceMs: number;
+  /** "Get ready": a question's text shows this long before its options open; its timer starts after it. */
+  readyMs?: number;
 }
 
 export type Transition = { ok: true; state: GameState } | { ok: false; code: ErrorCode; message: string };
@@ -38,7 +40,8 @@ function open(state: GameState, index: number, ctx: EngineContext): GameState {
     ...state,
     phase: 'open',
     index,
-    openedAt: ctx.now,
+    // Answers are timed from the real opening, after the "get ready".
+    openedAt: ctx.now + (ctx.readyMs ?? 0),
     limitMs: ctx.limitMs(index),
     pausedAt: null,
     pausedMs: 0,
@@ -93,6 +96,9 @@ function transition(state: GameState, cmd: EngineCommand, ctx: EngineContext): T
       return { ok: true, state: { ...s, phase: 'reveal' } };
     case 'pause':
       if (s.phase !== 'open' || s.pausedAt !== null) return wrongPhase(cmd.type, s);
+      // A pause during the "get ready" would let the options open while paused: it opens in a moment anyway.
+      if (ctx.now < s.openedAt)
+        return { ok: false, code: 'WRONG_PHASE', message: 'the question opens in a moment: pause after it opens' };
       return { ok: true, state: { ...s, pausedAt: ctx.now } };
     case 'resume':
       if (s.phase !== 'open' || s.pausedAt === null) return wrongPhase(cmd.type, s);

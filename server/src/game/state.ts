@@ -33,7 +33,7 @@ export interface GameState {
   /** Current question, -1 in the lobby. */
   index: number;
   locked: boolean;
-  /** Server clock (ms) when the current question opened. */
+  /** Server clock (ms) when the current question's options open (after the "get ready"); answers are timed from it. */
   openedAt: number;
   /** Time limit of the current question including added time (ms). */
   limitMs: number;

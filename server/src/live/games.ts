@@ -68,6 +68,8 @@ export interface LiveGamesDeps {
   jobs: JobRunner;
   contests: Map<string, Contest>;
   graceMs: number;
+  /** "Get ready": how long a question's text shows before its options open (0: they open at once). */
+  readyMs?: number;
   publicUrl: () => string;
   log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void };
   onScored?: (seconds: number) => void;
@@ -210,6 +212,7 @@ export class LiveGames {
         questionCount: game.questions.length,
         limitMs: (i) => game.questions[i]!.timeLimitSec * 1000,
         graceMs: this.deps.graceMs,
+        readyMs: this.deps.readyMs ?? 0,
       };
       const result = applyCommand(state, cmd, ctx);
       if (!result.ok) return result;
