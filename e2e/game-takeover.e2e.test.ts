@@ -97,7 +97,7 @@ describe('host takeover in real browsers', () => {
     const first = await context(LAPTOP);
     await signIn(first);
     await first.getByLabel('Cuộc thi', { exact: true }).selectOption({ label: 'Kiểm thử – Công dân số' });
-    await first.getByRole('button', { name: 'Tạo phòng chơi' }).click();
+    await first.getByRole('button', { name: 'Tạo trò chơi' }).click();
     const pin = (await first.getByTestId('pin').textContent())!.trim();
     const tokens = [await hostToken(first, pin)];
     const screen = await context({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN' });
@@ -123,6 +123,10 @@ describe('host takeover in real browsers', () => {
     expect(tokens[1]).toMatch(/^[\w-]{16,}$/);
     expect(tokens[1]).not.toBe(tokens[0]);
     await expect.poll(() => second.getByTestId('answered').textContent()).toContain('1/2');
+    // One still to answer: the console suggests closing rather than waiting for the clock.
+    await second.getByTestId('almost-all').getByText('Còn 1 người chưa trả lời — có thể đóng câu hỏi.').waitFor();
+    await expect(second.title()).resolves.toBe(`Điều khiển trò chơi ${pin} · Công dân số Live`);
+    await shot(second, 'host-1-question-almost-all');
     await phones[1]!.getByRole('button', { name: /2 tháng 9/ }).click();
 
     // ---- the reveal on the projector: the right tile with its tick, a wrong one dimmed

@@ -127,7 +127,7 @@ describe('a live game in real browsers', () => {
     await host.getByLabel('Vòng thi', { exact: true }).selectOption({ index: 0 });
     // A real game unless the host says it is a rehearsal.
     expect(await host.getByRole('checkbox', { name: /Phòng chạy thử/ }).isChecked()).toBe(false);
-    await host.getByRole('button', { name: 'Tạo phòng chơi' }).click();
+    await host.getByRole('button', { name: 'Tạo trò chơi' }).click();
     const pin = (await host.getByTestId('pin').textContent())!.trim();
     expect(pin).toMatch(/^\d{6}$/);
 
@@ -191,6 +191,14 @@ describe('a live game in real browsers', () => {
     await expect.poll(() => screen.locator('.count').textContent()).toContain('3 người chơi');
     await shot(screen, 'screen-lobby');
     await expect.poll(() => host.locator('.players li').count()).toBe(3);
+    // The order of the day on the console: projector, lobby, start; ending the game sits apart.
+    await expect(host.locator('.steps li').count()).resolves.toBe(3);
+    await expect(host.locator('.controls').getByRole('button', { name: 'Kết thúc trò chơi' }).count()).resolves.toBe(0);
+    await host
+      .getByRole('group', { name: 'Dừng hẳn trò chơi' })
+      .getByRole('button', { name: 'Kết thúc trò chơi' })
+      .waitFor();
+    await expect(host.title()).resolves.toBe(`Điều khiển trò chơi ${pin} · Công dân số Live`);
     await expectAccessible(host, 'host lobby');
     await shot(host, 'host-lobby');
 
