@@ -337,7 +337,8 @@ export class LiveGames {
       result: {
         token,
         me: standing(player, EMPTY_TALLY, null),
-        state: play,
+        // A lobby view is cached until the phase changes: its count predates this join (the first player saw 0).
+        state: { ...play, players: added.players },
         answered: false,
         serverTime: store.clockEstimate(),
       },
@@ -357,16 +358,19 @@ export class LiveGames {
     await this.requireGame(pin);
     const player = await store.findPlayerByToken(pin, hashToken(token));
     if (!player) throw new GameError('TOKEN_INVALID', 'no player of this game holds this token');
-    const [{ play }, [tally], rank] = await Promise.all([
+    const [{ play }, [tally], rank, players] = await Promise.all([
       this.views(pin),
       store.getTalliesFor(pin, [player.id]),
       store.rankOf(pin, player.id),
+      store.playerCount(pin),
     ]);
     const me = standing(player, tally ?? EMPTY_TALLY, rank);
-    const result: JoinResult = { token, me, state: play, answered: false, serverTime: store.clockEstimate() };
-    if (play.phase === 'open') result.answered = await store.hasAnswered(pin, play.index, player.id);
-    if (play.phase === 'reveal') {
-      const [r] = await this.personalResults(pin, play.index, [player]);
+    // The cached view's count can be older than the joins since (a reload in the lobby showed a wrong count).
+    const state = { ...play, players };
+    const result: JoinResult = { token, me, state, answered: false, serverTime: store.clockEstimate() };
+    if (state.phase === 'open') result.answered = await store.hasAnswered(pin, play.index, player.id);
+    if (state.phase === 'reveal') {
+      const [r] = await this.personalResults(pin, state.index, [player]);
       if (r) result.lastResult = r;
     }
     return { result, player };

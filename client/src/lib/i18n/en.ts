@@ -101,6 +101,8 @@ export const en: Catalog = {
   claimCode: 'Prize claim code',
   claimHint:
     "Show this code at the organisers' desk to claim your prize. They ask for your name, phone and ID only after entering it.",
+  claimKept: 'This code is kept on this phone: open this page again to see it.',
+  claimsKeptTitle: 'Your prize codes',
   finalThanks: 'Thank you for playing. Keep learning to stay safe online!',
   kickedTitle: 'You were removed from the game',
   kickedBody: 'The host removed you from this game.',

@@ -111,6 +111,8 @@ export const vi = {
   claimCode: 'Mã nhận giải',
   claimHint:
     'Đưa mã này cho bàn ban tổ chức để nhận giải. Ban tổ chức chỉ hỏi họ tên, số điện thoại và số giấy tờ sau khi nhập mã.',
+  claimKept: 'Mã này được lưu trên điện thoại: mở lại trang này để xem khi cần.',
+  claimsKeptTitle: 'Mã nhận giải của bạn',
   finalThanks: 'Cảm ơn bạn đã tham gia. Hãy tiếp tục học để sống an toàn trên không gian mạng!',
   kickedTitle: 'Bạn đã bị mời ra khỏi phòng',
   kickedBody: 'Người dẫn chương trình đã mời bạn ra khỏi trò chơi này.',
