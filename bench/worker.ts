@@ -127,17 +127,18 @@ function onState(p: Player, view: PhaseView) {
     (stats.fanoutMs[view.index] ??= []).push(ms);
     (stats.fanoutByNode[p.node] ??= []).push(ms);
   }
-  planAnswer(p, view.index, view.remainingMs);
+  planAnswer(p, view.index, view.remainingMs, view.readyMs ?? 0);
 }
 
-function planAnswer(p: Player, index: number, remainingMs: number) {
+/** `readyMs`: the question's "get ready" still to run; answers before it are refused (NOT_OPEN_YET). */
+function planAnswer(p: Player, index: number, remainingMs: number, readyMs: number) {
   if (p.handled.has(index)) return;
   p.handled.add(index);
   if (Math.random() < cfg.skipRate) {
     p.skipped.add(index);
     return;
   }
-  const think = Math.min(rand(cfg.thinkMinMs, cfg.thinkMaxMs), Math.max(0, remainingMs - 1500));
+  const think = readyMs + Math.min(rand(cfg.thinkMinMs, cfg.thinkMaxMs), Math.max(0, remainingMs - readyMs - 1500));
   if (Math.random() < cfg.churn) {
     // Drop before answering, come back with the token, then answer.
     const dropAt = rand(0, Math.max(think - 200, 0));

@@ -10,7 +10,7 @@ import { ORGANISER_PASSWORD, repoRoot, startTestServer, type RunningServer } fro
 
 const shots = path.join(repoRoot, 'e2e', 'screenshots');
 const PHONE = {
-  viewport: { width: 360, height: 640 },
+  viewport: { width: 360, height: 740 },
   isMobile: true,
   hasTouch: true,
   deviceScaleFactor: 2,
@@ -45,6 +45,14 @@ async function expectAccessible(page: Page, label: string) {
 }
 
 /** The projector shows everything at 1920×1080 without scrolling. */
+/** `el` is wholly inside the phone's first screen: no scrolling needed to reach it. */
+async function expectAboveFold(page: Page, selector: string, label: string) {
+  const box = (await page.locator(selector).first().boundingBox())!;
+  expect(box.y + box.height, `${label}: bottom at ${box.y + box.height}px`).toBeLessThanOrEqual(
+    page.viewportSize()!.height,
+  );
+}
+
 async function expectFitsProjector(page: Page, label: string) {
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   expect(height, `${label} is ${height}px tall`).toBeLessThanOrEqual(1080);
@@ -103,7 +111,8 @@ async function checkProjectorControls(screen: Page) {
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  server = await startTestServer();
+  // Questions start with the product's real 3-second "get ready".
+  server = await startTestServer({ questionReadyMs: 3000 });
   browser = await launchChromium();
 });
 
@@ -126,7 +135,7 @@ describe('a live game in real browsers', () => {
     await host.getByLabel('Vòng thi', { exact: true }).selectOption({ index: 0 });
     // A real game unless the host says it is a rehearsal.
     expect(await host.getByRole('checkbox', { name: /Phòng chạy thử/ }).isChecked()).toBe(false);
-    await host.getByRole('button', { name: 'Tạo phòng chơi' }).click();
+    await host.getByRole('button', { name: 'Tạo trò chơi' }).click();
     const pin = (await host.getByTestId('pin').textContent())!.trim();
     expect(pin).toMatch(/^\d{6}$/);
 
@@ -184,17 +193,42 @@ describe('a live game in real browsers', () => {
       await phone.getByRole('checkbox').check();
       await phone.getByRole('button', { name: 'Vào phòng' }).click();
       await phone.getByRole('heading', { name: 'Bạn đã vào phòng' }).waitFor();
+      // The lobby count includes this phone at once (it showed 0 for the first player).
+      if (i === 0) await expect(phone.locator('.players').textContent()).resolves.toContain('1 người chơi');
     }
+    // A reload in the lobby shows the count as it is now, not as it was when the lobby opened.
+    await phones[0]!.reload();
+    await phones[0]!.getByRole('heading', { name: 'Bạn đã vào phòng' }).waitFor();
+    await expect(phones[0]!.locator('.players').textContent()).resolves.toContain('3 người chơi');
+    // Phone 3 plays with large text from here on.
+    await phones[2]!.getByRole('button', { name: /Chữ lớn/ }).click();
+    await shot(phones[2]!, 'phone-large-2-lobby');
     await expectAccessible(phones[0]!, 'phone lobby');
     await shot(phones[0]!, 'phone-2-lobby');
     await expect.poll(() => screen.locator('.count').textContent()).toContain('3 người chơi');
     await shot(screen, 'screen-lobby');
     await expect.poll(() => host.locator('.players li').count()).toBe(3);
+    // The order of the day on the console: projector, lobby, start; ending the game sits apart.
+    await expect(host.locator('.steps li').count()).resolves.toBe(3);
+    await expect(host.locator('.controls').getByRole('button', { name: 'Kết thúc trò chơi' }).count()).resolves.toBe(0);
+    await host
+      .getByRole('group', { name: 'Dừng hẳn trò chơi' })
+      .getByRole('button', { name: 'Kết thúc trò chơi' })
+      .waitFor();
+    await expect(host.title()).resolves.toBe(`Điều khiển trò chơi ${pin} · Công dân số Live`);
     await expectAccessible(host, 'host lobby');
     await shot(host, 'host-lobby');
 
     // ---- question 1 (single choice, with an image): start with the keyboard shortcut
     await host.locator('body').press('s');
+    // "Get ready": the question's text with a countdown, no options yet, on the projector and the phones.
+    await screen.getByTestId('screen-ready').waitFor();
+    await expect(screen.locator('.tile').count()).resolves.toBe(0);
+    await shot(screen, 'screen-get-ready');
+    await phones[0]!.getByTestId('get-ready').getByText('Chuẩn bị…').waitFor();
+    await expect(phones[0]!.getByRole('button', { name: /10 tháng 10/ }).count()).resolves.toBe(0);
+    await shot(phones[0]!, 'phone-3a-get-ready');
+    await screen.getByTestId('screen-ready').waitFor({ state: 'detached' });
     for (const phone of phones)
       await phone.getByRole('heading', { name: 'Ngày Chuyển đổi số quốc gia là ngày nào?' }).waitFor();
     // waitFor, not isVisible: the image may still be loading when the heading appears.
@@ -214,6 +248,11 @@ describe('a live game in real browsers', () => {
     // Everyone answered: the question closes and is revealed everywhere.
     await phones[0]!.getByRole('heading', { name: /Chính xác/ }).waitFor();
     await phones[1]!.getByRole('heading', { name: /Chưa đúng/ }).waitFor();
+    // A wrong answer says what was picked.
+    await expect(phones[1]!.getByTestId('picked').textContent()).resolves.toContain('2 tháng 9');
+    await shot(phones[1]!, 'phone-5b-result-wrong');
+    await expectAccessible(phones[2]!, 'phone result (large text)');
+    await shot(phones[2]!, 'phone-large-5-result');
     await expect(
       phones[1]!.getByText('Quyết định 505/QĐ-TTg ngày 22/4/2022 lấy ngày 10 tháng 10').isVisible(),
     ).resolves.toBe(true);
@@ -272,10 +311,20 @@ describe('a live game in real browsers', () => {
     // Pause with the keyboard: phones show it and refuse nothing silently; resume carries on.
     await host.locator('body').press('p');
     await phones[1]!.getByText('Tạm dừng').first().waitFor();
+    // "Paused" sits under the timer, clear of the question's text.
+    const pausedBox = (await phones[1]!.locator('.timer-box .paused').boundingBox())!;
+    const headingBox = (await phones[1]!.getByRole('heading', { level: 1 }).boundingBox())!;
+    expect(pausedBox.y + pausedBox.height).toBeLessThanOrEqual(headingBox.y);
+    await shot(phones[1]!, 'phone-7a-paused');
     await host.locator('body').press('p');
     await phones[1]!.getByText('Tạm dừng').first().waitFor({ state: 'detached' });
     await expectAccessible(phones[1]!, 'phone numeric question');
     await shot(phones[1]!, 'phone-7-numeric');
+    // The submit button is on the first screen, with normal and with large text.
+    await expectAboveFold(phones[1]!, '.numeric .submit', 'numeric submit');
+    await expectAboveFold(phones[2]!, '.numeric .submit', 'numeric submit, large text');
+    await expectAccessible(phones[2]!, 'phone numeric question (large text)');
+    await phones[2]!.screenshot({ path: path.join(shots, 'phone-large-7-numeric.png') });
     const guesses = ['2', '3', '2'];
     for (let i = 0; i < 3; i++) {
       await phones[i]!.getByLabel('Nhập một số').fill(guesses[i]!);
@@ -312,6 +361,37 @@ describe('a live game in real browsers', () => {
     ]);
     const csv = await readFile((await download.path())!, 'utf8');
     for (const name of names) expect(csv).toContain(name);
+
+    // ---- the organisers lock the results: the winner's phone gets its prize code at the top, announced, and
+    // keeps it after the game is gone from the phone.
+    const login = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ORGANISER_PASSWORD }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const lock = await fetch(`${server.url}/api/results/game/${pin}/lock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ acceptTies: true }),
+    });
+    expect(lock.status).toBe(200);
+    // The winner: rank 1 on its final screen (speed points decide between the all-correct phones).
+    const ranks = await Promise.all(phones.map((p) => p.locator('.summary dd').first().textContent()));
+    const winner = phones[ranks.findIndex((r) => r!.trim().startsWith('1/'))]!;
+    const claim = winner.getByTestId('claim');
+    await claim.waitFor();
+    const code = (await claim.locator('.code').textContent())!.replace(/\s/g, '');
+    expect(code).toMatch(/^[A-Z0-9]{8}$/);
+    await expect(winner.locator('[aria-live="assertive"]').textContent()).resolves.toContain('Mã nhận giải');
+    await expectAboveFold(winner, '[data-testid="claim"] .code', 'claim code');
+    await expectAccessible(winner, 'phone claim');
+    await winner.screenshot({ path: path.join(shots, 'phone-9-claim.png') });
+    await winner.evaluate((p) => localStorage.removeItem(`cds:token:${p}`), pin);
+    await winner.goto(`${server.url}/play`);
+    await winner.getByRole('heading', { name: 'Mã nhận giải của bạn' }).waitFor();
+    await expect(winner.locator('.kept .code').textContent()).resolves.toBe(`${code.slice(0, 4)} ${code.slice(4)}`);
+    await shot(winner, 'phone-9b-claim-kept');
   }, 300_000); // a whole game with five browsers: slow when the machine is shared
 
   it('the English switch and large text work on the join screen', async () => {

@@ -12,9 +12,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The real server (embedded mode) on a random port with the e2e contests. */
-export async function startTestServer(): Promise<RunningServer> {
+/**
+ * The real server (embedded mode) on a random port with the e2e contests. `questionReadyMs`: each question's
+ * "get ready" (the product's default is 3000; 0 unless a test asks, so other tests need not wait for it).
+ */
+export async function startTestServer(options: { questionReadyMs?: number } = {}): Promise<RunningServer> {
   const s = await startServer({
+    ...options,
     port: 0,
     host: '127.0.0.1',
     organiserPassword: ORGANISER_PASSWORD,

@@ -41,6 +41,8 @@ export const ERROR_CODES = [
   'INVALID_CHOICE',
   /** The countdown is paused; answers wait until it resumes. */
   'PAUSED',
+  /** The question is in its "get ready" seconds: its options are not open yet. */
+  'NOT_OPEN_YET',
   /** Missing or wrong credentials (host token, organiser session). */
   'NOT_AUTHORISED',
   /** No contest or round with this id. */

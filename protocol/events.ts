@@ -172,6 +172,13 @@ export type PhaseView = PhaseBase &
         /** Milliseconds left when the view was made. */
         remainingMs: number;
         paused: boolean;
+        /**
+         * "Get ready": server clock (ms) at which the options open and answers are taken (`NOT_OPEN_YET` before). Until
+         * then show the question's text and a countdown, not its options. The answer timer starts here.
+         */
+        opensAt?: number;
+        /** Milliseconds until `opensAt` when the view was made (0 once open). */
+        readyMs?: number;
       }
     | { phase: 'closed'; question: PublicQuestion }
     | { phase: 'reveal'; question: PublicQuestion; reveal: Reveal }
@@ -338,4 +345,16 @@ export interface ViewerServerEvents {
 export interface ScreenClientEvents {
   'screen:attach': (payload: z.infer<typeof ScreenAttachPayload>, ack: AckFn<ScreenSnapshot>) => void;
   'clock:sync': (payload: { clientTime: number } | undefined, ack: AckFn<ClockResult>) => void;
+}
+
+/** `host:replaced` — an organiser took this game over from another console: this one's host token no longer works. */
+export interface HostReplaced {
+  pin: string;
+  /** Server time of the takeover. */
+  at: number;
+}
+
+/** Events a host console receives (namespace /host). */
+export interface HostServerEvents extends ViewerServerEvents {
+  'host:replaced': (notice: HostReplaced) => void;
 }

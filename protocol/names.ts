@@ -28,6 +28,8 @@ export const EVENTS = {
   playerKicked: 'player:kicked',
   /** A prize was awarded to this player (results locked): the code to show at the organisers' desk. */
   playerClaim: 'player:claim',
+  /** To a host console: an organiser took this game over from another tab; this one no longer controls it. */
+  hostReplaced: 'host:replaced',
 } as const;
 
 export const PIN_LENGTH = 6;

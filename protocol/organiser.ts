@@ -46,6 +46,8 @@ export const AUDIT_ACTIONS = [
   'qualifiers.issued',
   /** A game marked as practice (left out of round and contest results) or back, or the change refused. */
   'game.practice',
+  /** An organiser took a running game over (`POST /api/games/:pin/takeover`): a new host token, the old one revoked. */
+  'host.takeover',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -409,4 +411,37 @@ export interface Dashboard {
     correct: number;
     correctRate: number | null;
   }[];
+}
+
+// ---------------------------------------------------------------- running games and host takeover
+
+/** `GET /api/running-games` answer, one per game not yet ended: what an organiser needs to pick one to take over. */
+export interface RunningGame {
+  pin: string;
+  contestId: string;
+  roundId: string;
+  title: string;
+  roundTitle: string;
+  phase: Phase;
+  /** 0-based current question, -1 in the lobby. */
+  index: number;
+  total: number;
+  players: number;
+  createdAt: number;
+  practice?: boolean;
+}
+
+/** `POST /api/games/:pin/takeover` body: why (kept in the audit log), optional. Answer: {@link HostTakeover}. */
+export const TakeoverBody = z.object({ reason: z.string().trim().max(200).optional() }).default({});
+
+/**
+ * A new host token for a running game. The previous one stops working at once and its consoles get `host:replaced`.
+ * Keep it like a created game's token: in the tab's session storage, never in a URL.
+ */
+export interface HostTakeover {
+  pin: string;
+  hostToken: string;
+  joinUrl: string;
+  /** Server time of the takeover. */
+  at: number;
 }

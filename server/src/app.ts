@@ -181,6 +181,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       jobs,
       contests,
       graceMs: config.answerGraceMs,
+      readyMs: config.questionReadyMs,
       burstRule: { minCount: config.joinLimits.warnCount, windowMs: 5000 },
       publicUrl,
       log,

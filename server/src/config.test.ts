@@ -9,6 +9,7 @@ describe(configFromEnv.name, () => {
       redisUrl: undefined,
       organiserUser: 'admin',
       answerGraceMs: 300,
+      questionReadyMs: 3000,
       jobWorkers: true,
     });
   });

@@ -50,6 +50,8 @@ const Env = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   /** Answers this long after the deadline still count (network jitter). */
   ANSWER_GRACE_MS: z.coerce.number().int().min(0).max(2000).default(300),
+  /** "Get ready": a question's text shows this long before its options open and answers are taken. */
+  QUESTION_READY_MS: z.coerce.number().int().min(0).max(10_000).default(3000),
   /**
    * Joins one client address may make at once, then per second (per node). A hall of phones behind one router
    * shares an address: size the burst for the hall.
@@ -98,6 +100,8 @@ export type Config = {
   /** Embedded mode's data folder, or `:memory:` for none. */
   dataDir: string;
   answerGraceMs: number;
+  /** How long a question's text shows before its options open (QUESTION_READY_MS). */
+  questionReadyMs: number;
   /** Joins per client address: a burst, then a steady rate per second; and when the host hears of a join burst. */
   joinLimits: { burst: number; perSecond: number; warnCount: number };
   jobWorkers: boolean;
@@ -131,6 +135,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     contestsDir: e.CONTESTS_DIR,
     dataDir: e.DATA_DIR,
     answerGraceMs: e.ANSWER_GRACE_MS,
+    questionReadyMs: e.QUESTION_READY_MS,
     joinLimits: { burst: e.JOIN_BURST_PER_ADDRESS, perSecond: e.JOIN_RATE_PER_ADDRESS, warnCount: e.JOIN_BURST_WARN },
     jobWorkers: e.JOB_WORKERS,
     logLevel: e.LOG_LEVEL,

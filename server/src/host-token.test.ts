@@ -43,3 +43,16 @@ describe(checkHostToken.name, () => {
     else expect(run).toThrow(expect.objectContaining({ code: 'NOT_AUTHORISED' }));
   });
 });
+
+describe('checkHostToken after a takeover', () => {
+  const first = 'a-host-token-of-24-chars';
+  const second = 'b-host-token-of-24-chars';
+  const game = { createdAt: 1_000_000, hostTokenHash: hashToken(first) };
+  const state = { endedAt: null, hostTokenHash: hashToken(second) };
+  it('refuses the token issued at creation and accepts the new one', () => {
+    expect(() => checkHostToken(game, state, first, game.createdAt + 1000)).toThrow(
+      expect.objectContaining({ code: 'NOT_AUTHORISED' }),
+    );
+    expect(() => checkHostToken(game, state, second, game.createdAt + 1000)).not.toThrow();
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { sameToken } from './auth';
 import { GameError } from './errors';
-import type { GameRecord, GameState } from './game/state';
+import { hostTokenHashOf, type GameRecord, type GameState } from './game/state';
 
 export const HOST_TOKEN_AFTER_END_MS = 24 * 3600_000;
 export const HOST_TOKEN_UNENDED_MS = 72 * 3600_000;
@@ -16,13 +16,14 @@ export function hostTokenExpiresAt(
   return state?.endedAt != null ? state.endedAt + HOST_TOKEN_AFTER_END_MS : game.createdAt + HOST_TOKEN_UNENDED_MS;
 }
 
-/** Throws NOT_AUTHORISED unless `token` is this game's host token and has not expired at `now`. */
+/** Throws NOT_AUTHORISED unless `token` is this game's current host token and has not expired at `now`. */
 export function checkHostToken(
   game: Pick<GameRecord, 'createdAt' | 'hostTokenHash'>,
-  state: Pick<GameState, 'endedAt'> | null,
+  state: Pick<GameState, 'endedAt' | 'hostTokenHash'> | null,
   token: string,
   now: number,
 ): void {
-  if (!sameToken(token, game.hostTokenHash)) throw new GameError('NOT_AUTHORISED', 'wrong host token');
+  // An organiser's takeover (state.hostTokenHash) revokes the token issued at creation.
+  if (!sameToken(token, hostTokenHashOf(game, state))) throw new GameError('NOT_AUTHORISED', 'wrong host token');
   if (now >= hostTokenExpiresAt(game, state)) throw new GameError('NOT_AUTHORISED', 'host token expired');
 }

@@ -23,6 +23,7 @@ export interface StartOptions {
   /** Embedded mode's data folder; default `:memory:` (nothing kept). */
   dataDir?: string;
   joinLimits?: Config['joinLimits'];
+  questionReadyMs?: number;
 }
 
 /** Starts a server with a random organiser password unless one is given; `close` stops it. */
@@ -42,6 +43,8 @@ export async function startServer(
       contestsDir: options.contestsDir ?? 'contests',
       dataDir: options.dataDir ?? ':memory:',
       answerGraceMs: 300,
+      // Tests answer as soon as a question shows, unless they test the "get ready" itself.
+      questionReadyMs: options.questionReadyMs ?? 0,
       joinLimits: options.joinLimits ?? { burst: 200, perSecond: 20, warnCount: 10 },
       jobWorkers: options.jobWorkers ?? true,
       logLevel: options.logLevel ?? 'silent',

@@ -1,6 +1,7 @@
 import type {
   AnswersUpdate,
   HostCommand,
+  HostReplaced,
   HostSnapshot,
   PhaseView,
   PlayerSummary,
@@ -23,6 +24,8 @@ export class HostSession {
   error = $state<string | null>(null);
   busy = $state(false);
   connected = $state(true);
+  /** An organiser took the game over from another console: this one's token no longer works. */
+  replaced = $state<HostReplaced | null>(null);
 
   constructor(
     private readonly socket: HostSocketLike,
@@ -31,10 +34,13 @@ export class HostSession {
   ) {
     socket.on('connect', () => {
       this.connected = true;
-      void this.attach();
+      if (!this.replaced) void this.attach();
     });
     socket.on('disconnect', () => (this.connected = false));
     socket.on(EVENTS.gameState, (v: PhaseView) => this.applyView(v));
+    socket.on(EVENTS.hostReplaced, (r: HostReplaced) => {
+      if (r.pin === this.pin) this.replaced = r;
+    });
     socket.on(EVENTS.gameAnswers, (u: AnswersUpdate) => {
       if (this.view && u.questionIndex === this.view.index) this.answered = u.answered;
       this.playerCount = u.players;
@@ -51,7 +57,9 @@ export class HostSession {
       hostToken: this.hostToken,
     });
     if (!res.ok) {
-      this.error = res.error.code;
+      // Attached before and refused now: the token was replaced while this console was offline.
+      if (res.error.code === 'NOT_AUTHORISED' && this.view) this.replaced = { pin: this.pin, at: Date.now() };
+      else this.error = res.error.code;
       return false;
     }
     this.error = null;
@@ -86,7 +94,8 @@ export class HostSession {
       this.error = null;
       this.applyView(res.data);
       if (cmd.type === 'kick') this.players = this.players.filter((p) => p.playerId !== cmd.playerId);
-    } else this.error = res.error.code;
+    } else if (res.error.code === 'NOT_AUTHORISED' && this.view) this.replaced ??= { pin: this.pin, at: Date.now() };
+    else this.error = res.error.code;
     return res;
   }
 

@@ -33,6 +33,16 @@ const tokenKey = (pin: string) => `cds:token:${pin}`;
 const LAST_PIN_KEY = 'cds:last-pin';
 /** This phone's own random id, kept across games: one device joins a game once. Never removed by `forget`. */
 const DEVICE_KEY = 'cds:device';
+/** Prize codes this phone won, kept after the game (and its token) is gone: a winner can show them at the desk later. */
+const CLAIMS_KEY = 'cds:claims';
+/** What this phone answered to a game's question, so the result still says "you chose …" after a reload. */
+const choiceKey = (pin: string) => `cds:choice:${pin}`;
+
+/** A prize code kept on this device, with the game it came from. */
+export interface StoredClaim extends ClaimNotice {
+  pin: string;
+  title: string;
+}
 
 /** A random device id: 128 bits as hex (crypto.getRandomValues works on plain-http LAN pages too). */
 function newDeviceId(): string {
@@ -69,6 +79,8 @@ export class PlaySession {
   players = $state(0);
   /** Prizes won, with the codes to show at the organisers' desk (after the results are locked). */
   claims = $state<ClaimNotice[]>([]);
+  /** A claim code just arrived: read out by the final screen's live region. */
+  claimJustWon = $state<ClaimNotice | null>(null);
   /** An error code for the last failed action, for the catalogs to translate. */
   error = $state<string | null>(null);
   /** Add to Date.now() to read the server clock. */
@@ -111,6 +123,14 @@ export class PlaySession {
     });
     s.on(EVENTS.playerClaim, (c: ClaimNotice) => {
       if (!this.claims.some((x) => x.code === c.code)) this.claims = [...this.claims, c];
+      this.keepClaims([c]);
+      this.claimJustWon = c;
+      // A buzz in the pocket: the code may arrive minutes after the last question. Not every browser allows it.
+      try {
+        globalThis.navigator?.vibrate?.([300, 150, 300]);
+      } catch {
+        // Vibration refused (no user gesture yet, or not supported): the screen still shows and announces it.
+      }
     });
     s.on(EVENTS.gamePlayers, (u: PlayersUpdate) => {
       this.players = u.count;
@@ -196,6 +216,10 @@ export class PlaySession {
     this.answered = r.answered;
     this.locked = r.answered;
     if (r.lastResult) this.result = r.lastResult;
+    this.keepClaims(this.claims);
+    // After a reload: what this phone chose on the current question (the server keeps it in the bank's order only).
+    const kept = this.storedChoice(pin);
+    if (kept && kept.index === r.state.index) this.myChoice = kept.choice;
     this.status = 'playing';
     return true;
   }
@@ -245,6 +269,7 @@ export class PlaySession {
     if (res.ok) {
       this.answered = true;
       this.locked = true;
+      if (this.pin) this.storage.setItem(choiceKey(this.pin), JSON.stringify({ index: v.index, choice }));
       return true;
     }
     this.error = res.error.code;
@@ -260,9 +285,45 @@ export class PlaySession {
     return v && this.result && this.result.questionIndex === v.index ? this.result : null;
   }
 
+  private storedChoice(pin: string): { index: number; choice: Choice } | null {
+    try {
+      const v = JSON.parse(this.storage.getItem(choiceKey(pin)) ?? 'null') as { index?: unknown; choice?: unknown };
+      if (v && typeof v.index === 'number' && (typeof v.choice === 'number' || Array.isArray(v.choice)))
+        return { index: v.index, choice: v.choice as Choice };
+    } catch {
+      // Not ours or damaged: nothing to show.
+    }
+    return null;
+  }
+
+  /** Prize codes kept on this device from every game, newest last. */
+  storedClaims(): StoredClaim[] {
+    try {
+      const list = JSON.parse(this.storage.getItem(CLAIMS_KEY) ?? '[]') as unknown;
+      return Array.isArray(list)
+        ? list.filter((c): c is StoredClaim => typeof c?.code === 'string' && typeof c?.label === 'string')
+        : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private keepClaims(claims: ClaimNotice[]): void {
+    const known = this.storedClaims();
+    const fresh = claims.filter((c) => !known.some((k) => k.code === c.code));
+    if (!fresh.length || !this.pin) return;
+    const title = this.view?.title ?? '';
+    const pin = this.pin;
+    this.storage.setItem(
+      CLAIMS_KEY,
+      JSON.stringify([...known, ...fresh.map((c) => ({ code: c.code, label: c.label, scope: c.scope, pin, title }))]),
+    );
+  }
+
   /** Drops the stored token: after a kick, an ended game or an invalid token. */
   forget(pin = this.pin): void {
     if (pin) this.storage.removeItem(tokenKey(pin));
+    if (pin) this.storage.removeItem(choiceKey(pin));
     if (pin && this.storage.getItem(LAST_PIN_KEY) === pin) this.storage.removeItem(LAST_PIN_KEY);
     this.token = null;
   }

@@ -40,6 +40,41 @@ describe(PlaySession.name, () => {
     expect(session.claims.map((c) => c.code)).toEqual(['ABCD2345', 'WXYZ6789']);
   });
 
+  it('keeps every prize code on the device after the game is forgotten, and buzzes when one arrives', async () => {
+    localStorage.clear();
+    const buzz: unknown[] = [];
+    Object.defineProperty(navigator, 'vibrate', { value: (p: unknown) => buzz.push(p), configurable: true });
+    const { socket, session } = setup();
+    socket.replies['player:join'] = () => ({ ok: true, data: joinResult(lobby()) });
+    await session.join(joinPayload);
+    const claim = { code: 'ABCD2345', label: 'Giải Nhất', scope: 'individual' as const };
+    socket.fire('player:claim', claim);
+    socket.fire('player:claim', claim);
+    expect(session.claimJustWon).toEqual(claim);
+    expect(buzz).toHaveLength(2);
+    session.forget();
+    const later = setup().session;
+    expect(later.storedClaims()).toEqual([{ ...claim, pin: '123456', title: lobby().title }]);
+  });
+
+  it('remembers what it answered, so the result says so after a reload', async () => {
+    localStorage.clear();
+    const { socket, session } = setup();
+    socket.replies['player:join'] = () => ({ ok: true, data: joinResult(open(5, 0)) });
+    await session.join(joinPayload);
+    socket.replies['answer:submit'] = () => ({ ok: true, data: { questionIndex: 0, elapsedMs: 900 } });
+    await session.submit(2);
+    const again = setup();
+    again.socket.replies['player:resume'] = () => ({ ok: true, data: joinResult(reveal(6, 0)) });
+    await again.session.resume('123456', 'tok_abcdefghijklmnop');
+    expect(again.session.myChoice).toBe(2);
+    // Another question: nothing from the earlier one.
+    const third = setup();
+    third.socket.replies['player:resume'] = () => ({ ok: true, data: joinResult(reveal(9, 1)) });
+    await third.session.resume('123456', 'tok_abcdefghijklmnop');
+    expect(third.session.myChoice).toBeNull();
+  });
+
   it('keeps the error code when joining fails', async () => {
     const { socket, session } = setup();
     socket.replies['player:join'] = () => ({ ok: false, error: { code: 'NICKNAME_TAKEN', message: 'taken' } });

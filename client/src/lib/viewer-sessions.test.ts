@@ -75,6 +75,32 @@ describe(HostSession.name, () => {
     await session.command({ type: 'kick', playerId: 'p-aaaaaa' });
     expect(session.players.map((p) => p.nickname)).toEqual(['B']);
   });
+
+  it('host:replaced for this game marks the console as taken over; a reconnect does not attach again', async () => {
+    const { socket, session } = attached();
+    socket.fire('connect');
+    await flush();
+    socket.fire('host:replaced', { pin: '654321', at: 1 });
+    expect(session.replaced).toBeNull();
+    socket.fire('host:replaced', { pin: '123456', at: 5 });
+    expect(session.replaced).toEqual({ pin: '123456', at: 5 });
+    socket.fire('connect');
+    await flush();
+    expect(socket.sent('host:attach')).toHaveLength(1);
+  });
+
+  it('a command refused with NOT_AUTHORISED after attaching means the token was taken over', async () => {
+    const { socket, session } = attached();
+    socket.fire('connect');
+    await flush();
+    socket.replies['host:command'] = () => ({
+      ok: false,
+      error: { code: 'NOT_AUTHORISED', message: 'wrong host token' },
+    });
+    await session.command({ type: 'start' });
+    expect(session.replaced).toMatchObject({ pin: '123456' });
+    expect(session.error).toBeNull();
+  });
 });
 
 describe(ScreenSession.name, () => {

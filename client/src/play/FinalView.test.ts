@@ -23,3 +23,16 @@ describe('FinalView', () => {
     expect(screen.queryByText(/ABCD/)).toBeNull();
   });
 });
+
+describe('FinalView claim notice', () => {
+  it('puts the prize code above the scores and reads out a code that just arrived', () => {
+    const claim = { code: 'ABCD2345', label: 'Giải Nhì', scope: 'individual' as const };
+    const { container } = render(FinalView, { me, view: ended, claims: [claim], justWon: claim });
+    const claimEl = screen.getByTestId('claim');
+    const summary = container.querySelector('.summary')!;
+    expect(claimEl.compareDocumentPosition(summary) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    const live = container.querySelector('[aria-live="assertive"]')!;
+    expect(live.textContent).toContain('Giải Nhì');
+    expect(live.textContent).toContain('A B C D 2 3 4 5');
+  });
+});

@@ -142,6 +142,33 @@ describe(applyCommand.name, () => {
     expect(applyCommand(ended, { type: 'ban', devices: ['d1'] }, ctx(0)).ok).toBe(false);
   });
 
+  it('replaces the host token in any phase before the end, leaving the question and its clock alone', () => {
+    const open = run([[{ type: 'start' }, 1000]]);
+    const r = applyCommand(open, { type: 'host-token', tokenHash: 'h2' }, ctx(4000));
+    expect(r.ok && r.state).toEqual({ ...open, seq: open.seq + 1, hostTokenHash: 'h2' });
+    const ended = run([[{ type: 'end' }, 0]]);
+    expect(applyCommand(ended, { type: 'host-token', tokenHash: 'h2' }, ctx(0))).toMatchObject({
+      ok: false,
+      code: 'WRONG_PHASE',
+    });
+  });
+
+  it('opens a question after its "get ready": deadline and answer times count from then; no pause before it', () => {
+    const ready: EngineContext = { ...ctx(1000), readyMs: 3000 };
+    const r = applyCommand(initialState(), { type: 'start' }, ready);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.state).toMatchObject({ phase: 'open', openedAt: 4000 });
+    expect(deadlineOf(r.state)).toBe(14_000);
+    expect(remainingMs(r.state, 1000)).toBe(13_000);
+    expect(applyCommand(r.state, { type: 'pause' }, { ...ready, now: 3999 })).toMatchObject({
+      ok: false,
+      code: 'WRONG_PHASE',
+    });
+    expect(applyCommand(r.state, { type: 'pause' }, { ...ready, now: 4000 }).ok).toBe(true);
+    // Closing early still works during the get-ready.
+    expect(applyCommand(r.state, { type: 'close' }, { ...ready, now: 2000 }).ok).toBe(true);
+  });
+
   it('refuses to start a round without questions', () => {
     expect(applyCommand(initialState(), { type: 'start' }, ctx(0, 0)).ok).toBe(false);
   });

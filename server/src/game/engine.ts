@@ -12,7 +12,9 @@ export type EngineCommand =
   /** Every player answered. */
   | { type: 'all-answered'; index: number }
   /** The scoring job finished question `index`. */
-  | { type: 'scored'; index: number };
+  | { type: 'scored'; index: number }
+  /** An organiser took the game over: the host token with this hash replaces the previous one. */
+  | { type: 'host-token'; tokenHash: string };
 
 export interface EngineContext {
   now: number;
@@ -21,6 +23,8 @@ export interface EngineContext {
   limitMs(index: number): number;
   /** Grace after the deadline during which answers are still accepted. */
   graceMs: number;
+  /** "Get ready": a question's text shows this long before its options open; its timer starts after it. */
+  readyMs?: number;
 }
 
 export type Transition = { ok: true; state: GameState } | { ok: false; code: ErrorCode; message: string };
@@ -36,7 +40,8 @@ function open(state: GameState, index: number, ctx: EngineContext): GameState {
     ...state,
     phase: 'open',
     index,
-    openedAt: ctx.now,
+    // Answers are timed from the real opening, after the "get ready".
+    openedAt: ctx.now + (ctx.readyMs ?? 0),
     limitMs: ctx.limitMs(index),
     pausedAt: null,
     pausedMs: 0,
@@ -91,6 +96,9 @@ function transition(state: GameState, cmd: EngineCommand, ctx: EngineContext): T
       return { ok: true, state: { ...s, phase: 'reveal' } };
     case 'pause':
       if (s.phase !== 'open' || s.pausedAt !== null) return wrongPhase(cmd.type, s);
+      // A pause during the "get ready" would let the options open while paused: it opens in a moment anyway.
+      if (ctx.now < s.openedAt)
+        return { ok: false, code: 'WRONG_PHASE', message: 'the question opens in a moment: pause after it opens' };
       return { ok: true, state: { ...s, pausedAt: ctx.now } };
     case 'resume':
       if (s.phase !== 'open' || s.pausedAt === null) return wrongPhase(cmd.type, s);
@@ -104,6 +112,8 @@ function transition(state: GameState, cmd: EngineCommand, ctx: EngineContext): T
       return { ok: true, state: { ...s, locked: false } };
     case 'ban':
       return { ok: true, state: { ...s, banned: [...new Set([...(s.banned ?? []), ...cmd.devices])] } };
+    case 'host-token':
+      return { ok: true, state: { ...s, hostTokenHash: cmd.tokenHash } };
     case 'end':
       return { ok: true, state: { ...s, phase: 'ended', pausedAt: null, endedAt: ctx.now } };
   }

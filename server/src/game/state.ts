@@ -33,7 +33,7 @@ export interface GameState {
   /** Current question, -1 in the lobby. */
   index: number;
   locked: boolean;
-  /** Server clock (ms) when the current question opened. */
+  /** Server clock (ms) when the current question's options open (after the "get ready"); answers are timed from it. */
   openedAt: number;
   /** Time limit of the current question including added time (ms). */
   limitMs: number;
@@ -44,6 +44,8 @@ export interface GameState {
   endedAt: number | null;
   /** Device keys of kicked players (see PlayerRecord.device): refused if they join again. */
   banned?: string[];
+  /** sha256 of the host token issued by the last organiser takeover: replaces `GameRecord.hostTokenHash`. */
+  hostTokenHash?: string;
 }
 
 export function initialState(): GameState {
@@ -70,6 +72,14 @@ export function remainingMs(state: GameState, now: number): number {
   if (state.phase !== 'open') return 0;
   const end = state.pausedAt ?? now;
   return Math.max(0, state.openedAt + state.limitMs + state.pausedMs - end);
+}
+
+/** The hash of the host token that controls the game now: the last takeover's, else the one issued at creation. */
+export function hostTokenHashOf(
+  game: Pick<GameRecord, 'hostTokenHash'>,
+  state: Pick<GameState, 'hostTokenHash'> | null,
+): string {
+  return state?.hostTokenHash ?? game.hostTokenHash;
 }
 
 /** The option order of question `index`: the game's drawn one, else the bank's. */

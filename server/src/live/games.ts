@@ -5,6 +5,7 @@ import type {
   AnswerPayload,
   AnswerResult,
   HostCommand,
+  HostReplaced,
   HostSnapshot,
   ScreenSnapshot,
   JoinBurst,
@@ -16,6 +17,7 @@ import type {
   PlayerSummary,
 } from '../../../protocol/events';
 import type { ResultRow } from '../../../protocol/http';
+import type { HostTakeover, RunningGame } from '../../../protocol/organiser';
 import { hashToken, randomToken } from '../auth';
 import { buildRound } from '../game/round';
 import { GameError } from '../errors';
@@ -29,6 +31,7 @@ import { scoreQuestion, validateChoice } from '../game/scoring';
 import {
   deadlineOf,
   EMPTY_TALLY,
+  hostTokenHashOf,
   initialState,
   optionOrder,
   type GameRecord,
@@ -56,6 +59,8 @@ export interface Broadcaster {
   answersChanged(pin: string, index: number): void;
   /** The player count changed; `joined` is the newcomer, for the host's and screen's "latest joiners". */
   playersChanged(pin: string, joined?: PlayerSummary): void;
+  /** An organiser took the game over: the consoles attached with the token hashed `oldTokenHash` lose control. */
+  hostReplaced(pin: string, oldTokenHash: string, notice: HostReplaced): void;
 }
 
 export interface LiveGamesDeps {
@@ -63,6 +68,8 @@ export interface LiveGamesDeps {
   jobs: JobRunner;
   contests: Map<string, Contest>;
   graceMs: number;
+  /** "Get ready": how long a question's text shows before its options open (0: they open at once). */
+  readyMs?: number;
   publicUrl: () => string;
   log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void };
   onScored?: (seconds: number) => void;
@@ -205,6 +212,7 @@ export class LiveGames {
         questionCount: game.questions.length,
         limitMs: (i) => game.questions[i]!.timeLimitSec * 1000,
         graceMs: this.deps.graceMs,
+        readyMs: this.deps.readyMs ?? 0,
       };
       const result = applyCommand(state, cmd, ctx);
       if (!result.ok) return result;
@@ -329,7 +337,8 @@ export class LiveGames {
       result: {
         token,
         me: standing(player, EMPTY_TALLY, null),
-        state: play,
+        // A lobby view is cached until the phase changes: its count predates this join (the first player saw 0).
+        state: { ...play, players: added.players },
         answered: false,
         serverTime: store.clockEstimate(),
       },
@@ -349,16 +358,19 @@ export class LiveGames {
     await this.requireGame(pin);
     const player = await store.findPlayerByToken(pin, hashToken(token));
     if (!player) throw new GameError('TOKEN_INVALID', 'no player of this game holds this token');
-    const [{ play }, [tally], rank] = await Promise.all([
+    const [{ play }, [tally], rank, players] = await Promise.all([
       this.views(pin),
       store.getTalliesFor(pin, [player.id]),
       store.rankOf(pin, player.id),
+      store.playerCount(pin),
     ]);
     const me = standing(player, tally ?? EMPTY_TALLY, rank);
-    const result: JoinResult = { token, me, state: play, answered: false, serverTime: store.clockEstimate() };
-    if (play.phase === 'open') result.answered = await store.hasAnswered(pin, play.index, player.id);
-    if (play.phase === 'reveal') {
-      const [r] = await this.personalResults(pin, play.index, [player]);
+    // The cached view's count can be older than the joins since (a reload in the lobby showed a wrong count).
+    const state = { ...play, players };
+    const result: JoinResult = { token, me, state, answered: false, serverTime: store.clockEstimate() };
+    if (state.phase === 'open') result.answered = await store.hasAnswered(pin, play.index, player.id);
+    if (state.phase === 'reveal') {
+      const [r] = await this.personalResults(pin, state.index, [player]);
       if (r) result.lastResult = r;
     }
     return { result, player };
@@ -435,6 +447,60 @@ export class LiveGames {
     const [views, state] = await Promise.all([this.views(pin), this.deps.store.getState(pin)]);
     const answered = state && state.index >= 0 ? await this.deps.store.answeredCount(pin, state.index) : 0;
     return { state: views.viewers, joinUrl: this.joinUrl(pin), answered };
+  }
+
+  /** The hash of the host token that controls the game now (a takeover replaces the one issued at creation). */
+  async hostTokenHash(pin: string): Promise<string> {
+    const [game, state] = await Promise.all([this.requireGame(pin), this.deps.store.getState(pin)]);
+    return hostTokenHashOf(game, state);
+  }
+
+  /**
+   * An organiser takes a running game over (a lost host tab, a laptop swap, a second operator): a new host token
+   * replaces the current one through the engine (compare-and-set, so every node sees it), and the consoles holding
+   * the old token are told, on whichever node they are.
+   */
+  async takeOverHost(pin: string): Promise<HostTakeover> {
+    const game = await this.requireGame(pin);
+    const before = await this.deps.store.getState(pin);
+    if (!before) throw new GameError('GAME_NOT_FOUND', `no game ${pin}`);
+    const hostToken = randomToken();
+    const res = await this.transition(pin, { type: 'host-token', tokenHash: hashToken(hostToken) });
+    if (!res.ok) throw new GameError(res.code, res.code === 'WRONG_PHASE' ? 'the game has ended' : res.message);
+    const at = await this.deps.store.now();
+    this.broadcaster?.hostReplaced(pin, hostTokenHashOf(game, before), { pin, at });
+    this.deps.log.info({ pin }, 'host taken over');
+    return { pin, hostToken, joinUrl: this.joinUrl(pin), at };
+  }
+
+  /** Games not yet ended, newest first, for an organiser to pick one to take over. */
+  async runningGames(): Promise<RunningGame[]> {
+    const { store } = this.deps;
+    const indexed = await store.organiser.listGames();
+    const rows = await Promise.all(
+      indexed.map(async (g): Promise<RunningGame | null> => {
+        const [game, state, players] = await Promise.all([
+          store.getGame(g.pin),
+          store.getState(g.pin),
+          store.playerCount(g.pin),
+        ]);
+        if (!game || !state || state.phase === 'ended') return null;
+        return {
+          pin: g.pin,
+          contestId: g.contestId,
+          roundId: g.roundId,
+          title: game.title,
+          roundTitle: game.roundTitle,
+          phase: state.phase,
+          index: state.index,
+          total: game.questions.length,
+          players,
+          createdAt: g.createdAt,
+          ...(g.practice ? { practice: true } : {}),
+        };
+      }),
+    );
+    return rows.filter((r): r is RunningGame => r !== null).sort((a, b) => b.createdAt - a.createdAt);
   }
 
   async listPlayers(pin: string, query?: string): Promise<PlayerSummary[]> {

@@ -90,6 +90,9 @@ export async function buildViews(
         deadline: deadlineOf(state),
         remainingMs: remainingMs(state, now),
         paused: state.pausedAt !== null,
+        // "Get ready": the options are in the view (no second broadcast to every phone when they open), shown from opensAt.
+        opensAt: state.openedAt,
+        readyMs: Math.max(0, state.openedAt - now),
       };
       return { play: v, viewers: v };
     }

@@ -7,6 +7,7 @@ import {
   EVENTS,
   NAMESPACES,
   type ClaimNotice,
+  type HostReplaced,
   type PhaseView,
   type PlayerResult,
   type PlayerSummary,
@@ -16,7 +17,7 @@ import type { Broadcaster, LiveGames } from '../live/games';
 import type { Views } from '../live/views';
 import type { Metrics } from '../metrics';
 import type { Store } from '../store/store';
-import { playerRoom, room } from './rooms';
+import { hostRoom, playerRoom, room } from './rooms';
 
 /** Between nodes: a question was scored; carries the phones' reveal view, which each node sends with its players' results. */
 const REVEALED = 'cds:revealed';
@@ -110,6 +111,12 @@ export class FanOut implements Broadcaster {
   /** Tells a winner's phone its claim code, through the adapter to whichever node holds it. */
   claim(pin: string, playerId: string, notice: ClaimNotice) {
     this.play.to(playerRoom(pin, playerId)).emit(EVENTS.playerClaim, notice);
+  }
+
+  /** Through the adapter to every node: the consoles holding the old host token are told, and stop getting the game. */
+  hostReplaced(pin: string, oldTokenHash: string, notice: HostReplaced) {
+    this.host.to(hostRoom(pin, oldTokenHash)).emit(EVENTS.hostReplaced, notice);
+    this.host.in(hostRoom(pin, oldTokenHash)).socketsLeave([room(pin), hostRoom(pin, oldTokenHash)]);
   }
 
   close() {

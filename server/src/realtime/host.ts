@@ -1,5 +1,6 @@
 // The host console's namespace (/host): attach with the host token, then game commands (start, next, kick, …)
-// and the player list. The token is checked on every command, and every action is written to the audit log.
+// and the player list. The token is checked on every command (an organiser's takeover revokes it), and every action
+// is written to the audit log.
 import type { Namespace } from 'socket.io';
 
 import {
@@ -15,7 +16,7 @@ import type { LiveGames } from '../live/games';
 import { socketAddress, type AuditEvent } from '../organiser/audit';
 import { lookingUpPin, onConnection, type ConnectionDeps } from './connection';
 import { on } from './handler';
-import { room } from './rooms';
+import { hostRoom, room } from './rooms';
 
 export interface HostDeps extends ConnectionDeps {
   games: LiveGames;
@@ -61,16 +62,18 @@ export function registerHost(host: Namespace, deps: HostDeps) {
           lookingUpPin(socket, deps, () => games.attachHost(pin, hostToken)),
         );
         if (data.pin && data.pin !== pin) void socket.leave(room(data.pin));
+        if (data.pin && data.tokenHash) void socket.leave(hostRoom(data.pin, data.tokenHash));
         data.pin = pin;
         data.tokenHash = hashToken(hostToken);
-        void socket.join(room(pin));
+        // The token's own room: an organiser's takeover tells exactly the consoles holding this token.
+        void socket.join([room(pin), hostRoom(pin, data.tokenHash)]);
         return snapshot;
       });
       const requireHost = async () => {
         if (!data.pin || !data.tokenHash) throw new GameError('NOT_AUTHORISED', 'attach with the host token first');
-        // The token is checked again on every command: a game's token could differ from the one attached with.
-        const { game } = await games.gameInfo(data.pin);
-        if (game.hostTokenHash !== data.tokenHash) throw new GameError('NOT_AUTHORISED', 'wrong host token');
+        // The token is checked again on every command: an organiser may have taken the game over since.
+        if ((await games.hostTokenHash(data.pin)) !== data.tokenHash)
+          throw new GameError('NOT_AUTHORISED', 'wrong host token');
         return data.pin;
       };
       on(socket, EVENTS.hostCommand, HostCommand, 'host', deps, async (cmd) => {

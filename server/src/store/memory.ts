@@ -191,6 +191,7 @@ export class MemoryStore implements Store, Journaled {
     if (s.index !== index) return { ok: false, code: 'WRONG_QUESTION' };
     if (s.pausedAt !== null) return { ok: false, code: 'PAUSED' };
     const now = this.clock.now();
+    if (now < s.openedAt) return { ok: false, code: 'NOT_OPEN_YET' };
     if (now > deadlineOf(s)! + graceMs) return { ok: false, code: 'TOO_LATE' };
     let answers = g.answers.get(index);
     if (!answers) g.answers.set(index, (answers = new Map()));

@@ -119,6 +119,7 @@ export const RECORD_ANSWER = `
       {'WRONG_PHASE'}      - no question is open
       {'WRONG_QUESTION'}   - another question is open
       {'PAUSED'}
+      {'NOT_OPEN_YET'}     - the question's "get ready": options open at openedAt
       {'TOO_LATE'}         - past deadline + grace
       {'ALREADY_ANSWERED'}
 ]]
@@ -138,6 +139,7 @@ if st.index ~= index then return {'WRONG_QUESTION'} end
 if st.pausedAt ~= cjson.null then return {'PAUSED'} end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if now < st.openedAt then return {'NOT_OPEN_YET'} end
 if now > st.openedAt + st.limitMs + st.pausedMs + graceMs then return {'TOO_LATE'} end
 local elapsed = math.max(0, now - st.openedAt - st.pausedMs)
 if redis.call('HSETNX', answersKey, playerId, elapsed .. '|' .. now .. '|' .. choiceJson) == 0 then return {'ALREADY_ANSWERED'} end

@@ -7,7 +7,14 @@ export type RecordAnswerResult =
   | { ok: true; elapsedMs: number; answered: number; players: number }
   | {
       ok: false;
-      code: 'GAME_NOT_FOUND' | 'WRONG_PHASE' | 'WRONG_QUESTION' | 'PAUSED' | 'TOO_LATE' | 'ALREADY_ANSWERED';
+      code:
+        | 'GAME_NOT_FOUND'
+        | 'WRONG_PHASE'
+        | 'WRONG_QUESTION'
+        | 'PAUSED'
+        | 'NOT_OPEN_YET'
+        | 'TOO_LATE'
+        | 'ALREADY_ANSWERED';
     };
 
 export type AddPlayerResult =

@@ -1,9 +1,9 @@
-/** Organiser routes for games: the index, creating a game to host, and marking one a rehearsal. */
+/** Organiser routes for games: the index, creating a game to host, marking one a rehearsal, taking one over. */
 import express from 'express';
 import type { ErrorCode } from '../../../../protocol/errors';
 import { Pin } from '../../../../protocol/events';
 import { CreateGameBody } from '../../../../protocol/http';
-import { PracticeBody } from '../../../../protocol/organiser';
+import { PracticeBody, TakeoverBody } from '../../../../protocol/organiser';
 import { GameError } from '../../errors';
 import { listGames } from '../../organiser/dashboard';
 import type { OrganiserContext } from './deps';
@@ -53,6 +53,37 @@ export function gamesRouter({ store, games, registry, results, audit, log, actor
     await record();
     results.forget();
     res.json({ ok: true, practice: body.data.practice });
+  });
+
+  // Games not yet ended, for an organiser to take one over (a lost host tab). Not under /games: GET /games/:pin is public.
+  router.get('/running-games', async (_req, res) => {
+    res.json(await games.runningGames());
+  });
+
+  // A new host token for a running game; the consoles holding the old one are told they lost control.
+  router.post('/games/:pin/takeover', async (req, res) => {
+    const pin = Pin.safeParse(req.params.pin);
+    const body = TakeoverBody.safeParse(req.body ?? {});
+    if (!pin.success || !body.success)
+      throw new GameError('BAD_REQUEST', 'POST /api/games/<pin>/takeover { reason?: string }');
+    const record = (outcome?: ErrorCode) =>
+      audit.record({
+        actor,
+        action: 'host.takeover',
+        ip: req.ip ?? null,
+        pin: pin.data,
+        ...(body.data.reason ? { detail: { reason: body.data.reason } } : {}),
+        ...(outcome ? { outcome } : {}),
+      });
+    try {
+      const taken = await games.takeOverHost(pin.data);
+      await record();
+      log.info({ pin: pin.data, ip: req.ip }, 'game taken over by organiser');
+      res.json(taken);
+    } catch (err) {
+      await record(err instanceof GameError ? err.code : 'INTERNAL');
+      throw err;
+    }
   });
 
   return router;
