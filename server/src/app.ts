@@ -28,7 +28,7 @@ import { AuditLog } from './organiser/audit';
 import { ClaimDesk } from './organiser/claims';
 import { OrganiserResults } from './organiser/results';
 import { PinLookupLimiter } from './pin-lookups';
-import { purgeExpiredPersonalData, type PurgeReport } from './organiser/retention';
+import { expireEndedGames, purgeExpiredPersonalData, type ExpiryReport, type PurgeReport } from './organiser/retention';
 import { OnlineBoards } from './online/board';
 import { Invitations } from './online/invitations';
 import type { ResultSet } from '../../protocol/organiser';
@@ -72,6 +72,8 @@ export interface App {
   claims: ClaimDesk;
   /** The personal-data retention sweep (hourly on its own); `now` for tests. */
   purgeExpired(now?: number): Promise<PurgeReport>;
+  /** The expiry sweep (hourly on its own): archives ended games' results and gives their live keys an expiry. */
+  expireGames(now?: number): Promise<ExpiryReport>;
   /** Set when no organiser password was configured: a random one for this run. */
   oneTimePassword?: string;
   /** Starts listening; resolves to the URL. */
@@ -83,7 +85,11 @@ export interface App {
 export function embeddedTargets(memory: MemoryStore, online: MemoryOnlineStore): Record<string, JournalTarget> {
   return {
     store: { driver: memory, writes: MEMORY_STORE_WRITES, erasures: ['anonymisePlayer'] },
-    records: { driver: memory.organiser, writes: MEMORY_RECORDS_WRITES, erasures: ['eraseClaim'] },
+    records: {
+      driver: memory.organiser,
+      writes: MEMORY_RECORDS_WRITES,
+      erasures: ['eraseClaim', 'eraseArchivedName'],
+    },
     online: { driver: online, writes: MEMORY_ONLINE_WRITES },
   };
 }
@@ -220,11 +226,13 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   });
   const purgeExpired = async (now?: number) =>
     purgeExpiredPersonalData({ store, claims, contests }, now ?? (await store.now()));
-  // Idempotent (each game is marked once purged), so every node may sweep.
-  const retentionTimer = setInterval(
-    () => void purgeExpired().catch((err) => log.error({ err }, 'retention sweep failed')),
-    3600_000,
-  );
+  const expireGames = async (now?: number) =>
+    expireEndedGames({ store, results }, now ?? (await store.now()), config.gameKeepMs);
+  // Idempotent (each game is marked once purged, archived once), so every node may sweep.
+  const retentionTimer = setInterval(() => {
+    void expireGames().catch((err) => log.error({ err }, 'expiry sweep failed'));
+    void purgeExpired().catch((err) => log.error({ err }, 'retention sweep failed'));
+  }, 3600_000);
   retentionTimer.unref();
 
   const app = express();
@@ -300,6 +308,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     results,
     claims,
     purgeExpired,
+    expireGames,
     oneTimePassword,
     listen: () =>
       new Promise((resolve, reject) => {
