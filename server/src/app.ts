@@ -24,6 +24,7 @@ import { LiveGames } from './live/games';
 import { createMetrics } from './metrics';
 import { FanOut } from './realtime/fan-out';
 import { attachRealtime } from './realtime/realtime';
+import { StreamRetention } from './realtime/stream-retention';
 import { AuditLog } from './organiser/audit';
 import { ClaimDesk } from './organiser/claims';
 import { OrganiserResults } from './organiser/results';
@@ -105,6 +106,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   let onlineStore: OnlineStore;
   let jobs: JobRunner;
   let adapterClient: Redis | undefined;
+  let streamRetention: StreamRetention | undefined;
   /** Embedded mode's durability (unless DATA_DIR=:memory:). */
   let embeddedDb: EmbeddedDb | undefined;
   if (config.redisUrl) {
@@ -117,6 +119,12 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     // The streams adapter blocks on XREAD: it gets its own connection.
     adapterClient = new Redis(config.redisUrl);
     adapterClient.on('error', (err) => log.warn({ err: err.message }, 'adapter redis error'));
+    streamRetention = new StreamRetention(
+      adapterClient,
+      `${config.redisPrefix}socket.io`,
+      config.socketStream.keepMs,
+      log,
+    );
   } else {
     const memory = new MemoryStore();
     const memoryOnline = new MemoryOnlineStore();
@@ -169,8 +177,13 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     pingInterval: 20_000,
     pingTimeout: 20_000,
     serveClient: false,
-    ...(adapterClient
-      ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) }
+    ...(adapterClient && streamRetention
+      ? {
+          adapter: createAdapter(adapterClient, {
+            streamName: streamRetention.stream,
+            maxLen: config.socketStream.maxLen,
+          }),
+        }
       : {}),
   });
   // The fan-out reads personal results from the service built just below (only once a question is scored).
@@ -214,7 +227,11 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     finalise: (contestId, roundId) => online.roundRows(contestId, roundId),
     log,
   });
-  const claims = new ClaimDesk({ store, audit });
+  const claims = new ClaimDesk({
+    store,
+    audit,
+    ...(streamRetention ? { forgetName: (nickname) => streamRetention.forget(nickname).then(() => {}) } : {}),
+  });
   const results = new OrganiserResults({ games, store, contests, audit, claims, online });
   const invitations = new Invitations({
     store: onlineStore,
@@ -292,6 +309,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   claims.on('issued', (pin, playerId, notice) => fanOut.claim(pin, playerId, notice));
   await jobs.start({ ...games.processors, ...online.processors });
   boards.start();
+  streamRetention?.start();
 
   return {
     httpServer,
@@ -323,6 +341,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       // Workers first (no job half-run), then sockets, then Redis.
       clearInterval(retentionTimer);
       clearInterval(contestsTimer);
+      streamRetention?.stop();
       fanOut.close();
       await boards.stop();
       await audit.close();

@@ -21,10 +21,11 @@ const notice = (c: Claim): ClaimNotice => ({ code: c.code, label: c.label, scope
 export class ClaimDesk extends EventEmitter<{
   /** A claim was issued: the realtime layer pushes it to the winner's phone, wherever it is connected. */
   issued: [pin: string, playerId: string, notice: ClaimNotice];
-  /** A contestant's nickname was replaced on deletion: `nickname` is the one erased. */
-  erased: [pin: string, playerId: string, nickname: string];
 }> {
-  constructor(private readonly deps: { store: Store; audit: AuditLog }) {
+  /** `forgetName`: removes an erased nickname from what else carried it (the socket.io stream in Redis mode). */
+  constructor(
+    private readonly deps: { store: Store; audit: AuditLog; forgetName?: (nickname: string) => Promise<void> },
+  ) {
     super();
   }
 
@@ -128,7 +129,7 @@ export class ClaimDesk extends EventEmitter<{
    * live keys expired. The name, phone and ID number the desk collected are always erased. The nickname is replaced
    * too, unless the game's results are locked: locked results never change, so that part is refused and logged
    * (`RESULTS_LOCKED`) and the answer says `nicknameKept`. Scores, group and unit stay either way, so statistics
-   * do not change. Listeners of `erased` remove the old nickname from what else carried it (the socket.io stream).
+   * do not change. The old nickname is removed from the socket.io stream too (`forgetName`).
    */
   async deletePersonalData(
     pin: string,
@@ -163,7 +164,7 @@ export class ClaimDesk extends EventEmitter<{
         await store.anonymisePlayer(pin, playerId, nickname, key.ok ? key.key : '');
       }
       if (archived) await store.organiser.eraseArchivedName(pin, playerId, nickname);
-      if (before !== nickname) this.emit('erased', pin, playerId, before);
+      if (before !== nickname) await this.deps.forgetName?.(before);
     }
     await audit.record({
       actor,
