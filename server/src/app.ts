@@ -85,7 +85,7 @@ export interface App {
 /** The embedded drivers and their writes, as EmbeddedDb journals them. Erasures are followed by a snapshot. */
 export function embeddedTargets(memory: MemoryStore, online: MemoryOnlineStore): Record<string, JournalTarget> {
   return {
-    store: { driver: memory, writes: MEMORY_STORE_WRITES, erasures: ['anonymisePlayer'] },
+    store: { driver: memory, writes: MEMORY_STORE_WRITES, erasures: ['anonymisePlayer', 'removeExpiredGames'] },
     records: {
       driver: memory.organiser,
       writes: MEMORY_RECORDS_WRITES,

@@ -51,6 +51,7 @@ export async function expireEndedGames(
     }
     if (await store.expireGame(pin, endedAt + keepMs)) report.expiring.push(pin);
   }
+  await store.removeExpiredGames();
   return report;
 }
 

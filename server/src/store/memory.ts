@@ -54,6 +54,7 @@ export const MEMORY_STORE_WRITES = [
   'createSession',
   'deleteSession',
   'expireGame',
+  'removeExpiredGames',
 ] as const satisfies readonly (keyof MemoryStore)[];
 
 /**
@@ -96,12 +97,8 @@ export class MemoryStore implements Store, Journaled {
 
   async createGame(game: GameRecord, state: GameState) {
     if (this.live(game.pin)) return false;
-    // Expired games leave here (a write, so a replay removes the same ones); their freeze goes with them.
-    for (const [pin, g] of this.games)
-      if (g.expiresAt !== undefined && g.expiresAt <= this.clock.now()) {
-        this.games.delete(pin);
-        this.frozen.delete(pin);
-      }
+    // Not through removeExpiredGames: a journaled write must not call another (nor await).
+    this.dropExpired();
     this.games.set(game.pin, {
       game: clone(game),
       state: clone(state),
@@ -174,6 +171,20 @@ export class MemoryStore implements Store, Journaled {
   }
   async freezeScores(pin: string) {
     if (this.live(pin)) this.frozen.add(pin);
+  }
+  async removeExpiredGames() {
+    return this.dropExpired();
+  }
+  /** Inside writes only, so a replay removes the same games at the same (pinned) time; their freeze goes with them. */
+  private dropExpired() {
+    let removed = false;
+    for (const [pin, g] of this.games)
+      if (g.expiresAt !== undefined && g.expiresAt <= this.clock.now()) {
+        this.games.delete(pin);
+        this.frozen.delete(pin);
+        removed = true;
+      }
+    return removed;
   }
   async expireGame(pin: string, at: number) {
     const g = this.live(pin);

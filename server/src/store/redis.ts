@@ -185,6 +185,9 @@ export class RedisStore implements Store {
       .filter((p) => !out.has(p.id))
       .sort((a, b) => a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : 1));
   }
+  async removeExpiredGames() {
+    return false; // Redis drops expired keys itself
+  }
   async getKickedPlayers(pin: string) {
     const ids = await this.redis.smembers(this.k(pin, 'kicked'));
     if (!ids.length) return [];

@@ -84,6 +84,11 @@ export interface Store {
    * `createGame` may use it again. False when there is no such game.
    */
   expireGame(pin: string, at: number): Promise<boolean>;
+  /**
+   * Removes what is left of expired games (their data, personal data included, leaves memory and the embedded
+   * journal); Redis drops expired keys on its own. True when something was removed.
+   */
+  removeExpiredGames(): Promise<boolean>;
 
   /**
    * Records the first answer, atomically checking phase, question, pause and deadline + grace on the
