@@ -312,7 +312,7 @@ export const Contest = z.object({
   endsAt: z.iso.date().optional(),
   description: z.string().trim().max(5000).default(''),
   privacyNotice: z.string().trim().min(1).max(10000),
-  /** Show contestants' names masked on public boards (projector, leaderboards). */
+  /** Mask registered full names wherever the public sees them (the online board); live nicknames are shown as chosen. */
   maskNames: z.boolean().default(false),
   /**
    * Days after a game ends before its contestants' personal data (nicknames, winners' names, phones and

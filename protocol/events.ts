@@ -131,9 +131,12 @@ export interface Reveal {
 export interface LeaderRow {
   rank: number;
   playerId: string;
+  /** The nickname as the player chose it (never masked: see docs/contests.md, "Names"). */
   nickname: string;
   group: TargetGroupT;
   unit?: string;
+  /** The unit's name from the contest, so the podium can show it beside the winner's nickname. */
+  unitName?: string;
   score: number;
   correct: number;
 }

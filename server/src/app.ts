@@ -24,11 +24,12 @@ import { LiveGames } from './live/games';
 import { createMetrics } from './metrics';
 import { FanOut } from './realtime/fan-out';
 import { attachRealtime } from './realtime/realtime';
+import { StreamRetention } from './realtime/stream-retention';
 import { AuditLog } from './organiser/audit';
 import { ClaimDesk } from './organiser/claims';
 import { OrganiserResults } from './organiser/results';
 import { PinLookupLimiter } from './pin-lookups';
-import { purgeExpiredPersonalData, type PurgeReport } from './organiser/retention';
+import { expireEndedGames, purgeExpiredPersonalData, type ExpiryReport, type PurgeReport } from './organiser/retention';
 import { OnlineBoards } from './online/board';
 import { Invitations } from './online/invitations';
 import type { ResultSet } from '../../protocol/organiser';
@@ -72,6 +73,8 @@ export interface App {
   claims: ClaimDesk;
   /** The personal-data retention sweep (hourly on its own); `now` for tests. */
   purgeExpired(now?: number): Promise<PurgeReport>;
+  /** The expiry sweep (hourly on its own): archives ended games' results and gives their live keys an expiry. */
+  expireGames(now?: number): Promise<ExpiryReport>;
   /** Set when no organiser password was configured: a random one for this run. */
   oneTimePassword?: string;
   /** Starts listening; resolves to the URL. */
@@ -82,8 +85,12 @@ export interface App {
 /** The embedded drivers and their writes, as EmbeddedDb journals them. Erasures are followed by a snapshot. */
 export function embeddedTargets(memory: MemoryStore, online: MemoryOnlineStore): Record<string, JournalTarget> {
   return {
-    store: { driver: memory, writes: MEMORY_STORE_WRITES, erasures: ['anonymisePlayer'] },
-    records: { driver: memory.organiser, writes: MEMORY_RECORDS_WRITES, erasures: ['eraseClaim'] },
+    store: { driver: memory, writes: MEMORY_STORE_WRITES, erasures: ['anonymisePlayer', 'removeExpiredGames'] },
+    records: {
+      driver: memory.organiser,
+      writes: MEMORY_RECORDS_WRITES,
+      erasures: ['eraseClaim', 'eraseArchivedName'],
+    },
     online: { driver: online, writes: MEMORY_ONLINE_WRITES },
   };
 }
@@ -99,6 +106,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   let onlineStore: OnlineStore;
   let jobs: JobRunner;
   let adapterClient: Redis | undefined;
+  let streamRetention: StreamRetention | undefined;
   /** Embedded mode's durability (unless DATA_DIR=:memory:). */
   let embeddedDb: EmbeddedDb | undefined;
   if (config.redisUrl) {
@@ -111,6 +119,12 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     // The streams adapter blocks on XREAD: it gets its own connection.
     adapterClient = new Redis(config.redisUrl);
     adapterClient.on('error', (err) => log.warn({ err: err.message }, 'adapter redis error'));
+    streamRetention = new StreamRetention(
+      adapterClient,
+      `${config.redisPrefix}socket.io`,
+      config.socketStream.keepMs,
+      log,
+    );
   } else {
     const memory = new MemoryStore();
     const memoryOnline = new MemoryOnlineStore();
@@ -163,8 +177,13 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     pingInterval: 20_000,
     pingTimeout: 20_000,
     serveClient: false,
-    ...(adapterClient
-      ? { adapter: createAdapter(adapterClient, { streamName: `${config.redisPrefix}socket.io` }) }
+    ...(adapterClient && streamRetention
+      ? {
+          adapter: createAdapter(adapterClient, {
+            streamName: streamRetention.stream,
+            maxLen: config.socketStream.maxLen,
+          }),
+        }
       : {}),
   });
   // The fan-out reads personal results from the service built just below (only once a question is scored).
@@ -209,7 +228,11 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     finalise: (contestId, roundId) => online.roundRows(contestId, roundId),
     log,
   });
-  const claims = new ClaimDesk({ store, audit });
+  const claims = new ClaimDesk({
+    store,
+    audit,
+    ...(streamRetention ? { forgetName: (nickname) => streamRetention.forget(nickname).then(() => {}) } : {}),
+  });
   const results = new OrganiserResults({ games, store, contests, audit, claims, online });
   const invitations = new Invitations({
     store: onlineStore,
@@ -221,11 +244,13 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   });
   const purgeExpired = async (now?: number) =>
     purgeExpiredPersonalData({ store, claims, contests }, now ?? (await store.now()));
-  // Idempotent (each game is marked once purged), so every node may sweep.
-  const retentionTimer = setInterval(
-    () => void purgeExpired().catch((err) => log.error({ err }, 'retention sweep failed')),
-    3600_000,
-  );
+  const expireGames = async (now?: number) =>
+    expireEndedGames({ store, results }, now ?? (await store.now()), config.gameKeepMs);
+  // Idempotent (each game is marked once purged, archived once), so every node may sweep.
+  const retentionTimer = setInterval(() => {
+    void expireGames().catch((err) => log.error({ err }, 'expiry sweep failed'));
+    void purgeExpired().catch((err) => log.error({ err }, 'retention sweep failed'));
+  }, 3600_000);
   retentionTimer.unref();
 
   const app = express();
@@ -285,6 +310,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   claims.on('issued', (pin, playerId, notice) => fanOut.claim(pin, playerId, notice));
   await jobs.start({ ...games.processors, ...online.processors });
   boards.start();
+  streamRetention?.start();
 
   return {
     httpServer,
@@ -301,6 +327,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     results,
     claims,
     purgeExpired,
+    expireGames,
     oneTimePassword,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -315,6 +342,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       // Workers first (no job half-run), then sockets, then Redis.
       clearInterval(retentionTimer);
       clearInterval(contestsTimer);
+      streamRetention?.stop();
       fanOut.close();
       await boards.stop();
       await audit.close();

@@ -85,6 +85,16 @@ const Env = z.object({
   PIN_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(10).default(3000),
   /** Unknown PINs one address may try per minute before its lookups are refused for the rest of it. */
   PIN_MISSES_PER_MINUTE: z.coerce.number().int().min(3).default(30),
+  /** Hours a game's live keys are kept after it ends; then they expire and its results live on in the archive. */
+  GAME_KEEP_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 365)
+    .default(72),
+  /** Entries the socket.io Redis stream keeps at most (approximate trimming). */
+  SOCKET_STREAM_MAX_LEN: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
+  /** Seconds an entry stays in the socket.io Redis stream at most (nodes read it within milliseconds). */
+  SOCKET_STREAM_KEEP_SECONDS: z.coerce.number().int().min(10).max(86_400).default(120),
 });
 
 export type Config = {
@@ -113,6 +123,10 @@ export type Config = {
   auditMaxEntries: number;
   pinLookupsPerMinute: number;
   pinMissesPerMinute: number;
+  /** How long a game's live keys are kept after it ends (ms). */
+  gameKeepMs: number;
+  /** The socket.io Redis stream: at most this many entries, none older than keepMs. */
+  socketStream: { maxLen: number; keepMs: number };
 };
 
 /** Parses the environment; a bad value throws a message naming the variable. */
@@ -145,6 +159,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     auditMaxEntries: e.AUDIT_MAX_ENTRIES,
     pinLookupsPerMinute: e.PIN_LOOKUPS_PER_MINUTE,
     pinMissesPerMinute: e.PIN_MISSES_PER_MINUTE,
+    gameKeepMs: Math.round(e.GAME_KEEP_HOURS * 3_600_000),
+    socketStream: { maxLen: e.SOCKET_STREAM_MAX_LEN, keepMs: e.SOCKET_STREAM_KEEP_SECONDS * 1000 },
   };
 }
 

@@ -2,6 +2,7 @@
 // every socket.io event, while another client checks /healthz and a socket round trip every 50 ms. Nothing may
 // answer 5xx or INTERNAL, every refusal is `{ ok: false, error: { code } }` with a 4xx, and the other client must
 // keep being answered quickly. Seeded, so a failure replays.
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Express } from 'express';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,8 +143,24 @@ describe('fuzz: malformed REST and socket input', () => {
   let watching = true;
   let watcher: Promise<void>;
   const watchSockets: Socket[] = [];
+  /**
+   * The machine's own scheduling delay, for comparison: an idle child process times a 10 ms timer and reports
+   * its latest firing. On a shared 2-core machine it alone misses 100 ms several times a minute.
+   */
+  let control: ChildProcess;
+  let controlMaxMs = 0;
 
   beforeAll(async () => {
+    control = spawn(
+      process.execPath,
+      [
+        '-e',
+        `let last = performance.now(), max = 0;
+         setInterval(() => { const now = performance.now(); max = Math.max(max, now - last - 10); last = now; }, 10);
+         process.on('message', () => process.send(max, () => process.exit(0)));`,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
+    );
     s = await start('memory');
     token = await login(s.url, s.organiserPassword);
     ({ pin, hostToken } = await createGame(s.url, token, 'quick', 'toc-do'));
@@ -171,6 +188,7 @@ describe('fuzz: malformed REST and socket input', () => {
     })();
   });
   afterAll(async () => {
+    control.kill();
     watching = false;
     await watcher;
     for (const w of watchSockets) w.close();
@@ -304,14 +322,20 @@ describe('fuzz: malformed REST and socket input', () => {
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
   }, 120_000);
 
-  // The target is 100 ms for every answer. The fuzzer runs in the server's own process on a shared 2-core machine,
-  // so a few answers wait for the fuzzer's own work or another process: 95 % must meet the target, none may wait
-  // half a second (which would mean a request blocked the event loop). FUZZ_TRACE=1 prints every slow request.
-  it('keeps answering the other client quickly throughout', () => {
+  // The target is 100 ms for every answer. The fuzzer runs in the server's own process (its garbage is collected in
+  // the server's heap) on a shared 2-core machine, so a few answers wait for the fuzzer's own work, a collection or
+  // another process: 95 % must meet the target, none may wait half a second (which would mean a request blocked the
+  // event loop). The slowest ones were traced (FUZZ_TRACE=1 prints every slow request) to requests refused at
+  // their first check, in step with collections and with the idle control process's own delays — not to a handler.
+  it('keeps answering the other client quickly throughout', async () => {
+    controlMaxMs = await new Promise<number>((resolve) => {
+      control.once('message', (m) => resolve(Number(m)));
+      control.send('report');
+    });
     const sorted = [...latencies].sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!;
     console.info(
-      `fuzz: the other client's ${sorted.length} requests and round trips: p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`,
+      `fuzz: the other client's ${sorted.length} requests and round trips: p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms; an idle process's timer on this machine meanwhile: up to ${controlMaxMs.toFixed(0)} ms late`,
     );
     expect(sorted.length).toBeGreaterThan(10);
     expect(at(0.95)).toBeLessThan(100);

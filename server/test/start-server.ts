@@ -24,6 +24,8 @@ export interface StartOptions {
   dataDir?: string;
   joinLimits?: Config['joinLimits'];
   questionReadyMs?: number;
+  gameKeepMs?: number;
+  socketStream?: Config['socketStream'];
 }
 
 /** Starts a server with a random organiser password unless one is given; `close` stops it. */
@@ -54,6 +56,8 @@ export async function startServer(
       auditMaxEntries: 100_000,
       pinLookupsPerMinute: options.pinLookupsPerMinute ?? 3000,
       pinMissesPerMinute: options.pinMissesPerMinute ?? 30,
+      gameKeepMs: options.gameKeepMs ?? 72 * 3_600_000,
+      socketStream: options.socketStream ?? { maxLen: 10_000, keepMs: 120_000 },
     },
   });
   const url = await app.listen();

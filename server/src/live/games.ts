@@ -140,6 +140,8 @@ export class LiveGames {
       : -1;
     for (let attempt = 0; attempt < 50; attempt++) {
       const pin = String(randomInt(100000, 1000000));
+      // Claims, locks and archives name games by PIN: a PIN the index holds is never issued again.
+      if (await this.deps.store.organiser.isIndexed(pin)) continue;
       const game: GameRecord = {
         pin,
         contestId,

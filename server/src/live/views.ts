@@ -39,9 +39,13 @@ export function shownReveal(game: GameRecord, index: number, reveal: Reveal): Re
   };
 }
 
-/** "Nguyễn Văn An" → "N*** V** A*" on public boards when the contest asks for it. */
-export function maskName(nickname: string): string {
-  return nickname
+/**
+ * "Nguyễn Văn An" → "N***** V** A*": how a personal name (a registered full name) appears wherever others see it
+ * when the contest sets `maskNames`. Nicknames are never masked: they are what people chose to be seen as
+ * (docs/contests.md, "Names").
+ */
+export function maskName(fullName: string): string {
+  return fullName
     .split(' ')
     .map((w) => {
       const c = [...w];
@@ -116,9 +120,11 @@ export async function buildViews(
     case 'podium':
     case 'ended': {
       const [top, byGroup, byUnit] = await Promise.all([
-        leaderRows(store, game, { kind: 'game' }, 10),
+        leaderRows(store, game, contest, { kind: 'game' }, 10),
         Promise.all(
-          TARGET_GROUPS.map(async (g) => [g, await leaderRows(store, game, { kind: 'group', group: g }, 3)] as const),
+          TARGET_GROUPS.map(
+            async (g) => [g, await leaderRows(store, game, contest, { kind: 'group', group: g }, 3)] as const,
+          ),
         ),
         unitRows(store, game, contest),
       ]);
@@ -135,6 +141,7 @@ export async function buildViews(
 async function leaderRows(
   store: Store,
   game: GameRecord,
+  contest: Contest | undefined,
   board: Parameters<Store['topOfBoard']>[1],
   limit: number,
 ): Promise<LeaderRow[]> {
@@ -146,6 +153,7 @@ async function leaderRows(
       entries.map((e) => e.playerId),
     ),
   ]);
+  const unitName = (id: string | undefined) => (id ? contest?.units.find((u) => u.id === id)?.name : undefined);
   const rows: LeaderRow[] = [];
   entries.forEach((e, i) => {
     const p = players[i] as PlayerRecord | null;
@@ -156,9 +164,10 @@ async function leaderRows(
     rows.push({
       rank,
       playerId: p.id,
-      nickname: game.maskNames ? maskName(p.nickname) : p.nickname,
+      nickname: p.nickname,
       group: p.group,
       ...(p.unit ? { unit: p.unit } : {}),
+      ...(unitName(p.unit) ? { unitName: unitName(p.unit)! } : {}),
       score: t.score,
       correct: t.correct,
     });

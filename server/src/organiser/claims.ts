@@ -22,7 +22,10 @@ export class ClaimDesk extends EventEmitter<{
   /** A claim was issued: the realtime layer pushes it to the winner's phone, wherever it is connected. */
   issued: [pin: string, playerId: string, notice: ClaimNotice];
 }> {
-  constructor(private readonly deps: { store: Store; audit: AuditLog }) {
+  /** `forgetName`: removes an erased nickname from what else carried it (the socket.io stream in Redis mode). */
+  constructor(
+    private readonly deps: { store: Store; audit: AuditLog; forgetName?: (nickname: string) => Promise<void> },
+  ) {
     super();
   }
 
@@ -122,10 +125,11 @@ export class ClaimDesk extends EventEmitter<{
   }
 
   /**
-   * Deletes a contestant's personal data on request. The name, phone and ID number the desk collected are
-   * always erased. The nickname is replaced too, unless the game's results are locked: locked results never
-   * change, so that part is refused and logged (`RESULTS_LOCKED`) and the answer says `nicknameKept`.
-   * Scores, group and unit stay either way, so statistics do not change.
+   * Deletes a contestant's personal data on request — a kicked contestant's too, and in the archive of a game whose
+   * live keys expired. The name, phone and ID number the desk collected are always erased. The nickname is replaced
+   * too, unless the game's results are locked: locked results never change, so that part is refused and logged
+   * (`RESULTS_LOCKED`) and the answer says `nicknameKept`. Scores, group and unit stay either way, so statistics
+   * do not change. The old nickname is removed from the socket.io stream too (`forgetName`).
    */
   async deletePersonalData(
     pin: string,
@@ -134,9 +138,15 @@ export class ClaimDesk extends EventEmitter<{
     ip: string | null,
   ): Promise<{ nickname: string; nicknameKept: boolean; claimsErased: number }> {
     const { store, audit } = this.deps;
-    if (!(await store.getGame(pin))) throw new GameError('GAME_NOT_FOUND', `no game ${pin}`);
-    const player = await store.getPlayer(pin, playerId);
-    if (!player) throw new GameError('BAD_REQUEST', 'no such player');
+    const [live, archive] = await Promise.all([store.getGame(pin), store.organiser.getArchive(pin)]);
+    if (!live && !archive) throw new GameError('GAME_NOT_FOUND', `no game ${pin}`);
+    const player = live
+      ? ((await store.getPlayer(pin, playerId)) ??
+        (await store.getKickedPlayers(pin)).find((p) => p.id === playerId) ??
+        null)
+      : null;
+    const archived = archive?.rows.find((r) => r.playerId === playerId);
+    if (!player && !archived) throw new GameError('BAD_REQUEST', 'no such player');
     const at = await store.now();
     let claimsErased = 0;
     for (const c of await store.organiser.claimsOf(pin, playerId)) {
@@ -145,11 +155,16 @@ export class ClaimDesk extends EventEmitter<{
       claimsErased++;
     }
     const locked = await store.organiser.isGameLocked(pin);
-    let nickname = player.nickname;
+    const before = player?.nickname ?? archived!.nickname;
+    let nickname = before;
     if (!locked) {
       nickname = `Đã xóa (${playerId.slice(0, 6)})`;
-      const key = checkNickname(player.nickname);
-      await store.anonymisePlayer(pin, playerId, nickname, key.ok ? key.key : '');
+      if (player) {
+        const key = checkNickname(player.nickname);
+        await store.anonymisePlayer(pin, playerId, nickname, key.ok ? key.key : '');
+      }
+      if (archived) await store.organiser.eraseArchivedName(pin, playerId, nickname);
+      if (before !== nickname) await this.deps.forgetName?.(before);
     }
     await audit.record({
       actor,

@@ -16,6 +16,7 @@ import {
 import { answersSince, buildDashboard, listGames } from './dashboard';
 import { GameError } from '../errors';
 import type { LiveGames } from '../live/games';
+import type { GameArchive } from '../store/records';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit';
 import type { ClaimDesk } from './claims';
@@ -73,9 +74,12 @@ export class OrganiserResults {
   private async resolve(
     scope: ResultScope,
   ): Promise<{ contest: Contest; pins: string[]; online: string[]; title: string }> {
-    const { store, contests, games } = this.deps;
+    const { store, contests } = this.deps;
     if (scope.kind === 'game') {
-      const { game, contest } = await games.gameInfo(scope.pin);
+      // A game whose live keys expired is known by its archive.
+      const game = (await store.getGame(scope.pin)) ?? (await store.organiser.getArchive(scope.pin));
+      if (!game) throw new GameError('GAME_NOT_FOUND', `no game ${scope.pin}`);
+      const contest = contests.get(game.contestId);
       if (!contest) throw new GameError('CONTEST_NOT_FOUND', `contest '${game.contestId}' is no longer loaded`);
       return { contest, pins: [scope.pin], online: [], title: `${contest.title} — ${game.roundTitle} — ${scope.pin}` };
     }
@@ -95,7 +99,51 @@ export class OrganiserResults {
     return { contest, pins, online, title: round ? `${contest.title} — ${round.title}` : contest.title };
   }
 
-  /** Computes the result set now (ignores any lock). Games whose data has expired are left out. */
+  /**
+   * One game's rows and question statistics: from its live keys, else from the archive kept when they expired;
+   * null when neither exists.
+   */
+  async gameData(pin: string): Promise<Omit<GameArchive, 'endedAt'> | null> {
+    const { store } = this.deps;
+    const game = await store.getGame(pin);
+    if (!game) return store.organiser.getArchive(pin);
+    const gameRows = await this.deps.games.results(pin);
+    // Invited players (an `entry: invited` final) are registered contestants: their rows carry the contestant.
+    const invited = new Map(
+      (await store.getPlayers(pin)).filter((p) => p.contestantId).map((p) => [p.id, p.contestantId!]),
+    );
+    const rows = gameRows.map((row) => ({
+      ...row,
+      ...(invited.has(row.playerId) ? { contestantId: invited.get(row.playerId)! } : {}),
+    }));
+    const questions: QuestionStat[] = [];
+    const reveals = await Promise.all(game.questions.map((_, i) => store.getReveal(pin, i)));
+    for (const [index, q] of game.questions.entries()) {
+      const r = reveals[index];
+      if (!r) continue;
+      const times = [...(await store.getAnswers(pin, index)).values()].map((a) => a.elapsedMs);
+      questions.push({
+        pin,
+        index,
+        questionId: q.id,
+        text: q.text,
+        type: q.type,
+        area: q.area,
+        players: gameRows.length,
+        answered: r.answered,
+        correct: r.correctCount,
+        correctRate: q.type === 'poll' || !r.answered ? null : r.correctCount / r.answered,
+        averageTimeMs: times.length ? Math.round(times.reduce((s, t) => s + t, 0) / times.length) : null,
+        options: [...optionTexts(q)],
+        distribution: r.distribution,
+        correctOptions: r.correctOptions,
+      });
+    }
+    const { contestId, roundId, roundTitle, scoring, createdAt } = game;
+    return { pin, contestId, roundId, roundTitle, scoring, createdAt, rows, questions };
+  }
+
+  /** Computes the result set now (ignores any lock). Expired games count through their archive. */
   async compute(scope: ResultScope): Promise<ResultSet> {
     const { contest, pins, online, title } = await this.resolve(scope);
     const rows: (ResultRow & { pin: string; contestantId?: string })[] = [];
@@ -103,39 +151,12 @@ export class OrganiserResults {
     const included: string[] = [];
     const accuracy = new Set<string>();
     for (const pin of pins) {
-      const game = await this.deps.store.getGame(pin);
-      if (!game) continue;
+      const data = await this.gameData(pin);
+      if (!data) continue;
       included.push(pin);
-      if (game.scoring === 'accuracy') accuracy.add(pin);
-      const gameRows = await this.deps.games.results(pin);
-      // Invited players (an `entry: invited` final) are registered contestants: their rows carry the contestant.
-      const invited = new Map(
-        (await this.deps.store.getPlayers(pin)).filter((p) => p.contestantId).map((p) => [p.id, p.contestantId!]),
-      );
-      for (const row of gameRows)
-        rows.push({ ...row, pin, ...(invited.has(row.playerId) ? { contestantId: invited.get(row.playerId)! } : {}) });
-      const reveals = await Promise.all(game.questions.map((_, i) => this.deps.store.getReveal(pin, i)));
-      for (const [index, q] of game.questions.entries()) {
-        const r = reveals[index];
-        if (!r) continue;
-        const times = [...(await this.deps.store.getAnswers(pin, index)).values()].map((a) => a.elapsedMs);
-        questions.push({
-          pin,
-          index,
-          questionId: q.id,
-          text: q.text,
-          type: q.type,
-          area: q.area,
-          players: gameRows.length,
-          answered: r.answered,
-          correct: r.correctCount,
-          correctRate: q.type === 'poll' || !r.answered ? null : r.correctCount / r.answered,
-          averageTimeMs: times.length ? Math.round(times.reduce((s, t) => s + t, 0) / times.length) : null,
-          options: [...optionTexts(q)],
-          distribution: r.distribution,
-          correctOptions: r.correctOptions,
-        });
-      }
+      if (data.scoring === 'accuracy') accuracy.add(pin);
+      rows.push(...data.rows.map((r) => ({ ...r, pin })));
+      questions.push(...data.questions);
     }
     for (const roundId of online) {
       // Accuracy: number correct, then the contest's tie-breaks (prediction closeness once the round is final).
@@ -349,10 +370,14 @@ export class OrganiserResults {
       return new GameError(code, message, extra);
     };
     if (await store.organiser.getLock(key)) throw await refuse('RESULTS_LOCKED', 'these results are already locked');
-    // The games compute() will include (those whose data has not expired), every one of them ended.
+    // The games compute() will include (live or archived), every one of them ended (an archived one has).
     const games: string[] = [];
+    const live: string[] = [];
     const resolved = await this.resolve(scope);
-    for (const pin of resolved.pins) if (await store.getGame(pin)) games.push(pin);
+    for (const pin of resolved.pins) {
+      if (await store.getGame(pin)) live.push(pin);
+      if (live.includes(pin) || (await store.organiser.getArchive(pin))) games.push(pin);
+    }
     if (!games.length && !resolved.online.length) throw await refuse('BAD_REQUEST', 'no games to lock');
     // An online round is final only once no attempt can start or still run: closesAt + time limit + grace.
     for (const roundId of resolved.online) {
@@ -364,13 +389,13 @@ export class OrganiserResults {
           { round: roundId, finalAt },
         );
     }
-    for (const pin of games) {
+    for (const pin of live) {
       const state = await store.getState(pin);
       if (state?.phase !== 'ended') throw await refuse('WRONG_PHASE', `game ${pin} has not ended`, { pin });
     }
     // Freeze first, then read what to lock: a scoring job still in flight (the host ended the game while a
     // question was being scored) now writes nothing, so the live tallies can never drift from the locked copy.
-    for (const pin of games) await store.freezeScores(pin);
+    for (const pin of live) await store.freezeScores(pin);
     const set = await this.compute(scope);
     const boundaryTies = set.ties.filter((t) => t.atPrizeBoundary);
     if (boundaryTies.length && !opts.acceptTies)

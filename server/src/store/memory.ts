@@ -34,6 +34,8 @@ interface MemoryGame {
   unitSums: Map<string, number>;
   outcomes: Map<number, Map<string, QuestionOutcome>>;
   reveals: Map<number, Reveal>;
+  /** When the game's live data goes (expireGame), on the store's clock; unset: kept. */
+  expiresAt?: number;
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -51,6 +53,8 @@ export const MEMORY_STORE_WRITES = [
   'applyScores',
   'createSession',
   'deleteSession',
+  'expireGame',
+  'removeExpiredGames',
 ] as const satisfies readonly (keyof MemoryStore)[];
 
 /**
@@ -85,8 +89,16 @@ export class MemoryStore implements Store, Journaled {
     return Date.now();
   }
 
+  /** A game whose live data has not expired (Redis' TTL, here checked on the store's clock). */
+  private live(pin: string): MemoryGame | undefined {
+    const g = this.games.get(pin);
+    return g && (g.expiresAt === undefined || g.expiresAt > this.clock.now()) ? g : undefined;
+  }
+
   async createGame(game: GameRecord, state: GameState) {
-    if (this.games.has(game.pin)) return false;
+    if (this.live(game.pin)) return false;
+    // Not through removeExpiredGames: a journaled write must not call another (nor await).
+    this.dropExpired();
     this.games.set(game.pin, {
       game: clone(game),
       state: clone(state),
@@ -105,22 +117,22 @@ export class MemoryStore implements Store, Journaled {
     return true;
   }
   async getGame(pin: string) {
-    const g = this.games.get(pin);
+    const g = this.live(pin);
     return g ? clone(g.game) : null;
   }
   async getState(pin: string) {
-    const g = this.games.get(pin);
+    const g = this.live(pin);
     return g ? clone(g.state) : null;
   }
   async saveState(pin: string, expectedSeq: number, next: GameState) {
-    const g = this.games.get(pin);
+    const g = this.live(pin);
     if (!g || g.state.seq !== expectedSeq) return false;
     g.state = clone(next);
     return true;
   }
 
   async addPlayer(pin: string, player: PlayerRecord, nicknameKey: string, tokenHash: string): Promise<AddPlayerResult> {
-    const g = this.games.get(pin);
+    const g = this.live(pin);
     if (!g) return { ok: false, code: 'GAME_NOT_FOUND' };
     if (g.state.phase === 'ended') return { ok: false, code: 'WRONG_PHASE' };
     if (g.state.locked) return { ok: false, code: 'LOBBY_LOCKED' };
@@ -132,39 +144,63 @@ export class MemoryStore implements Store, Journaled {
     return { ok: true, players: g.players.size - g.kicked.size };
   }
   async findPlayerByToken(pin: string, tokenHash: string) {
-    const g = this.games.get(pin);
+    const g = this.live(pin);
     const id = g?.tokens.get(tokenHash);
     if (!g || !id || g.kicked.has(id)) return null;
     return clone(g.players.get(id) ?? null);
   }
   async getPlayer(pin: string, playerId: string) {
-    const g = this.games.get(pin);
+    const g = this.live(pin);
     const p = g?.players.get(playerId);
     return p && !g!.kicked.has(playerId) ? clone(p) : null;
   }
   async getPlayers(pin: string) {
-    const g = this.games.get(pin);
+    const g = this.live(pin);
     return g ? [...g.players.values()].filter((p) => !g.kicked.has(p.id)).map(clone) : [];
   }
   async playerCount(pin: string) {
-    const g = this.games.get(pin);
+    const g = this.live(pin);
     return g ? g.players.size - g.kicked.size : 0;
   }
   async anonymisePlayer(pin: string, playerId: string, replacement: string, nicknameKey: string) {
-    const p = this.games.get(pin)?.players.get(playerId);
+    const p = this.live(pin)?.players.get(playerId);
     if (!p) return false;
     p.nickname = replacement;
-    this.games.get(pin)!.nicknames.delete(nicknameKey);
+    this.live(pin)!.nicknames.delete(nicknameKey);
     return true;
   }
   async freezeScores(pin: string) {
-    this.frozen.add(pin);
+    if (this.live(pin)) this.frozen.add(pin);
+  }
+  async removeExpiredGames() {
+    return this.dropExpired();
+  }
+  /** Inside writes only, so a replay removes the same games at the same (pinned) time; their freeze goes with them. */
+  private dropExpired() {
+    let removed = false;
+    for (const [pin, g] of this.games)
+      if (g.expiresAt !== undefined && g.expiresAt <= this.clock.now()) {
+        this.games.delete(pin);
+        this.frozen.delete(pin);
+        removed = true;
+      }
+    return removed;
+  }
+  async expireGame(pin: string, at: number) {
+    const g = this.live(pin);
+    if (!g) return false;
+    g.expiresAt = at;
+    return true;
+  }
+  async getKickedPlayers(pin: string) {
+    const g = this.live(pin);
+    return g ? [...g.kicked].map((id) => clone(g.players.get(id)!)) : [];
   }
   async scoresFrozen(pin: string) {
-    return this.frozen.has(pin);
+    return !!this.live(pin) && this.frozen.has(pin);
   }
   async kickPlayer(pin: string, playerId: string) {
-    const g = this.games.get(pin);
+    const g = this.live(pin);
     const p = g?.players.get(playerId);
     if (!g || !p || g.kicked.has(playerId) || this.frozen.has(pin)) return false;
     g.kicked.add(playerId);
@@ -184,7 +220,7 @@ export class MemoryStore implements Store, Journaled {
     choice: number | number[],
     graceMs: number,
   ): Promise<RecordAnswerResult> {
-    const g = this.games.get(pin);
+    const g = this.live(pin);
     if (!g) return { ok: false, code: 'GAME_NOT_FOUND' };
     const s = g.state;
     if (s.phase !== 'open') return { ok: false, code: 'WRONG_PHASE' };
@@ -201,24 +237,24 @@ export class MemoryStore implements Store, Journaled {
     return { ok: true, elapsedMs, answered: answers.size, players: g.players.size - g.kicked.size };
   }
   async answeredCount(pin: string, index: number) {
-    return this.games.get(pin)?.answers.get(index)?.size ?? 0;
+    return this.live(pin)?.answers.get(index)?.size ?? 0;
   }
   async hasAnswered(pin: string, index: number, playerId: string) {
-    return this.games.get(pin)?.answers.get(index)?.has(playerId) ?? false;
+    return this.live(pin)?.answers.get(index)?.has(playerId) ?? false;
   }
   async getAnswers(pin: string, index: number) {
-    return clone(this.games.get(pin)?.answers.get(index) ?? new Map<string, AnswerRecord>());
+    return clone(this.live(pin)?.answers.get(index) ?? new Map<string, AnswerRecord>());
   }
 
   async getTallies(pin: string) {
-    return clone(this.games.get(pin)?.tallies ?? new Map<string, Tally>());
+    return clone(this.live(pin)?.tallies ?? new Map<string, Tally>());
   }
   async getTalliesFor(pin: string, playerIds: string[]) {
-    const t = this.games.get(pin)?.tallies;
+    const t = this.live(pin)?.tallies;
     return playerIds.map((id) => clone(t?.get(id) ?? null));
   }
   async applyScores(pin: string, scored: ScoredQuestion) {
-    const g = this.games.get(pin);
+    const g = this.live(pin);
     if (!g || g.outcomes.has(scored.index) || this.frozen.has(pin)) return false;
     const outcomes = new Map<string, QuestionOutcome>();
     const board = (key: string) => g.boards.get(key) ?? g.boards.set(key, new Map()).get(key)!;
@@ -238,17 +274,17 @@ export class MemoryStore implements Store, Journaled {
     return true;
   }
   async isScored(pin: string, index: number) {
-    return this.games.get(pin)?.outcomes.has(index) ?? false;
+    return this.live(pin)?.outcomes.has(index) ?? false;
   }
   async getReveal(pin: string, index: number) {
-    return clone(this.games.get(pin)?.reveals.get(index) ?? null);
+    return clone(this.live(pin)?.reveals.get(index) ?? null);
   }
   async getOutcomes(pin: string, index: number, playerIds: string[]) {
-    const o = this.games.get(pin)?.outcomes.get(index);
+    const o = this.live(pin)?.outcomes.get(index);
     return playerIds.map((id) => clone(o?.get(id) ?? null));
   }
   private sortedBoard(pin: string, board: Board): BoardEntry[] {
-    const entries = this.games.get(pin)?.boards.get(boardKey(board)) ?? new Map<string, number>();
+    const entries = this.live(pin)?.boards.get(boardKey(board)) ?? new Map<string, number>();
     // Same order as Redis ZREVRANGE: value desc, then member desc.
     return [...entries]
       .map(([playerId, value]) => ({ playerId, value }))
@@ -265,7 +301,7 @@ export class MemoryStore implements Store, Journaled {
     return i < 0 ? null : i + 1;
   }
   async unitTotals(pin: string): Promise<UnitTotals[]> {
-    const g = this.games.get(pin);
+    const g = this.live(pin);
     if (!g) return [];
     return [...g.unitCounts]
       .filter(([, n]) => n > 0)

@@ -1,6 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { AuditEntry, Claim, IndexedGame } from '../../../protocol/organiser';
-import { byCreation, byIssue, type OrganiserRecords, type StoredContest, type StoredLock } from './records';
+import {
+  byCreation,
+  byIssue,
+  type GameArchive,
+  type OrganiserRecords,
+  type StoredContest,
+  type StoredLock,
+} from './records';
 
 const LOCK = `
 --[[
@@ -76,7 +83,8 @@ return n`;
  * `{org}:audit:dropped`, the count trimmed off the front),
  * `{org}:games` (hash pin → game), `{org}:lock:<scope>` (string, SET NX), `{org}:locked` (set of PINs),
  * `{org}:claims` (hash code → claim; the claim JSON is replaced whole by the completing script),
- * `{org}:purged` (set of PINs whose personal data the retention sweep removed), `{org}:contests` (hash id →
+ * `{org}:purged` (set of PINs whose personal data the retention sweep removed), `{org}:archive` (hash pin → the
+ * results of a game whose live keys expired), `{org}:contests` (hash id →
  * uploaded contest) with its version counter `{org}:contests:v`.
  * The `{org}` hash tag keeps them on one Cluster slot so the lock script may touch two of them.
  */
@@ -125,6 +133,9 @@ export class RedisOrganiserRecords implements OrganiserRecords {
   async indexGame(game: IndexedGame) {
     await this.redis.hset(this.k('games'), game.pin, JSON.stringify(game));
   }
+  async isIndexed(pin: string) {
+    return (await this.redis.hexists(this.k('games'), pin)) === 1;
+  }
   async listGames(contestId?: string) {
     const all = (await this.redis.hvals(this.k('games'))).map((s) => JSON.parse(s) as IndexedGame);
     return all.filter((g) => !contestId || g.contestId === contestId).sort(byCreation);
@@ -156,6 +167,22 @@ export class RedisOrganiserRecords implements OrganiserRecords {
   }
   async markPurged(pin: string) {
     return (await this.redis.sadd(this.k('purged'), pin)) === 1;
+  }
+  async archiveGame(archive: GameArchive) {
+    await this.redis.hset(this.k('archive'), archive.pin, JSON.stringify(archive));
+  }
+  async getArchive(pin: string) {
+    const raw = await this.redis.hget(this.k('archive'), pin);
+    return raw ? (JSON.parse(raw) as GameArchive) : null;
+  }
+  async eraseArchivedName(pin: string, playerId: string, replacement: string) {
+    // Archives are written once, by the expiry sweep, before the live keys go: read-modify-write is safe enough.
+    const archive = await this.getArchive(pin);
+    const row = archive?.rows.find((r) => r.playerId === playerId);
+    if (!archive || !row) return false;
+    row.nickname = replacement;
+    await this.archiveGame(archive);
+    return true;
   }
   async saveContest(id: string, entry: StoredContest) {
     const replies = await this.redis

@@ -4,7 +4,7 @@ import { redisStore } from '../../test/helpers';
 import { MemoryStore } from './memory';
 import type { Claim } from '../../../protocol/organiser';
 import type { Store } from './store';
-import type { StoredLock } from './records';
+import type { GameArchive, StoredLock } from './records';
 
 const redis = redisStore('organiser-records');
 const journaled = await journaledDrivers();
@@ -196,6 +196,45 @@ describe.each(drivers)('OrganiserRecords contract: %s', (_name, store) => {
     expect((await records.getClaim('AAAAAAAA'))?.claimed).toEqual({ at: 10, by: 'organiser:admin', erased: true });
     expect(JSON.stringify(await records.listClaims())).not.toContain('Nguyễn Văn Ân');
   });
+  it('keeps a game archive, replaces a nickname in it, and says which PINs the index holds', async () => {
+    const archive: GameArchive = {
+      pin: '424242',
+      contestId: 'demo',
+      roundId: 'r1',
+      roundTitle: 'Chung kết',
+      scoring: 'accuracy',
+      createdAt: 10,
+      endedAt: 20,
+      rows: [
+        {
+          rank: 1,
+          playerId: 'p1',
+          nickname: 'Lan',
+          group: 'nguoi-dan',
+          unit: 'u1',
+          score: 900,
+          correct: 1,
+          answered: 1,
+          totalTimeMs: 1000,
+          predictionError: null,
+          lastAnswerAt: 1_795_515_279_676,
+          contestantId: 'c1',
+        },
+      ],
+      questions: [],
+    };
+    expect(await records.getArchive('424242')).toBeNull();
+    await records.archiveGame(archive);
+    expect(await records.getArchive('424242')).toEqual(archive);
+    expect(await records.eraseArchivedName('424242', 'p1', 'Đã xóa (p1)')).toBe(true);
+    expect(await records.eraseArchivedName('424242', 'nobody', 'x')).toBe(false);
+    expect(await records.eraseArchivedName('000000', 'p1', 'x')).toBe(false);
+    expect((await records.getArchive('424242'))?.rows[0]).toEqual({ ...archive.rows[0], nickname: 'Đã xóa (p1)' });
+    expect(await records.isIndexed('424243')).toBe(false);
+    await records.indexGame({ pin: '424243', contestId: 'demo', roundId: 'r1', createdAt: 1 });
+    expect(await records.isIndexed('424243')).toBe(true);
+  });
+
   it('marks a game purged once', async () => {
     expect(await records.isPurged('654321')).toBe(false);
     expect(await records.markPurged('654321')).toBe(true);

@@ -1,4 +1,6 @@
-import type { AuditEntry, Claim, IndexedGame } from '../../../protocol/organiser';
+import type { ScoringMode } from '../../../protocol/contest';
+import type { ResultRow } from '../../../protocol/http';
+import type { AuditEntry, Claim, IndexedGame, QuestionStat } from '../../../protocol/organiser';
 import type { Journaled } from './embedded-db';
 
 /** A locked result set as stored: the frozen JSON, its hash, who locked it and the games it covers. */
@@ -21,6 +23,23 @@ export interface StoredContest {
 }
 
 /**
+ * A game's results kept after its live keys expire (Store.expireGame): what result sets need of it — its rows
+ * (contestants not kicked, ranked) and its question statistics. Per-answer rows and kicked players go with the keys.
+ */
+export interface GameArchive {
+  pin: string;
+  contestId: string;
+  roundId: string;
+  roundTitle: string;
+  scoring: ScoringMode;
+  createdAt: number;
+  /** When the game ended (or, for a game never ended, when it was given up). */
+  endedAt: number;
+  rows: (ResultRow & { contestantId?: string })[];
+  questions: QuestionStat[];
+}
+
+/**
  * What the organisers' tools keep beside the live game state: the append-only audit log, the games index
  * (which games belong to which contest and round) and locked result sets. Two drivers, one contract suite
  * (`records.contract.test.ts`); reached through `Store.organiser`.
@@ -34,6 +53,8 @@ export interface OrganiserRecords {
   trimAudit(keep: number): Promise<number>;
 
   indexGame(game: IndexedGame): Promise<void>;
+  /** Whether the index holds a game with this PIN (live or long expired): such a PIN is never issued again. */
+  isIndexed(pin: string): Promise<boolean>;
   /** Games of one contest (or all), oldest first. */
   listGames(contestId?: string): Promise<IndexedGame[]>;
   /** Marks an indexed game as practice or not; false when the game is not in the index. */
@@ -55,6 +76,12 @@ export interface OrganiserRecords {
   completeClaim(code: string, claimed: NonNullable<Claim['claimed']>): Promise<boolean>;
   /** Replaces a claim's personal data with an erasure marker (deletion on request). */
   eraseClaim(code: string, erased: { at: number; by: string; erased: true }): Promise<void>;
+
+  /** Keeps a game's results beyond its live keys; replaces an earlier archive of the same game. */
+  archiveGame(archive: GameArchive): Promise<void>;
+  getArchive(pin: string): Promise<GameArchive | null>;
+  /** Replaces one contestant's nickname in a game's archive (deletion on request): false when not in it. */
+  eraseArchivedName(pin: string, playerId: string, replacement: string): Promise<boolean>;
 
   /** Marks a game's personal data as purged by the retention sweep: false when it already was. */
   markPurged(pin: string): Promise<boolean>;
@@ -84,6 +111,8 @@ export const MEMORY_RECORDS_WRITES = [
   'completeClaim',
   'eraseClaim',
   'markPurged',
+  'archiveGame',
+  'eraseArchivedName',
   'saveContest',
   'deleteContest',
 ] as const satisfies readonly (keyof MemoryOrganiserRecords)[];
@@ -98,12 +127,13 @@ export class MemoryOrganiserRecords implements OrganiserRecords, Journaled {
   private lockedPins = new Set<string>();
   private claims = new Map<string, Claim>();
   private purged = new Set<string>();
+  private archives = new Map<string, GameArchive>();
   private contests = new Map<string, StoredContest>();
   private version = 0;
 
   snapshot() {
-    const { audit, auditDropped, games, locks, lockedPins, claims, purged, contests, version } = this;
-    return { audit, auditDropped, games, locks, lockedPins, claims, purged, contests, version };
+    const { audit, auditDropped, games, locks, lockedPins, claims, purged, archives, contests, version } = this;
+    return { audit, auditDropped, games, locks, lockedPins, claims, purged, archives, contests, version };
   }
   restore(state: unknown) {
     Object.assign(this, state as ReturnType<MemoryOrganiserRecords['snapshot']>);
@@ -134,6 +164,19 @@ export class MemoryOrganiserRecords implements OrganiserRecords, Journaled {
     return true;
   }
 
+  async archiveGame(archive: GameArchive) {
+    this.archives.set(archive.pin, structuredClone(archive));
+  }
+  async getArchive(pin: string) {
+    return structuredClone(this.archives.get(pin) ?? null);
+  }
+  async eraseArchivedName(pin: string, playerId: string, replacement: string) {
+    const row = this.archives.get(pin)?.rows.find((r) => r.playerId === playerId);
+    if (!row) return false;
+    row.nickname = replacement;
+    return true;
+  }
+
   async appendAudit(entry: Omit<AuditEntry, 'seq'>) {
     const stored: AuditEntry = { seq: this.auditDropped + this.audit.length + 1, ...structuredClone(entry) };
     this.audit.push(stored);
@@ -151,6 +194,9 @@ export class MemoryOrganiserRecords implements OrganiserRecords, Journaled {
   }
   async indexGame(game: IndexedGame) {
     this.games.set(game.pin, { ...game });
+  }
+  async isIndexed(pin: string) {
+    return this.games.has(pin);
   }
   async listGames(contestId?: string) {
     return [...this.games.values()]

@@ -1,6 +1,19 @@
 // Lua scripts of the Redis driver. Each runs atomically; TIME inside a script is the one clock all nodes share.
 // Every key of a game is `<prefix>g:{<pin>}:<name>`; the headers name keys by <name>.
 
+/**
+ * Keys a script creates after the game was given its expiry (EXPIRE_GAME) go at the same moment as the game's
+ * record, so no key of an expired game outlives it (and none could surface in a later game on the same PIN).
+ */
+const FOLLOW_GAME_EXPIRY = `
+local function followGameExpiry(gameKey, ...)
+  local at = redis.call('PEXPIRETIME', gameKey)
+  if at > 0 then
+    for _, key in ipairs({...}) do redis.call('PEXPIREAT', key, at) end
+  end
+end
+`;
+
 export const CREATE_GAME = `
 --[[
   Creates a game once: the record and its first state, unless the PIN is taken.
@@ -47,10 +60,10 @@ local nextJson = ARGV[2]
 local cur = redis.call('GET', stateKey)
 if not cur then return 0 end
 if cjson.decode(cur).seq ~= expectedSeq then return 0 end
-redis.call('SET', stateKey, nextJson)
+redis.call('SET', stateKey, nextJson, 'KEEPTTL')
 return 1`;
 
-export const ADD_PLAYER = `
+export const ADD_PLAYER = `${FOLLOW_GAME_EXPIRY}
 --[[
   Adds a contestant: the nickname is claimed first (HSETNX), then the player, the token and the counts.
 
@@ -96,9 +109,11 @@ if redis.call('HSETNX', nicksKey, nickKey, playerId) == 0 then return {'NICKNAME
 redis.call('HSET', playersKey, playerId, playerJson)
 redis.call('HSET', tokensKey, tokenHash, playerId)
 if unit ~= '' then redis.call('HINCRBY', unitCountKey, unit, 1) end
-return {'OK', redis.call('INCR', countKey)}`;
+local players = redis.call('INCR', countKey)
+followGameExpiry(string.sub(stateKey, 1, -6) .. 'game', playersKey, nicksKey, tokensKey, countKey, unitCountKey)
+return {'OK', players}`;
 
-export const RECORD_ANSWER = `
+export const RECORD_ANSWER = `${FOLLOW_GAME_EXPIRY}
 --[[
   Records one answer: checks phase, question, pause and deadline + grace on Redis TIME, then HSETNX,
   so the first answer wins.
@@ -143,9 +158,12 @@ if now < st.openedAt then return {'NOT_OPEN_YET'} end
 if now > st.openedAt + st.limitMs + st.pausedMs + graceMs then return {'TOO_LATE'} end
 local elapsed = math.max(0, now - st.openedAt - st.pausedMs)
 if redis.call('HSETNX', answersKey, playerId, elapsed .. '|' .. now .. '|' .. choiceJson) == 0 then return {'ALREADY_ANSWERED'} end
-return {'OK', elapsed, redis.call('HLEN', answersKey), tonumber(redis.call('GET', countKey) or '0')}`;
+local answered = redis.call('HLEN', answersKey)
+-- The question's answers hash was just created: only then can it lack the game's expiry.
+if answered == 1 then followGameExpiry(string.sub(stateKey, 1, -6) .. 'game', answersKey) end
+return {'OK', elapsed, answered, tonumber(redis.call('GET', countKey) or '0')}`;
 
-export const APPLY_SCORES = `
+export const APPLY_SCORES = `${FOLLOW_GAME_EXPIRY}
 --[[
   Applies one scored question: outcomes, tallies, leaderboards and unit sums, all or nothing, once.
   The guard (SADD on scored) makes a retried or duplicated job count once; a frozen game (results being
@@ -187,6 +205,7 @@ local p = cjson.decode(ARGV[4])
 if redis.call('EXISTS', frozenKey) == 1 then return 0 end
 if redis.call('SADD', scoredKey, index) == 0 then return 0 end
 redis.call('SET', revealKey, revealJson)
+local boards = {}
 for i = 1, #p, 7 do
   local id = p[i]
   if redis.call('SISMEMBER', kickedKey, id) == 0 then
@@ -200,15 +219,20 @@ for i = 1, #p, 7 do
     redis.call('HSET', tallyKey, id, tallyJson)
     redis.call('ZADD', boardKey, board, id)
     redis.call('ZADD', prefix .. 'lb:g:' .. group, board, id)
+    boards[prefix .. 'lb:g:' .. group] = true
     if unit ~= '' then
       redis.call('ZADD', prefix .. 'lb:u:' .. unit, board, id)
       redis.call('ZINCRBY', unitSumKey, scoreDelta, unit)
+      boards[prefix .. 'lb:u:' .. unit] = true
     end
   end
 end
+local keys = {scoredKey, resultsKey, revealKey, tallyKey, boardKey, unitSumKey}
+for key in pairs(boards) do keys[#keys + 1] = key end
+followGameExpiry(prefix .. 'game', unpack(keys))
 return 1`;
 
-export const KICK_PLAYER = `
+export const KICK_PLAYER = `${FOLLOW_GAME_EXPIRY}
 --[[
   Kicks a player once: revokes their reconnect tokens, takes them off every board and out of the counts.
   A frozen game (results being locked) takes nothing.
@@ -247,6 +271,7 @@ if redis.call('EXISTS', frozenKey) == 1 then return 0 end
 local p = redis.call('HGET', playersKey, playerId)
 if not p then return 0 end
 if redis.call('SADD', kickedKey, playerId) == 0 then return 0 end
+followGameExpiry(prefix .. 'game', kickedKey)
 local player = cjson.decode(p)
 local tokens = redis.call('HGETALL', tokensKey)
 for i = 1, #tokens, 2 do
@@ -261,4 +286,57 @@ if player.unit then
   local t = redis.call('HGET', tallyKey, playerId)
   if t then redis.call('ZINCRBY', unitSumKey, -cjson.decode(t).score, player.unit) end
 end
+return 1`;
+
+export const FREEZE_SCORES = `${FOLLOW_GAME_EXPIRY}
+--[[
+  Marks a game's results as being locked (applyScores and kickPlayer then write nothing). An expired game stays
+  gone: nothing is written for it.
+
+    Input:
+      KEYS[1] game
+      KEYS[2] frozen
+]]
+local gameKey = KEYS[1]
+local frozenKey = KEYS[2]
+
+if redis.call('EXISTS', gameKey) == 0 then return 0 end
+redis.call('SET', frozenKey, '1')
+followGameExpiry(gameKey, frozenKey)
+return 1`;
+
+export const EXPIRE_GAME = `
+--[[
+  Gives every live key of a game one moment to go (PEXPIREAT): the game is gone at once, as a whole. Keys written
+  later follow the game record's expiry (FOLLOW_GAME_EXPIRY in the scripts that create them).
+
+    Input:
+      KEYS[1] game
+
+      ARGV[1] when the keys go: ms on the Redis clock
+      ARGV[2] key prefix '<prefix>g:{<pin>}:'
+      ARGV[3] the game's question count (q:<i>:ans, q:<i>:res, q:<i>:reveal)
+      ARGV[4..] the target groups (lb:g:<group>); unit boards (lb:u:<unit>) come from unitcount
+
+    Output:
+      1 - done
+      0 - no such game
+]]
+local gameKey = KEYS[1]
+local at = ARGV[1]
+local prefix = ARGV[2]
+local questions = tonumber(ARGV[3])
+
+if redis.call('EXISTS', gameKey) == 0 then return 0 end
+local names = {'game', 'state', 'players', 'nicks', 'tokens', 'count', 'unitcount', 'kicked', 'tally', 'lb',
+  'unitsum', 'scored', 'frozen'}
+for i = 0, questions - 1 do
+  names[#names + 1] = 'q:' .. i .. ':ans'
+  names[#names + 1] = 'q:' .. i .. ':res'
+  names[#names + 1] = 'q:' .. i .. ':reveal'
+end
+for i = 4, #ARGV do names[#names + 1] = 'lb:g:' .. ARGV[i] end
+for _, unit in ipairs(redis.call('HKEYS', prefix .. 'unitcount')) do names[#names + 1] = 'lb:u:' .. unit end
+-- The record last: PEXPIREAT with a past time deletes at once, and the unit list above is read first.
+for i = #names, 1, -1 do redis.call('PEXPIREAT', prefix .. names[i], at) end
 return 1`;

@@ -2,7 +2,17 @@ import { Redis } from 'ioredis';
 import type { Reveal } from '../../../protocol/events';
 import type { AnswerRecord, GameRecord, GameState, PlayerRecord, QuestionOutcome, Tally } from '../game/state';
 import { RedisOrganiserRecords } from './records-redis';
-import { ADD_PLAYER, APPLY_SCORES, CREATE_GAME, KICK_PLAYER, RECORD_ANSWER, SAVE_STATE } from './redis-scripts';
+import { TARGET_GROUPS } from '../../../protocol/contest';
+import {
+  ADD_PLAYER,
+  APPLY_SCORES,
+  CREATE_GAME,
+  EXPIRE_GAME,
+  FREEZE_SCORES,
+  KICK_PLAYER,
+  RECORD_ANSWER,
+  SAVE_STATE,
+} from './redis-scripts';
 import type {
   AddPlayerResult,
   Board,
@@ -30,7 +40,12 @@ interface Scripts {
   ): Promise<Reply>;
   cdsApplyScores(...args: (string | number)[]): Promise<number>;
   cdsKickPlayer(...args: string[]): Promise<number>;
+  cdsFreezeScores(game: string, frozen: string): Promise<number>;
+  cdsExpireGame(...args: (string | number)[]): Promise<number>;
 }
+
+/** How often a node checks whether a cached game record has been given its expiry (or is gone). */
+const GAME_RECHECK_MS = 5000;
 
 const json = <T>(s: string | null | undefined): T | null => (s == null ? null : (JSON.parse(s) as T));
 
@@ -42,8 +57,11 @@ export class RedisStore implements Store {
   readonly kind = 'redis' as const;
   readonly organiser: RedisOrganiserRecords;
   private readonly redis: Redis & Scripts;
-  /** Games are immutable once created: each node caches them. */
-  private readonly gameCache = new Map<string, GameRecord>();
+  /**
+   * Games are immutable once created: each node caches them, and re-reads every few seconds only when the record
+   * goes (its expiry, see expireGame), so a node never serves an expired game for longer than that.
+   */
+  private readonly gameCache = new Map<string, { game: GameRecord; checkedAt: number; expiresAt: number | null }>();
   private clockOffset = 0;
   private clockTimer: NodeJS.Timeout;
 
@@ -62,6 +80,8 @@ export class RedisStore implements Store {
     define('cdsRecordAnswer', RECORD_ANSWER, 3);
     define('cdsApplyScores', APPLY_SCORES, 8);
     define('cdsKickPlayer', KICK_PLAYER, 9);
+    define('cdsFreezeScores', FREEZE_SCORES, 2);
+    define('cdsExpireGame', EXPIRE_GAME, 1);
     this.clockTimer = setInterval(() => void this.syncClock().catch(() => {}), 10_000);
     this.clockTimer.unref();
     void this.syncClock().catch(() => {});
@@ -94,14 +114,27 @@ export class RedisStore implements Store {
       JSON.stringify(game),
       JSON.stringify(state),
     );
-    if (created === 1) this.gameCache.set(game.pin, game);
+    if (created === 1) this.gameCache.set(game.pin, { game, checkedAt: Date.now(), expiresAt: null });
     return created === 1;
   }
   async getGame(pin: string) {
+    const hit = this.gameCache.get(pin);
+    if (hit && Date.now() - hit.checkedAt > GAME_RECHECK_MS) {
+      // -2: gone; -1: no expiry yet; else when it goes.
+      const at = await this.redis.pexpiretime(this.k(pin, 'game'));
+      if (at === -2) this.gameCache.delete(pin);
+      else Object.assign(hit, { checkedAt: Date.now(), expiresAt: at > 0 ? at : null });
+    }
     const cached = this.gameCache.get(pin);
-    if (cached) return structuredClone(cached);
-    const game = json<GameRecord>(await this.redis.get(this.k(pin, 'game')));
-    if (game) this.gameCache.set(pin, game);
+    if (cached && (cached.expiresAt === null || cached.expiresAt > this.clockEstimate()))
+      return structuredClone(cached.game);
+    this.gameCache.delete(pin);
+    const [raw, at] = await Promise.all([
+      this.redis.get(this.k(pin, 'game')),
+      this.redis.pexpiretime(this.k(pin, 'game')),
+    ]);
+    const game = json<GameRecord>(raw);
+    if (game) this.gameCache.set(pin, { game, checkedAt: Date.now(), expiresAt: at > 0 ? at : null });
     return game ? structuredClone(game) : null;
   }
   async getState(pin: string) {
@@ -152,6 +185,15 @@ export class RedisStore implements Store {
       .filter((p) => !out.has(p.id))
       .sort((a, b) => a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : 1));
   }
+  async removeExpiredGames() {
+    return false; // Redis drops expired keys itself
+  }
+  async getKickedPlayers(pin: string) {
+    const ids = await this.redis.smembers(this.k(pin, 'kicked'));
+    if (!ids.length) return [];
+    const raw = await this.redis.hmget(this.k(pin, 'players'), ...ids);
+    return raw.flatMap((s) => (s ? [JSON.parse(s) as PlayerRecord] : []));
+  }
   async playerCount(pin: string) {
     return Number((await this.redis.get(this.k(pin, 'count'))) ?? 0);
   }
@@ -169,7 +211,21 @@ export class RedisStore implements Store {
     return true;
   }
   async freezeScores(pin: string) {
-    await this.redis.set(this.k(pin, 'frozen'), '1');
+    await this.redis.cdsFreezeScores(this.k(pin, 'game'), this.k(pin, 'frozen'));
+  }
+  async expireGame(pin: string, at: number) {
+    const game = await this.getGame(pin);
+    if (!game) return false;
+    const done = await this.redis.cdsExpireGame(
+      this.k(pin, 'game'),
+      Math.ceil(at),
+      this.boardPrefix(pin),
+      game.questions.length,
+      ...TARGET_GROUPS,
+    );
+    // The cached record would outlive the keys: a later game on this PIN must be read afresh.
+    this.gameCache.delete(pin);
+    return done === 1;
   }
   async scoresFrozen(pin: string) {
     return (await this.redis.exists(this.k(pin, 'frozen'))) === 1;
@@ -327,6 +383,21 @@ export class RedisStore implements Store {
 
   async ping() {
     await this.redis.ping();
+  }
+  /** The keys a game has now (tests: SCAN, never on a request path). */
+  async keysOfGame(pin: string) {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', `${this.k(pin)}:*`, 'COUNT', 1000);
+      cursor = next;
+      keys.push(...found);
+    } while (cursor !== '0');
+    return keys.sort();
+  }
+  /** When a key goes, ms (tests). */
+  expiryOf(key: string) {
+    return this.redis.pexpiretime(key);
   }
   /** Deletes every key under this store's prefix (tests). Uses SCAN, never FLUSHALL. */
   async deleteAllKeys() {

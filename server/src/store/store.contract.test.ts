@@ -51,6 +51,38 @@ afterAll(async () => {
   await redis.close();
 });
 
+const scoredOne = (id: string, unit?: string): ScoredQuestion => ({
+  index: 0,
+  reveal: {
+    correctOptions: [0],
+    explanation: 'x',
+    source: { title: 's' },
+    distribution: [1],
+    answered: 1,
+    correctCount: 1,
+  },
+  players: [
+    {
+      playerId: id,
+      group: 'nguoi-dan',
+      ...(unit ? { unit } : {}),
+      outcome: { answered: true, correct: true, points: 500, streakBonus: 0 },
+      tally: {
+        score: 500,
+        correct: 1,
+        answered: 1,
+        timeMs: 1000,
+        streak: 1,
+        bestStreak: 1,
+        predictionError: null,
+        lastAnswerAt: 5,
+      },
+      boardScore: 500,
+      scoreDelta: 500,
+    },
+  ],
+});
+
 let pinSeq = 100000;
 const nextPin = () => String(pinSeq++);
 
@@ -312,6 +344,60 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
     expect((await store.addPlayer(pin, player('p2'), 'an', 't2')).ok).toBe(true);
   });
 
+  it('expires a game as a whole at a set time: the PIN then reads as no game and takes a new one', async () => {
+    const pin = nextPin();
+    await store.createGame(game(pin), initialState());
+    await store.addPlayer(pin, player('x1', 'u1'), 'an', 'tx1');
+    await store.addPlayer(pin, player('x2', 'u2'), 'binh', 'tx2');
+    const now = await store.now();
+    expect(await store.expireGame(pin, now + 400)).toBe(true);
+    expect(await store.expireGame('999997', now + 400)).toBe(false);
+    // Written after the expiry was set (a kick, a lock, a scoring job the end overtook): they go with the game.
+    expect(await store.kickPlayer(pin, 'x2')).toBe(true);
+    expect(await store.applyScores(pin, scoredOne('x1', 'u1'))).toBe(true);
+    await store.freezeScores(pin);
+    expect((await store.getGame(pin))?.pin).toBe(pin);
+    expect((await store.getKickedPlayers(pin)).map((p) => p.id)).toEqual(['x2']);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await store.getGame(pin)).toBeNull();
+    expect(await store.getState(pin)).toBeNull();
+    expect(await store.getPlayers(pin)).toEqual([]);
+    expect(await store.getKickedPlayers(pin)).toEqual([]);
+    expect(await store.findPlayerByToken(pin, 'tx1')).toBeNull();
+    expect(await store.topOfBoard(pin, { kind: 'game' }, 5)).toEqual([]);
+    expect(await store.scoresFrozen(pin)).toBe(false);
+    expect(await store.isScored(pin, 0)).toBe(false);
+    expect(await store.expireGame(pin, now + 60_000)).toBe(false);
+    // What is left of it leaves memory (and the embedded journal) too; Redis dropped the keys itself.
+    expect(await store.removeExpiredGames()).toBe(store.kind === 'memory');
+    expect(await store.removeExpiredGames()).toBe(false);
+    if (store instanceof MemoryStore) expect(store.snapshot().games.has(pin)).toBe(false);
+    // A new game on the PIN starts empty: no old player, token, nickname, score, freeze or expiry.
+    expect(await store.createGame(game(pin), initialState())).toBe(true);
+    expect(await store.getPlayers(pin)).toEqual([]);
+    expect(await store.findPlayerByToken(pin, 'tx1')).toBeNull();
+    expect(await store.addPlayer(pin, player('y1'), 'an', 'ty1')).toEqual({ ok: true, players: 1 });
+    expect(await store.getTallies(pin)).toEqual(new Map());
+    expect(await store.scoresFrozen(pin)).toBe(false);
+    expect(await store.unitTotals(pin)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await store.getGame(pin))?.pin).toBe(pin);
+  });
+
+  it('lists kicked players apart from those still playing', async () => {
+    const pin = nextPin();
+    await store.createGame(game(pin), initialState());
+    await store.addPlayer(pin, player('k1'), 'k1', 'tk1');
+    await store.addPlayer(pin, player('k2'), 'k2', 'tk2');
+    expect(await store.getKickedPlayers(pin)).toEqual([]);
+    await store.kickPlayer(pin, 'k1');
+    expect((await store.getKickedPlayers(pin)).map((p) => p.nickname)).toEqual(['k1']);
+    expect((await store.getPlayers(pin)).map((p) => p.id)).toEqual(['k2']);
+    // A kicked player's data can be deleted: the nickname is replaced and its key released.
+    expect(await store.anonymisePlayer(pin, 'k1', 'Đã xóa', 'k1')).toBe(true);
+    expect((await store.getKickedPlayers(pin)).map((p) => p.nickname)).toEqual(['Đã xóa']);
+  });
+
   it('keeps organiser sessions until they expire', async () => {
     await store.createSession('s1', 60_000);
     await store.createSession('s2', 1);
@@ -324,6 +410,29 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
   it('has a clock within a second of this machine', async () => {
     expect(Math.abs((await store.now()) - Date.now())).toBeLessThan(1000);
   });
+});
+
+it('redis driver: every key of a game gets the expiry, those written after it too, and a past time deletes them all', async () => {
+  const r = redis as RedisStore;
+  const pin = nextPin();
+  // One question (the store reads only how many there are): its keys are part of the game.
+  await r.createGame({ ...game(pin), questions: [{} as GameRecord['questions'][number]] }, initialState());
+  await r.addPlayer(pin, player('e1', 'u1'), 'e1', 'te1');
+  await r.saveState(pin, 1, openState(await r.now()));
+  await r.recordAnswer(pin, 0, 'e1', 0, 300);
+  const at = (await r.now()) + 3_600_000;
+  expect(await r.expireGame(pin, at)).toBe(true);
+  // Written after: state (kept TTL), a second player, a kick, scores, the freeze.
+  await r.saveState(pin, 2, { ...openState(await r.now()), seq: 3, phase: 'closed' });
+  await r.addPlayer(pin, player('e2', 'u2'), 'e2', 'te2');
+  await r.kickPlayer(pin, 'e2');
+  await r.applyScores(pin, scoredOne('e1', 'u1'));
+  await r.freezeScores(pin);
+  const keys = await r.keysOfGame(pin);
+  expect(keys.length).toBeGreaterThanOrEqual(15);
+  for (const key of keys) expect([key, await r.expiryOf(key)]).toEqual([key, at]);
+  await r.expireGame(pin, (await r.now()) - 1);
+  expect(await r.keysOfGame(pin)).toEqual([]);
 });
 
 it('journaled memory driver: a restart rebuilds exactly the state every write above left', async () => {

@@ -69,6 +69,8 @@ export interface Store {
   getPlayer(pin: string, playerId: string): Promise<PlayerRecord | null>;
   /** Players not kicked, in joining order. */
   getPlayers(pin: string): Promise<PlayerRecord[]>;
+  /** Players the host kicked (their data stays until deleted on request or by the retention sweep). */
+  getKickedPlayers(pin: string): Promise<PlayerRecord[]>;
   playerCount(pin: string): Promise<number>;
   /**
    * Deletion on request: the player's nickname becomes `replacement` and its uniqueness key is released.
@@ -83,6 +85,17 @@ export interface Store {
    */
   freezeScores(pin: string): Promise<void>;
   scoresFrozen(pin: string): Promise<boolean>;
+  /**
+   * Every live key of the game goes at `at` (the store's clock, ms): a Redis TTL, checked on reads in memory. Keys
+   * written later (a scoring job still in flight) go at the same moment. Once gone, the PIN reads as no game and
+   * `createGame` may use it again. False when there is no such game.
+   */
+  expireGame(pin: string, at: number): Promise<boolean>;
+  /**
+   * Removes what is left of expired games (their data, personal data included, leaves memory and the embedded
+   * journal); Redis drops expired keys on its own. True when something was removed.
+   */
+  removeExpiredGames(): Promise<boolean>;
 
   /**
    * Records the first answer, atomically checking phase, question, pause and deadline + grace on the

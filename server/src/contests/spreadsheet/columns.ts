@@ -195,7 +195,10 @@ export const CONTEST_FIELDS: { key: string; help: string }[] = [
   { key: 'endsAt', help: 'Ngày kết thúc, dạng 2025-10-10.' },
   { key: 'description', help: 'Giới thiệu ngắn.' },
   { key: 'privacyNotice', help: 'Thông báo xử lý dữ liệu cá nhân, hiện cho thí sinh trước khi đồng ý (bắt buộc).' },
-  { key: 'maskNames', help: '"có" để che bớt tên thí sinh trên bảng xếp hạng công khai.' },
+  {
+    key: 'maskNames',
+    help: '"có" để che bớt họ tên đăng ký của thí sinh trên bảng công khai (biệt danh chơi trực tiếp luôn hiện như người chơi chọn).',
+  },
   {
     key: 'personalDataRetentionDays',
     help: 'Số ngày sau khi trận kết thúc thì xoá dữ liệu cá nhân của thí sinh (mặc định 90).',
