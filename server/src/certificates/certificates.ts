@@ -127,7 +127,10 @@ export class Certificates {
     if (!record) throw new GameError('NOT_FOUND', 'no certificate has this code');
     const stored = await this.deps.store.organiser.getLock(record.scopeKey);
     if (!stored) throw new GameError('NOT_FOUND', 'no certificate has this code');
-    const set = JSON.parse(stored.json) as ResultSet;
+    const set: ResultSet = {
+      ...(JSON.parse(stored.json) as ResultSet),
+      lock: { at: stored.at, by: stored.by, sha256: stored.sha256 },
+    };
     const row = set.overall.find((r) => r.pin === record.pin && r.playerId === record.playerId);
     const subject = row ? await this.subject(set, row, await this.claimNames()) : null;
     const intact = sha256(stored.json) === stored.sha256 && stored.sha256 === record.lockSha256;

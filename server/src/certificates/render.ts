@@ -213,7 +213,10 @@ function drawPage(doc: PDFKit.PDFDocument, { facts, template: t, verifyUrl }: Ce
     .font('sans')
     .fontSize(10)
     .text('Quét mã QR hoặc mở:', textX, doc.y + 4, { width: 230 });
-  doc.text(verifyUrl, textX, doc.y, { width: 230 });
+  // The address on one line (a break at its dash would be read, and copied, without it), smaller if it must be.
+  let urlSize = 10;
+  while (urlSize > 6 && doc.fontSize(urlSize).widthOfString(verifyUrl) > 380) urlSize -= 0.5;
+  doc.fontSize(urlSize).text(verifyUrl, textX, doc.y, { lineBreak: false });
   doc.fillColor(INK);
 }
 
