@@ -120,7 +120,7 @@ describe.each<Mode>(['memory', 'redis'])('certificates (%s store)', (mode) => {
       kind: 'participation',
       fullName: 'Phạm Minh Đức',
       contestTitle: 'Thi trực tuyến — giấy chứng nhận',
-      roundTitle: 'Vòng Vòng loại trực tuyến',
+      roundTitle: 'Vòng loại trực tuyến',
       prize: null,
       organiser: 'Sở Khoa học và Công nghệ',
     });

@@ -74,7 +74,7 @@ export class Certificates {
   /** An online contestant's certificate for one round, once the round's results are locked. */
   async forContestant(contestId: string, roundId: string, contestantId: string): Promise<CertificateFile> {
     const scopeKey = roundScope(contestId, roundId);
-    const set = await this.lockedSet(scopeKey, 'kết quả vòng thi chưa được Ban tổ chức chốt');
+    const set = await this.lockedSet(scopeKey, 'the round’s results are not locked yet');
     const row = set.overall.find((r) => r.pin === onlinePin(contestId, roundId) && r.playerId === contestantId);
     if (!row) throw new GameError('NOT_FOUND', 'no result of yours in this round');
     return this.one(scopeKey, set, row);
@@ -194,7 +194,7 @@ export class Certificates {
         kind: winner ? 'award' : 'participation',
         fullName,
         contestTitle: contest?.title ?? set.title,
-        roundTitle: round ? `Vòng ${round.title}` : set.title,
+        roundTitle: round ? (/^vòng\b/iu.test(round.title) ? round.title : `Vòng ${round.title}`) : set.title,
         prize: winner
           ? winner.scope === 'group' && winner.group
             ? `${winner.label} · ${TARGET_GROUP_LABELS_VI[winner.group]}`
