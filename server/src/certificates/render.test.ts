@@ -102,6 +102,7 @@ describe(renderCertificates.name, () => {
     expect(text).toContain('SỞ KHOA HỌC VÀ CÔNG NGHỆ THÀNH PHỐ CHỨNG NHẬN');
     expect(text).toContain('Nguyễn Thị Ngọc Ánh');
     expect(text).not.toContain('Hải Phòng');
+    expect(text).toContain('Ngày 10 tháng 10 năm 2026');
   });
 
   it.each([

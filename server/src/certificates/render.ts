@@ -4,21 +4,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { formatCertificateCode, type CertificateFacts, type CertificateTemplate } from '../../../protocol/certificates';
 
 const FONTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../assets/fonts');
-// Parsed once per thread and shared by every document: pdfkit takes a fontkit font as it is, and parsing (with the
-// layout tables it builds on first use) was about a third of each certificate's time.
-let fonts: { sans: fontkit.Font; sansBold: fontkit.Font; serifBold: fontkit.Font } | undefined;
-const font = (file: string) => fontkit.create(readFileSync(path.join(FONTS, file))) as fontkit.Font;
+// Read once; parsed by each document. Sharing one parsed (fontkit) font between documents was tried and lost
+// glyphs: a character drawn in one PDF came out blank in the next (certificates.test.ts caught it).
+let fonts: { sans: Buffer; sansBold: Buffer; serifBold: Buffer } | undefined;
 const loadFonts = () =>
   (fonts ??= {
-    sans: font('NotoSans-Regular.ttf'),
-    sansBold: font('NotoSans-Bold.ttf'),
-    serifBold: font('NotoSerif-Bold.ttf'),
+    sans: readFileSync(path.join(FONTS, 'NotoSans-Regular.ttf')),
+    sansBold: readFileSync(path.join(FONTS, 'NotoSans-Bold.ttf')),
+    serifBold: readFileSync(path.join(FONTS, 'NotoSerif-Bold.ttf')),
   });
 
 /** The template with its images read: what one page needs, as plain data (it crosses to the worker thread). */
@@ -74,11 +72,9 @@ export function renderCertificates(pages: CertificatePage[]): Promise<Buffer> {
       Subject: first?.contestTitle ?? '',
     },
   });
-  // @types/pdfkit predates fontkit fonts as a source (pdfkit 0.20 takes them).
-  const register = (name: string, f: fontkit.Font) => doc.registerFont(name, f as unknown as Buffer);
-  register('sans', f.sans);
-  register('sans-bold', f.sansBold);
-  register('serif-bold', f.serifBold);
+  doc.registerFont('sans', f.sans);
+  doc.registerFont('sans-bold', f.sansBold);
+  doc.registerFont('serif-bold', f.serifBold);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -176,7 +172,8 @@ function drawPage(doc: PDFKit.PDFDocument, { facts, template: t, verifyUrl }: Ce
     .text(`${facts.roundTitle} · ${facts.result}`, 80, y, { width: W - 160, align: 'center' });
 
   // Bottom right: place and date, then the signatures; bottom left: the QR code and the code to type.
-  const dateLine = `${t.place ? `${t.place}, ` : ''}${vietnameseDate(facts.lockedAt)}`;
+  const date = vietnameseDate(facts.lockedAt);
+  const dateLine = t.place ? `${t.place}, ${date}` : `N${date.slice(1)}`;
   const sigs = t.signatures;
   const sigW = 200;
   // The block sits right, far enough in that the date line centred over it stays inside the frame.
