@@ -207,14 +207,16 @@ export class Certificates {
     };
   }
 
-  private gameRounds: { at: number; map: Map<string, string> } | undefined;
+  /** Each contest's games index (PIN → round), read at most every 5 s: a round's certificates ask once per row. */
+  private readonly gameRounds = new Map<string, { at: number; map: Map<string, string> }>();
   private async roundOfGame(contestId: string, pin: string): Promise<string | undefined> {
-    if (!this.gameRounds || Date.now() - this.gameRounds.at > 5000)
-      this.gameRounds = {
-        at: Date.now(),
-        map: new Map((await this.deps.store.organiser.listGames(contestId)).map((g) => [g.pin, g.roundId])),
-      };
-    return this.gameRounds.map.get(pin);
+    let hit = this.gameRounds.get(contestId);
+    if (!hit || Date.now() - hit.at > 5000) {
+      const games = await this.deps.store.organiser.listGames(contestId);
+      hit = { at: Date.now(), map: new Map(games.map((g) => [g.pin, g.roundId])) };
+      this.gameRounds.set(contestId, hit);
+    }
+    return hit.map.get(pin);
   }
 
   /** Codes for these subjects: the stored ones, and new ones issued (once, atomically) for the rest. */

@@ -5,6 +5,7 @@ import express, { type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Zip, ZipPassThrough } from 'fflate';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import {
   CertificateBundleFormat,
   CertificateCode,
@@ -60,6 +61,15 @@ export function createCertificateRouter(deps: CertificateRouteDeps): express.Rou
         throw err;
       }
     });
+  // A certificate costs the worker a tenth of a second: a phone asking again and again must not queue up the rest.
+  const downloads = new RateLimiterMemory({ points: 20, duration: 60 });
+  const downloadBudget = async (req: Request) => {
+    try {
+      await downloads.consume(req.ip ?? 'unknown');
+    } catch {
+      throw new GameError('RATE_LIMITED', 'too many certificate downloads; wait a minute');
+    }
+  };
   /** Public answers say NOT_FOUND, whatever the limiter counted it as. */
   const asNotFound = (err: unknown) => {
     if (err instanceof GameError && err.code === 'GAME_NOT_FOUND') throw new GameError('NOT_FOUND', err.message);
@@ -80,6 +90,7 @@ export function createCertificateRouter(deps: CertificateRouteDeps): express.Rou
   router.get('/api/certificates/online/:contestId/:roundId', async (req, res) => {
     const contestId = param(CertificateContestId, req.params.contestId, 'contest id');
     const roundId = param(CertificateRoundId, req.params.roundId, 'round id');
+    await downloadBudget(req);
     const token = bearerToken(req);
     const who = await deps.online.authenticate(
       contestId,
@@ -90,6 +101,7 @@ export function createCertificateRouter(deps: CertificateRouteDeps): express.Rou
 
   // POST: the claim code stays out of URLs (proxy logs, history).
   router.post('/api/certificates/claim', express.json({ limit: '1kb' }), async (req, res) => {
+    await downloadBudget(req);
     const { code } = param(ClaimCodeBody, req.body, 'claim code');
     const normalised = code.toUpperCase().replace(/[\s-]/g, '');
     sendPdf(res, await guarded(req, () => certificates.forClaim(normalised)).catch(asNotFound));
