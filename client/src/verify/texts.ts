@@ -31,6 +31,11 @@ const vi = {
   download: 'Tải giấy chứng nhận (PDF)',
   downloading: 'Đang tạo giấy chứng nhận…',
   downloaded: 'Đã tải giấy chứng nhận. Bạn có thể mở tệp PDF để xem hoặc in.',
+  roundCertificates: 'Giấy chứng nhận của vòng thi',
+  roundCertificatesHint:
+    'Sau khi chốt kết quả vòng thi: mỗi thí sinh có họ tên đã đăng ký hoặc đã nhận giải tại bàn trao giải có một giấy chứng nhận.',
+  roundZip: '{round}: tải ZIP (mỗi người một tệp PDF)',
+  roundPdf: '{round}: tải một tệp PDF để in',
 };
 type Key = keyof typeof vi;
 
@@ -62,6 +67,11 @@ const en: Record<Key, string> = {
   download: 'Download certificate (PDF)',
   downloading: 'Making your certificate…',
   downloaded: 'Certificate downloaded. Open the PDF to view or print it.',
+  roundCertificates: 'Certificates of a round',
+  roundCertificatesHint:
+    'Once a round’s results are locked: one certificate for each contestant with a registered name or a prize collected at the desk.',
+  roundZip: '{round}: ZIP (one PDF each)',
+  roundPdf: '{round}: one PDF to print',
 };
 
 export function vt(key: Key, params?: Record<string, string | number>): string {
