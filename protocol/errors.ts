@@ -81,6 +81,8 @@ export const ERROR_CODES = [
   'INVITATION_REQUIRED',
   /** The invitation code was already used by another player. */
   'INVITATION_USED',
+  /** A certificate cannot be made yet: the results are not locked, or the winner has not been to the prize desk. */
+  'CERTIFICATE_NOT_READY',
   /** Something failed on the server; it was logged. */
   'INTERNAL',
 ] as const;

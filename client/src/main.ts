@@ -22,6 +22,8 @@ async function start() {
         target,
         props: { contestId: route.contestId },
       });
+    case 'verify':
+      return mount((await import('./verify/VerifyApp.svelte')).default, { target, props: { code: route.code } });
     case 'screen':
       return mount((await import('./screen/ScreenApp.svelte')).default, { target, props: { route } });
     default:

@@ -14,6 +14,11 @@ import { loadContests } from './contests/load';
 import { ContestRegistry } from './contests/registry';
 import { limitConnections } from './http/connection-limit';
 import { createOnlineRouter } from './http/online-routes';
+import { createCertificateRouter } from './http/certificate-routes';
+import { Certificates } from './certificates/certificates';
+import { WorkerRenderer } from './certificates/renderer';
+import { MEMORY_CERTIFICATE_WRITES, MemoryCertificateStore, type CertificateStore } from './certificates/store';
+import { RedisCertificateStore } from './certificates/store-redis';
 import { createOrganiserApi } from './http/organiser';
 import { createRouter } from './http/routes';
 import { mediaPolicy, metricsGate, securityHeaders } from './http/security-headers';
@@ -71,6 +76,8 @@ export interface App {
   audit: AuditLog;
   results: OrganiserResults;
   claims: ClaimDesk;
+  /** Participation and award certificates (PDF) and their verification. */
+  certificates: Certificates;
   /** The personal-data retention sweep (hourly on its own); `now` for tests. */
   purgeExpired(now?: number): Promise<PurgeReport>;
   /** The expiry sweep (hourly on its own): archives ended games' results and gives their live keys an expiry. */
@@ -83,7 +90,11 @@ export interface App {
 }
 
 /** The embedded drivers and their writes, as EmbeddedDb journals them. Erasures are followed by a snapshot. */
-export function embeddedTargets(memory: MemoryStore, online: MemoryOnlineStore): Record<string, JournalTarget> {
+export function embeddedTargets(
+  memory: MemoryStore,
+  online: MemoryOnlineStore,
+  certificates?: MemoryCertificateStore,
+): Record<string, JournalTarget> {
   return {
     store: { driver: memory, writes: MEMORY_STORE_WRITES, erasures: ['anonymisePlayer', 'removeExpiredGames'] },
     records: {
@@ -92,6 +103,7 @@ export function embeddedTargets(memory: MemoryStore, online: MemoryOnlineStore):
       erasures: ['eraseClaim', 'eraseArchivedName'],
     },
     online: { driver: online, writes: MEMORY_ONLINE_WRITES },
+    ...(certificates ? { certificates: { driver: certificates, writes: MEMORY_CERTIFICATE_WRITES } } : {}),
   };
 }
 
@@ -104,6 +116,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
 
   let store: Store;
   let onlineStore: OnlineStore;
+  let certificateStore: CertificateStore;
   let jobs: JobRunner;
   let adapterClient: Redis | undefined;
   let streamRetention: StreamRetention | undefined;
@@ -112,6 +125,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   if (config.redisUrl) {
     store = new RedisStore(config.redisUrl, config.redisPrefix);
     onlineStore = new RedisOnlineStore(config.redisUrl, config.redisPrefix);
+    certificateStore = new RedisCertificateStore(config.redisUrl, config.redisPrefix);
     jobs = new BullJobRunner(
       { redisUrl: config.redisUrl, prefix: `${config.redisPrefix}bull`, work: config.jobWorkers },
       onJobError,
@@ -128,9 +142,11 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   } else {
     const memory = new MemoryStore();
     const memoryOnline = new MemoryOnlineStore();
+    const memoryCertificates = new MemoryCertificateStore();
+    certificateStore = memoryCertificates;
     if (config.dataDir !== ':memory:') {
       embeddedDb = EmbeddedDb.open(path.resolve(ROOT, config.dataDir));
-      const replayed = await embeddedDb.recover(embeddedTargets(memory, memoryOnline));
+      const replayed = await embeddedDb.recover(embeddedTargets(memory, memoryOnline, memoryCertificates));
       log.info({ dataDir: embeddedDb.dir, replayed }, 'embedded data restored');
     }
     store = memory;
@@ -242,6 +258,16 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       return set.lock ? set : null;
     },
   });
+  const certificateRenderer = new WorkerRenderer();
+  const certificates = new Certificates({
+    store,
+    certificates: certificateStore,
+    contests,
+    contestsDir,
+    contestantName: async (contestId, id) => (await onlineStore.getContestant(contestId, id))?.fullName ?? null,
+    publicUrl,
+    renderer: certificateRenderer,
+  });
   const purgeExpired = async (now?: number) =>
     purgeExpiredPersonalData({ store, claims, contests }, now ?? (await store.now()));
   const expireGames = async (now?: number) =>
@@ -260,6 +286,18 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   app.use('/media', mediaPolicy);
   app.use('/metrics', metricsGate(config.metrics));
   app.use('/api/online', createOnlineRouter({ online, boards, log }));
+  app.use(
+    createCertificateRouter({
+      certificates,
+      online,
+      store,
+      audit,
+      actor: `organiser:${config.organiserUser}`,
+      clientDir: path.join(ROOT, 'client/dist'),
+      lookupLimits: { perMinute: config.pinLookupsPerMinute, missesPerMinute: config.pinMissesPerMinute },
+      log,
+    }),
+  );
   app.use(
     createRouter({
       games,
@@ -326,6 +364,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     audit,
     results,
     claims,
+    certificates,
     purgeExpired,
     expireGames,
     oneTimePassword,
@@ -352,6 +391,8 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       httpServer.closeAllConnections();
       await store.close();
       await onlineStore.close();
+      await certificateStore.close();
+      await certificateRenderer.close();
       await embeddedDb?.close();
       adapterClient?.disconnect();
     },

@@ -46,6 +46,7 @@ export const HTTP_STATUS = {
   ROUND_NOT_CLOSED: 409,
   INVITATION_REQUIRED: 403,
   INVITATION_USED: 409,
+  CERTIFICATE_NOT_READY: 409,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 

@@ -6,6 +6,7 @@ describe(parseRoute.name, () => {
     { path: '/', search: '', route: { page: 'play', pin: null } },
     { path: '/play', search: '?pin=123456', route: { page: 'play', pin: '123456' } },
     { path: '/play', search: '?pin=12', route: { page: 'play', pin: null } },
+    { path: '/xac-minh/ABCD-EFGH-JKLM-NPQR', search: '', route: { page: 'verify', code: 'ABCD-EFGH-JKLM-NPQR' } },
     { path: '/join/654321', search: '', route: { page: 'play', pin: '654321' } },
     { path: '/join/654321/', search: '', route: { page: 'play', pin: '654321' } },
     { path: '/host', search: '?pin=111111', route: { page: 'host', pin: '111111' } },

@@ -10,6 +10,7 @@ import {
   Round,
   Unit,
 } from '../../../protocol/contest';
+import { checkCertificateTemplate } from './certificate-template';
 
 /** One problem in one contest file, located well enough for an author to fix it without a debugger. */
 export interface ContestProblem {
@@ -157,6 +158,8 @@ export async function checkContestDir(dir: string): Promise<ContestCheck> {
   const checked = checkContestData(raw, file, path.basename(path.resolve(dir)));
   if (!checked.ok) return checked;
   const images = await checkContestImages(checked.contest, dir, file);
+  const certificate = await checkCertificateTemplate(dir);
+  if (!certificate.ok) images.push(...certificate.problems);
   return images.length ? { ok: false, problems: images } : checked;
 }
 

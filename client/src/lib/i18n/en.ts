@@ -344,6 +344,7 @@ export const en: Catalog = {
       'The online round is not over yet: its results can be locked once it closes and the last attempt has timed out.',
     INVITATION_REQUIRED: 'This round is for invited contestants only: enter your invitation code.',
     INVITATION_USED: 'This invitation code has already been used to join.',
+    CERTIFICATE_NOT_READY: 'No certificate yet: the results are not locked, or you have not been to the prize desk.',
     INTERNAL: 'The server had a problem; try again.',
     TIMEOUT: 'The server did not answer; try again.',
     NETWORK: 'No network connection.',

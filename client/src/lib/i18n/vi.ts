@@ -357,6 +357,8 @@ export const vi = {
       'Vòng thi trực tuyến chưa kết thúc: chỉ khóa được kết quả sau khi vòng đóng và lượt thi cuối cùng hết giờ.',
     INVITATION_REQUIRED: 'Vòng này chỉ dành cho thí sinh được mời: hãy nhập mã mời của bạn.',
     INVITATION_USED: 'Mã mời này đã được dùng để vào thi.',
+    CERTIFICATE_NOT_READY:
+      'Chưa có giấy chứng nhận: kết quả chưa được Ban tổ chức chốt, hoặc bạn chưa nhận giải tại bàn trao giải.',
     INTERNAL: 'Máy chủ gặp lỗi, vui lòng thử lại.',
     TIMEOUT: 'Máy chủ không phản hồi, vui lòng thử lại.',
     NETWORK: 'Mất kết nối mạng.',
