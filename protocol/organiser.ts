@@ -241,6 +241,8 @@ export interface PrizePreview {
   skipped: SkippedPrize[];
   /** Set when the scope is locked: the preview is then what the lock named. */
   lock: ResultLockInfo | null;
+  /** SHA-256 of what this preview names (scope info, tiers with winners, ties at a cut, skipped): send it back as the lock's `previewDigest`. */
+  digest: string;
 }
 
 /** `GET /api/results/…` answer. Locked result sets are served frozen, exactly as they were locked. */
@@ -310,7 +312,16 @@ export interface ResultLockInfo {
 }
 
 /** `POST /api/results/…/lock` body. Ties at a prize boundary must be accepted explicitly. */
-export const LockBody = z.object({ acceptTies: z.boolean().default(false) }).default({ acceptTies: false });
+export const LockBody = z
+  .object({
+    acceptTies: z.boolean().default(false),
+    /** The `digest` of the preview the organiser reviewed: the lock is refused (409, with the new preview) if what it would name differs. */
+    previewDigest: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+  })
+  .default({ acceptTies: false });
 
 /** One game in the games index: which contest and round it belongs to. */
 export interface IndexedGame {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TARGET_GROUPS, type Contest, type Prizes, type TargetGroup } from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
 import type {
@@ -307,13 +308,13 @@ export function prizePreview(set: ResultSet, prizes: Prizes): PrizePreview {
   for (const g of set.prizeScope.namesPrizes ? TARGET_GROUPS : [])
     if (prizes.perGroup.length) add('group', prizes.perGroup, g);
   add('collective', prizes.collective);
-  return {
-    scope: set.scope,
-    contestId: set.contestId,
+  const named = {
     prizeScope: set.prizeScope,
     tiers,
     tiesAtCut: set.ties.filter((t) => t.atPrizeBoundary),
     skipped: set.skipped,
-    lock: set.lock,
   };
+  // What the lock compares with the preview the organiser saw: the same named prizes give the same digest.
+  const digest = createHash('sha256').update(JSON.stringify(named)).digest('hex');
+  return { scope: set.scope, contestId: set.contestId, ...named, lock: set.lock, digest };
 }

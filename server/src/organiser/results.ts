@@ -329,14 +329,17 @@ export class OrganiserResults {
    * Freezes the result set. Every game must have ended; ties at a prize cut must be accepted explicitly
    * (`acceptTies`), so none is settled silently. The SHA-256 covers the exact JSON stored.
    */
-  async lock(scope: ResultScope, opts: { acceptTies: boolean; actor: string; ip: string | null }): Promise<ResultSet> {
+  async lock(
+    scope: ResultScope,
+    opts: { acceptTies: boolean; previewDigest?: string; actor: string; ip: string | null },
+  ): Promise<ResultSet> {
     const { store, audit } = this.deps;
     const key = scopeKey(scope);
     const refuse = async (
       code: 'CONFLICT' | 'WRONG_PHASE' | 'BAD_REQUEST' | 'RESULTS_LOCKED' | 'ROUND_NOT_CLOSED',
       message: string,
       detail: Record<string, string | number> = {},
-      extra?: { ties: TieReport[] },
+      extra?: { ties: TieReport[] } | { preview: PrizePreview },
     ) => {
       await audit.record({
         actor: opts.actor,
@@ -372,6 +375,18 @@ export class OrganiserResults {
     // question was being scored) now writes nothing, so the live tallies can never drift from the locked copy.
     for (const pin of games) await store.freezeScores(pin);
     const set = await this.compute(scope);
+    // The organiser locks what they reviewed: if the prizes named now differ from that preview, nothing is locked
+    // and the answer carries the new preview to review.
+    if (opts.previewDigest) {
+      const preview = prizePreview(set, resolved.contest.prizes);
+      if (preview.digest !== opts.previewDigest)
+        throw await refuse(
+          'CONFLICT',
+          'the prizes this lock would name differ from the preview reviewed: review the new preview, then lock',
+          { previewChanged: 1 },
+          { preview },
+        );
+    }
     const boundaryTies = set.ties.filter((t) => t.atPrizeBoundary);
     if (boundaryTies.length && !opts.acceptTies)
       throw await refuse(

@@ -26,9 +26,15 @@ export function resultsRouter({ results, actor }: OrganiserContext) {
     // A refused lock answers with its code; a tie at a prize cut also lists the ties to review.
     router.post(`${path}/lock`, express.json({ limit: '4kb' }), async (req, res) => {
       const body = LockBody.safeParse(req.body ?? {});
-      if (!body.success) throw new GameError('BAD_REQUEST', '{ acceptTies?: boolean }');
+      if (!body.success) throw new GameError('BAD_REQUEST', '{ acceptTies?: boolean, previewDigest?: sha256 hex }');
+      const { acceptTies, previewDigest } = body.data;
       res.json(
-        await results.lock(scopeOf(req, parse), { acceptTies: body.data.acceptTies, actor, ip: req.ip ?? null }),
+        await results.lock(scopeOf(req, parse), {
+          acceptTies,
+          ...(previewDigest ? { previewDigest } : {}),
+          actor,
+          ip: req.ip ?? null,
+        }),
       );
     });
   }
