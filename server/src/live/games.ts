@@ -205,6 +205,7 @@ export class LiveGames {
         questionCount: game.questions.length,
         limitMs: (i) => game.questions[i]!.timeLimitSec * 1000,
         graceMs: this.deps.graceMs,
+        changesScores: (i) => game.questions[i]?.type !== 'poll',
       };
       const result = applyCommand(state, cmd, ctx);
       if (!result.ok) return result;
