@@ -51,7 +51,7 @@ describe.each<Mode>(['memory', 'redis'])('prize rules (%s store)', (mode) => {
       await host.phase('podium');
       await host.ok('host:command', { type: 'next' });
       await host.phase('ended');
-      return { pin: game.pin, host, ids: players.map((p) => p.join.me.playerId) };
+      return { pin: game.pin, host, players, ids: players.map((p) => p.join.me.playerId) };
     };
 
     // Warm-up: Dũng answers wrong, the silent phone nothing; the other three are right.
@@ -66,6 +66,11 @@ describe.each<Mode>(['memory', 'redis'])('prize rules (%s store)', (mode) => {
     const zeroRanks = board.filter((r) => r.nickname === 'Dũng' || r.nickname === 'Không').map((r) => r.rank);
     expect(zeroRanks).toHaveLength(2);
     expect(zeroRanks[0]).toBe(zeroRanks[1]);
+    // Their phones say the same: equal scores, equal rank (not 4th and 5th by join order).
+    const phoneRanks = [3, 4].map(
+      (i) => warmUp.players[i]!.client.results.find((r) => r.questionIndex === 0)?.standing.rank,
+    );
+    expect(phoneRanks).toEqual([zeroRanks[0], zeroRanks[0]]);
     const final = await play(
       'chung-ket',
       PEOPLE.map((p) => p.final),
