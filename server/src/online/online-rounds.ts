@@ -1,6 +1,7 @@
 // The online (self-paced) round service: registration, attempts, answers, submission, scoring, "me". Request and
 // response; any node serves any request because all state is in the OnlineStore and times come from its clock.
 import {
+  prizeRounds,
   TARGET_GROUP_LABELS_VI,
   TARGET_GROUPS,
   type Contest,
@@ -152,6 +153,12 @@ export class OnlineRounds {
         collective: contest.prizes.collective.map(prize),
       },
       serverTime: now,
+      prizeRules: {
+        rounds: prizeRounds(contest).map((id) => ({ id, title: contest.rounds.find((r) => r.id === id)?.title ?? id })),
+        eligibility: { ...contest.prizes.eligibility },
+        onePerPerson: contest.prizes.onePerPerson,
+        tieBreak: [...contest.ranking.tieBreak],
+      },
     };
   }
 
