@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CompetenceArea, QuestionType, TargetGroup, TIE_BREAKS, UNIT_KINDS } from './contest';
+import { TargetGroup, type CompetenceArea, type QuestionType, type TIE_BREAKS, type UNIT_KINDS } from './contest';
 import type { ErrorCode } from './errors';
 import type { ClaimNotice, Phase } from './events';
 import type { ResultRow } from './http';
@@ -46,6 +46,8 @@ export const AUDIT_ACTIONS = [
   'qualifiers.issued',
   /** A game marked as practice (left out of round and contest results) or back, or the change refused. */
   'game.practice',
+  /** A sudden-death playoff recorded for a tie at a prize cut (the places in `detail.places`), or refused. */
+  'results.playoff',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -310,6 +312,34 @@ export interface ResultLockInfo {
   /** SHA-256 (hex) of `JSON.stringify` of the result set with `lock: null`: exports carry it. */
   sha256: string;
 }
+
+/**
+ * A sudden-death playoff that settled a tie at a prize cut: the tied entrants played an extra question (a game
+ * of its own, marked practice), and their places in it rank them as the contest's last tie-break.
+ */
+export interface Playoff {
+  contestId: string;
+  /** The ranking whose tie it settled. */
+  ranking: 'overall' | TargetGroup;
+  /** Entry ids (`pin:playerId`) of the tied entrants. */
+  members: string[];
+  /** Each member's place in the playoff (1 best; equal places stay tied); a member who did not play comes last. */
+  places: Record<string, number>;
+  /** The playoff game. */
+  pin: string;
+  at: number;
+  by: string;
+}
+
+/** `POST /api/results/…/playoff` body: the tie (its ranking and members, as a preview lists them) and the playoff game. */
+export const PlayoffBody = z.object({
+  ranking: z.union([z.literal('overall'), TargetGroup]),
+  members: z
+    .array(z.string().regex(/^\d{6}:[A-Za-z0-9_-]{1,40}$/))
+    .min(2)
+    .max(50),
+  pin: z.string().regex(/^\d{6}$/),
+});
 
 /** `POST /api/results/…/lock` body. Ties at a prize boundary must be accepted explicitly. */
 export const LockBody = z

@@ -1,4 +1,4 @@
-import type { AuditEntry, Claim, IndexedGame } from '../../../protocol/organiser';
+import type { AuditEntry, Claim, IndexedGame, Playoff } from '../../../protocol/organiser';
 import type { Journaled } from './embedded-db';
 
 /** A locked result set as stored: the frozen JSON, its hash, who locked it and the games it covers. */
@@ -56,6 +56,11 @@ export interface OrganiserRecords {
   /** Replaces a claim's personal data with an erasure marker (deletion on request). */
   eraseClaim(code: string, erased: { at: number; by: string; erased: true }): Promise<void>;
 
+  /** Records a sudden-death playoff (append-only: a later one for the same tie applies after it). */
+  addPlayoff(playoff: Playoff): Promise<void>;
+  /** A contest's playoffs, in the order they were recorded. */
+  listPlayoffs(contestId: string): Promise<Playoff[]>;
+
   /** Marks a game's personal data as purged by the retention sweep: false when it already was. */
   markPurged(pin: string): Promise<boolean>;
   isPurged(pin: string): Promise<boolean>;
@@ -84,6 +89,7 @@ export const MEMORY_RECORDS_WRITES = [
   'completeClaim',
   'eraseClaim',
   'markPurged',
+  'addPlayoff',
   'saveContest',
   'deleteContest',
 ] as const satisfies readonly (keyof MemoryOrganiserRecords)[];
@@ -98,12 +104,13 @@ export class MemoryOrganiserRecords implements OrganiserRecords, Journaled {
   private lockedPins = new Set<string>();
   private claims = new Map<string, Claim>();
   private purged = new Set<string>();
+  private playoffs: Playoff[] = [];
   private contests = new Map<string, StoredContest>();
   private version = 0;
 
   snapshot() {
-    const { audit, auditDropped, games, locks, lockedPins, claims, purged, contests, version } = this;
-    return { audit, auditDropped, games, locks, lockedPins, claims, purged, contests, version };
+    const { audit, auditDropped, games, locks, lockedPins, claims, purged, playoffs, contests, version } = this;
+    return { audit, auditDropped, games, locks, lockedPins, claims, purged, playoffs, contests, version };
   }
   restore(state: unknown) {
     Object.assign(this, state as ReturnType<MemoryOrganiserRecords['snapshot']>);
@@ -127,6 +134,12 @@ export class MemoryOrganiserRecords implements OrganiserRecords, Journaled {
 
   async isPurged(pin: string) {
     return this.purged.has(pin);
+  }
+  async addPlayoff(playoff: Playoff) {
+    this.playoffs.push(structuredClone(playoff));
+  }
+  async listPlayoffs(contestId: string) {
+    return structuredClone(this.playoffs.filter((p) => p.contestId === contestId));
   }
   async markPurged(pin: string) {
     if (this.purged.has(pin)) return false;
