@@ -304,6 +304,12 @@ export const en: Catalog = {
   prizeLockDone: 'Results locked ({scope}). SHA-256: {hash}',
   prizeChanged:
     'The results changed since the preview, so nothing was locked. Review the new preview below, then lock.',
+  prizePlayoffHelp:
+    'Settle it by sudden death: create a practice game of the tie-break round, only the tied contestants join under their own names (everyone else watches on the projector); when it has ended, choose it here and record the result.',
+  prizePlayoffGame: 'Tie-break game',
+  prizePlayoffRecord: 'Record the tie-break result',
+  prizePlayoffNone: 'No ended practice game yet.',
+  prizePlayoffDone: 'The tie-break result of game {pin} is in the ranking and the audit log.',
   prizeNotEnded: 'Cannot lock yet: a game has not ended.',
   unitKinds: {
     department: 'Department',

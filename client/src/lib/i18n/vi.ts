@@ -316,6 +316,12 @@ export const vi = {
   prizeLockedAt: 'Đã khóa lúc {time} bởi {by}. Danh sách trên là những giải đã trao. SHA-256: {hash}',
   prizeLockDone: 'Đã khóa kết quả ({scope}). SHA-256: {hash}',
   prizeChanged: 'Kết quả đã thay đổi so với bản xem trước nên chưa khóa. Hãy xem lại bản mới dưới đây rồi khóa.',
+  prizePlayoffHelp:
+    'Phân định bằng câu hỏi phụ: tạo một phòng chạy thử của vòng câu hỏi phụ, chỉ những người đồng hạng vào chơi với đúng tên của mình (những người khác xem trên màn chiếu); khi phòng kết thúc, chọn phòng đó và ghi kết quả.',
+  prizePlayoffGame: 'Phòng câu hỏi phụ',
+  prizePlayoffRecord: 'Ghi kết quả câu hỏi phụ',
+  prizePlayoffNone: 'Chưa có phòng chạy thử nào đã kết thúc.',
+  prizePlayoffDone: 'Đã ghi kết quả câu hỏi phụ của phòng {pin} vào xếp hạng và nhật ký.',
   prizeNotEnded: 'Chưa khóa được: có phòng chưa kết thúc.',
   unitKinds: {
     department: 'Sở, ban, ngành',
