@@ -7,6 +7,7 @@ import { startServer } from '../server/test/start-server';
 import { loadContests } from '../server/src/contests/load';
 import { exportContestWorkbook } from '../server/src/contests/spreadsheet';
 import { createGame, joinPlayer, login, shownChoice, TestClient } from '../server/test/clients';
+import { playLiveGame } from '../server/test/organiser-api';
 import { launchChromium } from './browser';
 import { repoRoot } from './server';
 
@@ -222,5 +223,70 @@ describe('the organisers’ dashboard in a real browser', () => {
 
     for (const c of [host, ...players.map((p) => p.client)]) c.close();
     await ctx.close();
+  });
+
+  it('a tie at a prize cut: the desk holds the lock until the tie is accepted, or settles it by sudden death', async () => {
+    const prizes = await startServer({
+      organiserPassword: PASSWORD,
+      contestsDir: path.join(repoRoot, 'server/test/prize-contests'),
+    });
+    try {
+      const url = prizes.url.replace(/\/$/, '');
+      const token = await login(url, PASSWORD);
+      // Final keys B, C, Đúng: Bình and Cường both 2 correct, equal on the only key: tied across Nhì/Ba.
+      const final = await playLiveGame(prizes, token, 'giai-chung-ket', 'chung-ket', [
+        { nickname: 'An', group: 'can-bo', choices: [1, 2, 0] },
+        { nickname: 'Bình', group: 'hoc-sinh', choices: [1, 2, 1] },
+        { nickname: 'Cường', group: 'hoc-sinh', choices: [1, 0, 0] },
+      ]);
+      const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+      const page = await ctx.newPage();
+      await page.goto(`${url}/admin#trao-giai`);
+      await page.getByLabel('Mật khẩu').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      // The prize round is chosen for the organiser; the tie is named and the lock waits for a decision.
+      await expect.poll(() => page.getByLabel('Kết quả của').inputValue(), { timeout: 15_000 }).toBe('round:chung-ket');
+      const ties = page.getByRole('alert').filter({ hasText: 'Đồng hạng ở ranh giới giải: 1' });
+      await ties.waitFor();
+      expect(await ties.textContent()).toMatch(/Bảng chung, hạng 2: (Bình = Cường|Cường = Bình)/);
+      const lockButton = page.getByRole('button', { name: 'Khóa kết quả và trao các giải này' });
+      expect(await lockButton.isDisabled()).toBe(true);
+      await page.getByLabel('Tôi đã xem xét các trường hợp đồng hạng').check();
+      expect(await lockButton.isDisabled()).toBe(false);
+      await page.getByLabel('Tôi đã xem xét các trường hợp đồng hạng').uncheck();
+      await axeClean(page);
+      await shoot(page, 'admin-prizes-tie');
+
+      // Sudden death: the two play one question in a practice game; only Cường is right.
+      const extra = await playLiveGame(
+        prizes,
+        token,
+        'giai-chung-ket',
+        'cau-hoi-phu',
+        [
+          { nickname: 'Bình', group: 'hoc-sinh', choices: [0] },
+          { nickname: 'Cường', group: 'hoc-sinh', choices: [1] },
+        ],
+        { practice: true },
+      );
+      const record = page.getByRole('button', { name: 'Ghi kết quả câu hỏi phụ' });
+      await record.waitFor({ timeout: 15_000 }); // the next dashboard poll lists the ended practice game
+      await record.click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Đã ghi kết quả câu hỏi phụ của phòng ${extra.pin}` })
+        .waitFor();
+      expect(await ties.count()).toBe(0);
+      const individual = page.getByRole('table', { name: 'Giải cá nhân' });
+      expect(await individual.getByRole('row', { name: /Giải Nhì/ }).textContent()).toContain('Cường');
+      expect(await individual.getByRole('row', { name: /Giải Ba/ }).textContent()).toContain('Bình');
+      await lockButton.click();
+      await page.getByRole('status').filter({ hasText: 'Đã khóa kết quả' }).waitFor();
+      await axeClean(page);
+      for (const g of [final, extra]) g.close();
+      await ctx.close();
+    } finally {
+      await prizes.close();
+    }
   });
 });
