@@ -338,7 +338,13 @@ describe.each<Mode>(['memory', 'redis'])(
       );
       expect(sheetRows('Thông tin').find((r) => r[0] === 'SHA-256')?.[1]).toBe(hash);
       const units = sheetRows('Đơn vị');
-      expect(units.slice(1).map((r) => [r[3], r[5]])).toEqual(lockedRound.units.map((u) => [u.name, u.participants]));
+      expect(units.slice(1).map((r) => [r[3], r[4], r[5]])).toEqual(
+        lockedRound.units.map((u) => [
+          u.name,
+          { ward: 'Phường, xã', department: 'Sở, ban, ngành', school: 'Trường học' }[u.kind as string],
+          u.participants,
+        ]),
+      );
       expect(sheetRows('Giải thưởng').length - 1).toBe(lockedRound.winners.length);
 
       // Per contestant, per question: the points add up to each locked score.

@@ -97,7 +97,7 @@ export function exportTable(set: ResultSet, table: ExportTable): { header: strin
           u.tied ? 'có' : '',
           u.unit,
           u.name,
-          u.kind,
+          UNIT_KIND_LABELS_VI[u.kind] ?? u.kind,
           u.participants,
           u.headcount ?? '',
           u.participationRate === null ? '' : round(u.participationRate * 100, 2),
