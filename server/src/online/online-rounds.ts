@@ -32,6 +32,7 @@ import { hashToken, randomToken } from '../auth';
 import { GameError } from '../errors';
 import type { PlayableQuestion } from '../game/question';
 import { correctOptions, isCorrect, validateChoice } from '../game/scoring';
+import { rankKeysFor } from '../game/ranking';
 import type { JobRunner, Processors } from '../jobs/jobs';
 import { drawAttemptQuestions } from './attempt-draw';
 import { optionPermutation, shownOptions, toBankChoice, toShownChoice } from '../game/option-order';
@@ -157,7 +158,15 @@ export class OnlineRounds {
         rounds: prizeRounds(contest).map((id) => ({ id, title: contest.rounds.find((r) => r.id === id)?.title ?? id })),
         eligibility: { ...contest.prizes.eligibility },
         onePerPerson: contest.prizes.onePerPerson,
-        tieBreak: [...contest.ranking.tieBreak],
+        // As the results rank: `score` counts correct answers when every prize round scores accuracy.
+        tieBreak: [
+          ...new Set(
+            rankKeysFor(
+              contest.ranking.tieBreak,
+              prizeRounds(contest).every((id) => contest.rounds.find((r) => r.id === id)?.scoring === 'accuracy'),
+            ),
+          ),
+        ],
       },
     };
   }
