@@ -75,6 +75,8 @@ describe('the organisers’ dashboard in a real browser', () => {
     expect(page.url()).toMatch(/#phong-thi$/);
     const row = page.locator(`tr[data-pin="${pin}"]`);
     await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Phòng chờ');
+    // A running game links to the host console, which offers it to a signed-in organiser (a lost host tab).
+    expect(await row.getByRole('link', { name: 'Mở ở bàn điều khiển' }).getAttribute('href')).toBe(`/host?pin=${pin}`);
 
     // Play both questions: Ân right twice, Bình right once (a prize needs one correct answer).
     await host.ok('host:command', { type: 'start' });

@@ -256,6 +256,7 @@ export const en: Catalog = {
   tabContests: 'Contests',
   tabAudit: 'Audit log',
   adminNoContest: 'No contest yet: upload one on the "Contests" page.',
+  adminHostGame: 'Open in the host console',
   adminReviewLock: 'Review prizes and lock',
   prizeTitle: 'Prize preview and lock',
   prizeHelp:

@@ -269,6 +269,7 @@ export const vi = {
   tabContests: 'Cuộc thi',
   tabAudit: 'Nhật ký',
   adminNoContest: 'Chưa có cuộc thi nào: hãy tải lên một cuộc thi ở trang "Cuộc thi".',
+  adminHostGame: 'Mở ở bàn điều khiển',
   adminReviewLock: 'Xem giải và khóa',
   prizeTitle: 'Xem trước giải và khóa kết quả',
   prizeHelp:
