@@ -29,6 +29,17 @@ export const COMPETENCE_AREAS = [
 export const CompetenceArea = z.enum(COMPETENCE_AREAS);
 export type CompetenceArea = z.infer<typeof CompetenceArea>;
 
+/** Vietnamese names of the competence areas, for every screen, export and report (ids stay in the data). */
+export const COMPETENCE_AREA_LABELS_VI: Record<CompetenceArea, string> = {
+  'devices-software': 'Thiết bị và phần mềm',
+  'information-data': 'Thông tin và dữ liệu',
+  'communication-collaboration': 'Giao tiếp và hợp tác',
+  'digital-content': 'Sáng tạo nội dung số',
+  safety: 'An toàn',
+  'digital-services': 'Dịch vụ số',
+  ai: 'Trí tuệ nhân tạo',
+};
+
 /** Topics: a second axis across competence areas. */
 export const TOPICS = [
   'scams',

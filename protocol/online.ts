@@ -1,7 +1,7 @@
 // The online (self-paced) round over HTTP JSON: request schemas and answer types of every route under
 // /api/online/:contestId. Every answer is `{ ok: true, data }` or `{ ok: false, error: { code, message } }`.
 import { z } from 'zod';
-import { Slug, TargetGroup, type Question, type TargetGroup as Group, type Unit } from './contest';
+import { Slug, TargetGroup, type Question, type TargetGroup as Group, type TIE_BREAKS, type Unit } from './contest';
 import { Choice } from './events';
 
 // ---------------------------------------------------------------- ids in paths and headers
@@ -118,6 +118,16 @@ export interface OnlineContestInfo {
   rounds: OnlineRoundInfo[];
   prizes: { individual: PrizeLine[]; perGroup: PrizeLine[]; collective: PrizeLine[] };
   serverTime: number;
+  /** How prizes are decided, for the public page (docs/contests.md "Prizes"). */
+  prizeRules?: PrizeRules;
+}
+export interface PrizeRules {
+  /** The rounds whose results name the prizes (any mode: a live final too). */
+  rounds: { id: string; title: string }[];
+  eligibility: { minCorrect: number; minScore: number; minEntrantsPerGroup: number };
+  onePerPerson: boolean;
+  /** The contest's ranking order: equal on every key, contestants share a rank. */
+  tieBreak: (typeof TIE_BREAKS)[number][];
 }
 export interface PrizeLine {
   id: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CompetenceArea, QuestionType, TargetGroup, TIE_BREAKS, UNIT_KINDS } from './contest';
+import { TargetGroup, type CompetenceArea, type QuestionType, type TIE_BREAKS, type UNIT_KINDS } from './contest';
 import type { ErrorCode } from './errors';
 import type { ClaimNotice, Phase } from './events';
 import type { ResultRow } from './http';
@@ -48,6 +48,8 @@ export const AUDIT_ACTIONS = [
   'game.practice',
   /** An organiser took a running game over (`POST /api/games/:pin/takeover`): a new host token, the old one revoked. */
   'host.takeover',
+  /** A sudden-death playoff recorded for a tie at a prize cut (the places in `detail.places`), or refused. */
+  'results.playoff',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -243,6 +245,8 @@ export interface PrizePreview {
   skipped: SkippedPrize[];
   /** Set when the scope is locked: the preview is then what the lock named. */
   lock: ResultLockInfo | null;
+  /** SHA-256 of what this preview names (scope info, tiers with winners, ties at a cut, skipped): send it back as the lock's `previewDigest`. */
+  digest: string;
 }
 
 /** `GET /api/results/…` answer. Locked result sets are served frozen, exactly as they were locked. */
@@ -311,8 +315,45 @@ export interface ResultLockInfo {
   sha256: string;
 }
 
+/**
+ * A sudden-death playoff that settled a tie at a prize cut: the tied entrants played an extra question (a game
+ * of its own, marked practice), and their places in it rank them as the contest's last tie-break.
+ */
+export interface Playoff {
+  contestId: string;
+  /** The ranking whose tie it settled. */
+  ranking: 'overall' | TargetGroup;
+  /** Entry ids (`pin:playerId`) of the tied entrants. */
+  members: string[];
+  /** Each member's place in the playoff (1 best; equal places stay tied); a member who did not play comes last. */
+  places: Record<string, number>;
+  /** The playoff game. */
+  pin: string;
+  at: number;
+  by: string;
+}
+
+/** `POST /api/results/…/playoff` body: the tie (its ranking and members, as a preview lists them) and the playoff game. */
+export const PlayoffBody = z.object({
+  ranking: z.union([z.literal('overall'), TargetGroup]),
+  members: z
+    .array(z.string().regex(/^\d{6}:[A-Za-z0-9_-]{1,40}$/))
+    .min(2)
+    .max(50),
+  pin: z.string().regex(/^\d{6}$/),
+});
+
 /** `POST /api/results/…/lock` body. Ties at a prize boundary must be accepted explicitly. */
-export const LockBody = z.object({ acceptTies: z.boolean().default(false) }).default({ acceptTies: false });
+export const LockBody = z
+  .object({
+    acceptTies: z.boolean().default(false),
+    /** The `digest` of the preview the organiser reviewed: the lock is refused (409, with the new preview) if what it would name differs. */
+    previewDigest: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+  })
+  .default({ acceptTies: false });
 
 /** One game in the games index: which contest and round it belongs to. */
 export interface IndexedGame {

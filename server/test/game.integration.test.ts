@@ -77,10 +77,16 @@ describe.each<Mode>(['memory', 'redis'])('a full game with 20 players (%s store)
           expect(reveal.reveal.explanation).toBe(EXPLANATIONS[q]);
         }
         await host.ok('host:command', { type: 'next' });
+        // After a poll no score moved: the projector goes straight on, without a leaderboard.
+        if (game!.questions[q]!.type === 'poll') continue;
         await screen.phase('leaderboard', q);
         await host.ok('host:command', { type: 'next' });
       }
       await host.phase('podium');
+      const boards = screen.states.filter((v) => v.phase === 'leaderboard').map((v) => v.index);
+      expect(boards).toEqual(
+        game!.questions.flatMap((question, i) => (question.type === 'poll' ? [] : [i])).filter((i) => i < total),
+      );
       await host.ok('host:command', { type: 'next' });
       await Promise.all(players.map((p) => p.client.phase('ended')));
 

@@ -86,6 +86,13 @@ describe.each<Mode>(['memory', 'redis'])('online rounds over HTTP (%s store)', (
       revealAnswers: 'after-round',
     });
     expect(info.privacyNotice).toContain('xoá');
+    // The public page states the prize rules from the contest's own settings (here: the defaults, no prize round).
+    expect(info.prizeRules).toEqual({
+      rounds: [],
+      eligibility: { minCorrect: 1, minScore: 0, minEntrantsPerGroup: 1 },
+      onePerPerson: true,
+      tieBreak: ['correct', 'time', 'prediction', 'submitted'],
+    });
     await api.refused('GET', '/../nope', undefined, undefined, 404, 'CONTEST_NOT_FOUND');
 
     // Registration: bad phone, no consent, unknown unit, then one contestant per number (any writing of it).

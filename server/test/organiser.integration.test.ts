@@ -1,10 +1,12 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { COMPETENCE_AREA_LABELS_VI, TARGET_GROUP_LABELS_VI } from '../../protocol/contest';
 import type { ClaimNotice, JoinResult } from '../../protocol/events';
 import type { ResultRow } from '../../protocol/http';
 import type { AuditEntry, AuditPage, Claim, Dashboard, ResultSet } from '../../protocol/organiser';
 import { sha256 } from '../src/organiser/results';
-import { createGame, joinPlayer, login, shownChoice, TestClient, waitUntil } from './clients';
+import { createGame, joinPlayer, shownChoice, TestClient, waitUntil } from './clients';
+import { organiserApi } from './organiser-api';
 import { testServers, type Mode } from './servers';
 
 const server = testServers('organiser', 'server/test/organiser-contests');
@@ -24,19 +26,7 @@ describe.each<Mode>(['memory', 'redis'])(
           })
         ).status,
       ).toBe(401);
-      const token = await login(url, s.organiserPassword);
-      const auth = { authorization: `Bearer ${token}` };
-      const get = async <T>(path: string) => {
-        const res = await fetch(`${url}${path}`, { headers: auth });
-        expect(res.status, path).toBe(200);
-        return (await res.json()) as T;
-      };
-      const lock = (path: string, body: object = {}) =>
-        fetch(`${url}${path}/lock`, {
-          method: 'POST',
-          headers: { ...auth, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
+      const { token, auth, get, lock } = await organiserApi(url, s.organiserPassword);
 
       // Game A: four players play both questions to the end.
       const a = await createGame(url, token, 'giai', 'vong-1');
@@ -183,8 +173,17 @@ describe.each<Mode>(['memory', 'redis'])(
           u.participationRate === null ? null : u.participationRate * 100,
         ]),
       );
-      expect(reportRows('Lĩnh vực năng lực').map((r) => [r[2], r[3]])).toEqual(
-        dash.areas.map((x) => [x.answered, x.correct]),
+      expect(reportRows('Lĩnh vực năng lực').map((r) => [r[0], r[1], r[2], r[3]])).toEqual(
+        dash.areas.map((x) => [
+          COMPETENCE_AREA_LABELS_VI[x.area],
+          TARGET_GROUP_LABELS_VI[x.group],
+          x.answered,
+          x.correct,
+        ]),
+      );
+      // Areas by their Vietnamese names, never their ids.
+      expect(reportRows('Câu hỏi').map((r) => r[4])).toEqual(
+        dash.questions.map((q) => COMPETENCE_AREA_LABELS_VI[q.area]),
       );
       expect(reportRows('So sánh vòng')).toEqual([['Vòng sơ khảo', 6, 8, 4, 50]]);
 
@@ -339,7 +338,13 @@ describe.each<Mode>(['memory', 'redis'])(
       );
       expect(sheetRows('Thông tin').find((r) => r[0] === 'SHA-256')?.[1]).toBe(hash);
       const units = sheetRows('Đơn vị');
-      expect(units.slice(1).map((r) => [r[3], r[5]])).toEqual(lockedRound.units.map((u) => [u.name, u.participants]));
+      expect(units.slice(1).map((r) => [r[3], r[4], r[5]])).toEqual(
+        lockedRound.units.map((u) => [
+          u.name,
+          { ward: 'Phường, xã', department: 'Sở, ban, ngành', school: 'Trường học' }[u.kind as string],
+          u.participants,
+        ]),
+      );
       expect(sheetRows('Giải thưởng').length - 1).toBe(lockedRound.winners.length);
 
       // Per contestant, per question: the points add up to each locked score.
@@ -352,10 +357,10 @@ describe.each<Mode>(['memory', 'redis'])(
       expect(
         sheetRows('Theo câu hỏi')
           .slice(1)
-          .map((r) => [r[2], r[9], r[11]]),
+          .map((r) => [r[2], r[4], r[5], r[9], r[11]]),
       ).toEqual([
-        ['q1', 50, 'A. A: 1; B. B: 2 (đúng); C. C: 1'],
-        ['q2', 50, 'A. Đúng: 2 (đúng); B. Sai: 2'],
+        ['q1', 'Một đáp án', 'An toàn', 50, 'A. A: 1; B. B: 2 (đúng); C. C: 1'],
+        ['q2', 'Đúng/Sai', 'An toàn', 50, 'A. Đúng: 2 (đúng); B. Sai: 2'],
       ]);
 
       const winnersCsv = await fetch(`${url}/api/results/round/giai/vong-1/winners.csv`, { headers: auth });

@@ -1,7 +1,8 @@
 // The tester's attack on the prize rules, replayed: five phones, a warm-up and a final, both locked.
 import { describe, expect, it } from 'vitest';
 import type { Claim, PrizePreview, ResultSet } from '../../protocol/organiser';
-import { createGame, joinPlayer, login, shownChoice, TestClient } from './clients';
+import { createGame, joinPlayer, shownChoice, TestClient } from './clients';
+import { organiserApi } from './organiser-api';
 import { testServers, type Mode } from './servers';
 
 const server = testServers('prizes', 'server/test/prize-contests');
@@ -20,19 +21,7 @@ describe.each<Mode>(['memory', 'redis'])('prize rules (%s store)', (mode) => {
   it('a warm-up lock issues nothing; the final names no zero scorer, nobody twice, frees places to the next eligible; a second lock issues no second set', async () => {
     const s = await server(mode);
     const { url } = s;
-    const token = await login(url, s.organiserPassword);
-    const auth = { authorization: `Bearer ${token}` };
-    const get = async <T>(path: string) => {
-      const res = await fetch(`${url}${path}`, { headers: auth });
-      expect(res.status, path).toBe(200);
-      return (await res.json()) as T;
-    };
-    const lock = (path: string, body: object = {}) =>
-      fetch(`${url}${path}/lock`, {
-        method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+    const { token, get, lock } = await organiserApi(url, s.organiserPassword);
     const clients: TestClient[] = [];
 
     /** Plays one game of a round to the end: each phone answers as told, the host closes what is left open. */
@@ -62,7 +51,7 @@ describe.each<Mode>(['memory', 'redis'])('prize rules (%s store)', (mode) => {
       await host.phase('podium');
       await host.ok('host:command', { type: 'next' });
       await host.phase('ended');
-      return { pin: game.pin, host, ids: players.map((p) => p.join.me.playerId) };
+      return { pin: game.pin, host, players, ids: players.map((p) => p.join.me.playerId) };
     };
 
     // Warm-up: Dũng answers wrong, the silent phone nothing; the other three are right.
@@ -77,6 +66,11 @@ describe.each<Mode>(['memory', 'redis'])('prize rules (%s store)', (mode) => {
     const zeroRanks = board.filter((r) => r.nickname === 'Dũng' || r.nickname === 'Không').map((r) => r.rank);
     expect(zeroRanks).toHaveLength(2);
     expect(zeroRanks[0]).toBe(zeroRanks[1]);
+    // Their phones say the same: equal scores, equal rank (not 4th and 5th by join order).
+    const phoneRanks = [3, 4].map(
+      (i) => warmUp.players[i]!.client.results.find((r) => r.questionIndex === 0)?.standing.rank,
+    );
+    expect(phoneRanks).toEqual([zeroRanks[0], zeroRanks[0]]);
     const final = await play(
       'chung-ket',
       PEOPLE.map((p) => p.final),
@@ -116,7 +110,7 @@ describe.each<Mode>(['memory', 'redis'])('prize rules (%s store)', (mode) => {
       // An keeps Giải Nhất; can-bo's first prize goes to the next eligible in the group.
       ['group', 'can-bo', 'nhat-nhom', ['Dũng']],
     ]);
-    expect(preview.tiesAtCut.map((t) => [t.ranking, t.members.sort()])).toEqual([
+    expect(preview.tiesAtCut.map((t) => [t.ranking, [...t.members].sort()])).toEqual([
       ['overall', [person(1), person(2)].sort()],
     ]);
     // (Bình and Cường are tied: their order is only by id.)
@@ -131,8 +125,17 @@ describe.each<Mode>(['memory', 'redis'])('prize rules (%s store)', (mode) => {
     const refused = await lock(`/api/results/round/${CONTEST}/chung-ket`);
     expect(refused.status).toBe(409);
     expect(((await refused.json()) as { ties: unknown[] }).ties).toHaveLength(1);
+    // A lock names what the organiser reviewed: a digest of another preview is refused with the current one.
+    expect(preview.digest).toMatch(/^[0-9a-f]{64}$/);
+    const stale = await lock(`/api/results/round/${CONTEST}/chung-ket`, {
+      acceptTies: true,
+      previewDigest: 'f'.repeat(64),
+    });
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as { preview: PrizePreview }).preview).toEqual(preview);
+    expect((await lock(`/api/results/round/${CONTEST}/chung-ket`, { previewDigest: 'not-a-digest' })).status).toBe(400);
     const locked = (await (
-      await lock(`/api/results/round/${CONTEST}/chung-ket`, { acceptTies: true })
+      await lock(`/api/results/round/${CONTEST}/chung-ket`, { acceptTies: true, previewDigest: preview.digest })
     ).json()) as ResultSet;
     // Locking names exactly what the preview showed.
     expect(new Set(locked.winners.map((w) => `${w.scope}|${w.group ?? ''}|${w.tier}|${w.playerId}`))).toEqual(
@@ -142,6 +145,8 @@ describe.each<Mode>(['memory', 'redis'])('prize rules (%s store)', (mode) => {
     );
     const lockedPreview = await get<PrizePreview>(`/api/results/round/${CONTEST}/chung-ket/prizes`);
     expect(lockedPreview.lock?.sha256).toBe(locked.lock!.sha256);
+    // Served from the locked copy, the preview names exactly what it named before the lock.
+    expect({ ...lockedPreview, lock: null }).toEqual(preview);
 
     const claims = await contestClaims();
     expect(claims.map((c) => [c.nickname, c.tier]).sort()).toEqual(

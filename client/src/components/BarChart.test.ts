@@ -3,24 +3,22 @@ import { describe, expect, it } from 'vitest';
 import BarChart from './BarChart.svelte';
 
 describe('BarChart', () => {
-  it('draws one bar per row, scaled to max, and prints every value (a dash for none)', () => {
+  it('draws one bar per row, scaled to max, and prints every label in full and every value (a dash for none)', () => {
+    const long = 'Giao tiếp và hợp tác — Người lao động trong doanh nghiệp';
     const { container } = render(BarChart, {
       title: 'Tỷ lệ đúng',
       rows: [
         { label: 'An toàn — Người dân', value: 0.5 },
         { label: 'Dịch vụ số — Người dân', value: 1 },
-        { label: 'AI — Người dân', value: null },
+        { label: long, value: null },
       ],
       max: 1,
       format: (v: number) => `${v * 100} %`,
     });
-    expect(screen.getByRole('img', { name: 'Tỷ lệ đúng' })).toBeTruthy();
-    const widths = [...container.querySelectorAll('rect')].map((r) => Number(r.getAttribute('width')));
-    expect(widths[1]).toBeGreaterThan(0);
-    expect(widths[0]).toBeCloseTo(widths[1]! / 2);
-    expect(widths[2]).toBe(0);
-    expect([...container.querySelectorAll('text')].map((t) => t.textContent)).toEqual(
-      expect.arrayContaining(['50 %', '100 %', '—']),
-    );
+    const figure = screen.getByRole('figure', { name: 'Tỷ lệ đúng' });
+    const widths = [...container.querySelectorAll<HTMLElement>('.bar')].map((b) => parseFloat(b.style.width));
+    expect(widths).toEqual([50, 100, 0]);
+    const items = [...figure.querySelectorAll('li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(items).toEqual(['An toàn — Người dân 50 %', 'Dịch vụ số — Người dân 100 %', `${long} —`]);
   });
 });

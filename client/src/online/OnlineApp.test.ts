@@ -67,6 +67,38 @@ describe('OnlineApp', () => {
     vi.useRealTimers();
   });
 
+  it('shows the prize rules in plain words: which round decides, who is eligible, one prize each, the ranking order, ties', async () => {
+    serve({
+      '/api/online/cds': {
+        ...info(opens + 1000),
+        prizes: {
+          individual: [{ id: 'nhat', label: 'Giải Nhất', count: 1 }],
+          perGroup: [{ id: 'nhat-nhom', label: 'Giải Nhất đối tượng', count: 1 }],
+          collective: [],
+        },
+        prizeRules: {
+          rounds: [{ id: 'chung-ket', title: 'Chung kết' }],
+          eligibility: { minCorrect: 5, minScore: 0, minEntrantsPerGroup: 3 },
+          onePerPerson: true,
+          tieBreak: ['correct', 'time', 'submitted'],
+        },
+      },
+    });
+    render(OnlineApp, { contestId: 'cds' });
+    const prizes = await screen.findByRole('region', { name: 'Giải thưởng' });
+    expect(prizes.textContent).toContain('Giải cho mỗi nhóm đối tượng');
+    for (const line of [
+      'Giải được xét theo kết quả của: Chung kết.',
+      'Để nhận giải, bạn cần trả lời đúng ít nhất 5 câu.',
+      'Giải của một nhóm đối tượng chỉ được trao khi nhóm đó có ít nhất 3 người dự thi.',
+      'Mỗi người nhận nhiều nhất một giải, là giải cao nhất; giải còn lại dành cho người xếp kế tiếp.',
+      'Xếp hạng: người có nhiều câu đúng hơn xếp trên; nếu bằng nhau thì xét lần lượt: tổng thời gian trả lời ít hơn, câu trả lời cuối cùng sớm hơn.',
+    ])
+      expect(screen.getByText(line)).toBeTruthy();
+    expect(screen.getByText(/Người bằng nhau ở mọi tiêu chí được xếp đồng hạng/)).toBeTruthy();
+    expect(screen.queryByText(/ít nhất 0 điểm/)).toBeNull();
+  });
+
   it('after the window: says it closed', async () => {
     serve({ '/api/online/cds': info(closes + 1) });
     render(OnlineApp, { contestId: 'cds' });

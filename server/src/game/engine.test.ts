@@ -9,6 +9,12 @@ const ctx = (now: number, questionCount = 2): EngineContext => ({
   graceMs: 300,
 });
 
+function applyOk(s: GameState, cmd: EngineCommand, c: EngineContext = ctx(1000, 3)): GameState {
+  const r = applyCommand(s, cmd, c);
+  if (!r.ok) throw new Error(`${cmd.type} refused: ${r.message}`);
+  return r.state;
+}
+
 /** Runs commands in order; returns the final state, failing on any refusal. */
 function run(cmds: [EngineCommand, number][], questionCount = 2): GameState {
   let s = initialState();
@@ -21,6 +27,32 @@ function run(cmds: [EngineCommand, number][], questionCount = 2): GameState {
 }
 
 describe(applyCommand.name, () => {
+  it('after a question that changes no score (a poll) skips the leaderboard: to the next question, or the podium', () => {
+    const polls = (now: number, pollAt: number): EngineContext => ({
+      ...ctx(now, 3),
+      changesScores: (i) => i !== pollAt,
+    });
+    for (const [pollAt, after] of [
+      [0, 'open1'],
+      [2, 'podium2'],
+    ] as const) {
+      let s = initialState();
+      const phases: string[] = [];
+      for (let i = 0; i <= 2; i++) {
+        for (const cmd of [{ type: 'close' }, { type: 'scored', index: i }, { type: 'next' }] as EngineCommand[]) {
+          const r = applyCommand(s.phase === 'lobby' ? applyOk(s, { type: 'start' }) : s, cmd, polls(1000, pollAt));
+          if (!r.ok) throw new Error(`${cmd.type} refused in ${s.phase}: ${r.message}`);
+          s = r.state;
+        }
+        phases.push(`${s.phase}${s.index}`);
+        if (s.phase === 'leaderboard') s = applyOk(s, { type: 'next' }, polls(1000, pollAt));
+      }
+      expect(phases[pollAt]).toBe(after);
+      // Every other question still shows its board.
+      expect(phases.filter((p) => p.startsWith('leaderboard'))).toHaveLength(2);
+    }
+  });
+
   it('walks lobby → open → closed → reveal → leaderboard → open → … → podium → ended', () => {
     const phases: string[] = [];
     let s = initialState();

@@ -25,6 +25,8 @@ export interface EngineContext {
   graceMs: number;
   /** "Get ready": a question's text shows this long before its options open; its timer starts after it. */
   readyMs?: number;
+  /** Whether question i can change a score; after one that cannot (a poll) the leaderboard is skipped. Default: yes. */
+  changesScores?(index: number): boolean;
 }
 
 export type Transition = { ok: true; state: GameState } | { ok: false; code: ErrorCode; message: string };
@@ -70,8 +72,10 @@ function transition(state: GameState, cmd: EngineCommand, ctx: EngineContext): T
       if (ctx.questionCount === 0) return { ok: false, code: 'WRONG_PHASE', message: 'the round has no questions' };
       return { ok: true, state: open(s, 0, ctx) };
     case 'next':
-      if (s.phase === 'reveal') return { ok: true, state: { ...s, phase: 'leaderboard' } };
-      if (s.phase === 'leaderboard')
+      // A board nothing changed would show the hall the same standings twice: after a poll, go straight on.
+      if (s.phase === 'reveal' && ctx.changesScores?.(s.index) !== false)
+        return { ok: true, state: { ...s, phase: 'leaderboard' } };
+      if (s.phase === 'leaderboard' || s.phase === 'reveal')
         return {
           ok: true,
           state: s.index + 1 < ctx.questionCount ? open(s, s.index + 1, ctx) : { ...s, phase: 'podium' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rankKeysFor, rankPlayers } from './ranking';
+import { boardRanks, rankKeysFor, rankPlayers } from './ranking';
 import { EMPTY_TALLY, type Tally } from './state';
 
 const p = (playerId: string, t: Partial<Tally>) => ({ playerId, tally: { ...EMPTY_TALLY, ...t } });
@@ -42,5 +42,26 @@ describe(rankPlayers.name, () => {
       ['b', 1, true],
       ['c', 3, false],
     ]);
+  });
+});
+
+describe(boardRanks.name, () => {
+  it.each([
+    [
+      [900, 700, 700, 0],
+      [1, 2, 2, 4],
+    ],
+    [
+      [0, 0, 0],
+      [1, 1, 1],
+    ],
+    [
+      [5, 4, 3],
+      [1, 2, 3],
+    ],
+    [[], []],
+  ])('%j → %j', (values, ranks) => {
+    const entries = values.map((value, i) => ({ playerId: `p${i}`, value }));
+    expect(entries.map((e) => boardRanks(entries).get(e.playerId))).toEqual(ranks);
   });
 });

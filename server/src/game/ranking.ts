@@ -45,6 +45,19 @@ export function rankPlayers<T extends Rankable>(
   return out;
 }
 
+/**
+ * Competition ranks ("1, 2, 2, 4") of board entries sorted best first by one value: equal values share a rank,
+ * so a phone, the projector and the host never disagree about who is level.
+ */
+export function boardRanks(entries: readonly { playerId: string; value: number }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  entries.forEach((e, i) => {
+    const prev = entries[i - 1];
+    out.set(e.playerId, prev && prev.value === e.value ? out.get(prev.playerId)! : i + 1);
+  });
+  return out;
+}
+
 /** The contest's tie-break order; `score` means correct answers when every game counted accuracy. */
 export function rankKeysFor(tieBreak: readonly RankKey[], allAccuracy: boolean): RankKey[] {
   return tieBreak.map((k) => (k === 'score' && allAccuracy ? 'correct' : k));

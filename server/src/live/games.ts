@@ -215,6 +215,7 @@ export class LiveGames {
         limitMs: (i) => game.questions[i]!.timeLimitSec * 1000,
         graceMs: this.deps.graceMs,
         readyMs: this.deps.readyMs ?? 0,
+        changesScores: (i) => game.questions[i]?.type !== 'poll',
       };
       const result = applyCommand(state, cmd, ctx);
       if (!result.ok) return result;

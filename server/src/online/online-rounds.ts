@@ -1,6 +1,7 @@
 // The online (self-paced) round service: registration, attempts, answers, submission, scoring, "me". Request and
 // response; any node serves any request because all state is in the OnlineStore and times come from its clock.
 import {
+  prizeRounds,
   TARGET_GROUP_LABELS_VI,
   TARGET_GROUPS,
   type Contest,
@@ -31,6 +32,7 @@ import { hashToken, randomToken } from '../auth';
 import { GameError } from '../errors';
 import type { PlayableQuestion } from '../game/question';
 import { correctOptions, isCorrect, validateChoice } from '../game/scoring';
+import { rankKeysFor } from '../game/ranking';
 import type { JobRunner, Processors } from '../jobs/jobs';
 import { drawAttemptQuestions } from './attempt-draw';
 import { optionPermutation, shownOptions, toBankChoice, toShownChoice } from '../game/option-order';
@@ -152,6 +154,20 @@ export class OnlineRounds {
         collective: contest.prizes.collective.map(prize),
       },
       serverTime: now,
+      prizeRules: {
+        rounds: prizeRounds(contest).map((id) => ({ id, title: contest.rounds.find((r) => r.id === id)?.title ?? id })),
+        eligibility: { ...contest.prizes.eligibility },
+        onePerPerson: contest.prizes.onePerPerson,
+        // As the results rank: `score` counts correct answers when every prize round scores accuracy.
+        tieBreak: [
+          ...new Set(
+            rankKeysFor(
+              contest.ranking.tieBreak,
+              prizeRounds(contest).every((id) => contest.rounds.find((r) => r.id === id)?.scoring === 'accuracy'),
+            ),
+          ),
+        ],
+      },
     };
   }
 

@@ -1,5 +1,10 @@
 import ExcelJS from 'exceljs';
-import { TARGET_GROUP_LABELS_VI } from '../../../protocol/contest';
+import {
+  COMPETENCE_AREA_LABELS_VI,
+  TARGET_GROUP_LABELS_VI,
+  type CompetenceArea,
+  type QuestionType,
+} from '../../../protocol/contest';
 import type { AnswerRow, Dashboard, RankedEntry, ResultSet, UnitStanding, Winner } from '../../../protocol/organiser';
 import { toCsv } from './csv';
 
@@ -18,6 +23,15 @@ const SHEET_NAMES: Record<ExportTable, string> = {
 export const ANSWERS_SHEET = 'Từng câu trả lời';
 
 const groupLabel = (g: string) => TARGET_GROUP_LABELS_VI[g as keyof typeof TARGET_GROUP_LABELS_VI] ?? g;
+// Organisers read exports in Vietnamese: ids (kept in the data) never reach a sheet.
+const areaLabel = (a: CompetenceArea) => COMPETENCE_AREA_LABELS_VI[a] ?? a;
+const TYPE_LABELS: Record<QuestionType, string> = {
+  single: 'Một đáp án',
+  multiple: 'Nhiều đáp án',
+  'true-false': 'Đúng/Sai',
+  numeric: 'Điền số',
+  poll: 'Thăm dò ý kiến',
+};
 const ENTRY_HEADER = [
   'Hạng',
   'Đồng hạng',
@@ -83,7 +97,7 @@ export function exportTable(set: ResultSet, table: ExportTable): { header: strin
           u.tied ? 'có' : '',
           u.unit,
           u.name,
-          u.kind,
+          UNIT_KIND_LABELS_VI[u.kind] ?? u.kind,
           u.participants,
           u.headcount ?? '',
           u.participationRate === null ? '' : round(u.participationRate * 100, 2),
@@ -149,8 +163,8 @@ export function exportTable(set: ResultSet, table: ExportTable): { header: strin
           q.index + 1,
           q.questionId,
           q.text,
-          q.type,
-          q.area,
+          TYPE_LABELS[q.type] ?? q.type,
+          areaLabel(q.area),
           q.players,
           q.answered,
           q.correct,
@@ -285,7 +299,7 @@ export async function reportWorkbook(d: Dashboard): Promise<Buffer> {
   sheet(
     'Lĩnh vực năng lực',
     ['Lĩnh vực', 'Đối tượng', 'Số câu trả lời', 'Số câu đúng', 'Tỷ lệ đúng (%)'],
-    d.areas.map((a) => [a.area, groupLabel(a.group), a.answered, a.correct, pct(a.correctRate)]),
+    d.areas.map((a) => [areaLabel(a.area), groupLabel(a.group), a.answered, a.correct, pct(a.correctRate)]),
   );
   sheet(
     'So sánh vòng',
@@ -311,7 +325,7 @@ export async function reportWorkbook(d: Dashboard): Promise<Buffer> {
       q.index + 1,
       q.questionId,
       q.text,
-      q.area,
+      areaLabel(q.area),
       q.answered,
       q.correct,
       pct(q.correctRate),

@@ -4,6 +4,7 @@ import type { ResultRow } from '../../../protocol/http';
 import { rankKeysFor } from '../game/ranking';
 import {
   allTies,
+  applyPlayoffs,
   computeWinners,
   personKey,
   rankByGroup,
@@ -359,5 +360,58 @@ describe('personKey', () => {
   it('is the contestant when a row carries one, else the game and player', () => {
     expect(personKey({ pin: '123456', playerId: 'p' })).toBe('123456:p');
     expect(personKey({ pin: '123456', playerId: 'p', contestantId: 'c-9' })).toBe('c-9');
+  });
+});
+
+describe(applyPlayoffs.name, () => {
+  const tied = ['a', 'b', 'c'].map((id) => row('111111', id, { score: 500 }));
+  const playoff = (places: Record<string, number>) => ({
+    contestId: 'giai',
+    ranking: 'overall' as const,
+    members: Object.keys(places),
+    places,
+    pin: '222222',
+    at: 1,
+    by: 'organiser:admin',
+  });
+  const ranks = (rows: Row[], playoffs: ReturnType<typeof playoff>[]) =>
+    rankEntries([row('111111', 'top', { score: 900 }), ...rows], SPEED, playoffs).map((e) => [
+      e.playerId,
+      e.rank,
+      e.tied,
+    ]);
+  it.each([
+    [
+      'orders a tie whose every member played, places equal stay tied',
+      [playoff({ '111111:a': 3, '111111:b': 1, '111111:c': 1 })],
+      [
+        ['top', 1, false],
+        ['b', 2, true],
+        ['c', 2, true],
+        ['a', 4, false],
+      ],
+    ],
+    [
+      'leaves a tie alone when one of it did not play (nobody ranked by a question they never got)',
+      [playoff({ '111111:a': 2, '111111:b': 1 })],
+      [
+        ['top', 1, false],
+        ['a', 2, true],
+        ['b', 2, true],
+        ['c', 2, true],
+      ],
+    ],
+    [
+      'a second playoff settles what the first left tied',
+      [playoff({ '111111:a': 3, '111111:b': 1, '111111:c': 1 }), playoff({ '111111:b': 2, '111111:c': 1 })],
+      [
+        ['top', 1, false],
+        ['c', 2, false],
+        ['b', 3, false],
+        ['a', 4, false],
+      ],
+    ],
+  ])('%s', (_, playoffs, expected) => {
+    expect(ranks(tied, playoffs)).toEqual(expected);
   });
 });

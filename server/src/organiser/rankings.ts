@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { TARGET_GROUPS, type Contest, type Prizes, type TargetGroup } from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
 import type {
   GroupRanking,
+  Playoff,
   PrizePreview,
   RankedEntry,
   ResultSet,
@@ -28,7 +30,11 @@ export const personKey = (e: { pin: string; playerId: string; contestantId?: str
  * Ranks rows from one or more games together by the keys. Rows equal on every key share a rank and are
  * flagged `tied`: never broken silently (the order among them is only by id, for a stable listing).
  */
-export function rankEntries(rows: (ResultRow & { pin: string })[], keys: RankKey[]): RankedEntry[] {
+export function rankEntries(
+  rows: (ResultRow & { pin: string })[],
+  keys: RankKey[],
+  playoffs: readonly Playoff[] = [],
+): RankedEntry[] {
   const ranked = rankPlayers(
     rows.map((row) => ({
       playerId: entryId(row),
@@ -46,16 +52,57 @@ export function rankEntries(rows: (ResultRow & { pin: string })[], keys: RankKey
     })),
     keys,
   );
-  return ranked.map(({ row, rank, tied }) => ({ ...row, rank, tied }));
+  return applyPlayoffs(
+    ranked.map(({ row, rank, tied }) => ({ ...row, rank, tied })),
+    playoffs,
+  );
+}
+
+/**
+ * Sudden-death playoffs as the last tie-break: a playoff reorders a group of tied entries only when every one of
+ * them played in it (so nobody is ranked by a question they never got), in the order the playoffs were recorded.
+ * Places equal in the playoff stay tied.
+ */
+export function applyPlayoffs<T extends { pin: string; playerId: string; rank: number; tied: boolean }>(
+  ranked: T[],
+  playoffs: readonly Playoff[],
+): T[] {
+  let out = ranked;
+  for (const playoff of playoffs) {
+    const next: T[] = [];
+    for (let i = 0; i < out.length;) {
+      let j = i + 1;
+      while (j < out.length && out[j]!.rank === out[i]!.rank) j++;
+      const group = out.slice(i, j);
+      const place = (e: T) => playoff.places[entryId(e)]!;
+      if (group.length < 2 || !group.every((e) => entryId(e) in playoff.places)) next.push(...group);
+      else {
+        const sorted = [...group].sort((a, b) => place(a) - place(b));
+        sorted.forEach((e) => {
+          const ahead = sorted.filter((x) => place(x) < place(e)).length;
+          const level = sorted.filter((x) => place(x) === place(e)).length;
+          next.push({ ...e, rank: group[0]!.rank + ahead, tied: level > 1 });
+        });
+      }
+      i = j;
+    }
+    out = next;
+  }
+  return out;
 }
 
 /** One ranking per target group (groups without contestants are left out), ranks within the group. */
-export function rankByGroup(entries: RankedEntry[], keys: RankKey[]): GroupRanking[] {
+export function rankByGroup(
+  entries: RankedEntry[],
+  keys: RankKey[],
+  playoffs: readonly Playoff[] = [],
+): GroupRanking[] {
   return TARGET_GROUPS.map((group) => ({
     group,
     entries: rankEntries(
       entries.filter((e) => e.group === group),
       keys,
+      playoffs,
     ),
   })).filter((g) => g.entries.length);
 }
@@ -307,13 +354,13 @@ export function prizePreview(set: ResultSet, prizes: Prizes): PrizePreview {
   for (const g of set.prizeScope.namesPrizes ? TARGET_GROUPS : [])
     if (prizes.perGroup.length) add('group', prizes.perGroup, g);
   add('collective', prizes.collective);
-  return {
-    scope: set.scope,
-    contestId: set.contestId,
+  const named = {
     prizeScope: set.prizeScope,
     tiers,
     tiesAtCut: set.ties.filter((t) => t.atPrizeBoundary),
     skipped: set.skipped,
-    lock: set.lock,
   };
+  // What the lock compares with the preview the organiser saw: the same named prizes give the same digest.
+  const digest = createHash('sha256').update(JSON.stringify(named)).digest('hex');
+  return { scope: set.scope, contestId: set.contestId, ...named, lock: set.lock, digest };
 }

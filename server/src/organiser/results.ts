@@ -6,6 +6,7 @@ import {
   type AnswerRow,
   type Dashboard,
   type IndexedGame,
+  type Playoff,
   type PrizePreview,
   type PrizeScopeInfo,
   type QuestionStat,
@@ -167,12 +168,14 @@ export class OrganiserResults {
       questions.push(...o.questions);
     }
     const tieBreak = contest.ranking.tieBreak;
+    // Sudden-death playoffs recorded for the contest break the ties they were played for, last of all keys.
+    const playoffs = await this.deps.store.organiser.listPlayoffs(contest.id);
     const rank = (pinsRanked: string[], rowsRanked: typeof rows): PrizeRankings => {
       const keys = rankKeysFor(tieBreak, pinsRanked.length > 0 && pinsRanked.every((p) => accuracy.has(p)));
-      const overall = rankEntries(rowsRanked, keys);
+      const overall = rankEntries(rowsRanked, keys, playoffs);
       return {
         overall,
-        byGroup: rankByGroup(overall, keys),
+        byGroup: rankByGroup(overall, keys, playoffs),
         units: rankUnits(overall, contest.units, keys[0] === 'correct'),
       };
     };
@@ -252,6 +255,81 @@ export class OrganiserResults {
     const contest = this.deps.contests.get(set.contestId);
     if (!contest) throw new GameError('CONTEST_NOT_FOUND', `contest '${set.contestId}' is no longer loaded`);
     return prizePreview(set, contest.prizes);
+  }
+
+  /**
+   * Records a sudden-death playoff for a tie at a prize cut of the scope: the tied entrants played `pin` (a
+   * practice game of the same contest, ended), matched to the tie's members by nickname (anyone else who joined
+   * it is ignored; a member who did not play comes last). Their places there become the last tie-break wherever
+   * all of a tie's members played. Audited; refused once the scope is locked.
+   */
+  async recordPlayoff(
+    scope: ResultScope,
+    body: { ranking: Playoff['ranking']; members: string[]; pin: string },
+    opts: { actor: string; ip: string | null },
+  ): Promise<PrizePreview> {
+    const { store, audit } = this.deps;
+    const key = scopeKey(scope);
+    const refuse = async (code: 'BAD_REQUEST' | 'WRONG_PHASE' | 'RESULTS_LOCKED', message: string) => {
+      await audit.record({
+        actor: opts.actor,
+        action: 'results.playoff',
+        ip: opts.ip,
+        pin: body.pin,
+        outcome: code,
+        detail: { scope: key, ranking: body.ranking },
+      });
+      return new GameError(code, message);
+    };
+    if (await store.organiser.getLock(key)) throw await refuse('RESULTS_LOCKED', 'these results are already locked');
+    const set = await this.compute(scope);
+    const same = (a: string[], b: string[]) => a.length === b.length && a.every((m) => b.includes(m));
+    const tie = set.ties.find((t) => t.atPrizeBoundary && t.ranking === body.ranking && same(t.members, body.members));
+    if (!tie) throw await refuse('BAD_REQUEST', 'no such tie at a prize cut in these results');
+    const indexed = (await store.organiser.listGames(set.contestId)).find((g) => g.pin === body.pin);
+    if (!indexed || set.games.includes(body.pin))
+      throw await refuse('BAD_REQUEST', `game ${body.pin} is not a playoff game of this contest`);
+    // A playoff game must never count as a result of its own.
+    if (!indexed.practice) throw await refuse('BAD_REQUEST', `mark game ${body.pin} as practice first`);
+    if ((await store.getState(body.pin))?.phase !== 'ended')
+      throw await refuse('WRONG_PHASE', `game ${body.pin} has not ended`);
+    const nameKey = (n: string) => n.normalize('NFC').trim().toLocaleLowerCase('vi');
+    const played = new Map((await this.deps.games.results(body.pin)).map((r) => [nameKey(r.nickname), r]));
+    const entries = new Map(set.overall.map((e) => [`${e.pin}:${e.playerId}`, e]));
+    const results = body.members.map((m) => played.get(nameKey(entries.get(m)?.nickname ?? '')) ?? null);
+    // Places among the members only (1, 2, 2, 4): spectators who joined the playoff game do not push anyone down.
+    const gameRank = results.map((r) => r?.rank ?? Infinity);
+    const places = Object.fromEntries(
+      body.members.map((m, i) => [m, 1 + gameRank.filter((r) => r < gameRank[i]!).length]),
+    );
+    const playoff: Playoff = {
+      contestId: set.contestId,
+      ranking: body.ranking,
+      members: [...body.members],
+      places,
+      pin: body.pin,
+      at: await store.now(),
+      by: opts.actor,
+    };
+    await store.organiser.addPlayoff(playoff);
+    await audit.record({
+      actor: opts.actor,
+      action: 'results.playoff',
+      ip: opts.ip,
+      pin: body.pin,
+      detail: {
+        scope: key,
+        ranking: body.ranking,
+        rank: tie.rank,
+        // "An (1) > Bình (2)": who placed where, readable in the log and its CSV.
+        places: body.members
+          .map((m) => `${entries.get(m)?.nickname ?? m} (${places[m]})`)
+          .sort((a, b) => Number(a.match(/\((\d+)\)$/)![1]) - Number(b.match(/\((\d+)\)$/)![1]))
+          .join(', '),
+      },
+    });
+    this.forget();
+    return this.preview(scope);
   }
 
   /**
@@ -350,14 +428,17 @@ export class OrganiserResults {
    * Freezes the result set. Every game must have ended; ties at a prize cut must be accepted explicitly
    * (`acceptTies`), so none is settled silently. The SHA-256 covers the exact JSON stored.
    */
-  async lock(scope: ResultScope, opts: { acceptTies: boolean; actor: string; ip: string | null }): Promise<ResultSet> {
+  async lock(
+    scope: ResultScope,
+    opts: { acceptTies: boolean; previewDigest?: string; actor: string; ip: string | null },
+  ): Promise<ResultSet> {
     const { store, audit } = this.deps;
     const key = scopeKey(scope);
     const refuse = async (
       code: 'CONFLICT' | 'WRONG_PHASE' | 'BAD_REQUEST' | 'RESULTS_LOCKED' | 'ROUND_NOT_CLOSED',
       message: string,
       detail: Record<string, string | number> = {},
-      extra?: { ties: TieReport[] },
+      extra?: { ties: TieReport[] } | { preview: PrizePreview },
     ) => {
       await audit.record({
         actor: opts.actor,
@@ -397,6 +478,18 @@ export class OrganiserResults {
     // question was being scored) now writes nothing, so the live tallies can never drift from the locked copy.
     for (const pin of live) await store.freezeScores(pin);
     const set = await this.compute(scope);
+    // The organiser locks what they reviewed: if the prizes named now differ from that preview, nothing is locked
+    // and the answer carries the new preview to review.
+    if (opts.previewDigest) {
+      const preview = prizePreview(set, resolved.contest.prizes);
+      if (preview.digest !== opts.previewDigest)
+        throw await refuse(
+          'CONFLICT',
+          'the prizes this lock would name differ from the preview reviewed: review the new preview, then lock',
+          { previewChanged: 1 },
+          { preview },
+        );
+    }
     const boundaryTies = set.ties.filter((t) => t.atPrizeBoundary);
     if (boundaryTies.length && !opts.acceptTies)
       throw await refuse(

@@ -1,4 +1,5 @@
 import type { Reveal } from '../../../protocol/events';
+import { boardRanks } from '../game/ranking';
 import {
   deadlineOf,
   type AnswerRecord,
@@ -294,11 +295,10 @@ export class MemoryStore implements Store, Journaled {
     return this.sortedBoard(pin, board).slice(0, limit);
   }
   async ranks(pin: string) {
-    return new Map(this.sortedBoard(pin, { kind: 'game' }).map((e, i) => [e.playerId, i + 1]));
+    return boardRanks(this.sortedBoard(pin, { kind: 'game' }));
   }
   async rankOf(pin: string, playerId: string) {
-    const i = this.sortedBoard(pin, { kind: 'game' }).findIndex((e) => e.playerId === playerId);
-    return i < 0 ? null : i + 1;
+    return boardRanks(this.sortedBoard(pin, { kind: 'game' })).get(playerId) ?? null;
   }
   async unitTotals(pin: string): Promise<UnitTotals[]> {
     const g = this.live(pin);

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { AuditEntry, Claim, IndexedGame } from '../../../protocol/organiser';
+import type { AuditEntry, Claim, IndexedGame, Playoff } from '../../../protocol/organiser';
 import {
   byCreation,
   byIssue,
@@ -84,7 +84,8 @@ return n`;
  * `{org}:games` (hash pin → game), `{org}:lock:<scope>` (string, SET NX), `{org}:locked` (set of PINs),
  * `{org}:claims` (hash code → claim; the claim JSON is replaced whole by the completing script),
  * `{org}:purged` (set of PINs whose personal data the retention sweep removed), `{org}:archive` (hash pin → the
- * results of a game whose live keys expired), `{org}:contests` (hash id →
+ * results of a game whose live keys expired), `{org}:playoffs:<contest>` (list of playoff JSON, in recording
+ * order), `{org}:contests` (hash id →
  * uploaded contest) with its version counter `{org}:contests:v`.
  * The `{org}` hash tag keeps them on one Cluster slot so the lock script may touch two of them.
  */
@@ -161,6 +162,12 @@ export class RedisOrganiserRecords implements OrganiserRecords {
   async getLock(scopeKey: string) {
     const raw = await this.redis.get(this.k('lock', scopeKey));
     return raw ? (JSON.parse(raw) as StoredLock) : null;
+  }
+  async addPlayoff(playoff: Playoff) {
+    await this.redis.rpush(this.k('playoffs', playoff.contestId), JSON.stringify(playoff));
+  }
+  async listPlayoffs(contestId: string) {
+    return (await this.redis.lrange(this.k('playoffs', contestId), 0, -1)).map((j) => JSON.parse(j) as Playoff);
   }
   async isPurged(pin: string) {
     return (await this.redis.sismember(this.k('purged'), pin)) === 1;

@@ -235,6 +235,22 @@ describe.each(drivers)('OrganiserRecords contract: %s', (_name, store) => {
     expect(await records.isIndexed('424243')).toBe(true);
   });
 
+  it('keeps playoffs per contest, in recording order', async () => {
+    const playoff = (contestId: string, pin: string) => ({
+      contestId,
+      ranking: 'overall' as const,
+      members: ['111111:a', '111111:b'],
+      places: { '111111:a': 2, '111111:b': 1 },
+      pin,
+      at: 5,
+      by: 'organiser:admin',
+    });
+    expect(await records.listPlayoffs('giai')).toEqual([]);
+    await records.addPlayoff(playoff('giai', '222222'));
+    await records.addPlayoff(playoff('khac', '333333'));
+    await records.addPlayoff(playoff('giai', '444444'));
+    expect(await records.listPlayoffs('giai')).toEqual([playoff('giai', '222222'), playoff('giai', '444444')]);
+  });
   it('marks a game purged once', async () => {
     expect(await records.isPurged('654321')).toBe(false);
     expect(await records.markPurged('654321')).toBe(true);

@@ -1,6 +1,6 @@
 import type { ScoringMode } from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
-import type { AuditEntry, Claim, IndexedGame, QuestionStat } from '../../../protocol/organiser';
+import type { AuditEntry, Claim, IndexedGame, Playoff, QuestionStat } from '../../../protocol/organiser';
 import type { Journaled } from './embedded-db';
 
 /** A locked result set as stored: the frozen JSON, its hash, who locked it and the games it covers. */
@@ -82,6 +82,10 @@ export interface OrganiserRecords {
   getArchive(pin: string): Promise<GameArchive | null>;
   /** Replaces one contestant's nickname in a game's archive (deletion on request): false when not in it. */
   eraseArchivedName(pin: string, playerId: string, replacement: string): Promise<boolean>;
+  /** Records a sudden-death playoff (append-only: a later one for the same tie applies after it). */
+  addPlayoff(playoff: Playoff): Promise<void>;
+  /** A contest's playoffs, in the order they were recorded. */
+  listPlayoffs(contestId: string): Promise<Playoff[]>;
 
   /** Marks a game's personal data as purged by the retention sweep: false when it already was. */
   markPurged(pin: string): Promise<boolean>;
@@ -113,6 +117,7 @@ export const MEMORY_RECORDS_WRITES = [
   'markPurged',
   'archiveGame',
   'eraseArchivedName',
+  'addPlayoff',
   'saveContest',
   'deleteContest',
 ] as const satisfies readonly (keyof MemoryOrganiserRecords)[];
@@ -128,12 +133,14 @@ export class MemoryOrganiserRecords implements OrganiserRecords, Journaled {
   private claims = new Map<string, Claim>();
   private purged = new Set<string>();
   private archives = new Map<string, GameArchive>();
+  private playoffs: Playoff[] = [];
   private contests = new Map<string, StoredContest>();
   private version = 0;
 
   snapshot() {
-    const { audit, auditDropped, games, locks, lockedPins, claims, purged, archives, contests, version } = this;
-    return { audit, auditDropped, games, locks, lockedPins, claims, purged, archives, contests, version };
+    const { audit, auditDropped, games, locks, lockedPins, claims, purged, archives, playoffs, contests, version } =
+      this;
+    return { audit, auditDropped, games, locks, lockedPins, claims, purged, archives, playoffs, contests, version };
   }
   restore(state: unknown) {
     Object.assign(this, state as ReturnType<MemoryOrganiserRecords['snapshot']>);
@@ -157,6 +164,12 @@ export class MemoryOrganiserRecords implements OrganiserRecords, Journaled {
 
   async isPurged(pin: string) {
     return this.purged.has(pin);
+  }
+  async addPlayoff(playoff: Playoff) {
+    this.playoffs.push(structuredClone(playoff));
+  }
+  async listPlayoffs(contestId: string) {
+    return structuredClone(this.playoffs.filter((p) => p.contestId === contestId));
   }
   async markPurged(pin: string) {
     if (this.purged.has(pin)) return false;

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Reveal } from '../../../protocol/events';
+import { boardRanks } from '../game/ranking';
 import type { AnswerRecord, GameRecord, GameState, PlayerRecord, QuestionOutcome, Tally } from '../game/state';
 import { RedisOrganiserRecords } from './records-redis';
 import { TARGET_GROUPS } from '../../../protocol/contest';
@@ -352,12 +353,16 @@ export class RedisStore implements Store {
   }
   async ranks(pin: string) {
     // One O(N) read per node per question beats N ZREVRANK round trips.
-    const ids = await this.redis.zrevrange(this.k(pin, 'lb'), 0, -1);
-    return new Map(ids.map((id, i) => [id, i + 1]));
+    const flat = await this.redis.zrevrange(this.k(pin, 'lb'), 0, -1, 'WITHSCORES');
+    const entries: BoardEntry[] = [];
+    for (let i = 0; i < flat.length; i += 2) entries.push({ playerId: flat[i]!, value: Number(flat[i + 1]) });
+    return boardRanks(entries);
   }
   async rankOf(pin: string, playerId: string) {
-    const r = await this.redis.zrevrank(this.k(pin, 'lb'), playerId);
-    return r === null ? null : r + 1;
+    // Equal values share a rank: 1 + how many are strictly ahead.
+    const value = await this.redis.zscore(this.k(pin, 'lb'), playerId);
+    if (value === null) return null;
+    return 1 + (await this.redis.zcount(this.k(pin, 'lb'), `(${value}`, '+inf'));
   }
   async unitTotals(pin: string): Promise<UnitTotals[]> {
     const [counts, sums] = await Promise.all([

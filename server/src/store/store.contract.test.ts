@@ -244,6 +244,44 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
     expect(await store.addPlayer(pin, player('b2'), 'b', 'tb2')).toEqual({ ok: false, code: 'NICKNAME_TAKEN' });
   });
 
+  it('equal board values share a rank (1, 2, 2, 4): a phone never shows a rank its equal does not have', async () => {
+    const pin = nextPin();
+    await store.createGame(game(pin), initialState());
+    const scores = { a: 900, b: 700, c: 700, d: 0 };
+    for (const id of Object.keys(scores)) await store.addPlayer(pin, player(id), id, `t${id}`);
+    const tally = (score: number) => ({
+      score,
+      correct: score ? 1 : 0,
+      answered: 1,
+      timeMs: 1000,
+      streak: 0,
+      bestStreak: 0,
+      predictionError: null,
+      lastAnswerAt: 5,
+    });
+    await store.applyScores(pin, {
+      index: 0,
+      reveal: {
+        correctOptions: [0],
+        explanation: 'x',
+        source: { title: 's' },
+        distribution: [3, 1],
+        answered: 4,
+        correctCount: 3,
+      },
+      players: Object.entries(scores).map(([playerId, score]) => ({
+        playerId,
+        group: 'nguoi-dan',
+        outcome: { answered: true, correct: score > 0, points: score, streakBonus: 0 },
+        tally: tally(score),
+        boardScore: score,
+        scoreDelta: score,
+      })),
+    });
+    expect(Object.fromEntries(await store.ranks(pin))).toEqual({ a: 1, b: 2, c: 2, d: 4 });
+    expect(await Promise.all(['a', 'b', 'c', 'd'].map((id) => store.rankOf(pin, id)))).toEqual([1, 2, 2, 4]);
+  });
+
   it('a frozen game (results being locked) takes no scores and no kicks, in the same atomic step', async () => {
     const pin = nextPin();
     await store.createGame(game(pin), initialState());

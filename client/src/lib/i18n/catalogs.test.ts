@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, TARGET_GROUP_LABELS_VI, TARGET_GROUPS } from '../../../../protocol';
+import {
+  COMPETENCE_AREA_LABELS_VI,
+  COMPETENCE_AREAS,
+  ERROR_CODES,
+  TARGET_GROUP_LABELS_VI,
+  TARGET_GROUPS,
+} from '../../../../protocol';
 import { en } from './en';
 import { errorMessage, interpolate, prefs, t } from './i18n.svelte';
 import { vi } from './vi';
@@ -18,6 +24,9 @@ describe('catalogs', () => {
   });
   it('target group names match the protocol', () => {
     for (const g of TARGET_GROUPS) expect(vi.groups[g]).toBe(TARGET_GROUP_LABELS_VI[g]);
+  });
+  it('competence area names match the protocol (screens, exports and the report say the same)', () => {
+    for (const a of COMPETENCE_AREAS) expect(vi.areas[a]).toBe(COMPETENCE_AREA_LABELS_VI[a]);
   });
   it('placeholders are the same in both languages', () => {
     const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

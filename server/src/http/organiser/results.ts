@@ -1,7 +1,7 @@
 /** Organiser routes for results: the contest dashboard, each scope's result set, and locking it. */
 import express from 'express';
 import { Slug } from '../../../../protocol/contest';
-import { LockBody } from '../../../../protocol/organiser';
+import { LockBody, PlayoffBody } from '../../../../protocol/organiser';
 import { GameError } from '../../errors';
 import type { OrganiserContext } from './deps';
 import { RESULT_SCOPES, scopeOf } from './scopes';
@@ -23,12 +23,24 @@ export function resultsRouter({ results, actor }: OrganiserContext) {
     router.get(`${path}/prizes`, async (req, res) => {
       res.json(await results.preview(scopeOf(req, parse)));
     });
+    // A sudden-death playoff for a tie at a prize cut: answers the new preview.
+    router.post(`${path}/playoff`, express.json({ limit: '8kb' }), async (req, res) => {
+      const body = PlayoffBody.safeParse(req.body);
+      if (!body.success) throw new GameError('BAD_REQUEST', '{ ranking, members: ["pin:playerId", …], pin }');
+      res.json(await results.recordPlayoff(scopeOf(req, parse), body.data, { actor, ip: req.ip ?? null }));
+    });
     // A refused lock answers with its code; a tie at a prize cut also lists the ties to review.
     router.post(`${path}/lock`, express.json({ limit: '4kb' }), async (req, res) => {
       const body = LockBody.safeParse(req.body ?? {});
-      if (!body.success) throw new GameError('BAD_REQUEST', '{ acceptTies?: boolean }');
+      if (!body.success) throw new GameError('BAD_REQUEST', '{ acceptTies?: boolean, previewDigest?: sha256 hex }');
+      const { acceptTies, previewDigest } = body.data;
       res.json(
-        await results.lock(scopeOf(req, parse), { acceptTies: body.data.acceptTies, actor, ip: req.ip ?? null }),
+        await results.lock(scopeOf(req, parse), {
+          acceptTies,
+          ...(previewDigest ? { previewDigest } : {}),
+          actor,
+          ip: req.ip ?? null,
+        }),
       );
     });
   }
