@@ -4,3 +4,4 @@ export * from './events';
 export * from './http';
 export * from './online';
 export * from './organiser';
+export * from './practice';

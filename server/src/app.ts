@@ -14,6 +14,7 @@ import { loadContests } from './contests/load';
 import { ContestRegistry } from './contests/registry';
 import { limitConnections } from './http/connection-limit';
 import { createOnlineRouter } from './http/online-routes';
+import { createPracticeRouter, createPracticeStatsRouter } from './http/practice-routes';
 import { createOrganiserApi } from './http/organiser';
 import { createRouter } from './http/routes';
 import { mediaPolicy, metricsGate, securityHeaders } from './http/security-headers';
@@ -26,7 +27,7 @@ import { FanOut } from './realtime/fan-out';
 import { attachRealtime } from './realtime/realtime';
 import { AuditLog } from './organiser/audit';
 import { ClaimDesk } from './organiser/claims';
-import { OrganiserResults } from './organiser/results';
+import { OrganiserResults, scopeKey } from './organiser/results';
 import { PinLookupLimiter } from './pin-lookups';
 import { purgeExpiredPersonalData, type PurgeReport } from './organiser/retention';
 import { OnlineBoards } from './online/board';
@@ -40,6 +41,10 @@ import { EmbeddedDb, type JournalTarget } from './store/embedded-db';
 import { MEMORY_STORE_WRITES, MemoryStore } from './store/memory';
 import { MEMORY_RECORDS_WRITES } from './store/records';
 import { RedisStore } from './store/redis';
+import { PracticeService } from './practice/practice';
+import type { PracticeStore } from './practice/store';
+import { MEMORY_PRACTICE_WRITES, MemoryPracticeStore } from './practice/store-memory';
+import { RedisPracticeStore } from './practice/store-redis';
 import type { Store } from './store/store';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -70,6 +75,9 @@ export interface App {
   audit: AuditLog;
   results: OrganiserResults;
   claims: ClaimDesk;
+  /** Practice sessions and badges, and their store. */
+  practice: PracticeService;
+  practiceStore: PracticeStore;
   /** The personal-data retention sweep (hourly on its own); `now` for tests. */
   purgeExpired(now?: number): Promise<PurgeReport>;
   /** Set when no organiser password was configured: a random one for this run. */
@@ -80,11 +88,16 @@ export interface App {
 }
 
 /** The embedded drivers and their writes, as EmbeddedDb journals them. Erasures are followed by a snapshot. */
-export function embeddedTargets(memory: MemoryStore, online: MemoryOnlineStore): Record<string, JournalTarget> {
+export function embeddedTargets(
+  memory: MemoryStore,
+  online: MemoryOnlineStore,
+  practice?: MemoryPracticeStore,
+): Record<string, JournalTarget> {
   return {
     store: { driver: memory, writes: MEMORY_STORE_WRITES, erasures: ['anonymisePlayer'] },
     records: { driver: memory.organiser, writes: MEMORY_RECORDS_WRITES, erasures: ['eraseClaim'] },
     online: { driver: online, writes: MEMORY_ONLINE_WRITES },
+    ...(practice && { practice: { driver: practice, writes: MEMORY_PRACTICE_WRITES } }),
   };
 }
 
@@ -97,6 +110,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
 
   let store: Store;
   let onlineStore: OnlineStore;
+  let practiceStore: PracticeStore;
   let jobs: JobRunner;
   let adapterClient: Redis | undefined;
   /** Embedded mode's durability (unless DATA_DIR=:memory:). */
@@ -104,6 +118,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   if (config.redisUrl) {
     store = new RedisStore(config.redisUrl, config.redisPrefix);
     onlineStore = new RedisOnlineStore(config.redisUrl, config.redisPrefix);
+    practiceStore = new RedisPracticeStore(config.redisUrl, config.redisPrefix);
     jobs = new BullJobRunner(
       { redisUrl: config.redisUrl, prefix: `${config.redisPrefix}bull`, work: config.jobWorkers },
       onJobError,
@@ -114,13 +129,15 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   } else {
     const memory = new MemoryStore();
     const memoryOnline = new MemoryOnlineStore();
+    const memoryPractice = new MemoryPracticeStore();
     if (config.dataDir !== ':memory:') {
       embeddedDb = EmbeddedDb.open(path.resolve(ROOT, config.dataDir));
-      const replayed = await embeddedDb.recover(embeddedTargets(memory, memoryOnline));
+      const replayed = await embeddedDb.recover(embeddedTargets(memory, memoryOnline, memoryPractice));
       log.info({ dataDir: embeddedDb.dir, replayed }, 'embedded data restored');
     }
     store = memory;
     onlineStore = memoryOnline;
+    practiceStore = memoryPractice;
     jobs = new InlineJobRunner(onJobError, embeddedDb?.jobs);
   }
 
@@ -218,6 +235,17 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       return set.lock ? set : null;
     },
   });
+  const practice = new PracticeService({
+    store: practiceStore,
+    contests,
+    graceMs: ONLINE_GRACE_MS,
+    // Only the lock is read (not the result set): a round is over for practice once its results are locked.
+    liveRoundLocked: async (contestId, roundId) =>
+      !!(await store.organiser.getLock(scopeKey({ kind: 'round', contestId, roundId }))) ||
+      !!(await store.organiser.getLock(scopeKey({ kind: 'contest', contestId }))),
+    contestantOf: async (contestId, token) =>
+      (await online.authenticate(contestId, token).catch(() => null))?.id ?? null,
+  });
   const purgeExpired = async (now?: number) =>
     purgeExpiredPersonalData({ store, claims, contests }, now ?? (await store.now()));
   // Idempotent (each game is marked once purged), so every node may sweep.
@@ -234,6 +262,8 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   app.use('/media', mediaPolicy);
   app.use('/metrics', metricsGate(config.metrics));
   app.use('/api/online', createOnlineRouter({ online, boards, log }));
+  app.use('/api/practice', createPracticeRouter({ practice, log }));
+  app.use('/api/practice-stats', createPracticeStatsRouter({ practice, store, log }));
   app.use(
     createRouter({
       games,
@@ -299,6 +329,8 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     audit,
     results,
     claims,
+    practice,
+    practiceStore,
     purgeExpired,
     oneTimePassword,
     listen: () =>
@@ -323,6 +355,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       httpServer.closeAllConnections();
       await store.close();
       await onlineStore.close();
+      await practiceStore.close();
       await embeddedDb?.close();
       adapterClient?.disconnect();
     },

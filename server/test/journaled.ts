@@ -6,6 +6,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { embeddedTargets } from '../src/app';
 import { MemoryOnlineStore } from '../src/online/store-memory';
+import { MemoryPracticeStore } from '../src/practice/store-memory';
 import { EmbeddedDb } from '../src/store/embedded-db';
 import { MemoryStore } from '../src/store/memory';
 
@@ -13,8 +14,9 @@ async function openDrivers(dir: string) {
   const db = EmbeddedDb.open(dir);
   const store = new MemoryStore();
   const online = new MemoryOnlineStore();
-  await db.recover(embeddedTargets(store, online));
-  return { db, store, online };
+  const practice = new MemoryPracticeStore();
+  await db.recover(embeddedTargets(store, online, practice));
+  return { db, store, online, practice };
 }
 
 export async function journaledDrivers() {
