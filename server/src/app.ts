@@ -14,7 +14,7 @@ import { loadContests } from './contests/load';
 import { ContestRegistry } from './contests/registry';
 import { limitConnections } from './http/connection-limit';
 import { createOnlineRouter } from './http/online-routes';
-import { createPracticeRouter, createPracticeStatsRouter } from './http/practice-routes';
+import { createGameBadgesRouter, createPracticeRouter, createPracticeStatsRouter } from './http/practice-routes';
 import { createOrganiserApi } from './http/organiser';
 import { createRouter } from './http/routes';
 import { mediaPolicy, metricsGate, securityHeaders } from './http/security-headers';
@@ -41,6 +41,7 @@ import { EmbeddedDb, type JournalTarget } from './store/embedded-db';
 import { MEMORY_STORE_WRITES, MemoryStore } from './store/memory';
 import { MEMORY_RECORDS_WRITES } from './store/records';
 import { RedisStore } from './store/redis';
+import { BadgeService } from './badges/badges';
 import { PracticeService } from './practice/practice';
 import type { PracticeStore } from './practice/store';
 import { MEMORY_PRACTICE_WRITES, MemoryPracticeStore } from './practice/store-memory';
@@ -77,6 +78,7 @@ export interface App {
   claims: ClaimDesk;
   /** Practice sessions and badges, and their store. */
   practice: PracticeService;
+  badges: BadgeService;
   practiceStore: PracticeStore;
   /** The personal-data retention sweep (hourly on its own); `now` for tests. */
   purgeExpired(now?: number): Promise<PurgeReport>;
@@ -235,8 +237,10 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       return set.lock ? set : null;
     },
   });
+  const badges = new BadgeService({ store: practiceStore, online: onlineStore, live: store, contests, jobs });
   const practice = new PracticeService({
     store: practiceStore,
+    onCompleted: (contestId, learner, sessionId) => badges.practiceCompleted(contestId, learner, sessionId),
     contests,
     graceMs: ONLINE_GRACE_MS,
     // Only the lock is read (not the result set): a round is over for practice once its results are locked.
@@ -262,8 +266,9 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   app.use('/media', mediaPolicy);
   app.use('/metrics', metricsGate(config.metrics));
   app.use('/api/online', createOnlineRouter({ online, boards, log }));
-  app.use('/api/practice', createPracticeRouter({ practice, log }));
-  app.use('/api/practice-stats', createPracticeStatsRouter({ practice, store, log }));
+  app.use('/api/practice', createPracticeRouter({ practice, badges, online, log }));
+  app.use('/api/badges', createGameBadgesRouter({ practice, badges, online, log }));
+  app.use('/api/practice-stats', createPracticeStatsRouter({ practice, badges, online, store, log }));
   app.use(
     createRouter({
       games,
@@ -312,7 +317,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     pinLookups,
   });
   claims.on('issued', (pin, playerId, notice) => fanOut.claim(pin, playerId, notice));
-  await jobs.start({ ...games.processors, ...online.processors });
+  await jobs.start(badges.after({ ...games.processors, ...online.processors, ...badges.processors }));
   boards.start();
 
   return {
@@ -330,6 +335,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     results,
     claims,
     practice,
+    badges,
     practiceStore,
     purgeExpired,
     oneTimePassword,

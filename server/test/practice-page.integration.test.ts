@@ -151,6 +151,7 @@ describe.each<Mode>(['memory', 'redis'])('practice page (%s store)', (mode) => {
       ['an-toan', 0],
       ['khong-bo-cuoc', 0],
       ['cham-chi', 0],
+      ['hieu-ai', 0],
     ]);
   });
 

@@ -5,9 +5,12 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { z } from 'zod';
 import { Slug } from '../../../protocol/contest';
+import { Pin } from '../../../protocol/events';
 import { ContestantToken } from '../../../protocol/online';
 import { PracticeAnswerBody, PracticeSessionId, StartPracticeBody } from '../../../protocol/practice';
 import { GameError } from '../errors';
+import type { BadgeService } from '../badges/badges';
+import type { OnlineRounds } from '../online/online-rounds';
 import type { PracticeService } from '../practice/practice';
 import type { Store } from '../store/store';
 import { errorHandler } from './error-handler';
@@ -15,6 +18,9 @@ import { requireOrganiser } from './session';
 
 export interface PracticeRouteDeps {
   practice: PracticeService;
+  badges: BadgeService;
+  /** Who holds a contestant token (their badges). */
+  online: Pick<OnlineRounds, 'authenticate'>;
   log: { error(obj: object, msg: string): void };
 }
 
@@ -83,6 +89,41 @@ export function createPracticeRouter(deps: PracticeRouteDeps) {
       practice.answer(contestId, sessionId(req), parse(PracticeAnswerBody, req.body, 'answer')),
     ),
   );
+  // Badges: an online contestant's (bearer token) or a phone's practice badges (`?device=`).
+  router.get(
+    '/:contestId/badges/me',
+    handle(200, async (req, contestId) => {
+      const token = bearer(req);
+      if (token)
+        return deps.badges.mine(contestId, { contestantId: (await deps.online.authenticate(contestId, token)).id });
+      const device = parse(StartPracticeBody.shape.deviceId, req.query.device, 'device');
+      return deps.badges.mine(contestId, { deviceId: device });
+    }),
+  );
+  // The contest's badges and their holders (counts only): the projector's final screen.
+  router.get(
+    '/:contestId/badges',
+    handle(200, (_req, contestId) => deps.badges.counts(contestId)),
+  );
+  router.use(errorHandler(deps.log));
+  return router;
+}
+
+/** `GET /api/badges/game/:pin` with the player's reconnect token: a live player's badges, for the final screen. */
+export function createGameBadgesRouter(deps: PracticeRouteDeps) {
+  const router = express.Router();
+  const limiter = new RateLimiterMemory({ points: 60, duration: 60 });
+  router.get('/game/:pin', async (req, res) => {
+    try {
+      await limiter.consume(req.ip ?? 'unknown');
+    } catch {
+      throw new GameError('RATE_LIMITED', 'too many requests; wait a minute');
+    }
+    const pin = parse(Pin, req.params.pin, 'pin');
+    const token = req.get('authorization')?.match(/^Bearer ([A-Za-z0-9_-]{16,128})$/)?.[1];
+    if (!token) throw new GameError('TOKEN_INVALID', 'send the reconnect token as Authorization: Bearer');
+    res.json({ ok: true, data: await deps.badges.ofPlayer(pin, token) });
+  });
   router.use(errorHandler(deps.log));
   return router;
 }

@@ -35,8 +35,8 @@ export interface PracticeDeps {
   liveRoundLocked(contestId: string, roundId: string): Promise<boolean>;
   /** The online contestant holding this bearer token, if any (their completed sessions count for their badges). */
   contestantOf(contestId: string, token: string): Promise<string | null>;
-  /** Called when a registered contestant completes a session (queues the badge check). */
-  onCompleted?(contestId: string, contestantId: string, sessionId: string): Promise<void>;
+  /** Called for each learner key of a session once it is complete (queues their badge check). */
+  onCompleted?(contestId: string, learner: string, sessionId: string): Promise<void>;
   graceMs: number;
   random?: () => number;
 }
@@ -149,10 +149,9 @@ export class PracticeService {
         saved.code === 'ALREADY_ANSWERED' ? 'this question was already answered in this session' : 'no such session',
       );
     session.answers[drawn.id] = { choice, correct };
-    if (saved.complete) {
-      const contestant = session.learners.find((l) => l.startsWith('c:'))?.slice(2);
-      if (contestant) await this.deps.onCompleted?.(contestId, contestant, sessionId);
-    }
+    // Completed: each learner it counts for (device, contestant) gets its badges checked.
+    if (saved.complete)
+      for (const learner of session.learners) await this.deps.onCompleted?.(contestId, learner, sessionId);
     return { feedback: feedback(q, drawn.perm, correct), summary: summarise(session) };
   }
 
