@@ -86,8 +86,25 @@ describe('the practice page on a phone', () => {
     await page.getByRole('heading', { level: 1, name: 'Kết quả luyện tập' }).waitFor();
     await page.getByText(/Bạn trả lời đúng \d\/3 câu\./).waitFor();
     await page.getByText(/^An toàn: đúng \d\/3$/).waitFor();
+    // Badges of this phone: the practice badge needs two completed sessions.
+    await page.getByRole('heading', { name: 'Huy hiệu của bạn' }).waitFor();
+    await page.getByText('Bạn đã hoàn thành 1 lượt luyện tập.').waitFor();
     await page.screenshot({ path: path.join(shots, 'practice-summary.png'), fullPage: true });
     await expectAccessible(page, 'practice summary');
+
+    await page.getByRole('button', { name: 'Luyện tập lượt mới' }).click();
+    await page.getByRole('button', { name: 'Tất cả lĩnh vực' }).click();
+    for (let n = 1; n <= 3; n++) {
+      await page.getByRole('heading', { level: 1, name: new RegExp(`^Câu ${n}/3\\.`) }).waitFor();
+      if (await page.getByRole('textbox').count()) await page.getByRole('textbox').fill('10');
+      else await page.getByRole('group').getByRole('button').first().click();
+      await page.getByRole('button', { name: 'Trả lời' }).click();
+      await page.getByRole('button', { name: n < 3 ? 'Câu tiếp theo' : 'Xem kết quả luyện tập' }).click();
+    }
+    await page.getByText('Bạn đã hoàn thành 2 lượt luyện tập.').waitFor();
+    const earned = page.getByRole('listitem').filter({ hasText: 'Học viên chăm chỉ' });
+    expect(await earned.getAttribute('class')).toContain('earned');
+    await page.screenshot({ path: path.join(shots, 'practice-badges.png'), fullPage: true });
     await ctx.close();
   });
 

@@ -173,6 +173,13 @@ describe.each<Mode>(['memory', 'redis'])('badges (%s store)', (mode) => {
     expect(ids(anBadges)).toEqual(['hieu-ai', 'khong-bo-cuoc']);
     expect(ids(await mine(binh))).toEqual(['khong-bo-cuoc']);
     expect(await mine(chi)).toEqual([]);
+    const counts = await call<(BadgeView & { holders: number })[]>(s.url, 'GET', `/api/badges/game/${game.pin}/counts`);
+    expect(Object.fromEntries(counts.map((c) => [c.id, c.holders]))).toEqual({
+      'an-toan': 0,
+      'khong-bo-cuoc': 2,
+      'cham-chi': 0,
+      'hieu-ai': 1,
+    });
     const wrong = await fetch(`${s.url}/api/badges/game/${game.pin}`, {
       headers: { authorization: `Bearer ${'x'.repeat(20)}` },
     });

@@ -189,7 +189,24 @@ export class BadgeService {
     return this.earned(contest, player.contestantId ? contestantLearner(player.contestantId) : `p:${pin}:${player.id}`);
   }
 
-  /** The contest's badges and how many hold each (no names): for the projector's final screen. */
+  /** How many players of a live game hold each badge (no names): the projector's final screen. */
+  async gameCounts(pin: string): Promise<(BadgeView & { holders: number })[]> {
+    const game = await this.deps.live.getGame(pin);
+    if (!game) throw new GameError('GAME_NOT_FOUND', 'no such game');
+    const contest = this.contest(game.contestId);
+    if (!contest.badges.length) return [];
+    const players = await this.deps.live.getPlayers(pin);
+    const held = await Promise.all(
+      players.map((p) =>
+        this.deps.store.badgesOf(contest.id, p.contestantId ? contestantLearner(p.contestantId) : `p:${pin}:${p.id}`),
+      ),
+    );
+    const holders = new Map<string, number>();
+    for (const list of held) for (const b of list) holders.set(b.id, (holders.get(b.id) ?? 0) + 1);
+    return contest.badges.map((b) => ({ ...badgeView(b), holders: holders.get(b.id) ?? 0 }));
+  }
+
+  /** The contest's badges and how many hold each (no names). */
   async counts(contestId: string): Promise<(BadgeView & { holders: number })[]> {
     const contest = this.contest(contestId);
     const holders = await this.deps.store.badgeHolders(contestId);

@@ -113,6 +113,16 @@ export function createPracticeRouter(deps: PracticeRouteDeps) {
 export function createGameBadgesRouter(deps: PracticeRouteDeps) {
   const router = express.Router();
   const limiter = new RateLimiterMemory({ points: 60, duration: 60 });
+  const countsLimiter = new RateLimiterMemory({ points: 30, duration: 60 });
+  // Public: counts only. The projector asks once when the podium shows.
+  router.get('/game/:pin/counts', async (req, res) => {
+    try {
+      await countsLimiter.consume(req.ip ?? 'unknown');
+    } catch {
+      throw new GameError('RATE_LIMITED', 'too many requests; wait a minute');
+    }
+    res.json({ ok: true, data: await deps.badges.gameCounts(parse(Pin, req.params.pin, 'pin')) });
+  });
   router.get('/game/:pin', async (req, res) => {
     try {
       await limiter.consume(req.ip ?? 'unknown');
