@@ -2,10 +2,12 @@ import { mount } from 'svelte';
 import './styles/fonts.css';
 import './styles/global.css';
 import { prefs } from './lib/i18n/i18n.svelte';
+import { display } from './lib/display-prefs.svelte';
 import { parseRoute } from './lib/route';
 import PlayApp from './play/PlayApp.svelte';
 
 prefs.apply();
+display.apply();
 const route = parseRoute(location.pathname, location.search);
 const target = document.getElementById('app')!;
 
