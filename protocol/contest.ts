@@ -220,6 +220,8 @@ export const OnlineRoundSettings = z.object({
   excludeLiveQuestions: z.boolean().default(true),
   /** Draw only questions tagged with the contestant's target group. */
   drawByGroup: z.boolean().default(false),
+  /** Contestants who asked for extra time at registration (elderly, disabled) get the time limit times this. */
+  extraTimeFactor: z.number().min(1).max(3).default(1.5),
   /** Who goes on (for later rounds): the top `overall` and/or the top `perGroup` of each target group. */
   qualifiers: z
     .object({ overall: z.number().int().min(1).optional(), perGroup: z.number().int().min(1).optional() })

@@ -14,7 +14,12 @@ import { loadContests } from './contests/load';
 import { ContestRegistry } from './contests/registry';
 import { limitConnections } from './http/connection-limit';
 import { createOnlineRouter } from './http/online-routes';
-import { createGameBadgesRouter, createPracticeRouter, createPracticeStatsRouter } from './http/practice-routes';
+import {
+  createAccommodationsRouter,
+  createGameBadgesRouter,
+  createPracticeRouter,
+  createPracticeStatsRouter,
+} from './http/practice-routes';
 import { createOrganiserApi } from './http/organiser';
 import { createRouter } from './http/routes';
 import { mediaPolicy, metricsGate, securityHeaders } from './http/security-headers';
@@ -267,6 +272,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   app.use('/metrics', metricsGate(config.metrics));
   app.use('/api/online', createOnlineRouter({ online, boards, log }));
   app.use('/api/practice', createPracticeRouter({ practice, badges, online, log }));
+  app.use('/api/accommodations', createAccommodationsRouter({ onlineStore, contests, store, log }));
   app.use('/api/badges', createGameBadgesRouter({ practice, badges, online, log }));
   app.use('/api/practice-stats', createPracticeStatsRouter({ practice, badges, online, store, log }));
   app.use(

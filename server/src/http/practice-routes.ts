@@ -4,13 +4,15 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { z } from 'zod';
-import { Slug } from '../../../protocol/contest';
+import { Slug, type Contest } from '../../../protocol/contest';
 import { Pin } from '../../../protocol/events';
 import { ContestantToken } from '../../../protocol/online';
 import { PracticeAnswerBody, PracticeSessionId, StartPracticeBody } from '../../../protocol/practice';
 import { GameError } from '../errors';
 import type { BadgeService } from '../badges/badges';
+import { accommodationsReport } from '../online/accommodations';
 import type { OnlineRounds } from '../online/online-rounds';
+import type { OnlineStore } from '../online/store';
 import type { PracticeService } from '../practice/practice';
 import type { Store } from '../store/store';
 import { errorHandler } from './error-handler';
@@ -144,6 +146,27 @@ export function createPracticeStatsRouter(deps: PracticeRouteDeps & { store: Sto
   router.use(requireOrganiser(deps.store));
   router.get('/:contestId', async (req, res) => {
     res.json(await deps.practice.stats(parse(Slug, req.params.contestId, 'contest id')));
+  });
+  router.use(errorHandler(deps.log));
+  return router;
+}
+
+/**
+ * `GET /api/accommodations/:contestId` (organisers): per self-paced round, the contestants whose counting attempt had
+ * extra time (asked for at registration), phone masked. Exports carry the same as a column ("Thêm thời gian").
+ */
+export function createAccommodationsRouter(deps: {
+  onlineStore: OnlineStore;
+  contests: Map<string, Contest>;
+  store: Store;
+  log: PracticeRouteDeps['log'];
+}) {
+  const router = express.Router();
+  router.use(requireOrganiser(deps.store));
+  router.get('/:contestId', async (req, res) => {
+    const contest = deps.contests.get(parse(Slug, req.params.contestId, 'contest id'));
+    if (!contest) throw new GameError('CONTEST_NOT_FOUND', 'no such contest');
+    res.json(await accommodationsReport(deps.onlineStore, contest));
   });
   router.use(errorHandler(deps.log));
   return router;

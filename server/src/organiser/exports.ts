@@ -32,6 +32,7 @@ const ENTRY_HEADER = [
   'Trả lời cuối (ms)',
   'Mã trận (PIN)',
   'Mã thí sinh',
+  'Thêm thời gian',
 ];
 
 function entryRow(e: RankedEntry, unitName: (id?: string) => string): (string | number)[] {
@@ -49,6 +50,7 @@ function entryRow(e: RankedEntry, unitName: (id?: string) => string): (string | 
     e.lastAnswerAt ?? '',
     e.pin,
     e.playerId,
+    e.extraTime ? 'có' : '',
   ];
 }
 
