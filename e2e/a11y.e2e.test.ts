@@ -64,10 +64,7 @@ describe('keyboard and screen reader', () => {
     const nickname = page.getByRole('textbox', { name: 'Biệt danh' });
     await tabTo(page, nickname, 'the nickname field');
     await page.keyboard.type('Bà Tư');
-    const firstGroup = page
-      .getByRole('group', { name: 'Bạn thuộc nhóm đối tượng nào?' })
-      .getByRole('radio')
-      .first();
+    const firstGroup = page.getByRole('group', { name: 'Bạn thuộc nhóm đối tượng nào?' }).getByRole('radio').first();
     await tabTo(page, firstGroup, 'the target groups');
     await page.keyboard.press('Space');
     expect(await firstGroup.isChecked()).toBe(true);
