@@ -231,6 +231,8 @@ export const OnlineRoundSettings = z.object({
   excludeLiveQuestions: z.boolean().default(true),
   /** Draw only questions tagged with the contestant's target group. */
   drawByGroup: z.boolean().default(false),
+  /** Contestants who asked for extra time at registration (elderly, disabled) get the time limit times this. */
+  extraTimeFactor: z.number().min(1).max(3).default(1.5),
   /** Who goes on (for later rounds): the top `overall` and/or the top `perGroup` of each target group. */
   qualifiers: z
     .object({ overall: z.number().int().min(1).optional(), perGroup: z.number().int().min(1).optional() })
@@ -315,6 +317,48 @@ export function prizeRounds(contest: Pick<Contest, 'prizes' | 'rounds'>): string
 export const hasPrizes = (prizes: Prizes) =>
   [...prizes.individual, ...prizes.perGroup, ...prizes.collective].some((t) => t.count > 0);
 
+/**
+ * The practice page ("Luyện tập"): open any time, no registration, never counted in results or prizes. Its pool is
+ * `questions` (written for practice only: no round ever draws from them) plus the questions of `fromRounds` once each
+ * of those rounds is over (a self-paced round after its window closes, a live round once its results are locked),
+ * always minus any question a round still to be played could ask.
+ */
+export const PracticeSettings = z.object({
+  questions: z.array(Question).default([]),
+  fromRounds: z.array(Slug).default([]),
+  /** Questions in one practice session (fewer when the pool or the chosen area has fewer). */
+  questionsPerSession: z.number().int().min(1).max(50).default(10),
+});
+export type PracticeSettings = z.infer<typeof PracticeSettings>;
+
+/** How a badge is earned. Evaluated by a queued job after scoring; a badge once awarded is never awarded again. */
+export const BadgeRule = z.discriminatedUnion('kind', [
+  /** At least `minPercent` % correct of the answers in one competence area (and at least `minAnswered` of them). */
+  z.object({
+    kind: z.literal('area-accuracy'),
+    area: CompetenceArea,
+    minPercent: z.number().min(1).max(100),
+    minAnswered: z.number().int().min(1).max(1000).default(3),
+  }),
+  /** Online: a scored attempt in every self-paced round (or every round listed). Live: answered every question of the game. */
+  z.object({ kind: z.literal('all-rounds'), rounds: z.array(Slug).min(1).optional() }),
+  /** `count` practice sessions completed (every question answered) on the contest's practice page. */
+  z.object({ kind: z.literal('practice-sessions'), count: z.number().int().min(1).max(1000) }),
+]);
+export type BadgeRule = z.infer<typeof BadgeRule>;
+
+export const Badge = z.object({
+  id: Slug,
+  /** e.g. "Chiến binh an toàn số". */
+  name: z.string().trim().min(1).max(80),
+  /** What it takes, in plain words (shown under the badge). */
+  description: z.string().trim().min(1).max(300),
+  /** A short symbol (an emoji) shown beside the name. */
+  icon: z.string().trim().min(1).max(8).default('🏅'),
+  rule: BadgeRule,
+});
+export type Badge = z.infer<typeof Badge>;
+
 export const Contest = z.object({
   id: Slug,
   title: z.string().trim().min(1).max(300),
@@ -345,6 +389,10 @@ export const Contest = z.object({
     onePerPerson: true,
   }),
   questions: z.array(Question).min(1),
+  /** The practice page; absent: the contest has none. */
+  practice: PracticeSettings.optional(),
+  /** Badges contestants earn across the contest's rounds and practice. */
+  badges: z.array(Badge).default([]),
 });
 export type Contest = z.infer<typeof Contest>;
 
@@ -603,7 +651,60 @@ export function checkContestReferences(contest: Contest): ContestIssue[] {
         message: `câu "${q.id}" có đáp án sau vòng thi nhưng không vòng nào dùng nó làm câu dự đoán`,
       });
   });
+  checkPracticeAndBadges(contest, issues);
   return issues;
+}
+
+/** Practice questions have a right answer and ids of their own; `fromRounds` and badge rules name real rounds. */
+function checkPracticeAndBadges(contest: Contest, issues: ContestIssue[]) {
+  const roundIds = new Set(contest.rounds.map((r) => r.id));
+  const bankIds = new Set(contest.questions.map((q) => q.id));
+  const practice = contest.practice;
+  if (practice) {
+    const seen = new Set<string>();
+    practice.questions.forEach((q, i) => {
+      const at = ['practice', 'questions', i];
+      if (bankIds.has(q.id))
+        issues.push({ path: [...at, 'id'], message: `mã "${q.id}" đã dùng trong ngân hàng câu hỏi của các vòng` });
+      else if (seen.has(q.id)) issues.push({ path: [...at, 'id'], message: `mã "${q.id}" bị trùng` });
+      seen.add(q.id);
+      if (q.type === 'poll' || (q.type === 'numeric' && q.answerKnownAfterRound))
+        issues.push({
+          path: [...at, 'type'],
+          message: `câu luyện tập "${q.id}" phải có đáp án đúng (không dùng khảo sát, dự đoán)`,
+        });
+    });
+    practice.fromRounds.forEach((id, i) => {
+      if (!roundIds.has(id))
+        issues.push({ path: ['practice', 'fromRounds', i], message: `vòng "${id}" không có trong danh sách vòng thi` });
+    });
+    if (!practice.questions.length && !practice.fromRounds.length)
+      issues.push({
+        path: ['practice'],
+        message: 'phần luyện tập cần câu hỏi riêng (practice.questions) hoặc vòng đã thi (practice.fromRounds)',
+      });
+  }
+  const seen = new Set<string>();
+  contest.badges.forEach((badge, i) => {
+    if (seen.has(badge.id)) issues.push({ path: ['badges', i, 'id'], message: `mã huy hiệu "${badge.id}" bị trùng` });
+    seen.add(badge.id);
+    const rule = badge.rule;
+    if (rule.kind === 'all-rounds')
+      rule.rounds?.forEach((id, j) => {
+        if (!roundIds.has(id))
+          issues.push({
+            path: ['badges', i, 'rule', 'rounds', j],
+            message: `vòng "${id}" không có trong danh sách vòng thi`,
+          });
+      });
+    if (rule.kind === 'practice-sessions' && !practice)
+      issues.push({
+        path: ['badges', i, 'rule'],
+        message: 'huy hiệu theo số lần luyện tập cần phần luyện tập (practice) trong tệp cuộc thi',
+      });
+    if (rule.kind === 'area-accuracy' && !contest.questions.some((q) => q.area === rule.area))
+      issues.push({ path: ['badges', i, 'rule', 'area'], message: `không có câu hỏi nào thuộc lĩnh vực ${rule.area}` });
+  });
 }
 
 /** The contest schema with every cross-check applied: what loaders and importers should parse with. */

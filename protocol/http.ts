@@ -73,4 +73,6 @@ export interface ResultRow {
   totalTimeMs: number;
   predictionError: number | null;
   lastAnswerAt: number | null;
+  /** Online rounds: the contestant had extra time (an accommodation asked for at registration). */
+  extraTime?: true;
 }

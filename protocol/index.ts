@@ -5,3 +5,4 @@ export * from './http';
 export * from './online';
 export * from './organiser';
 export * from './certificates';
+export * from './practice';

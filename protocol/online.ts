@@ -31,6 +31,8 @@ export const RegisterBody = z.object({
   birthYear: z.number().int().min(1900).max(2100).optional(),
   /** The contestant ticked the (unticked by default) consent box under the privacy notice. */
   consent: z.literal(true),
+  /** Asks for extra time in online rounds (elderly, disabled): the round's `extraTimeFactor`; organisers see who asked. */
+  extraTime: z.boolean().optional(),
   /** A random id the phone keeps (local storage): stored only hashed, to spot many registrations from one device. */
   deviceId: z
     .string()
@@ -49,6 +51,8 @@ export interface ContestantView {
   unit: string;
   birthYear?: number;
   registeredAt: number;
+  /** Asked for extra time at registration. */
+  extraTime?: true;
 }
 
 /** Answer of `register`: keep `token` (authorises every request) and `code` (resumes on another device) on the phone. */

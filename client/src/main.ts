@@ -2,10 +2,12 @@ import { mount } from 'svelte';
 import './styles/fonts.css';
 import './styles/global.css';
 import { prefs } from './lib/i18n/i18n.svelte';
+import { display } from './lib/display-prefs.svelte';
 import { parseRoute } from './lib/route';
 import PlayApp from './play/PlayApp.svelte';
 
 prefs.apply();
+display.apply();
 const route = parseRoute(location.pathname, location.search);
 const target = document.getElementById('app')!;
 
@@ -24,6 +26,11 @@ async function start() {
       });
     case 'verify':
       return mount((await import('./verify/VerifyApp.svelte')).default, { target, props: { code: route.code } });
+    case 'practice':
+      return mount((await import('./practice/PracticeApp.svelte')).default, {
+        target,
+        props: { contestId: route.contestId },
+      });
     case 'screen':
       return mount((await import('./screen/ScreenApp.svelte')).default, { target, props: { route } });
     default:

@@ -19,6 +19,12 @@ import { Certificates } from './certificates/certificates';
 import { WorkerRenderer } from './certificates/renderer';
 import { MEMORY_CERTIFICATE_WRITES, MemoryCertificateStore, type CertificateStore } from './certificates/store';
 import { RedisCertificateStore } from './certificates/store-redis';
+import {
+  createAccommodationsRouter,
+  createGameBadgesRouter,
+  createPracticeRouter,
+  createPracticeStatsRouter,
+} from './http/practice-routes';
 import { createOrganiserApi } from './http/organiser';
 import { createRouter } from './http/routes';
 import { mediaPolicy, metricsGate, securityHeaders } from './http/security-headers';
@@ -32,7 +38,7 @@ import { attachRealtime } from './realtime/realtime';
 import { StreamRetention } from './realtime/stream-retention';
 import { AuditLog } from './organiser/audit';
 import { ClaimDesk } from './organiser/claims';
-import { OrganiserResults } from './organiser/results';
+import { OrganiserResults, scopeKey } from './organiser/results';
 import { PinLookupLimiter } from './pin-lookups';
 import { expireEndedGames, purgeExpiredPersonalData, type ExpiryReport, type PurgeReport } from './organiser/retention';
 import { OnlineBoards } from './online/board';
@@ -46,6 +52,11 @@ import { EmbeddedDb, type JournalTarget } from './store/embedded-db';
 import { MEMORY_STORE_WRITES, MemoryStore } from './store/memory';
 import { MEMORY_RECORDS_WRITES } from './store/records';
 import { RedisStore } from './store/redis';
+import { BadgeService } from './badges/badges';
+import { PracticeService } from './practice/practice';
+import type { PracticeStore } from './practice/store';
+import { MEMORY_PRACTICE_WRITES, MemoryPracticeStore } from './practice/store-memory';
+import { RedisPracticeStore } from './practice/store-redis';
 import type { Store } from './store/store';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -78,6 +89,10 @@ export interface App {
   claims: ClaimDesk;
   /** Participation and award certificates (PDF) and their verification. */
   certificates: Certificates;
+  /** Practice sessions and badges, and their store. */
+  practice: PracticeService;
+  badges: BadgeService;
+  practiceStore: PracticeStore;
   /** The personal-data retention sweep (hourly on its own); `now` for tests. */
   purgeExpired(now?: number): Promise<PurgeReport>;
   /** The expiry sweep (hourly on its own): archives ended games' results and gives their live keys an expiry. */
@@ -94,6 +109,7 @@ export function embeddedTargets(
   memory: MemoryStore,
   online: MemoryOnlineStore,
   certificates?: MemoryCertificateStore,
+  practice?: MemoryPracticeStore,
 ): Record<string, JournalTarget> {
   return {
     store: { driver: memory, writes: MEMORY_STORE_WRITES, erasures: ['anonymisePlayer', 'removeExpiredGames'] },
@@ -104,6 +120,7 @@ export function embeddedTargets(
     },
     online: { driver: online, writes: MEMORY_ONLINE_WRITES },
     ...(certificates ? { certificates: { driver: certificates, writes: MEMORY_CERTIFICATE_WRITES } } : {}),
+    ...(practice && { practice: { driver: practice, writes: MEMORY_PRACTICE_WRITES } }),
   };
 }
 
@@ -117,6 +134,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   let store: Store;
   let onlineStore: OnlineStore;
   let certificateStore: CertificateStore;
+  let practiceStore: PracticeStore;
   let jobs: JobRunner;
   let adapterClient: Redis | undefined;
   let streamRetention: StreamRetention | undefined;
@@ -126,6 +144,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     store = new RedisStore(config.redisUrl, config.redisPrefix);
     onlineStore = new RedisOnlineStore(config.redisUrl, config.redisPrefix);
     certificateStore = new RedisCertificateStore(config.redisUrl, config.redisPrefix);
+    practiceStore = new RedisPracticeStore(config.redisUrl, config.redisPrefix);
     jobs = new BullJobRunner(
       { redisUrl: config.redisUrl, prefix: `${config.redisPrefix}bull`, work: config.jobWorkers },
       onJobError,
@@ -144,13 +163,17 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     const memoryOnline = new MemoryOnlineStore();
     const memoryCertificates = new MemoryCertificateStore();
     certificateStore = memoryCertificates;
+    const memoryPractice = new MemoryPracticeStore();
     if (config.dataDir !== ':memory:') {
       embeddedDb = EmbeddedDb.open(path.resolve(ROOT, config.dataDir));
-      const replayed = await embeddedDb.recover(embeddedTargets(memory, memoryOnline, memoryCertificates));
+      const replayed = await embeddedDb.recover(
+        embeddedTargets(memory, memoryOnline, memoryCertificates, memoryPractice),
+      );
       log.info({ dataDir: embeddedDb.dir, replayed }, 'embedded data restored');
     }
     store = memory;
     onlineStore = memoryOnline;
+    practiceStore = memoryPractice;
     jobs = new InlineJobRunner(onJobError, embeddedDb?.jobs);
   }
 
@@ -268,6 +291,19 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     publicUrl,
     renderer: certificateRenderer,
   });
+  const badges = new BadgeService({ store: practiceStore, online: onlineStore, live: store, contests, jobs });
+  const practice = new PracticeService({
+    store: practiceStore,
+    onCompleted: (contestId, learner, sessionId) => badges.practiceCompleted(contestId, learner, sessionId),
+    contests,
+    graceMs: ONLINE_GRACE_MS,
+    // Only the lock is read (not the result set): a round is over for practice once its results are locked.
+    liveRoundLocked: async (contestId, roundId) =>
+      !!(await store.organiser.getLock(scopeKey({ kind: 'round', contestId, roundId }))) ||
+      !!(await store.organiser.getLock(scopeKey({ kind: 'contest', contestId }))),
+    contestantOf: async (contestId, token) =>
+      (await online.authenticate(contestId, token).catch(() => null))?.id ?? null,
+  });
   const purgeExpired = async (now?: number) =>
     purgeExpiredPersonalData({ store, claims, contests }, now ?? (await store.now()));
   const expireGames = async (now?: number) =>
@@ -286,6 +322,10 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   app.use('/media', mediaPolicy);
   app.use('/metrics', metricsGate(config.metrics));
   app.use('/api/online', createOnlineRouter({ online, boards, log }));
+  app.use('/api/practice', createPracticeRouter({ practice, badges, online, log }));
+  app.use('/api/accommodations', createAccommodationsRouter({ onlineStore, contests, store, log }));
+  app.use('/api/badges', createGameBadgesRouter({ practice, badges, online, log }));
+  app.use('/api/practice-stats', createPracticeStatsRouter({ practice, badges, online, store, log }));
   app.use(
     createCertificateRouter({
       certificates,
@@ -346,7 +386,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     pinLookups,
   });
   claims.on('issued', (pin, playerId, notice) => fanOut.claim(pin, playerId, notice));
-  await jobs.start({ ...games.processors, ...online.processors });
+  await jobs.start(badges.after({ ...games.processors, ...online.processors, ...badges.processors }));
   boards.start();
   streamRetention?.start();
 
@@ -365,6 +405,9 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     results,
     claims,
     certificates,
+    practice,
+    badges,
+    practiceStore,
     purgeExpired,
     expireGames,
     oneTimePassword,
@@ -393,6 +436,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       await onlineStore.close();
       await certificateStore.close();
       await certificateRenderer.close();
+      await practiceStore.close();
       await embeddedDb?.close();
       adapterClient?.disconnect();
     },

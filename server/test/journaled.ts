@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { embeddedTargets } from '../src/app';
+import { MemoryCertificateStore } from '../src/certificates/store';
 import { MemoryOnlineStore } from '../src/online/store-memory';
+import { MemoryPracticeStore } from '../src/practice/store-memory';
 import { EmbeddedDb } from '../src/store/embedded-db';
 import { MemoryStore } from '../src/store/memory';
 
@@ -13,8 +15,10 @@ async function openDrivers(dir: string) {
   const db = EmbeddedDb.open(dir);
   const store = new MemoryStore();
   const online = new MemoryOnlineStore();
-  await db.recover(embeddedTargets(store, online));
-  return { db, store, online };
+  const certificates = new MemoryCertificateStore();
+  const practice = new MemoryPracticeStore();
+  await db.recover(embeddedTargets(store, online, certificates, practice));
+  return { db, store, online, certificates, practice };
 }
 
 export async function journaledDrivers() {

@@ -5,7 +5,8 @@ export type Route =
   | { page: 'admin' }
   | { page: 'screen'; pin: string }
   | { page: 'online'; contestId: string }
-  | { page: 'verify'; code: string };
+  | { page: 'verify'; code: string }
+  | { page: 'practice'; contestId: string };
 
 export function parseRoute(pathname: string, search = ''): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -17,6 +18,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if ((m = path.match(/^\/screen\/(\d{6})$/))) return { page: 'screen', pin: m[1]! };
   if ((m = path.match(/^\/thi\/([a-z0-9][a-z0-9-]{0,63})$/))) return { page: 'online', contestId: m[1]! };
   if ((m = path.match(/^\/xac-minh\/([A-Za-z0-9-]{1,40})$/))) return { page: 'verify', code: m[1]! };
+  if ((m = path.match(/^\/luyen-tap\/([a-z0-9][a-z0-9-]{0,63})$/))) return { page: 'practice', contestId: m[1]! };
   if (path === '/host') return { page: 'host', pin: validPin(pinParam) };
   if (path === '/admin') return { page: 'admin' };
   return { page: 'play', pin: validPin(pinParam) };

@@ -15,6 +15,13 @@ export const JOB_SCHEMAS = {
   'attempt.score': z.object({ contestId: z.string().min(1).max(64), attemptId: z.string().min(1).max(64) }),
   /** Online round: submit an attempt as it stands when its time is up. */
   'attempt.deadline': z.object({ contestId: z.string().min(1).max(64), attemptId: z.string().min(1).max(64) }),
+  /** Badges: what an online contestant (`c:<id>`) or a practising device (`d:<hash>`) has earned; awards are set once. */
+  'badges.learner': z.object({
+    contestId: z.string().min(1).max(64),
+    subject: z.string().regex(/^[cd]:[A-Za-z0-9_-]{1,80}$/),
+  }),
+  /** Badges: what each player of a live game has earned, once its last question is scored. */
+  'badges.game': z.object({ pin: Pin }),
 } as const;
 
 export type JobName = keyof typeof JOB_SCHEMAS;

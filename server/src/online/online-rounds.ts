@@ -34,6 +34,7 @@ import type { PlayableQuestion } from '../game/question';
 import { correctOptions, isCorrect, validateChoice } from '../game/scoring';
 import { rankKeysFor } from '../game/ranking';
 import type { JobRunner, Processors } from '../jobs/jobs';
+import { rulesFor } from './accommodations';
 import { drawAttemptQuestions } from './attempt-draw';
 import { optionPermutation, shownOptions, toBankChoice, toShownChoice } from '../game/option-order';
 import { scoreAttempt } from './attempt-scoring';
@@ -188,6 +189,7 @@ export class OnlineRounds {
       group: body.group,
       unit: body.unit,
       ...(body.birthYear !== undefined ? { birthYear: body.birthYear } : {}),
+      ...(body.extraTime ? { extraTime: true as const } : {}),
       consentAt: now,
       registeredAt: now,
       codeHash: hashCode(id, code),
@@ -233,7 +235,7 @@ export class OnlineRounds {
       contestantId: who.id,
       questions: questions.map((q) => ({ id: q.id, perm: optionPermutation(q, this.random) })),
     };
-    const rules = attemptRules(round.online);
+    const rules = rulesFor(round.online, who);
     const started = await this.deps.store.startAttempt(contestId, draft, rules, this.graceMs);
     if (started.ok !== 'existing' && started.expired) await this.enqueueScore(contestId, started.expired);
     if (started.ok === 'existing')
@@ -369,7 +371,7 @@ export class OnlineRounds {
       predictionId: round.prediction,
       startedAt: attempt.startedAt,
       submittedAt: attempt.submittedAt!,
-      limitMs: attemptRules(round.online).limitMs,
+      limitMs: rulesFor(round.online, who).limitMs,
     });
     const keys = onlineRankKeys(contest.ranking.tieBreak);
     await this.deps.store.applyScore(contestId, {
@@ -488,6 +490,7 @@ function view(c: ContestantRecord): ContestantView {
     unit: c.unit,
     ...(c.birthYear !== undefined ? { birthYear: c.birthYear } : {}),
     registeredAt: c.registeredAt,
+    ...(c.extraTime ? { extraTime: true as const } : {}),
   };
 }
 

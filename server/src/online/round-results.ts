@@ -89,6 +89,7 @@ export async function onlineRoundRows(
       predictionError:
         predictionActual !== null && r.predictionGuess !== null ? Math.abs(r.predictionGuess - predictionActual) : null,
       lastAnswerAt: r.submittedAt,
+      ...(contestant.extraTime ? { extraTime: true as const } : {}),
     };
   });
 

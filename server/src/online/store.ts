@@ -18,6 +18,8 @@ export interface ContestantRecord {
   consentAt: number;
   registeredAt: number;
   codeHash: string;
+  /** Asked for extra time at registration: the round's `extraTimeFactor` stretches their time limit. */
+  extraTime?: true;
   /** SHA-256 (salted per contest) of the registering address and of the phone's device id, for the abuse list. */
   originHashes?: string[];
 }

@@ -46,6 +46,7 @@ const ENTRY_HEADER = [
   'Trả lời cuối (ms)',
   'Mã trận (PIN)',
   'Mã thí sinh',
+  'Thêm thời gian',
 ];
 
 function entryRow(e: RankedEntry, unitName: (id?: string) => string): (string | number)[] {
@@ -63,6 +64,7 @@ function entryRow(e: RankedEntry, unitName: (id?: string) => string): (string | 
     e.lastAnswerAt ?? '',
     e.pin,
     e.playerId,
+    e.extraTime ? 'có' : '',
   ];
 }
 

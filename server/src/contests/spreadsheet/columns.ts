@@ -173,6 +173,11 @@ export const COLUMNS: Record<TableName, Column[]> = {
       help: 'Vòng trực tuyến, không bắt buộc: số người vào vòng sau, dạng "overall=100; perGroup=20".',
       width: 18,
     },
+    {
+      key: 'extraTimeFactor',
+      help: 'Vòng trực tuyến: thời gian được nhân lên cho người đăng ký cần thêm thời gian (1–3). Để trống: 1,5.',
+      width: 10,
+    },
   ],
   prizes: [
     {
@@ -217,6 +222,14 @@ export const CONTEST_FIELDS: { key: string; help: string }[] = [
   {
     key: 'prizeOnePerPerson',
     help: '"có" (mặc định): mỗi người nhận tối đa một giải, giải cao hơn; "không": được nhận cả giải cá nhân và giải nhóm.',
+  },
+  {
+    key: 'practice',
+    help: 'Phần luyện tập (không bắt buộc), viết dạng YAML như trong contest.yaml, vd: { fromRounds: [so-khao], questionsPerSession: 10 }.',
+  },
+  {
+    key: 'badges',
+    help: 'Huy hiệu (không bắt buộc), danh sách YAML như trong contest.yaml, vd: [{ id: an-toan, name: "…", description: "…", rule: { kind: practice-sessions, count: 5 } }].',
   },
 ];
 

@@ -1,5 +1,6 @@
 import type { ContestImportProblem } from '../../../../protocol/http';
 import { CheckedContest, type Contest, type Question, type Round } from '../../../../protocol/contest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parseBool, parseList, parseNumber, yesNo } from './cells';
 import { COLUMNS, OPTION_LETTERS, SHEETS, type TableName } from './columns';
 
@@ -164,6 +165,7 @@ const ONLINE_COLUMNS = [
   'excludeLiveQuestions',
   'drawByGroup',
   'qualifiers',
+  'extraTimeFactor',
 ];
 
 /** A round's online settings from its columns; undefined when every one is blank (a live round). */
@@ -190,6 +192,7 @@ function onlineFromRow(
   put('revealAnswers', cell(r, 'revealAnswers'));
   put('excludeLiveQuestions', parseBool(cell(r, 'excludeLiveQuestions')));
   put('drawByGroup', parseBool(cell(r, 'drawByGroup')));
+  put('extraTimeFactor', parseNumber(cell(r, 'extraTimeFactor')));
   const qualifiers = cell(r, 'qualifiers');
   if (qualifiers) {
     const q: Record<string, unknown> = {};
@@ -215,6 +218,7 @@ function onlineToRow(online: Round['online']): Record<string, CellValue> {
     revealAnswers: online.revealAnswers,
     excludeLiveQuestions: yesNo(online.excludeLiveQuestions),
     drawByGroup: yesNo(online.drawByGroup),
+    extraTimeFactor: online.extraTimeFactor,
     qualifiers: online.qualifiers
       ? [
           online.qualifiers.overall !== undefined && `overall=${online.qualifiers.overall}`,
@@ -274,7 +278,14 @@ export function contestFromTables(tables: Tables, id?: string): ContestImport {
     else if (key === 'prizeRounds') prizeSettings.rounds = parseList(value);
     else if (key === 'prizeOnePerPerson') prizeSettings.onePerPerson = parseBool(value);
     else if (key in ELIGIBILITY_KEYS) eligibility[ELIGIBILITY_KEYS[key]!] = parseNumber(value);
-    else if (['id', 'title', 'organiser', 'startsAt', 'endsAt', 'description', 'privacyNotice'].includes(key))
+    else if (key === 'practice' || key === 'badges') {
+      // Written as YAML in one cell, as in contest.yaml; the schema checks it and points at this row.
+      try {
+        raw[key] = parseYaml(value);
+      } catch (err) {
+        problemIn('contest')(r, 'value', `không đọc được YAML: ${(err as Error).message.split('\n')[0]}`);
+      }
+    } else if (['id', 'title', 'organiser', 'startsAt', 'endsAt', 'description', 'privacyNotice'].includes(key))
       raw[key] = value;
     else problemIn('contest')(r, 'key', `trường "${key}" không có trong định dạng cuộc thi`);
   }
@@ -419,6 +430,8 @@ export function contestToTables(contest: Contest): PlainTables {
     { key: 'prizeMinScore', value: String(contest.prizes.eligibility.minScore) },
     { key: 'prizeMinEntrantsPerGroup', value: String(contest.prizes.eligibility.minEntrantsPerGroup) },
     { key: 'prizeOnePerPerson', value: yesNo(contest.prizes.onePerPerson) },
+    { key: 'practice', value: contest.practice ? stringifyYaml(contest.practice) : '' },
+    { key: 'badges', value: contest.badges.length ? stringifyYaml(contest.badges) : '' },
   ];
   return {
     contest: contestRows,

@@ -174,6 +174,7 @@ describe(importContestWorkbook.name, () => {
       excludeLiveQuestions: false,
       drawByGroup: false,
       qualifiers: { overall: 100, perGroup: 20 },
+      extraTimeFactor: 1.5,
     });
     expect(first.contest.rounds[0]!.online).toBeUndefined();
     expect(first.contest.prizes).toMatchObject({
