@@ -14,6 +14,7 @@ import {
   type PlayerRecord,
 } from '../game/state';
 import type { Store } from '../store/store';
+import { unitBoard } from './unit-board';
 
 /**
  * Question `index` as it may leave the server while open: no correct answer, no explanation, the options in the
@@ -112,18 +113,19 @@ export async function buildViews(
     case 'leaderboard':
     case 'podium':
     case 'ended': {
-      const [top, byGroup, byUnit] = await Promise.all([
+      const [top, byGroup, byUnit, teams] = await Promise.all([
         leaderRows(store, game, { kind: 'game' }, 10),
         Promise.all(
           TARGET_GROUPS.map(async (g) => [g, await leaderRows(store, game, { kind: 'group', group: g }, 3)] as const),
         ),
         unitRows(store, game, contest),
+        unitBoard(store, game, contest),
       ]);
       const phase = state.phase;
       const play: PhaseView = { ...base, phase, top: phase === 'podium' ? top.slice(0, 3) : top } as PhaseView;
       const groups: Partial<Record<TargetGroup, LeaderRow[]>> = {};
       for (const [g, rows] of byGroup) if (rows.length) groups[g] = rows;
-      const viewers = { ...play, top, byGroup: groups, byUnit } as PhaseView;
+      const viewers = { ...play, top, byGroup: groups, byUnit, ...(teams && { unitBoard: teams }) } as PhaseView;
       return { play, viewers };
     }
   }
