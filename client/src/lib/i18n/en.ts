@@ -273,6 +273,13 @@ export const en: Catalog = {
     'nguoi-lao-dong': 'Employees of enterprises',
     'nguoi-dan': 'Citizens',
   },
+  unitBoard: 'Unit board',
+  unitPodium: 'Top units',
+  unitScoreAverage: "Score: the average of the unit's players",
+  unitScoreBestN: "Score: the sum of the unit's best {n} players",
+  unitNotRanked: 'Not ranked: needs at least {n} players',
+  unitPlayersHeader: 'Players',
+  unitNoneYet: 'No unit has players yet.',
   errors: {
     BAD_REQUEST: 'Some of the details are not valid.',
     UNKNOWN_EVENT: 'This request is not supported.',

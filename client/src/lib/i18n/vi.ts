@@ -287,6 +287,13 @@ export const vi = {
     'nguoi-lao-dong': 'Người lao động trong doanh nghiệp',
     'nguoi-dan': 'Người dân',
   } satisfies Record<TargetGroup, string>,
+  unitBoard: 'Bảng xếp hạng đơn vị',
+  unitPodium: 'Đơn vị dẫn đầu',
+  unitScoreAverage: 'Điểm: trung bình mỗi người chơi của đơn vị',
+  unitScoreBestN: 'Điểm: tổng điểm {n} người cao nhất của đơn vị',
+  unitNotRanked: 'Chưa xếp hạng: cần ít nhất {n} người chơi',
+  unitPlayersHeader: 'Số người chơi',
+  unitNoneYet: 'Chưa có đơn vị nào có người chơi.',
   errors: {
     BAD_REQUEST: 'Thông tin gửi lên chưa hợp lệ.',
     UNKNOWN_EVENT: 'Yêu cầu không được hỗ trợ.',
