@@ -2,6 +2,7 @@
 // podium of a unit round; phones never do; kicked players never count for their unit.
 import { describe, expect, it } from 'vitest';
 import type { PhaseView, UnitBoard } from '../../protocol/events';
+import type { ResultSet } from '../../protocol/organiser';
 import { createGame, joinPlayer, login, shownChoice, TestClient, waitUntil } from './clients';
 import { testServers, type Mode } from './servers';
 
@@ -73,7 +74,7 @@ async function play(mode: Mode, roundId: string) {
 
 describe.each<Mode>(['memory', 'redis'])('a unit round (%s store)', (mode) => {
   it('average with minPlayers 2: ranked units first, the small unit shown unranked, the kicked player not counted', async () => {
-    const { host, screen, phones, close } = await play(mode, 'trung-binh');
+    const { s, host, screen, phones, close } = await play(mode, 'trung-binh');
     const expected: UnitBoard = {
       score: 'average',
       minPlayers: 2,
@@ -101,6 +102,35 @@ describe.each<Mode>(['memory', 'redis'])('a unit round (%s store)', (mode) => {
       for (const v of p.client.states) expect(boardOf(v)).toBeUndefined();
       expect(p.client.raw.some((r) => r.includes('unitBoard'))).toBe(false);
     }
+
+    // The organisers' results of the round: the unit ranking, and collective prizes by it. By the plain average of
+    // every unit, Trường C (2000, one player) would tie for first; in this unit round it is below minPlayers.
+    await host.ok('host:command', { type: 'next' });
+    await host.phase('ended');
+    const auth = { authorization: `Bearer ${await login(s.url, s.organiserPassword)}` };
+    const preview = (await (
+      await fetch(`${s.url}/api/results/round/doi/trung-binh`, { headers: auth })
+    ).json()) as ResultSet;
+    expect(preview.teams).toEqual({ roundId: 'trung-binh', score: 'average', minPlayers: 2, units: expected.rows });
+    const locked = await fetch(`${s.url}/api/results/round/doi/trung-binh/lock`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({}),
+    });
+    expect(locked.status).toBe(200);
+    const set = (await locked.json()) as ResultSet;
+    expect(set.winners.filter((w) => w.scope === 'collective').map((w) => [w.label, w.unit, w.rank])).toEqual([
+      ['Giải Nhất đơn vị', 'phuong-b', 1],
+      ['Giải Nhì đơn vị', 'phuong-a', 2],
+    ]);
+    expect(set.teams?.units).toEqual(expected.rows);
+    const csv = await (await fetch(`${s.url}/api/results/round/doi/trung-binh/teams.csv`, { headers: auth })).text();
+    expect(csv.split(/\r?\n/).slice(0, 4)).toEqual([
+      'Hạng,Đồng hạng,Mã đơn vị,Tên đơn vị,Số người chơi,Điểm đơn vị,Cách tính,Ghi chú',
+      '1,,phuong-b,Phường B,2,2000,Điểm trung bình,',
+      '2,,phuong-a,Phường A,3,1000,Điểm trung bình,',
+      ',,truong-c,Trường C,1,2000,Điểm trung bình,Chưa xếp hạng: dưới 2 người chơi',
+    ]);
     close();
   });
 });

@@ -21,6 +21,7 @@ import type { AuditLog } from './audit';
 import type { ClaimDesk } from './claims';
 import { optionTexts } from '../game/question';
 import { rankKeysFor } from '../game/ranking';
+import { teamPrizeUnits, teamRanking } from './unit-teams';
 import type { OnlineRoundRows } from '../online/round-results';
 import {
   allTies,
@@ -102,10 +103,12 @@ export class OrganiserResults {
     const questions: QuestionStat[] = [];
     const included: string[] = [];
     const accuracy = new Set<string>();
+    const rounds = new Set<string>();
     for (const pin of pins) {
       const game = await this.deps.store.getGame(pin);
       if (!game) continue;
       included.push(pin);
+      rounds.add(game.roundId);
       if (game.scoring === 'accuracy') accuracy.add(pin);
       const gameRows = await this.deps.games.results(pin);
       // Invited players (an `entry: invited` final) are registered contestants: their rows carry the contestant.
@@ -141,6 +144,7 @@ export class OrganiserResults {
       // Accuracy: number correct, then the contest's tie-breaks (prediction closeness once the round is final).
       const o = await this.deps.online!.roundRows(contest.id, roundId);
       included.push(o.pin);
+      rounds.add(roundId);
       accuracy.add(o.pin);
       rows.push(...o.rows);
       questions.push(...o.questions);
@@ -166,8 +170,14 @@ export class OrganiserResults {
             [...prizePins],
             rows.filter((r) => prizePins.has(r.pin)),
           );
+    // A unit round's collective prizes rank its units by the round's team score.
+    const teams = teamRanking(contest, rounds, overall);
+    const prizeTeams = prizeRanked && teamRanking(contest, new Set(prizeScope.rounds), prizeRanked.overall);
     const prizes = prizeRanked
-      ? computeWinners(prizeRanked, contest.prizes)
+      ? computeWinners(
+          prizeTeams ? { ...prizeRanked, units: teamPrizeUnits(prizeTeams, contest) } : prizeRanked,
+          contest.prizes,
+        )
       : { winners: [], tiesAtCut: [], skipped: [] };
     return {
       scope,
@@ -178,12 +188,13 @@ export class OrganiserResults {
       overall,
       byGroup,
       units,
-      ties: allTies(overall, byGroup, units, prizes.tiesAtCut),
+      ties: allTies(overall, byGroup, teams ? teamPrizeUnits(teams, contest) : units, prizes.tiesAtCut),
       winners: prizes.winners,
       prizeScope,
       skipped: prizes.skipped,
       questions,
       lock: null,
+      ...(teams ? { teams } : {}),
     };
   }
 
