@@ -173,6 +173,11 @@ export const COLUMNS: Record<TableName, Column[]> = {
       help: 'Vòng trực tuyến, không bắt buộc: số người vào vòng sau, dạng "overall=100; perGroup=20".',
       width: 18,
     },
+    {
+      key: 'teams',
+      help: 'Vòng trực tiếp thi theo đơn vị, không bắt buộc: "average" (điểm trung bình mỗi người) hoặc "bestN=5" (tổng 5 người cao nhất), thêm "minPlayers=3" (đơn vị ít hơn 3 người không được xếp hạng).',
+      width: 22,
+    },
   ],
   prizes: [
     {
