@@ -113,18 +113,18 @@ export async function buildViews(
     case 'leaderboard':
     case 'podium':
     case 'ended': {
-      const [top, byGroup, byUnit, teams] = await Promise.all([
+      const [top, byGroup, byUnit] = await Promise.all([
         leaderRows(store, game, { kind: 'game' }, 10),
         Promise.all(
           TARGET_GROUPS.map(async (g) => [g, await leaderRows(store, game, { kind: 'group', group: g }, 3)] as const),
         ),
         unitRows(store, game, contest),
-        unitBoard(store, game, contest),
       ]);
       const phase = state.phase;
       const play: PhaseView = { ...base, phase, top: phase === 'podium' ? top.slice(0, 3) : top } as PhaseView;
       const groups: Partial<Record<TargetGroup, LeaderRow[]>> = {};
       for (const [g, rows] of byGroup) if (rows.length) groups[g] = rows;
+      const teams = await unitBoard(store, game, contest); // reads nothing unless the round is a unit round
       const viewers = { ...play, top, byGroup: groups, byUnit, ...(teams && { unitBoard: teams }) } as PhaseView;
       return { play, viewers };
     }
