@@ -110,4 +110,39 @@ describe('a unit round on the projector', () => {
     }
     for (const c of [host, ...players.map((p) => p.client)]) c.close();
   });
+
+  it('ten units with long names fit the projector and the laptop without scrolling', async () => {
+    const url = server.url.replace(/\/$/, '');
+    const token = await login(url, server.organiserPassword);
+    const { pin, hostToken } = await createGame(url, token, 'doi', 'hai-nguoi');
+    const host = await new TestClient(url, '/host').connected();
+    await host.ok('host:attach', { pin, hostToken });
+    const players = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        joinPlayer(url, pin, `Người ${i + 1}`, { unit: i ? `xa-${i}` : 'phuong-a' }),
+      ),
+    );
+    await host.ok('host:command', { type: 'start' });
+    await Promise.all(players.map((p) => p.client.phase('open', 0)));
+    await Promise.all(players.map((p) => p.client.ok('answer:submit', { questionIndex: 0, choice: 0 })));
+    await host.phase('reveal', 0);
+    await host.ok('host:command', { type: 'next' });
+    await host.phase('leaderboard', 0);
+    for (const [w, h, name] of [
+      [1920, 1080, 'projector'],
+      [1366, 768, 'laptop'],
+    ] as const) {
+      const ctx = await browser.newContext({ viewport: { width: w, height: h }, locale: 'vi-VN' });
+      const page = await ctx.newPage();
+      await page.goto(`${url}/screen/${pin}`);
+      await page.getByRole('table').waitFor();
+      await expect.poll(() => page.locator('tbody tr').count()).toBe(10);
+      await page.getByText('Điểm: tổng điểm 2 người cao nhất của đơn vị').waitFor();
+      await page.screenshot({ path: path.join(shots, `unit-board-ten-${name}.png`), fullPage: true });
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      expect(height).toBeLessThanOrEqual(h);
+      await ctx.close();
+    }
+    for (const c of [host, ...players.map((p) => p.client)]) c.close();
+  });
 });
