@@ -15,7 +15,7 @@ const boardOf = (v: PhaseView): UnitBoard | undefined => ('unitBoard' in v ? v.u
 /**
  * Plays round `roundId` (1000 points a correct answer) with: Phường A 3 players (2, 1, 0 correct); Phường B 2
  * players (2 correct each) and a 3rd who answers q1 right and is kicked; Trường C 1 player (2 correct); one
- * player with no unit (2 correct).
+ * player with no unit (2 correct) in the round played alone.
  */
 async function play(mode: Mode, roundId: string) {
   const s = await start(mode);
@@ -26,6 +26,17 @@ async function play(mode: Mode, roundId: string) {
   await host.ok('host:attach', { pin, hostToken });
   const screen = await new TestClient(s.url, '/screen').connected();
   await screen.ok('screen:attach', { pin });
+  // In a unit round a join without a unit is refused and adds nobody; in a round played alone it is fine.
+  const unitRound = roundId !== 'ca-nhan';
+  if (unitRound) {
+    const stray = await new TestClient(s.url, '/play').connected();
+    expect(await stray.emit('player:join', { pin, nickname: 'Hà', group: 'nguoi-dan', consent: true })).toMatchObject({
+      ok: false,
+      error: { code: 'UNIT_REQUIRED' },
+    });
+    expect(await s.app.store.playerCount(pin)).toBe(0);
+    stray.close();
+  }
   const roster: [string, string | undefined, number][] = [
     ['An', 'phuong-a', 2],
     ['Bảo', 'phuong-a', 1],
@@ -35,7 +46,7 @@ async function play(mode: Mode, roundId: string) {
     ['Em', 'phuong-b', 2],
     ['Giang', 'truong-c', 2],
     ['Hà', undefined, 2],
-  ];
+  ].filter(([, unit]) => unit || !unitRound) as [string, string | undefined, number][];
   const players = await Promise.all(roster.map(([name, unit]) => joinPlayer(s.url, pin, name, unit ? { unit } : {})));
   const cheat = players[3]!;
   await host.ok('host:command', { type: 'start' });

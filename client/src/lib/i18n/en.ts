@@ -293,6 +293,7 @@ export const en: Catalog = {
     NICKNAME_TAKEN: 'Someone already uses this nickname; choose another.',
     NICKNAME_REJECTED: 'This nickname is not allowed; choose another.',
     UNIT_UNKNOWN: 'This unit is not on the list.',
+    UNIT_REQUIRED: 'This round is played by units: choose your unit.',
     NOT_JOINED: 'You have not joined a game.',
     TOKEN_INVALID: 'Your session has expired; please join again.',
     WRONG_PHASE: 'That is not possible right now.',

@@ -306,6 +306,7 @@ export const vi = {
     NICKNAME_TAKEN: 'Biệt danh này đã có người dùng, hãy chọn tên khác.',
     NICKNAME_REJECTED: 'Biệt danh không phù hợp, hãy chọn tên khác.',
     UNIT_UNKNOWN: 'Đơn vị không có trong danh sách.',
+    UNIT_REQUIRED: 'Vòng này thi theo đơn vị: hãy chọn đơn vị của bạn.',
     NOT_JOINED: 'Bạn chưa vào phòng.',
     TOKEN_INVALID: 'Phiên chơi đã hết hạn, vui lòng vào lại.',
     WRONG_PHASE: 'Thao tác này không phù hợp lúc này.',
