@@ -240,6 +240,31 @@ export const OnlineRoundSettings = z.object({
 });
 export type OnlineRoundSettings = z.infer<typeof OnlineRoundSettings>;
 
+/**
+ * A live round played by units ("Units as teams"): each contestant plays for the unit they chose at joining. The
+ * unit's score is the average of its members' scores (`average`) or the sum of its best `n` (`bestN`); units with
+ * fewer than `minPlayers` players are shown but not ranked.
+ */
+export const TeamSettings = z
+  .object({
+    by: z.literal('unit'),
+    score: z.enum(['average', 'bestN']).default('average'),
+    /** For `bestN`: how many of a unit's best scores are summed. */
+    n: z.number().int().min(1).max(1000).optional(),
+    minPlayers: z.number().int().min(1).max(1000).default(1),
+  })
+  .superRefine((t, ctx) => {
+    if (t.score === 'bestN' && t.n === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['n'],
+        message: 'score: bestN cần n (số người có điểm cao nhất được cộng)',
+      });
+    if (t.score === 'average' && t.n !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['n'], message: 'n chỉ dùng với score: bestN' });
+  });
+export type TeamSettings = z.infer<typeof TeamSettings>;
+
 export const Round = z.object({
   id: Slug,
   title: z.string().trim().min(1).max(200),
@@ -262,6 +287,8 @@ export const Round = z.object({
    * invitation code issued to a qualifier of an online round; the player is then that contestant, one entry each).
    */
   entry: z.enum(['open', 'invited']).default('open'),
+  /** Play the (live) round as a unit contest: see {@link TeamSettings}. */
+  teams: TeamSettings.optional(),
 });
 export type Round = z.infer<typeof Round>;
 
@@ -458,6 +485,18 @@ export function onlineDrawPool(
   );
 }
 
+/** A unit round is live and needs the contest's unit list (the join form offers it). */
+function checkTeamsRound(contest: Contest, round: Round, r: number, issues: ContestIssue[]) {
+  if (!round.teams) return;
+  if (round.mode !== 'live')
+    issues.push({ path: ['rounds', r, 'teams'], message: 'teams chỉ dùng cho vòng thi trực tiếp (mode: live)' });
+  if (!contest.units.length)
+    issues.push({
+      path: ['rounds', r, 'teams'],
+      message: 'vòng thi theo đơn vị cần danh sách đơn vị (units) để người chơi chọn khi vào',
+    });
+}
+
 /** Cross-checks of a self-paced round's settings: present, a real window, and draws every contestant can get. */
 function checkOnlineRound(
   contest: Contest,
@@ -624,6 +663,7 @@ export function checkContestReferences(contest: Contest): ContestIssue[] {
         message: `các lượt rút cần tổng ${wanted} câu khác nhau nhưng chỉ có ${pooled.size} câu phù hợp`,
       });
     checkOnlineRound(contest, round, r, fixed, issues);
+    checkTeamsRound(contest, round, r, issues);
     if (round.questions.length === 0 && round.draw.length === 0)
       issues.push({
         path: ['rounds', r, 'questions'],

@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'NICKNAME_REJECTED',
   /** The unit is not in the contest's unit list. */
   'UNIT_UNKNOWN',
+  /** A unit round (docs/contests.md, "Unit rounds"): the join named no unit. */
+  'UNIT_REQUIRED',
   /** This connection has not joined (or resumed) a game. */
   'NOT_JOINED',
   /** The reconnect token does not match a player of this game. */

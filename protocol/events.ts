@@ -149,6 +149,27 @@ export interface UnitRow {
   averageScore: number;
 }
 
+/** A unit on a unit round's board (docs/contests.md, "Unit rounds"). */
+export interface UnitTeamRow {
+  /** Null: fewer players than the round's `minPlayers`, shown but not ranked. */
+  rank: number | null;
+  /** Equal in score with another ranked unit. */
+  tied: boolean;
+  unit: string;
+  name: string;
+  players: number;
+  /** The average of the members' scores, or the sum of the best `n`, in points. */
+  score: number;
+}
+
+/** A unit round's board: every unit that played, ranked units first. */
+export interface UnitBoard {
+  score: 'average' | 'bestN';
+  n?: number;
+  minPlayers: number;
+  rows: UnitTeamRow[];
+}
+
 interface PhaseBase {
   pin: string;
   /** Increases with every state change: ignore a view older than the one you have. */
@@ -191,12 +212,15 @@ export type PhaseView = PhaseBase &
         /** Host and screen only: top players per target group, and units ranked by average score. */
         byGroup?: Partial<Record<TargetGroupT, LeaderRow[]>>;
         byUnit?: UnitRow[];
+        /** Host and screen only, in a unit round. */
+        unitBoard?: UnitBoard;
       }
     | {
         phase: 'podium' | 'ended';
         top: LeaderRow[];
         byGroup?: Partial<Record<TargetGroupT, LeaderRow[]>>;
         byUnit?: UnitRow[];
+        unitBoard?: UnitBoard;
       }
   );
 

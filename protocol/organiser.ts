@@ -250,6 +250,27 @@ export interface PrizePreview {
 }
 
 /** `GET /api/results/…` answer. Locked result sets are served frozen, exactly as they were locked. */
+/** A unit in a unit round's ranking (docs/contests.md, "Unit rounds"). */
+export interface UnitTeamStanding {
+  /** Null: fewer players than the round's `minPlayers`, listed but not ranked (never wins a collective prize). */
+  rank: number | null;
+  tied: boolean;
+  unit: string;
+  name: string;
+  players: number;
+  /** The average of the members' scores, or the sum of the best `n`, in points. */
+  score: number;
+}
+
+/** The unit ranking of a result set whose games all belong to one unit round (a round with `teams`). */
+export interface TeamRanking {
+  roundId: string;
+  score: 'average' | 'bestN';
+  n?: number;
+  minPlayers: number;
+  units: UnitTeamStanding[];
+}
+
 export interface ResultSet {
   scope: ResultScope;
   contestId: string;
@@ -270,6 +291,8 @@ export interface ResultSet {
   questions: QuestionStat[];
   /** Set once the organiser locked the results. */
   lock: ResultLockInfo | null;
+  /** A unit round's unit ranking: present when every game of the set belongs to one round with `teams`. */
+  teams?: TeamRanking;
 }
 
 /** One scored question of one game. `correctRate` is correct / answered (null for polls or when nobody answered). */

@@ -299,6 +299,8 @@ export class LiveGames {
       if (!contest?.units.some((u) => u.id === payload.unit))
         throw new GameError('UNIT_UNKNOWN', `unknown unit '${payload.unit}'`);
     }
+    if (!payload.unit && this.deps.contests.get(game.contestId)?.rounds.find((r) => r.id === game.roundId)?.teams)
+      throw new GameError('UNIT_REQUIRED', 'this round is played by units: choose one');
     const token = randomToken();
     const now = store.clockEstimate();
     const id = randomToken(9);

@@ -14,6 +14,7 @@ import {
   type PlayerRecord,
 } from '../game/state';
 import type { Store } from '../store/store';
+import { unitBoard } from './unit-board';
 
 /**
  * Question `index` as it may leave the server while open: no correct answer, no explanation, the options in the
@@ -132,7 +133,8 @@ export async function buildViews(
       const play: PhaseView = { ...base, phase, top: phase === 'podium' ? top.slice(0, 3) : top } as PhaseView;
       const groups: Partial<Record<TargetGroup, LeaderRow[]>> = {};
       for (const [g, rows] of byGroup) if (rows.length) groups[g] = rows;
-      const viewers = { ...play, top, byGroup: groups, byUnit } as PhaseView;
+      const teams = await unitBoard(store, game, contest); // reads nothing unless the round is a unit round
+      const viewers = { ...play, top, byGroup: groups, byUnit, ...(teams && { unitBoard: teams }) } as PhaseView;
       return { play, viewers };
     }
   }

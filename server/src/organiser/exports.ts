@@ -9,7 +9,7 @@ import type { AnswerRow, Dashboard, RankedEntry, ResultSet, UnitStanding, Winner
 import { toCsv } from './csv';
 
 /** The tables an export can hold; each is a CSV file and a sheet of the workbook. */
-export const EXPORT_TABLES = ['results', 'groups', 'units', 'winners', 'ties', 'questions'] as const;
+export const EXPORT_TABLES = ['results', 'groups', 'units', 'winners', 'ties', 'questions', 'teams'] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 
 const SHEET_NAMES: Record<ExportTable, string> = {
@@ -19,6 +19,7 @@ const SHEET_NAMES: Record<ExportTable, string> = {
   winners: 'Giải thưởng',
   ties: 'Đồng hạng',
   questions: 'Theo câu hỏi',
+  teams: 'Vòng đơn vị',
 };
 export const ANSWERS_SHEET = 'Từng câu trả lời';
 
@@ -144,6 +145,8 @@ export function exportTable(set: ResultSet, table: ExportTable): { header: strin
           t.names.join('; '),
         ]),
       };
+    case 'teams':
+      return teamsTable(set);
     case 'questions':
       return {
         header: [
@@ -176,6 +179,25 @@ export function exportTable(set: ResultSet, table: ExportTable): { header: strin
         ]),
       };
   }
+}
+
+/** A unit round's unit ranking (empty for other sets): units too small to rank are listed without a rank. */
+function teamsTable(set: ResultSet): { header: string[]; rows: (string | number)[][] } {
+  const t = set.teams;
+  const how = !t ? '' : t.score === 'bestN' ? `Tổng điểm ${t.n} người cao nhất` : 'Điểm trung bình';
+  return {
+    header: ['Hạng', 'Đồng hạng', 'Mã đơn vị', 'Tên đơn vị', 'Số người chơi', 'Điểm đơn vị', 'Cách tính', 'Ghi chú'],
+    rows: (t?.units ?? []).map((u) => [
+      u.rank ?? '',
+      u.tied ? 'có' : '',
+      u.unit,
+      u.name,
+      u.players,
+      u.score,
+      how,
+      u.rank === null ? `Chưa xếp hạng: dưới ${t!.minPlayers} người chơi` : '',
+    ]),
+  };
 }
 
 /** "A. Có: 2 (đúng); B. Không: 1": how often each option was chosen, the correct ones marked. */
@@ -244,6 +266,7 @@ export async function resultSetWorkbook(set: ResultSet, answers: AnswerRow[] = [
   info.getColumn(1).width = 22;
   info.getColumn(2).width = 70;
   for (const table of [...EXPORT_TABLES, 'answers'] as const) {
+    if (table === 'teams' && !set.teams) continue; // only a unit round has a unit ranking
     const { header, rows } = table === 'answers' ? answersTable(set, answers) : exportTable(set, table);
     const sheet = wb.addWorksheet(table === 'answers' ? ANSWERS_SHEET : SHEET_NAMES[table]);
     sheet.addRow(header).font = { bold: true };

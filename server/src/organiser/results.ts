@@ -23,6 +23,7 @@ import type { AuditLog } from './audit';
 import type { ClaimDesk } from './claims';
 import { optionTexts } from '../game/question';
 import { rankKeysFor } from '../game/ranking';
+import { teamPrizeUnits, teamRanking } from './unit-teams';
 import type { OnlineRoundRows } from '../online/round-results';
 import {
   allTies,
@@ -151,10 +152,12 @@ export class OrganiserResults {
     const questions: QuestionStat[] = [];
     const included: string[] = [];
     const accuracy = new Set<string>();
+    const rounds = new Set<string>();
     for (const pin of pins) {
       const data = await this.gameData(pin);
       if (!data) continue;
       included.push(pin);
+      rounds.add(data.roundId);
       if (data.scoring === 'accuracy') accuracy.add(pin);
       rows.push(...data.rows.map((r) => ({ ...r, pin })));
       questions.push(...data.questions);
@@ -163,6 +166,7 @@ export class OrganiserResults {
       // Accuracy: number correct, then the contest's tie-breaks (prediction closeness once the round is final).
       const o = await this.deps.online!.roundRows(contest.id, roundId);
       included.push(o.pin);
+      rounds.add(roundId);
       accuracy.add(o.pin);
       rows.push(...o.rows);
       questions.push(...o.questions);
@@ -190,8 +194,14 @@ export class OrganiserResults {
             [...prizePins],
             rows.filter((r) => prizePins.has(r.pin)),
           );
+    // A unit round's collective prizes rank its units by the round's team score.
+    const teams = teamRanking(contest, rounds, overall);
+    const prizeTeams = prizeRanked && teamRanking(contest, new Set(prizeScope.rounds), prizeRanked.overall);
     const prizes = prizeRanked
-      ? computeWinners(prizeRanked, contest.prizes)
+      ? computeWinners(
+          prizeTeams ? { ...prizeRanked, units: teamPrizeUnits(prizeTeams, contest) } : prizeRanked,
+          contest.prizes,
+        )
       : { winners: [], tiesAtCut: [], skipped: [] };
     return {
       scope,
@@ -202,12 +212,13 @@ export class OrganiserResults {
       overall,
       byGroup,
       units,
-      ties: allTies(overall, byGroup, units, prizes.tiesAtCut),
+      ties: allTies(overall, byGroup, teams ? teamPrizeUnits(teams, contest) : units, prizes.tiesAtCut),
       winners: prizes.winners,
       prizeScope,
       skipped: prizes.skipped,
       questions,
       lock: null,
+      ...(teams ? { teams } : {}),
     };
   }
 

@@ -138,6 +138,11 @@ export const COLUMNS: Record<TableName, Column[]> = {
       width: 50,
     },
     { key: 'prediction', help: 'Mã câu dự đoán (numeric), hỏi cuối vòng để phân định khi bằng điểm.', width: 20 },
+    {
+      key: 'teams',
+      help: 'Vòng trực tiếp thi theo đơn vị, không bắt buộc: "average" (điểm trung bình mỗi người) hoặc "bestN=5" (tổng 5 người cao nhất), thêm "minPlayers=3" (đơn vị ít hơn 3 người không được xếp hạng).',
+      width: 22,
+    },
     // Online (self-paced) rounds only: required there, left blank for live rounds.
     { key: 'opensAt', help: 'Vòng trực tuyến: mở lúc, kèm múi giờ (vd: 2025-09-22T00:00+07:00).', width: 22 },
     { key: 'closesAt', help: 'Vòng trực tuyến: đóng lúc, kèm múi giờ (vd: 2025-10-09T23:59+07:00).', width: 22 },

@@ -3,6 +3,7 @@ import { CheckedContest, type Contest, type Question, type Round } from '../../.
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parseBool, parseList, parseNumber, yesNo } from './cells';
 import { COLUMNS, OPTION_LETTERS, SHEETS, type TableName } from './columns';
+import { teamsFromCell, teamsToCell } from './teams-cell';
 
 /** One data row of a sheet: its row number in the spreadsheet and its cells by column key. */
 export interface TableRow {
@@ -355,6 +356,10 @@ export function contestFromTables(tables: Tables, id?: string): ContestImport {
     put('prediction', cell(r, 'prediction'));
     const online = onlineFromRow(r, (column, message) => problemIn('rounds')(r, column, message));
     if (online) round.online = online;
+    put(
+      'teams',
+      teamsFromCell(cell(r, 'teams'), (message) => problemIn('rounds')(r, 'teams', message)),
+    );
     return round;
   });
   const prizes: Record<string, Record<string, unknown>[]> = { individual: [], perGroup: [], collective: [] };
@@ -458,6 +463,7 @@ export function contestToTables(contest: Contest): PlainTables {
         .join('; '),
       prediction: r.prediction ?? '',
       ...onlineToRow(r.online),
+      teams: teamsToCell(r.teams),
     })),
     prizes: (['individual', 'perGroup', 'collective'] as const).flatMap((scope) =>
       contest.prizes[scope].map((p) => ({ scope, id: p.id, label: p.label, count: p.count })),
