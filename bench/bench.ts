@@ -94,6 +94,19 @@ export interface BenchResult {
     killed: boolean;
     scoringJobs: number;
     scoringJobMeanMs: number | null;
+    /**
+     * The node's own event-loop delay (monitorEventLoopDelay, via prom-client's nodejs_eventloop_lag_*_seconds on
+     * /metrics, which resets at each read): the longest stall in ms over the game, and per question (open to the
+     * personal results, including the leaderboard step before it).
+     */
+    loopMaxMs: number;
+    loopMaxMsByQuestion: number[];
+    /**
+     * The same stalls measured in CPU time (cds_eventloop_busy_max_seconds: CPU the process used between two ticks
+     * of a 10 ms timer): the work in the longest turn, without the time the process waited for a core.
+     */
+    busyMaxMs: number;
+    busyMaxMsByQuestion: number[];
   }[];
   redis: {
     commandsPerAnswer: number;
@@ -110,6 +123,14 @@ export interface BenchResult {
   /** Distinct final leaderboards seen by contestants (must be 1) and how many contestants saw the final view. */
   finalLeaderboard: { distinct: number; contestants: number };
   generator: { workers: number; lagP99Ms: number; lagMaxMs: number; cpuSecondsInGame: number };
+  /**
+   * Which side limited the run: 'server' when the generator's event loop kept up (p99 delay in game under 50 ms:
+   * it read every frame as it arrived, so the latencies are the server's), else 'generator'; with the CPU cores
+   * each side used on average during the game.
+   */
+  saturated: string;
+  /** From everyone joined to the end of the game. */
+  gameSeconds: number;
   wallSeconds: number;
 }
 
@@ -347,6 +368,9 @@ interface ServerNode {
   cpuEnd?: number;
   peakRss?: number;
   killed: boolean;
+  /** Event-loop delay maxima read from the node's /metrics, one per read after the game started. */
+  loopMax: number[];
+  busyMax: number[];
 }
 
 /** Starts the server nodes (server/src/index.ts, one process each) and waits until every one is ready. */
@@ -385,7 +409,7 @@ async function startServers(run: Run, redisUrl: string | undefined, password: st
     });
     proc.stderr!.on('data', (d: Buffer) => run.log(`[node${k}] ${d.toString().trim().slice(0, 500)}`));
     run.track(proc);
-    nodes.push({ url: `http://127.0.0.1:${port}`, proc, cpuStart: 0, killed: false });
+    nodes.push({ url: `http://127.0.0.1:${port}`, proc, cpuStart: 0, killed: false, loopMax: [], busyMax: [] });
   }
   for (const n of nodes) {
     for (let i = 0; ; i++) {
@@ -594,9 +618,12 @@ const workerReports = async (workers: ChildProcess[]) =>
 async function markGameStart(run: Run, nodes: ServerNode[]) {
   const { redis } = run;
   const memAfterJoin = redis ? usedMemory(await redis.info('memory')) : 0;
+  const at = Date.now();
   for (const n of nodes) n.cpuGameStart = cpuSeconds(n.proc.pid!);
+  await readLoopMax(nodes); // resets each node's histogram: what follows is the game's
+  for (const n of nodes) [n.loopMax, n.busyMax] = [[], []];
   const cmdStart = redis ? commandStats(await redis.info('commandstats')) : new Map<string, number>();
-  return { memAfterJoin, cmdStart };
+  return { memAfterJoin, cmdStart, at };
 }
 
 /**
@@ -620,12 +647,34 @@ async function playGame(run: Run, host: HostConsole, nodes: ServerNode[]) {
     await host.waitFor('reveal', q, 60_000);
     // Let personal results arrive (they are timed against the close, whenever they come).
     await sleep(Math.min(2000 + o.players / 5, 6000));
+    await readLoopMax(nodes);
     await host.command('next'); // → leaderboard
   }
   await host.command('next'); // → podium
   await host.command('next'); // → ended
   await sleep(1500); // the `ended` view reaches every phone
+  await readLoopMax(nodes);
   return { questionClose, kill };
+}
+
+/**
+ * Reads each live node's longest event-loop stall since the last read (prom-client's monitorEventLoopDelay
+ * histogram, reset by every /metrics read) and the CPU time of its longest turn, and appends them in ms.
+ */
+async function readLoopMax(nodes: ServerNode[]) {
+  await Promise.all(
+    nodes.map(async (n) => {
+      if (n.killed) return;
+      const text = await fetch(`${n.url}/metrics`).then(
+        (r) => r.text(),
+        () => '',
+      );
+      const ms = (name: string) =>
+        Math.round(Number(text.match(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm'))?.[1]) * 1000);
+      n.loopMax.push(ms('nodejs_eventloop_lag_max_seconds'));
+      n.busyMax.push(ms('cds_eventloop_busy_max_seconds'));
+    }),
+  );
 }
 
 /** SIGKILLs the host's node (or the last one) `killDelayMs` into question `q`, after reading its CPU time and peak memory. */
@@ -673,11 +722,12 @@ async function measureAfterGame(run: Run, nodes: ServerNode[], game: CreatedGame
       return { count: num('cds_scoring_job_seconds_count'), sum: num('cds_scoring_job_seconds_sum') };
     }),
   );
+  const endedAt = Date.now();
   const alive = nodes.find((n) => !n.killed)!;
   const rows = (await (
     await fetch(`${alive.url}/api/games/${game.pin}/results.json`, { headers: game.auth })
   ).json()) as ResultRow[];
-  return { cmdEnd, memEnd, slowlog, scoring, rows };
+  return { cmdEnd, memEnd, slowlog, scoring, rows, endedAt };
 }
 
 /** Every answer a contestant saw acknowledged against the final results: none lost, none counted twice, scores equal. */
@@ -789,6 +839,10 @@ function report(m: {
       scoringJobMeanMs: scoring[k]!.count ? Math.round((scoring[k]!.sum / scoring[k]!.count) * 1000) : null,
       peakRssMB: n.peakRss ?? NaN,
       killed: n.killed,
+      loopMaxMs: Math.max(...n.loopMax.filter(Number.isFinite)),
+      loopMaxMsByQuestion: n.loopMax.slice(0, o.questions),
+      busyMaxMs: Math.max(...n.busyMax.filter(Number.isFinite)),
+      busyMaxMsByQuestion: n.busyMax.slice(0, o.questions),
     })),
     redis: redis
       ? {
@@ -817,6 +871,15 @@ function report(m: {
       lagMaxMs: Math.round(Math.max(...final.map((r) => r.lagMaxMs))),
       cpuSecondsInGame: Math.round((sum((r) => r.cpuSeconds) - sum((r) => r.cpuSeconds, atStart)) * 10) / 10,
     },
+    saturated: (() => {
+      const seconds = Math.max(0.001, (m.after.endedAt - m.gameStart.at) / 1000);
+      const nodeCores = nodes.reduce((a, n) => a + ((n.cpuEnd ?? NaN) - (n.cpuGameStart ?? NaN)), 0) / seconds;
+      const genCores = (sum((r) => r.cpuSeconds) - sum((r) => r.cpuSeconds, atStart)) / seconds;
+      const genP99 = Math.max(...final.map((r) => r.lagP99Ms));
+      const side = genP99 < 50 ? 'server' : 'generator';
+      return `${side} (game average: nodes ${nodeCores.toFixed(2)} cores, generator ${genCores.toFixed(2)}; generator loop p99 ${Math.round(genP99)} ms)`;
+    })(),
+    gameSeconds: Math.round((m.after.endedAt - m.gameStart.at) / 1000),
     wallSeconds: Math.round((Date.now() - m.started) / 1000),
   };
 }
