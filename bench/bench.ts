@@ -103,7 +103,7 @@ export interface BenchResult {
     loopMaxMsByQuestion: number[];
     /**
      * The same stalls measured in CPU time (cds_eventloop_busy_max_seconds: CPU the process used between two ticks
-     * of a 10 ms timer): the work in the longest turn, without the time the process waited for a core.
+     * of a 20 ms timer): the work in the longest turn, without the time the process waited for a core.
      */
     busyMaxMs: number;
     busyMaxMsByQuestion: number[];

@@ -53,8 +53,8 @@ export function createMetrics() {
 }
 
 /**
- * The longest event-loop stall measured in CPU time: a 10 ms timer reads the process's CPU time, and the CPU used
- * between two ticks bounds the work of the turns in between. nodejs_eventloop_lag_max_seconds (wall time) also
+ * The longest event-loop stall measured in CPU time: a 20 ms timer reads the process's CPU time, and the CPU used
+ * between two ticks bounds the work of the turns in between. It starts with the first scrape (production leaves /metrics off). nodejs_eventloop_lag_max_seconds (wall time) also
  * counts the time the process waited for a core, which on a shared machine can dwarf the work itself.
  */
 let busy: { max: number; timer: NodeJS.Timeout } | undefined;
@@ -66,7 +66,7 @@ function takeBusyMax(): number {
       const ms = (now.user - last.user + now.system - last.system) / 1000;
       last = now;
       if (ms > busy!.max) busy!.max = ms;
-    }, 10);
+    }, 20);
     timer.unref();
     busy = { max: 0, timer };
   }

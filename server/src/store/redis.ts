@@ -3,14 +3,15 @@ import type { Reveal } from '../../../protocol/events';
 import type { AnswerRecord, GameRecord, GameState, PlayerRecord, QuestionOutcome, Tally } from '../game/state';
 import { RedisOrganiserRecords } from './records-redis';
 import { ADD_PLAYER, APPLY_SCORES, CREATE_GAME, KICK_PLAYER, RECORD_ANSWER, SAVE_STATE } from './redis-scripts';
-import type {
-  AddPlayerResult,
-  Board,
-  BoardEntry,
-  RecordAnswerResult,
-  ScoredQuestion,
-  Store,
-  UnitTotals,
+import {
+  deepFreeze,
+  type AddPlayerResult,
+  type Board,
+  type BoardEntry,
+  type RecordAnswerResult,
+  type ScoredQuestion,
+  type Store,
+  type UnitTotals,
 } from './store';
 
 type Reply = [string, ...number[]];
@@ -94,15 +95,16 @@ export class RedisStore implements Store {
       JSON.stringify(game),
       JSON.stringify(state),
     );
-    if (created === 1) this.gameCache.set(game.pin, game);
+    if (created === 1) this.gameCache.set(game.pin, deepFreeze(structuredClone(game)));
     return created === 1;
   }
   async getGame(pin: string) {
+    // Read for every answer: the frozen cached record itself, never a copy.
     const cached = this.gameCache.get(pin);
-    if (cached) return structuredClone(cached);
+    if (cached) return cached;
     const game = json<GameRecord>(await this.redis.get(this.k(pin, 'game')));
-    if (game) this.gameCache.set(pin, game);
-    return game ? structuredClone(game) : null;
+    if (game) this.gameCache.set(pin, deepFreeze(game));
+    return game;
   }
   async getState(pin: string) {
     return json<GameState>(await this.redis.get(this.k(pin, 'state')));

@@ -64,6 +64,19 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
     expect(await store.getGame('999999')).toBeNull();
   });
 
+  it('hands out the game record frozen, so no caller can change what the next one reads', async () => {
+    const pin = nextPin();
+    const created = game(pin);
+    await store.createGame(created, initialState());
+    created.title = 'changed by the creator afterwards';
+    const read = (await store.getGame(pin))!;
+    expect(read.title).not.toBe(created.title);
+    expect(() => {
+      (read.questions[0] as { text: string }).text = 'changed';
+    }).toThrow(TypeError);
+    expect((await store.getGame(pin))!.questions[0]).toEqual(created.questions[0]);
+  });
+
   it('saves state with compare-and-set on seq', async () => {
     const pin = nextPin();
     await store.createGame(game(pin), initialState());
