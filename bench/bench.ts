@@ -90,6 +90,8 @@ export interface BenchResult {
   nodes: {
     cpuSeconds: number;
     cpuSecondsInGame: number;
+    /** The kernel's share of cpuSeconds (socket writes and reads: on loopback both ends' TCP work). */
+    systemCpuSeconds: number;
     peakRssMB: number;
     killed: boolean;
     scoringJobs: number;
@@ -159,13 +161,13 @@ export function killEverything() {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** CPU seconds (user + system) of a process, from /proc/<pid>/stat. */
-function cpuSeconds(pid: number): number {
+/** CPU seconds (user + system, or system alone: the kernel's share, mostly socket writes) of a process, from /proc/<pid>/stat. */
+function cpuSeconds(pid: number, only?: 'system'): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[0] is field 3 (state): utime is field 14, stime field 15.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return ((only ? 0 : Number(fields[11])) + Number(fields[12])) / 100;
   } catch {
     return NaN;
   }
@@ -366,6 +368,9 @@ interface ServerNode {
   cpuStart: number;
   cpuGameStart?: number;
   cpuEnd?: number;
+  /** System (kernel) CPU seconds at readiness and at the end. */
+  sysStart?: number;
+  sysEnd?: number;
   peakRss?: number;
   killed: boolean;
   /** Event-loop delay maxima read from the node's /metrics, one per read after the game started. */
@@ -423,6 +428,7 @@ async function startServers(run: Run, redisUrl: string | undefined, password: st
       await sleep(100);
     }
     n.cpuStart = cpuSeconds(n.proc.pid!);
+    n.sysStart = cpuSeconds(n.proc.pid!, 'system');
   }
   run.log(`${o.nodes} node(s) ready (${o.mode}${redisUrl ? ' ' + redisUrl : ''})`);
   return nodes;
@@ -708,6 +714,7 @@ async function measureAfterGame(run: Run, nodes: ServerNode[], game: CreatedGame
   for (const n of nodes)
     if (!n.killed) {
       n.cpuEnd = cpuSeconds(n.proc.pid!);
+      n.sysEnd = cpuSeconds(n.proc.pid!, 'system');
       n.peakRss = peakRssMB(n.proc.pid!);
     }
   // The server's own view of scoring (question close → scores applied and announced), per node.
@@ -835,6 +842,7 @@ function report(m: {
     nodes: nodes.map((n, k) => ({
       cpuSeconds: Math.round(((n.cpuEnd ?? NaN) - n.cpuStart) * 10) / 10,
       cpuSecondsInGame: Math.round(((n.cpuEnd ?? NaN) - (n.cpuGameStart ?? NaN)) * 10) / 10,
+      systemCpuSeconds: Math.round(((n.sysEnd ?? NaN) - (n.sysStart ?? NaN)) * 10) / 10,
       scoringJobs: scoring[k]!.count,
       scoringJobMeanMs: scoring[k]!.count ? Math.round((scoring[k]!.sum / scoring[k]!.count) * 1000) : null,
       peakRssMB: n.peakRss ?? NaN,

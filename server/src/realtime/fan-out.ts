@@ -43,6 +43,22 @@ export interface FanOutDeps {
   playersEveryMs?: number;
 }
 
+/** socket.io's own path from an encoded packet to the socket (what its adapter uses for every broadcast). */
+interface EngineWriter {
+  writeToEngine(packets: string[], opts: object): void;
+}
+
+/**
+ * Emits `event` with a payload already serialised as JSON: the socket.io packet (`2<namespace>,[event,payload]`)
+ * is built around it and written as socket.io's adapter writes a broadcast, so each phone costs no JSON encoding
+ * of the shared part. A socket.io without that path gets a plain emit.
+ */
+function sendEncoded(socket: Socket, event: string, json: string) {
+  const client = socket.client as unknown as Partial<EngineWriter>;
+  if (typeof client.writeToEngine !== 'function') return void socket.emit(event, JSON.parse(json));
+  client.writeToEngine([`2${socket.nsp.name},[${JSON.stringify(event)},${json}]`], {});
+}
+
 export class FanOut implements Broadcaster {
   private readonly play: Namespace;
   private readonly host: Namespace;
@@ -174,12 +190,14 @@ export class FanOut implements Broadcaster {
       } catch (err) {
         this.deps.log.error({ err, pin, index }, 'personal results failed: phones get the reveal without them');
       }
+      // The reveal (a few KB: question, options, explanation) is encoded once, not once per phone.
+      const revealJson = JSON.stringify(reveal);
       for (let i = 0; i < entries.length; i++) {
         if (i && i % PHONES_PER_TURN === 0) await nextTurn();
         const { socket } = entries[i]!;
         const r = results[i];
-        if (r) socket.emit(EVENTS.playerResult, { ...r, state: reveal });
-        else socket.emit(EVENTS.gameState, reveal);
+        if (r) sendEncoded(socket, EVENTS.playerResult, `${JSON.stringify(r).slice(0, -1)},"state":${revealJson}}`);
+        else sendEncoded(socket, EVENTS.gameState, revealJson);
       }
     });
   }
