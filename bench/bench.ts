@@ -582,7 +582,8 @@ function startWorkers(run: Run): ChildProcess[] {
 async function joinPhones(run: Run, workers: ChildProcess[], nodes: ServerNode[], pin: string): Promise<number> {
   const { o } = run;
   const perWorker = Math.ceil(o.players / o.workers);
-  const joinTimeout = (o.players / o.joinRate) * 1000 + 120_000;
+  // Generous: on a machine shared with other work, joins can run several times slower than offered.
+  const joinTimeout = (o.players / o.joinRate) * 1000 * 4 + 180_000;
   const joined = await Promise.all(
     workers.map((w, k) =>
       request(
