@@ -117,6 +117,10 @@ export interface BenchResult {
     memoryPerPlayerKB: number;
     memoryPerPlayerEndKB: number;
     usedMemoryMB: number;
+    /** Redis' own CPU seconds (INFO cpu: used_cpu_user + used_cpu_sys) and network bytes in and out, in game. */
+    cpuSecondsInGame: number;
+    netInMB: number;
+    netOutMB: number;
     slowest: { ms: number; command: string }[];
   } | null;
   reconnect: Dist & { failed: number; churnDrops: number };
@@ -189,6 +193,16 @@ function commandStats(info: string): Map<string, number> {
   return out;
 }
 const usedMemory = (info: string) => Number(info.match(/^used_memory:(\d+)/m)?.[1] ?? 0);
+/** Redis' CPU seconds and network bytes so far (INFO cpu and stats). */
+async function redisCosts(redis: Redis) {
+  const info = (await redis.info('cpu')) + (await redis.info('stats'));
+  const n = (name: string) => Number(info.match(new RegExp(`^${name}:([0-9.]+)`, 'm'))?.[1] ?? NaN);
+  return {
+    cpu: n('used_cpu_user') + n('used_cpu_sys'),
+    netIn: n('total_net_input_bytes'),
+    netOut: n('total_net_output_bytes'),
+  };
+}
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
@@ -630,7 +644,8 @@ async function markGameStart(run: Run, nodes: ServerNode[]) {
   await readLoopMax(nodes); // resets each node's histogram: what follows is the game's
   for (const n of nodes) [n.loopMax, n.busyMax] = [[], []];
   const cmdStart = redis ? commandStats(await redis.info('commandstats')) : new Map<string, number>();
-  return { memAfterJoin, cmdStart, at };
+  const redisStart = redis ? await redisCosts(redis) : null;
+  return { memAfterJoin, cmdStart, at, redisStart };
 }
 
 /**
@@ -706,6 +721,7 @@ async function killNode(
 async function measureAfterGame(run: Run, nodes: ServerNode[], game: CreatedGame) {
   const { redis } = run;
   const cmdEnd = redis ? commandStats(await redis.info('commandstats')) : new Map<string, number>();
+  const redisEnd = redis ? await redisCosts(redis) : null;
   const memEnd = redis ? usedMemory(await redis.info('memory')) : 0;
   // Redis' slow log (commands over 10 ms, by default): the scoring script shows up here at scale.
   const slowlog =
@@ -735,7 +751,7 @@ async function measureAfterGame(run: Run, nodes: ServerNode[], game: CreatedGame
   const rows = (await (
     await fetch(`${alive.url}/api/games/${game.pin}/results.json`, { headers: game.auth })
   ).json()) as ResultRow[];
-  return { cmdEnd, memEnd, slowlog, scoring, rows, endedAt };
+  return { cmdEnd, memEnd, slowlog, scoring, rows, endedAt, redisEnd };
 }
 
 /** Every answer a contestant saw acknowledged against the final results: none lost, none counted twice, scores equal. */
@@ -865,6 +881,16 @@ function report(m: {
             command: e[3].slice(0, 3).map(String).join(' ').slice(0, 80),
           })),
           usedMemoryMB: Math.round((memEnd / 1048576) * 10) / 10,
+          ...(() => {
+            const a = m.gameStart.redisStart!;
+            const b = m.after.redisEnd!;
+            const mb = (x: number) => Math.round((x / 1048576) * 10) / 10;
+            return {
+              cpuSecondsInGame: Math.round((b.cpu - a.cpu) * 10) / 10,
+              netInMB: mb(b.netIn - a.netIn),
+              netOutMB: mb(b.netOut - a.netOut),
+            };
+          })(),
         }
       : null,
     reconnect: { ...dist(reconnectMs), failed: sum((r) => r.reconnectFailed), churnDrops: sum((r) => r.churnDrops) },

@@ -150,7 +150,7 @@ const row = [
         `${n.cpuSeconds} s, ${n.peakRssMB} MB, stall ${n.loopMaxMs} ms (CPU ${n.busyMaxMs})${n.killed ? ' (killed)' : ''}`,
     )
     .join('; '),
-  t.redis ? String(t.redis.commandsPerAnswer) : '–',
+  t.redis ? `${t.redis.commandsPerAnswer} (Redis CPU ${t.redis.cpuSecondsInGame} s in game)` : '–',
   [
     misses.length ? `MISSED: ${misses.join('; ')}` : 'targets met',
     `limit: ${t.saturated}`,
