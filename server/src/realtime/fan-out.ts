@@ -70,6 +70,12 @@ export class FanOut implements Broadcaster {
   private readonly timers: NodeJS.Timeout[];
   /** Per game, the tail of its writes to phones: a message never overtakes the one before it on a phone. */
   private readonly phoneQueues = new Map<string, Promise<void>>();
+  /**
+   * Per game, how many phase views were queued for its phones. A view still being written when a newer one is
+   * queued stops there: the phones it has not reached get the newer one sooner (a phone's view carries `seq`,
+   * and it draws whichever it has; the `closed` screen is skipped by phones the reveal reaches first).
+   */
+  private readonly views = new Map<string, number>();
 
   constructor(
     io: Server,
@@ -147,24 +153,34 @@ export class FanOut implements Broadcaster {
     this.writePhones(pin, event, payload);
   }
 
+  /** A new phase view for a game's phones: returns a check that says whether it is still the newest. */
+  private newView(pin: string): () => boolean {
+    const n = (this.views.get(pin) ?? 0) + 1;
+    this.views.set(pin, n);
+    return () => this.views.get(pin) === n;
+  }
+
   /** Runs `task` after the game's earlier writes to phones: each phone gets a game's messages in the order sent. */
   private inOrder(pin: string, what: string, task: () => Promise<void>) {
     const next = (this.phoneQueues.get(pin) ?? Promise.resolve())
       .then(task)
       .catch((err: unknown) => this.deps.log.error({ err, pin }, `${what} failed`))
       .finally(() => {
-        if (this.phoneQueues.get(pin) === next) this.phoneQueues.delete(pin);
+        if (this.phoneQueues.get(pin) !== next) return;
+        this.phoneQueues.delete(pin);
+        this.views.delete(pin);
       });
     this.phoneQueues.set(pin, next);
   }
 
   /** One event to this node's phones in a game's room, PHONES_PER_TURN sockets per event-loop turn (encoded once per chunk). */
   private writePhones(pin: string, event: string, payload: unknown) {
+    const newest = event === EVENTS.gameState ? this.newView(pin) : () => true;
     this.inOrder(pin, event, async () => {
       const ids = [...(this.play.adapter.rooms.get(room(pin)) ?? [])];
-      for (let i = 0; i < ids.length; i += PHONES_PER_TURN) {
+      for (let i = 0; i < ids.length && newest(); i += PHONES_PER_TURN) {
         if (i) await nextTurn();
-        this.play.local.to(ids.slice(i, i + PHONES_PER_TURN)).emit(event, payload);
+        if (newest()) this.play.local.to(ids.slice(i, i + PHONES_PER_TURN)).emit(event, payload);
       }
     });
   }
@@ -176,6 +192,7 @@ export class FanOut implements Broadcaster {
    * Written PHONES_PER_TURN phones per event-loop turn, after the game's earlier messages.
    */
   private sendReveal(pin: string, index: number, reveal: PhaseView) {
+    this.newView(pin);
     this.inOrder(pin, 'reveal', async () => {
       const players = this.local.get(pin);
       if (!players?.size) return;
