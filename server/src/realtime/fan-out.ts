@@ -28,7 +28,7 @@ const REVEALED = 'cds:revealed';
 /** Between nodes: an event for every phone of a game; each node writes it to its own phones, in chunks. */
 const TO_PHONES = 'cds:phones';
 /** Phones written per event-loop turn (about 10 ms of writes on a small machine). */
-export const PHONES_PER_TURN = 400;
+const PHONES_PER_TURN = 400;
 
 export interface FanOutDeps {
   store: Store;
