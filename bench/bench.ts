@@ -90,10 +90,25 @@ export interface BenchResult {
   nodes: {
     cpuSeconds: number;
     cpuSecondsInGame: number;
+    /** The kernel's share of cpuSeconds (socket writes and reads: on loopback both ends' TCP work). */
+    systemCpuSeconds: number;
     peakRssMB: number;
     killed: boolean;
     scoringJobs: number;
     scoringJobMeanMs: number | null;
+    /**
+     * The node's own event-loop delay (monitorEventLoopDelay, via prom-client's nodejs_eventloop_lag_*_seconds on
+     * /metrics, which resets at each read): the longest stall in ms over the game, and per question (open to the
+     * personal results, including the leaderboard step before it).
+     */
+    loopMaxMs: number;
+    loopMaxMsByQuestion: number[];
+    /**
+     * The same stalls measured in CPU time (cds_eventloop_busy_max_seconds: CPU the process used between two ticks
+     * of a 20 ms timer): the work in the longest turn, without the time the process waited for a core.
+     */
+    busyMaxMs: number;
+    busyMaxMsByQuestion: number[];
   }[];
   redis: {
     commandsPerAnswer: number;
@@ -102,6 +117,10 @@ export interface BenchResult {
     memoryPerPlayerKB: number;
     memoryPerPlayerEndKB: number;
     usedMemoryMB: number;
+    /** Redis' own CPU seconds (INFO cpu: used_cpu_user + used_cpu_sys) and network bytes in and out, in game. */
+    cpuSecondsInGame: number;
+    netInMB: number;
+    netOutMB: number;
     slowest: { ms: number; command: string }[];
   } | null;
   reconnect: Dist & { failed: number; churnDrops: number };
@@ -110,6 +129,14 @@ export interface BenchResult {
   /** Distinct final leaderboards seen by contestants (must be 1) and how many contestants saw the final view. */
   finalLeaderboard: { distinct: number; contestants: number };
   generator: { workers: number; lagP99Ms: number; lagMaxMs: number; cpuSecondsInGame: number };
+  /**
+   * Which side limited the run: 'server' when the generator's event loop kept up (p99 delay in game under 50 ms:
+   * it read every frame as it arrived, so the latencies are the server's), else 'generator'; with the CPU cores
+   * each side used on average during the game.
+   */
+  saturated: string;
+  /** From everyone joined to the end of the game. */
+  gameSeconds: number;
   wallSeconds: number;
 }
 
@@ -138,13 +165,13 @@ export function killEverything() {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** CPU seconds (user + system) of a process, from /proc/<pid>/stat. */
-function cpuSeconds(pid: number): number {
+/** CPU seconds (user + system, or system alone: the kernel's share, mostly socket writes) of a process, from /proc/<pid>/stat. */
+function cpuSeconds(pid: number, only?: 'system'): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[0] is field 3 (state): utime is field 14, stime field 15.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return ((only ? 0 : Number(fields[11])) + Number(fields[12])) / 100;
   } catch {
     return NaN;
   }
@@ -166,6 +193,16 @@ function commandStats(info: string): Map<string, number> {
   return out;
 }
 const usedMemory = (info: string) => Number(info.match(/^used_memory:(\d+)/m)?.[1] ?? 0);
+/** Redis' CPU seconds and network bytes so far (INFO cpu and stats). */
+async function redisCosts(redis: Redis) {
+  const info = (await redis.info('cpu')) + (await redis.info('stats'));
+  const n = (name: string) => Number(info.match(new RegExp(`^${name}:([0-9.]+)`, 'm'))?.[1] ?? NaN);
+  return {
+    cpu: n('used_cpu_user') + n('used_cpu_sys'),
+    netIn: n('total_net_input_bytes'),
+    netOut: n('total_net_output_bytes'),
+  };
+}
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
@@ -345,8 +382,14 @@ interface ServerNode {
   cpuStart: number;
   cpuGameStart?: number;
   cpuEnd?: number;
+  /** System (kernel) CPU seconds at readiness and at the end. */
+  sysStart?: number;
+  sysEnd?: number;
   peakRss?: number;
   killed: boolean;
+  /** Event-loop delay maxima read from the node's /metrics, one per read after the game started. */
+  loopMax: number[];
+  busyMax: number[];
 }
 
 /** Starts the server nodes (server/src/index.ts, one process each) and waits until every one is ready. */
@@ -385,7 +428,7 @@ async function startServers(run: Run, redisUrl: string | undefined, password: st
     });
     proc.stderr!.on('data', (d: Buffer) => run.log(`[node${k}] ${d.toString().trim().slice(0, 500)}`));
     run.track(proc);
-    nodes.push({ url: `http://127.0.0.1:${port}`, proc, cpuStart: 0, killed: false });
+    nodes.push({ url: `http://127.0.0.1:${port}`, proc, cpuStart: 0, killed: false, loopMax: [], busyMax: [] });
   }
   for (const n of nodes) {
     for (let i = 0; ; i++) {
@@ -399,6 +442,7 @@ async function startServers(run: Run, redisUrl: string | undefined, password: st
       await sleep(100);
     }
     n.cpuStart = cpuSeconds(n.proc.pid!);
+    n.sysStart = cpuSeconds(n.proc.pid!, 'system');
   }
   run.log(`${o.nodes} node(s) ready (${o.mode}${redisUrl ? ' ' + redisUrl : ''})`);
   return nodes;
@@ -552,7 +596,8 @@ function startWorkers(run: Run): ChildProcess[] {
 async function joinPhones(run: Run, workers: ChildProcess[], nodes: ServerNode[], pin: string): Promise<number> {
   const { o } = run;
   const perWorker = Math.ceil(o.players / o.workers);
-  const joinTimeout = (o.players / o.joinRate) * 1000 + 120_000;
+  // Generous: on a machine shared with other work, joins can run several times slower than offered.
+  const joinTimeout = (o.players / o.joinRate) * 1000 * 4 + 180_000;
   const joined = await Promise.all(
     workers.map((w, k) =>
       request(
@@ -594,9 +639,13 @@ const workerReports = async (workers: ChildProcess[]) =>
 async function markGameStart(run: Run, nodes: ServerNode[]) {
   const { redis } = run;
   const memAfterJoin = redis ? usedMemory(await redis.info('memory')) : 0;
+  const at = Date.now();
   for (const n of nodes) n.cpuGameStart = cpuSeconds(n.proc.pid!);
+  await readLoopMax(nodes); // resets each node's histogram: what follows is the game's
+  for (const n of nodes) [n.loopMax, n.busyMax] = [[], []];
   const cmdStart = redis ? commandStats(await redis.info('commandstats')) : new Map<string, number>();
-  return { memAfterJoin, cmdStart };
+  const redisStart = redis ? await redisCosts(redis) : null;
+  return { memAfterJoin, cmdStart, at, redisStart };
 }
 
 /**
@@ -620,12 +669,34 @@ async function playGame(run: Run, host: HostConsole, nodes: ServerNode[]) {
     await host.waitFor('reveal', q, 60_000);
     // Let personal results arrive (they are timed against the close, whenever they come).
     await sleep(Math.min(2000 + o.players / 5, 6000));
+    await readLoopMax(nodes);
     await host.command('next'); // → leaderboard
   }
   await host.command('next'); // → podium
   await host.command('next'); // → ended
   await sleep(1500); // the `ended` view reaches every phone
+  await readLoopMax(nodes);
   return { questionClose, kill };
+}
+
+/**
+ * Reads each live node's longest event-loop stall since the last read (prom-client's monitorEventLoopDelay
+ * histogram, reset by every /metrics read) and the CPU time of its longest turn, and appends them in ms.
+ */
+async function readLoopMax(nodes: ServerNode[]) {
+  await Promise.all(
+    nodes.map(async (n) => {
+      if (n.killed) return;
+      const text = await fetch(`${n.url}/metrics`).then(
+        (r) => r.text(),
+        () => '',
+      );
+      const ms = (name: string) =>
+        Math.round(Number(text.match(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm'))?.[1]) * 1000);
+      n.loopMax.push(ms('nodejs_eventloop_lag_max_seconds'));
+      n.busyMax.push(ms('cds_eventloop_busy_max_seconds'));
+    }),
+  );
 }
 
 /** SIGKILLs the host's node (or the last one) `killDelayMs` into question `q`, after reading its CPU time and peak memory. */
@@ -650,6 +721,7 @@ async function killNode(
 async function measureAfterGame(run: Run, nodes: ServerNode[], game: CreatedGame) {
   const { redis } = run;
   const cmdEnd = redis ? commandStats(await redis.info('commandstats')) : new Map<string, number>();
+  const redisEnd = redis ? await redisCosts(redis) : null;
   const memEnd = redis ? usedMemory(await redis.info('memory')) : 0;
   // Redis' slow log (commands over 10 ms, by default): the scoring script shows up here at scale.
   const slowlog =
@@ -659,6 +731,7 @@ async function measureAfterGame(run: Run, nodes: ServerNode[], game: CreatedGame
   for (const n of nodes)
     if (!n.killed) {
       n.cpuEnd = cpuSeconds(n.proc.pid!);
+      n.sysEnd = cpuSeconds(n.proc.pid!, 'system');
       n.peakRss = peakRssMB(n.proc.pid!);
     }
   // The server's own view of scoring (question close → scores applied and announced), per node.
@@ -673,11 +746,12 @@ async function measureAfterGame(run: Run, nodes: ServerNode[], game: CreatedGame
       return { count: num('cds_scoring_job_seconds_count'), sum: num('cds_scoring_job_seconds_sum') };
     }),
   );
+  const endedAt = Date.now();
   const alive = nodes.find((n) => !n.killed)!;
   const rows = (await (
     await fetch(`${alive.url}/api/games/${game.pin}/results.json`, { headers: game.auth })
   ).json()) as ResultRow[];
-  return { cmdEnd, memEnd, slowlog, scoring, rows };
+  return { cmdEnd, memEnd, slowlog, scoring, rows, endedAt, redisEnd };
 }
 
 /** Every answer a contestant saw acknowledged against the final results: none lost, none counted twice, scores equal. */
@@ -785,10 +859,15 @@ function report(m: {
     nodes: nodes.map((n, k) => ({
       cpuSeconds: Math.round(((n.cpuEnd ?? NaN) - n.cpuStart) * 10) / 10,
       cpuSecondsInGame: Math.round(((n.cpuEnd ?? NaN) - (n.cpuGameStart ?? NaN)) * 10) / 10,
+      systemCpuSeconds: Math.round(((n.sysEnd ?? NaN) - (n.sysStart ?? NaN)) * 10) / 10,
       scoringJobs: scoring[k]!.count,
       scoringJobMeanMs: scoring[k]!.count ? Math.round((scoring[k]!.sum / scoring[k]!.count) * 1000) : null,
       peakRssMB: n.peakRss ?? NaN,
       killed: n.killed,
+      loopMaxMs: Math.max(...n.loopMax.filter(Number.isFinite)),
+      loopMaxMsByQuestion: n.loopMax.slice(0, o.questions),
+      busyMaxMs: Math.max(...n.busyMax.filter(Number.isFinite)),
+      busyMaxMsByQuestion: n.busyMax.slice(0, o.questions),
     })),
     redis: redis
       ? {
@@ -802,6 +881,16 @@ function report(m: {
             command: e[3].slice(0, 3).map(String).join(' ').slice(0, 80),
           })),
           usedMemoryMB: Math.round((memEnd / 1048576) * 10) / 10,
+          ...(() => {
+            const a = m.gameStart.redisStart!;
+            const b = m.after.redisEnd!;
+            const mb = (x: number) => Math.round((x / 1048576) * 10) / 10;
+            return {
+              cpuSecondsInGame: Math.round((b.cpu - a.cpu) * 10) / 10,
+              netInMB: mb(b.netIn - a.netIn),
+              netOutMB: mb(b.netOut - a.netOut),
+            };
+          })(),
         }
       : null,
     reconnect: { ...dist(reconnectMs), failed: sum((r) => r.reconnectFailed), churnDrops: sum((r) => r.churnDrops) },
@@ -817,6 +906,15 @@ function report(m: {
       lagMaxMs: Math.round(Math.max(...final.map((r) => r.lagMaxMs))),
       cpuSecondsInGame: Math.round((sum((r) => r.cpuSeconds) - sum((r) => r.cpuSeconds, atStart)) * 10) / 10,
     },
+    saturated: (() => {
+      const seconds = Math.max(0.001, (m.after.endedAt - m.gameStart.at) / 1000);
+      const nodeCores = nodes.reduce((a, n) => a + ((n.cpuEnd ?? NaN) - (n.cpuGameStart ?? NaN)), 0) / seconds;
+      const genCores = (sum((r) => r.cpuSeconds) - sum((r) => r.cpuSeconds, atStart)) / seconds;
+      const genP99 = Math.max(...final.map((r) => r.lagP99Ms));
+      const side = genP99 < 50 ? 'server' : 'generator';
+      return `${side} (game average: nodes ${nodeCores.toFixed(2)} cores, generator ${genCores.toFixed(2)}; generator loop p99 ${Math.round(genP99)} ms)`;
+    })(),
+    gameSeconds: Math.round((m.after.endedAt - m.gameStart.at) / 1000),
     wallSeconds: Math.round((Date.now() - m.started) / 1000),
   };
 }

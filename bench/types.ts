@@ -61,7 +61,7 @@ export interface WorkerReport {
   acceptedViaResume: number;
   /** Hash of the final leaderboard (\`ended\` view's top) → how many contestants saw it. */
   endedTops: Record<string, number>;
-  /** The generator's own event-loop delay: high values inflate every latency it measures. */
+  /** The generator's own event-loop delay since the previous report: high values inflate every latency it measures. */
   lagP99Ms: number;
   lagMaxMs: number;
   /** CPU seconds (user + system) this worker used so far. */

@@ -304,7 +304,7 @@ process.on('message', (m: ToWorker) => {
     cfg = m.init;
     void joinAll();
   } else if (m.type === 'report') {
-    send({
+    const report = {
       type: 'report',
       report: {
         ...stats,
@@ -319,7 +319,10 @@ process.on('message', (m: ToWorker) => {
           node: p.node,
         })),
       },
-    });
+    } as const;
+    // Each report covers the event-loop delay since the one before: the last one is the game's alone.
+    lag.reset();
+    send(report);
   } else if (m.type === 'stop') {
     stopping = true;
     for (const p of players) {

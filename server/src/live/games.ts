@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Contest } from '../../../protocol/contest';
 import type { ErrorCode } from '../../../protocol/errors';
 import type {
@@ -272,7 +273,13 @@ export class LiveGames {
         store.getTallies(pin),
       ]);
       const rules = { mode: game.scoring, streakBonus: game.streakBonus, isPrediction: game.predictionIndex === index };
-      const applied = await store.applyScores(pin, { index, ...scoreQuestion(q, players, answers, tallies, rules) });
+      // Each step over every player takes tens of ms at 10,000 players; in embedded mode nothing awaits I/O between
+      // them, so yield to waiting sockets and other games between the reads, the scoring and the write.
+      await nextTurn();
+      const scored = scoreQuestion(q, players, answers, tallies, rules);
+      await nextTurn();
+      const applied = await store.applyScores(pin, { index, ...scored });
+      await nextTurn();
       // A lock that landed while this job was computing froze the game first: the Lua step took nothing.
       if (!applied && (await store.scoresFrozen(pin))) return void (await refuse());
     }

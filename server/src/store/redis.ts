@@ -14,14 +14,15 @@ import {
   RECORD_ANSWER,
   SAVE_STATE,
 } from './redis-scripts';
-import type {
-  AddPlayerResult,
-  Board,
-  BoardEntry,
-  RecordAnswerResult,
-  ScoredQuestion,
-  Store,
-  UnitTotals,
+import {
+  deepFreeze,
+  type AddPlayerResult,
+  type Board,
+  type BoardEntry,
+  type RecordAnswerResult,
+  type ScoredQuestion,
+  type Store,
+  type UnitTotals,
 } from './store';
 
 type Reply = [string, ...number[]];
@@ -115,7 +116,8 @@ export class RedisStore implements Store {
       JSON.stringify(game),
       JSON.stringify(state),
     );
-    if (created === 1) this.gameCache.set(game.pin, { game, checkedAt: Date.now(), expiresAt: null });
+    if (created === 1)
+      this.gameCache.set(game.pin, { game: deepFreeze(structuredClone(game)), checkedAt: Date.now(), expiresAt: null });
     return created === 1;
   }
   async getGame(pin: string) {
@@ -127,16 +129,15 @@ export class RedisStore implements Store {
       else Object.assign(hit, { checkedAt: Date.now(), expiresAt: at > 0 ? at : null });
     }
     const cached = this.gameCache.get(pin);
-    if (cached && (cached.expiresAt === null || cached.expiresAt > this.clockEstimate()))
-      return structuredClone(cached.game);
+    if (cached && (cached.expiresAt === null || cached.expiresAt > this.clockEstimate())) return cached.game; // the frozen record itself: read for every answer
     this.gameCache.delete(pin);
     const [raw, at] = await Promise.all([
       this.redis.get(this.k(pin, 'game')),
       this.redis.pexpiretime(this.k(pin, 'game')),
     ]);
     const game = json<GameRecord>(raw);
-    if (game) this.gameCache.set(pin, { game, checkedAt: Date.now(), expiresAt: at > 0 ? at : null });
-    return game ? structuredClone(game) : null;
+    if (game) this.gameCache.set(pin, { game: deepFreeze(game), checkedAt: Date.now(), expiresAt: at > 0 ? at : null });
+    return game;
   }
   async getState(pin: string) {
     return json<GameState>(await this.redis.get(this.k(pin, 'state')));

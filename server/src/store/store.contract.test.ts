@@ -96,6 +96,19 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
     expect(await store.getGame('999999')).toBeNull();
   });
 
+  it('hands out the game record frozen, so no caller can change what the next one reads', async () => {
+    const pin = nextPin();
+    const created = game(pin);
+    await store.createGame(created, initialState());
+    created.title = 'changed by the creator afterwards';
+    const read = (await store.getGame(pin))!;
+    expect(read.title).not.toBe(created.title);
+    expect(() => {
+      (read.questions[0] as { text: string }).text = 'changed';
+    }).toThrow(TypeError);
+    expect((await store.getGame(pin))!.questions[0]).toEqual(created.questions[0]);
+  });
+
   it('saves state with compare-and-set on seq', async () => {
     const pin = nextPin();
     await store.createGame(game(pin), initialState());
@@ -328,9 +341,13 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
     expect(await store.getPlayer(pin, 'a')).not.toBeNull();
   });
 
-  it('applies the scores of 20,000 players in one call', async () => {
+  it('applies the scores of 20,000 players in one call, skipping a kicked one', async () => {
     const pin = nextPin();
     await store.createGame(game(pin), initialState());
+    // Two of them joined with their unit (the unit's player count); p3 is then kicked.
+    await store.addPlayer(pin, player('p1', 'u1'), 'p1', 't1');
+    await store.addPlayer(pin, player('p3', 'u1'), 'p3', 't3');
+    expect(await store.kickPlayer(pin, 'p3')).toBe(true);
     const n = 20_000;
     const players: ScoredQuestion['players'] = Array.from({ length: n }, (_, i) => ({
       playerId: `p${i}`,
@@ -364,7 +381,15 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
       value: 12_345_678_901 + n - 1,
     });
     expect((await store.getTalliesFor(pin, ['p7']))[0]?.lastAnswerAt).toBe(1_795_515_279_676);
-    expect((await store.ranks(pin)).size).toBe(n);
+    expect((await store.ranks(pin)).size).toBe(n - 1);
+    expect(await store.topOfBoard(pin, { kind: 'group', group: 'nguoi-dan' }, n)).toHaveLength(n - 1);
+    expect(await store.topOfBoard(pin, { kind: 'unit', unit: 'u1' }, n)).toHaveLength(n / 2 - 1);
+    expect(await store.getOutcomes(pin, 0, ['p3', 'p19999'])).toEqual([
+      null,
+      { answered: true, correct: true, points: 19_999, streakBonus: 0 },
+    ]);
+    // The odd players are in u1: 1 + 3 + … + 19,999 = 10,000², less the kicked p3's 3.
+    expect(await store.unitTotals(pin)).toEqual([{ unit: 'u1', players: 1, totalScore: 100_000_000 - 3 }]);
   });
 
   it('anonymises a player: new nickname, nickname released, group, unit and tallies kept', async () => {

@@ -57,6 +57,7 @@ export interface Store {
 
   /** Creates the game unless its PIN is taken. */
   createGame(game: GameRecord, state: GameState): Promise<boolean>;
+  /** A game never changes once created: every caller gets the same deep-frozen record (no copy per call). */
   getGame(pin: string): Promise<GameRecord | null>;
   getState(pin: string): Promise<GameState | null>;
   /** Compare-and-set on `seq`: false when someone else changed the state first. */
@@ -135,4 +136,13 @@ export interface Store {
 
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Freezes a value and everything in it (a game record, shared by every caller of getGame). */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
