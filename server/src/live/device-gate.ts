@@ -1,10 +1,13 @@
-// One device, one player per game, and a kicked device never comes back: the device check of the live join path.
-// The devices of a game's players are indexed on this node and re-read from the store every few seconds, so two
-// joins from one device through this node are told apart at once, and through two nodes within that refresh.
+// One device, one player per game, and a kicked device never comes back: the fast local pre-check of the live join
+// path. The store's addPlayer is what makes it hold (it refuses a device any player of the game ever held, in the
+// same atomic step), so two joins from one device through two nodes at once still make one player. This index only
+// spares the store most repeated joins and tells a kicked device KICKED rather than DEVICE_ALREADY_JOINED.
 import type { GameState } from '../game/state';
 import { hashToken } from '../auth';
 import { GameError } from '../errors';
 import type { Store } from '../store/store';
+
+export const DEVICE_JOINED_MESSAGE = 'this device already joined this game; resume instead';
 
 /** How a device id is kept: hashed with the PIN, so a stored player record does not carry the phone's own id. */
 export function deviceKey(pin: string, device: string): string {
@@ -42,8 +45,7 @@ export class DeviceGate {
       this.forgetOld(now);
     }
     // From here on nothing awaits: two joins racing on this node cannot both pass.
-    if (entry.devices.has(key))
-      throw new GameError('DEVICE_ALREADY_JOINED', 'this device already joined this game; resume instead');
+    if (entry.devices.has(key)) throw new GameError('DEVICE_ALREADY_JOINED', DEVICE_JOINED_MESSAGE);
     entry.devices.add(key);
     const devices = entry.devices;
     return () => void devices.delete(key);

@@ -42,7 +42,7 @@ import {
 } from '../game/state';
 import type { JobRunner, Processors } from '../jobs/jobs';
 import type { Store } from '../store/store';
-import { DeviceGate, deviceKey, originKey } from './device-gate';
+import { DEVICE_JOINED_MESSAGE, DeviceGate, deviceKey, originKey } from './device-gate';
 import { buildViews, type Views } from './views';
 
 const DEFAULT_BURST_RULE: BurstRule = { minCount: 10, windowMs: 5000 };
@@ -339,7 +339,11 @@ export class LiveGames {
       await admitted?.release();
       throw new GameError(
         added.code,
-        added.code === 'WRONG_PHASE' ? 'the game has ended' : added.code.toLowerCase().replace('_', ' '),
+        added.code === 'WRONG_PHASE'
+          ? 'the game has ended'
+          : added.code === 'DEVICE_ALREADY_JOINED'
+            ? DEVICE_JOINED_MESSAGE
+            : added.code.toLowerCase().replace('_', ' '),
       );
     }
     this.broadcaster?.playersChanged(payload.pin, summary(player));

@@ -28,6 +28,8 @@ interface MemoryGame {
   players: Map<string, PlayerRecord>;
   kicked: Set<string>;
   nicknames: Set<string>;
+  /** Device keys of every player who joined, kicked ones too; absent in journals written before it (built on use). */
+  devices?: Set<string>;
   tokens: Map<string, string>;
   answers: Map<number, Map<string, AnswerRecord>>;
   tallies: Map<string, Tally>;
@@ -107,6 +109,7 @@ export class MemoryStore implements Store, Journaled {
       players: new Map(),
       kicked: new Set(),
       nicknames: new Set(),
+      devices: new Set(),
       tokens: new Map(),
       answers: new Map(),
       tallies: new Map(),
@@ -138,8 +141,11 @@ export class MemoryStore implements Store, Journaled {
     if (!g) return { ok: false, code: 'GAME_NOT_FOUND' };
     if (g.state.phase === 'ended') return { ok: false, code: 'WRONG_PHASE' };
     if (g.state.locked) return { ok: false, code: 'LOBBY_LOCKED' };
+    const devices = (g.devices ??= new Set([...g.players.values()].flatMap((p) => (p.device ? [p.device] : []))));
+    if (player.device && devices.has(player.device)) return { ok: false, code: 'DEVICE_ALREADY_JOINED' };
     if (g.nicknames.has(nicknameKey)) return { ok: false, code: 'NICKNAME_TAKEN' };
     g.nicknames.add(nicknameKey);
+    if (player.device) devices.add(player.device);
     g.players.set(player.id, clone(player));
     g.tokens.set(tokenHash, player.id);
     if (player.unit) g.unitCounts.set(player.unit, (g.unitCounts.get(player.unit) ?? 0) + 1);

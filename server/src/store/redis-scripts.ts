@@ -65,7 +65,8 @@ return 1`;
 
 export const ADD_PLAYER = `${FOLLOW_GAME_EXPIRY}
 --[[
-  Adds a contestant: the nickname is claimed first (HSETNX), then the player, the token and the counts.
+  Adds a contestant: the device (if any) must be free, the nickname is claimed (HSETNX), then the device, the player,
+  the token and the counts. A device stays claimed when its player is kicked: one device, one chance per game.
 
     Input:
       KEYS[1] state
@@ -74,18 +75,21 @@ export const ADD_PLAYER = `${FOLLOW_GAME_EXPIRY}
       KEYS[4] tokens      (hash token hash -> id)
       KEYS[5] count
       KEYS[6] unitcount   (hash unit -> players)
+      KEYS[7] devices     (hash device key -> id)
 
       ARGV[1] player id
       ARGV[2] player JSON
       ARGV[3] nickname key
       ARGV[4] reconnect token hash
       ARGV[5] unit, '' for none
+      ARGV[6] device key, '' for none
 
     Output:
       {'OK', players}   - added; players is the new player count
       {'GAME_NOT_FOUND'}
       {'WRONG_PHASE'}   - the game has ended
       {'LOBBY_LOCKED'}
+      {'DEVICE_ALREADY_JOINED'} - a player of this game (kicked or not) holds the device
       {'NICKNAME_TAKEN'}
 ]]
 local stateKey = KEYS[1]
@@ -94,23 +98,28 @@ local nicksKey = KEYS[3]
 local tokensKey = KEYS[4]
 local countKey = KEYS[5]
 local unitCountKey = KEYS[6]
+local devicesKey = KEYS[7]
 local playerId = ARGV[1]
 local playerJson = ARGV[2]
 local nickKey = ARGV[3]
 local tokenHash = ARGV[4]
 local unit = ARGV[5]
+local device = ARGV[6]
 
 local s = redis.call('GET', stateKey)
 if not s then return {'GAME_NOT_FOUND'} end
 local st = cjson.decode(s)
 if st.phase == 'ended' then return {'WRONG_PHASE'} end
 if st.locked then return {'LOBBY_LOCKED'} end
+if device ~= '' and redis.call('HEXISTS', devicesKey, device) == 1 then return {'DEVICE_ALREADY_JOINED'} end
 if redis.call('HSETNX', nicksKey, nickKey, playerId) == 0 then return {'NICKNAME_TAKEN'} end
+if device ~= '' then redis.call('HSET', devicesKey, device, playerId) end
 redis.call('HSET', playersKey, playerId, playerJson)
 redis.call('HSET', tokensKey, tokenHash, playerId)
 if unit ~= '' then redis.call('HINCRBY', unitCountKey, unit, 1) end
 local players = redis.call('INCR', countKey)
-followGameExpiry(string.sub(stateKey, 1, -6) .. 'game', playersKey, nicksKey, tokensKey, countKey, unitCountKey)
+followGameExpiry(string.sub(stateKey, 1, -6) .. 'game', playersKey, nicksKey, tokensKey, countKey, unitCountKey,
+  devicesKey)
 return {'OK', players}`;
 
 export const RECORD_ANSWER = `${FOLLOW_GAME_EXPIRY}
@@ -354,7 +363,7 @@ local questions = tonumber(ARGV[3])
 
 if redis.call('EXISTS', gameKey) == 0 then return 0 end
 local names = {'game', 'state', 'players', 'nicks', 'tokens', 'count', 'unitcount', 'kicked', 'tally', 'lb',
-  'unitsum', 'scored', 'frozen'}
+  'unitsum', 'scored', 'frozen', 'devices'}
 for i = 0, questions - 1 do
   names[#names + 1] = 'q:' .. i .. ':ans'
   names[#names + 1] = 'q:' .. i .. ':res'

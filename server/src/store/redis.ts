@@ -78,7 +78,7 @@ export class RedisStore implements Store {
       this.redis.defineCommand(name, { lua, numberOfKeys });
     define('cdsCreateGame', CREATE_GAME, 2);
     define('cdsSaveState', SAVE_STATE, 1);
-    define('cdsAddPlayer', ADD_PLAYER, 6);
+    define('cdsAddPlayer', ADD_PLAYER, 7);
     define('cdsRecordAnswer', RECORD_ANSWER, 3);
     define('cdsApplyScores', APPLY_SCORES, 8);
     define('cdsKickPlayer', KICK_PLAYER, 9);
@@ -155,11 +155,13 @@ export class RedisStore implements Store {
       k('tokens'),
       k('count'),
       k('unitcount'),
+      k('devices'),
       player.id,
       JSON.stringify(player),
       nicknameKey,
       tokenHash,
       player.unit ?? '',
+      player.device ?? '',
     );
     return code === 'OK'
       ? { ok: true, players: players! }

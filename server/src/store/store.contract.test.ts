@@ -131,6 +131,52 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
     expect(await store.playerCount(pin)).toBe(1);
   });
 
+  it('one device, one player per game: a second join from it is refused atomically, even after a kick', async () => {
+    const pin = nextPin();
+    await store.createGame(game(pin), initialState());
+    const on = (id: string, device?: string) => ({ ...player(id), ...(device ? { device } : {}) });
+    expect(await store.addPlayer(pin, on('d1', 'dev-a'), 'an', 'td1')).toEqual({ ok: true, players: 1 });
+    // Refused before anything is written: the nickname stays free, no token, no count.
+    expect(await store.addPlayer(pin, on('d2', 'dev-a'), 'binh', 'td2')).toEqual({
+      ok: false,
+      code: 'DEVICE_ALREADY_JOINED',
+    });
+    expect(await store.findPlayerByToken(pin, 'td2')).toBeNull();
+    expect(await store.addPlayer(pin, on('d3', 'dev-b'), 'binh', 'td3')).toEqual({ ok: true, players: 2 });
+    // A taken nickname does not claim the device.
+    expect(await store.addPlayer(pin, on('d4', 'dev-c'), 'an', 'td4')).toEqual({ ok: false, code: 'NICKNAME_TAKEN' });
+    expect(await store.addPlayer(pin, on('d5', 'dev-c'), 'chi', 'td5')).toEqual({ ok: true, players: 3 });
+    // Players without a device id are not checked against each other.
+    expect((await store.addPlayer(pin, on('n1'), 'n1', 'tn1')).ok).toBe(true);
+    expect((await store.addPlayer(pin, on('n2'), 'n2', 'tn2')).ok).toBe(true);
+    // A kicked player's device stays taken; the player who holds a device still resumes by token.
+    expect(await store.kickPlayer(pin, 'd1')).toBe(true);
+    expect(await store.addPlayer(pin, on('d6', 'dev-a'), 'dung', 'td6')).toEqual({
+      ok: false,
+      code: 'DEVICE_ALREADY_JOINED',
+    });
+    expect((await store.findPlayerByToken(pin, 'td3'))?.id).toBe('d3');
+    expect((await store.getPlayers(pin)).map((p) => p.id)).toEqual(['d3', 'd5', 'n1', 'n2']);
+    expect(await store.playerCount(pin)).toBe(4);
+    // Another game is another chance for the same device.
+    const other = nextPin();
+    await store.createGame(game(other), initialState());
+    expect((await store.addPlayer(other, on('o1', 'dev-a'), 'an', 'to1')).ok).toBe(true);
+  });
+
+  it('of joins racing from one device, exactly one is added', async () => {
+    const pin = nextPin();
+    await store.createGame(game(pin), initialState());
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        store.addPlayer(pin, { ...player(`r${i}`), device: 'dev-r' }, `r${i}`, `tr${i}`),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.code === 'DEVICE_ALREADY_JOINED')).toHaveLength(7);
+    expect(await store.playerCount(pin)).toBe(1);
+  });
+
   it('records the first answer only, on the shared clock, and refuses late, paused, wrong-phase and wrong-question answers', async () => {
     const pin = nextPin();
     await store.createGame(game(pin), initialState());
@@ -410,7 +456,7 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
   it('expires a game as a whole at a set time: the PIN then reads as no game and takes a new one', async () => {
     const pin = nextPin();
     await store.createGame(game(pin), initialState());
-    await store.addPlayer(pin, player('x1', 'u1'), 'an', 'tx1');
+    await store.addPlayer(pin, { ...player('x1', 'u1'), device: 'dev-x1' }, 'an', 'tx1');
     await store.addPlayer(pin, player('x2', 'u2'), 'binh', 'tx2');
     const now = await store.now();
     expect(await store.expireGame(pin, now + 400)).toBe(true);
@@ -439,7 +485,10 @@ describe.each(drivers)('Store contract: %s', (_name, store) => {
     expect(await store.createGame(game(pin), initialState())).toBe(true);
     expect(await store.getPlayers(pin)).toEqual([]);
     expect(await store.findPlayerByToken(pin, 'tx1')).toBeNull();
-    expect(await store.addPlayer(pin, player('y1'), 'an', 'ty1')).toEqual({ ok: true, players: 1 });
+    expect(await store.addPlayer(pin, { ...player('y1'), device: 'dev-x1' }, 'an', 'ty1')).toEqual({
+      ok: true,
+      players: 1,
+    });
     expect(await store.getTallies(pin)).toEqual(new Map());
     expect(await store.scoresFrozen(pin)).toBe(false);
     expect(await store.unitTotals(pin)).toEqual([]);
@@ -480,19 +529,20 @@ it('redis driver: every key of a game gets the expiry, those written after it to
   const pin = nextPin();
   // One question (the store reads only how many there are): its keys are part of the game.
   await r.createGame({ ...game(pin), questions: [{} as GameRecord['questions'][number]] }, initialState());
-  await r.addPlayer(pin, player('e1', 'u1'), 'e1', 'te1');
+  await r.addPlayer(pin, { ...player('e1', 'u1'), device: 'de1' }, 'e1', 'te1');
   await r.saveState(pin, 1, openState(await r.now()));
   await r.recordAnswer(pin, 0, 'e1', 0, 300);
   const at = (await r.now()) + 3_600_000;
   expect(await r.expireGame(pin, at)).toBe(true);
   // Written after: state (kept TTL), a second player, a kick, scores, the freeze.
   await r.saveState(pin, 2, { ...openState(await r.now()), seq: 3, phase: 'closed' });
-  await r.addPlayer(pin, player('e2', 'u2'), 'e2', 'te2');
+  await r.addPlayer(pin, { ...player('e2', 'u2'), device: 'de2' }, 'e2', 'te2');
   await r.kickPlayer(pin, 'e2');
   await r.applyScores(pin, scoredOne('e1', 'u1'));
   await r.freezeScores(pin);
   const keys = await r.keysOfGame(pin);
-  expect(keys.length).toBeGreaterThanOrEqual(15);
+  expect(keys.length).toBeGreaterThanOrEqual(16);
+  expect(keys.some((k) => k.endsWith(':devices'))).toBe(true);
   for (const key of keys) expect([key, await r.expiryOf(key)]).toEqual([key, at]);
   await r.expireGame(pin, (await r.now()) - 1);
   expect(await r.keysOfGame(pin)).toEqual([]);

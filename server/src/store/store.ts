@@ -19,7 +19,7 @@ export type RecordAnswerResult =
 
 export type AddPlayerResult =
   | { ok: true; players: number }
-  | { ok: false; code: 'GAME_NOT_FOUND' | 'LOBBY_LOCKED' | 'NICKNAME_TAKEN' | 'WRONG_PHASE' };
+  | { ok: false; code: 'GAME_NOT_FOUND' | 'LOBBY_LOCKED' | 'NICKNAME_TAKEN' | 'DEVICE_ALREADY_JOINED' | 'WRONG_PHASE' };
 
 /** Everything one scoring job writes, applied at once behind the question's "scored" guard. */
 export interface ScoredQuestion {
@@ -63,7 +63,10 @@ export interface Store {
   /** Compare-and-set on `seq`: false when someone else changed the state first. */
   saveState(pin: string, expectedSeq: number, next: GameState): Promise<boolean>;
 
-  /** Adds a player if the lobby is open and the nickname key is free. */
+  /**
+   * Adds a player if the lobby is open, the nickname key is free and no player of the game ever held the player's
+   * `device` (kicked ones included: their device stays taken). A player without a device is not checked.
+   */
   addPlayer(pin: string, player: PlayerRecord, nicknameKey: string, tokenHash: string): Promise<AddPlayerResult>;
   /** The player holding this token, unless kicked. */
   findPlayerByToken(pin: string, tokenHash: string): Promise<PlayerRecord | null>;
