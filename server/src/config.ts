@@ -83,6 +83,9 @@ const Env = z.object({
   PIN_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(10).default(3000),
   /** Unknown PINs one address may try per minute before its lookups are refused for the rest of it. */
   PIN_MISSES_PER_MINUTE: z.coerce.number().int().min(3).default(30),
+  /** Online rounds, per client address and node: registrations per 10 minutes (floods), requests per minute. */
+  ONLINE_REGISTRATIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  ONLINE_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(10).default(600),
 });
 
 export type Config = {
@@ -109,6 +112,8 @@ export type Config = {
   auditMaxEntries: number;
   pinLookupsPerMinute: number;
   pinMissesPerMinute: number;
+  /** Online routes per client address (per node): registrations per 10 minutes, requests per minute. */
+  onlineLimits: { registrationsPer10Min: number; requestsPerMinute: number };
 };
 
 /** Parses the environment; a bad value throws a message naming the variable. */
@@ -140,6 +145,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     auditMaxEntries: e.AUDIT_MAX_ENTRIES,
     pinLookupsPerMinute: e.PIN_LOOKUPS_PER_MINUTE,
     pinMissesPerMinute: e.PIN_MISSES_PER_MINUTE,
+    onlineLimits: {
+      registrationsPer10Min: e.ONLINE_REGISTRATIONS_PER_ADDRESS,
+      requestsPerMinute: e.ONLINE_REQUESTS_PER_ADDRESS,
+    },
   };
 }
 

@@ -23,6 +23,7 @@ export interface StartOptions {
   /** Embedded mode's data folder; default `:memory:` (nothing kept). */
   dataDir?: string;
   joinLimits?: Config['joinLimits'];
+  onlineLimits?: Config['onlineLimits'];
 }
 
 /** Starts a server with a random organiser password unless one is given; `close` stops it. */
@@ -51,6 +52,7 @@ export async function startServer(
       auditMaxEntries: 100_000,
       pinLookupsPerMinute: options.pinLookupsPerMinute ?? 3000,
       pinMissesPerMinute: options.pinMissesPerMinute ?? 30,
+      onlineLimits: options.onlineLimits ?? { registrationsPer10Min: 20, requestsPerMinute: 600 },
     },
   });
   const url = await app.listen();
