@@ -51,6 +51,8 @@ export interface OnlineWorkerReport {
   /** Highest count of this worker's contestants between start and submit at one time. */
   peakMidAttempt: number;
   lagMaxMs: number;
+  /** Requests sent again after a reset connection or a timeout. */
+  retries: number;
 }
 
 type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
@@ -71,6 +73,7 @@ async function main(init: OnlineWorkerInit): Promise<OnlineWorkerReport> {
     refusals: {},
     peakMidAttempt: 0,
     lagMaxMs: 0,
+    retries: 0,
   };
   let mid = 0;
   let slots = init.concurrent;
@@ -95,11 +98,13 @@ async function main(init: OnlineWorkerInit): Promise<OnlineWorkerReport> {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
         body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.timeout(60_000),
       });
     } catch (err) {
-      down.add(node);
-      throw new NodeDown(String((err as Error).cause ?? err));
+      // Refused: the node is gone. Reset or timed out: try again (a dead node then refuses).
+      const code = ((err as Error).cause as { code?: string } | undefined)?.code;
+      if (code === 'ECONNREFUSED') down.add(node);
+      throw new NodeDown(`${code ?? (err as Error).name}`);
     }
     const reply = (await res.json()) as Reply<T>;
     if (!reply.ok) report.refusals[reply.error.code] = (report.refusals[reply.error.code] ?? 0) + 1;
@@ -123,12 +128,14 @@ async function main(init: OnlineWorkerInit): Promise<OnlineWorkerReport> {
     let attempt: AttemptView | null = null;
     /** Runs a request on the contestant's node; a dead node: move to a live one, resume the attempt, retry. */
     const on = async <T>(method: string, path: string, token?: string, body?: unknown): Promise<Reply<T>> => {
-      for (;;) {
+      for (let tries = 0; ; tries++) {
         if (down.has(node)) await moveOn();
         try {
           return await call<T>(node, method, path, token, body);
         } catch (err) {
-          if (!(err instanceof NodeDown)) throw err;
+          if (!(err instanceof NodeDown) || tries >= 5) throw err;
+          report.retries++;
+          await sleep(200);
         }
       }
     };
@@ -216,6 +223,18 @@ async function main(init: OnlineWorkerInit): Promise<OnlineWorkerReport> {
     return me;
   }
 
+  const progress = setInterval(
+    () =>
+      process.send!({
+        type: 'progress',
+        registered: report.registerMs.length,
+        started: report.startMs.length,
+        saves: report.saveMs.length,
+        done: report.contestants.length,
+        mid,
+      }),
+    10_000,
+  );
   const gap = 1000 / init.rampPerSec;
   const runs: Promise<void>[] = [];
   const startAt = performance.now();
@@ -242,6 +261,7 @@ async function main(init: OnlineWorkerInit): Promise<OnlineWorkerReport> {
     );
   }
   await Promise.all(runs);
+  clearInterval(progress);
   lag.disable();
   report.lagMaxMs = Math.round(lag.max / 1e6);
   return report;

@@ -45,6 +45,7 @@ export interface OnlineLoadResult {
   attempts: { submitted: number; counted: number; scoredTwice: number };
   resumed: { contestants: number; ms: Dist; answersMissing: number; deadlineChanged: number } | null;
   refusals: Record<string, number>;
+  retries: number;
   nodes: { cpuSeconds: number; peakRssMB: number; lagMaxMs: number | null; killed: boolean }[];
   redis: { usedMB: number; perContestantKB: number } | null;
   generatorLagMaxMs: number;
@@ -125,7 +126,7 @@ export async function runOnlineLoad(opts: OnlineLoadOptions): Promise<OnlineLoad
     nodes: opts.nodes ?? 1,
     mode: opts.mode ?? 'redis',
     killAfterMs: opts.killAfterMs ?? null,
-    rampPerSec: opts.rampPerSec ?? 250,
+    rampPerSec: opts.rampPerSec ?? 100,
     thinkMinMs: opts.thinkMinMs ?? 2000,
     thinkMaxMs: opts.thinkMaxMs ?? 6000,
     workers: opts.workers ?? Math.max(1, Math.min(3, Math.ceil(opts.contestants / 2500))),
@@ -207,10 +208,18 @@ export async function runOnlineLoad(opts: OnlineLoadOptions): Promise<OnlineLoad
       workers.map(
         (w, k) =>
           new Promise<OnlineWorkerReport>((resolve, reject) => {
-            w.once(
+            w.on(
               'message',
-              (m: { type: 'report'; report: OnlineWorkerReport } | { type: 'error'; message: string }) =>
-                m.type === 'report' ? resolve(m.report) : reject(new Error(m.message)),
+              (
+                m:
+                  | { type: 'report'; report: OnlineWorkerReport }
+                  | { type: 'error'; message: string }
+                  | { type: 'progress'; [k: string]: unknown },
+              ) => {
+                if (m.type === 'progress') log(`worker ${k}: ${JSON.stringify({ ...m, type: undefined })}`);
+                else if (m.type === 'report') resolve(m.report);
+                else reject(new Error(m.message));
+              },
             );
             w.once('exit', (code) => reject(new Error(`worker ${k} exited with ${code}`)));
             const init: OnlineWorkerInit = {
@@ -320,6 +329,7 @@ export async function runOnlineLoad(opts: OnlineLoadOptions): Promise<OnlineLoad
           }
         : null,
       refusals,
+      retries: all.reduce((a, r) => a + r.retries, 0),
       nodes: nodeStats,
       redis: redis
         ? {

@@ -48,6 +48,8 @@ export interface OrganiserResultsDeps {
 /** The port through which result sets read online rounds: a sibling service, not its store. */
 export interface OnlineResultsSource {
   roundRows(contestId: string, roundId: string): Promise<OnlineRoundRows>;
+  /** When the round is final, without reading its rows. */
+  roundTimes(contestId: string, roundId: string): Promise<{ closesAt: number; finalAt: number; now: number }>;
 }
 
 export const scopeKey = (s: ResultScope) =>
@@ -356,7 +358,7 @@ export class OrganiserResults {
     if (!games.length && !resolved.online.length) throw await refuse('BAD_REQUEST', 'no games to lock');
     // An online round is final only once no attempt can start or still run: closesAt + time limit + grace.
     for (const roundId of resolved.online) {
-      const { finalAt, now, closesAt } = await this.deps.online!.roundRows(resolved.contest.id, roundId);
+      const { finalAt, now, closesAt } = await this.deps.online!.roundTimes(resolved.contest.id, roundId);
       if (now < finalAt)
         throw await refuse(
           'ROUND_NOT_CLOSED',
