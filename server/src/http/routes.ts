@@ -135,6 +135,7 @@ export function createRouter(deps: HttpDeps) {
       privacyNotice: contest?.privacyNotice ?? '',
       groups: [...TARGET_GROUPS],
       units: contest?.units.map((u) => ({ id: u.id, name: u.name, kind: u.kind })) ?? [],
+      entry: contest?.rounds.find((r) => r.id === game.roundId)?.entry ?? 'open',
     };
     res.json(info);
   });

@@ -57,6 +57,13 @@ export const en: Catalog = {
   unitNone: 'No unit',
   unitNoMatch: 'No matching unit.',
   unitMatches: '{n} matching units',
+  unitShownOf: 'Showing {n} of {total} units (scroll the box to see them all)',
+  unitChosen: 'Chosen: {name}',
+  invitationLabel: 'Invitation code to the final',
+  invitationHint:
+    '8 characters, on your online contest page and in your invitation. Your group and unit come from your registration.',
+  invitationRequired: 'Please enter your invitation code.',
+  joinFixErrors: 'Some fields still need you: see the messages in red.',
   consentLabel: 'I agree that the organisers keep my nickname, target group and unit to rank this contest.',
   privacyNotice: 'Personal data notice',
   consentRequiredHint: 'Tick the consent box to join.',
