@@ -131,14 +131,17 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
       return { csv: resultSetCsv(set, 'answers', rows), rows: rows.length };
     });
     let workbook: OnlineStoreResult['exports']['workbook'];
-    try {
-      const [buf, t] = await timed('workbook.xlsx', async () =>
-        resultSetWorkbook(await results.get(scope), await results.answers(scope)),
-      );
-      workbook = { ...t, MB: mb(buf.length) };
-    } catch (err) {
-      workbook = { error: String((err as Error).message).slice(0, 120) };
-    }
+    // A sheet holds at most 1,048,576 rows: past that the workbook cannot carry the answers (answers.csv does).
+    if (answers.rows >= 1_048_576) workbook = { error: `${answers.rows} answer rows exceed a sheet's 1,048,576` };
+    else
+      try {
+        const [buf, t] = await timed('workbook.xlsx', async () =>
+          resultSetWorkbook(await results.get(scope), await results.answers(scope)),
+        );
+        workbook = { ...t, MB: mb(buf.length) };
+      } catch (err) {
+        workbook = { error: String((err as Error).message).slice(0, 120) };
+      }
     lag.disable();
     return {
       options: { mode: opts.mode, registered: opts.registered, attempts: opts.attempts },

@@ -111,19 +111,21 @@ async function main(init: OnlineWorkerInit): Promise<OnlineWorkerReport> {
     return reply;
   }
 
-  async function contestant(i: number): Promise<ContestantReport> {
-    const me: ContestantReport = {
-      i,
-      attemptId: null,
-      acked: {},
-      expectedCorrect: 0,
-      expectedAnswered: 0,
-      readBack: null,
-      result: null,
-      submitToResultMs: null,
-      resumed: null,
-      error: null,
-    };
+  const blank = (i: number): ContestantReport => ({
+    i,
+    attemptId: null,
+    acked: {},
+    expectedCorrect: 0,
+    expectedAnswered: 0,
+    readBack: null,
+    result: null,
+    submitToResultMs: null,
+    resumed: null,
+    error: null,
+  });
+
+  /** One contestant's run; `me` is filled in as it goes, so a failure still reports the attempt it started. */
+  async function contestant(i: number, me: ContestantReport): Promise<void> {
     let node = i % init.urls.length;
     let attempt: AttemptView | null = null;
     /** Runs a request on the contestant's node; a dead node: move to a live one, resume the attempt, retry. */
@@ -220,7 +222,6 @@ async function main(init: OnlineWorkerInit): Promise<OnlineWorkerReport> {
     }
     const back = await on<AttemptView>('GET', `/attempts/${attempt.id}`, token);
     if (back.ok) me.readBack = back.data.answers as Record<string, number>;
-    return me;
   }
 
   const progress = setInterval(
@@ -230,7 +231,7 @@ async function main(init: OnlineWorkerInit): Promise<OnlineWorkerReport> {
         registered: report.registerMs.length,
         started: report.startMs.length,
         saves: report.saveMs.length,
-        done: report.contestants.length,
+        done: report.contestants.filter((c) => c.result || c.error).length,
         mid,
       }),
     10_000,
@@ -241,23 +242,12 @@ async function main(init: OnlineWorkerInit): Promise<OnlineWorkerReport> {
   for (let i = init.from; i < init.to; i++) {
     const due = startAt + (i - init.from) * gap;
     if (due > performance.now()) await sleep(due - performance.now());
+    const me = blank(i);
+    report.contestants.push(me);
     runs.push(
-      contestant(i).then(
-        (r) => void report.contestants.push(r),
-        (err: Error) =>
-          void report.contestants.push({
-            i,
-            attemptId: null,
-            acked: {},
-            expectedCorrect: 0,
-            expectedAnswered: 0,
-            readBack: null,
-            result: null,
-            submitToResultMs: null,
-            resumed: null,
-            error: String(err.message ?? err).slice(0, 200),
-          }),
-      ),
+      contestant(i, me).catch((err: Error) => {
+        me.error = String(err.message ?? err).slice(0, 200);
+      }),
     );
   }
   await Promise.all(runs);

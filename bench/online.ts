@@ -42,6 +42,7 @@ export interface OnlineLoadResult {
   saveMs: Dist;
   submitToResultMs: Dist & { missing: number };
   answers: { acked: number; lost: number; scoreMismatch: number };
+  /** Attempts started, attempts the round's counter holds, and any beyond one per attempt started. */
   attempts: { submitted: number; counted: number; scoredTwice: number };
   resumed: { contestants: number; ms: Dist; answersMissing: number; deadlineChanged: number } | null;
   refusals: Record<string, number>;
@@ -263,7 +264,8 @@ export async function runOnlineLoad(opts: OnlineLoadOptions): Promise<OnlineLoad
     log('every contestant done; checking');
     const contestants = all.flatMap((r) => r.contestants);
     const done = contestants.filter((c) => c.result);
-    const submitted = contestants.filter((c) => c.attemptId && !c.error).length;
+    // Every attempt started is scored once: by its contestant's submit or, for one left behind, by its deadline job.
+    const submitted = contestants.filter((c) => c.attemptId).length;
 
     // The round's attempt counter on the public board: exactly one per submitted attempt, or something was scored twice.
     const live = nodes.find((n) => !n.killed)!;

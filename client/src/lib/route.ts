@@ -4,7 +4,8 @@ export type Route =
   | { page: 'host'; pin: string | null }
   | { page: 'admin' }
   | { page: 'screen'; pin: string }
-  | { page: 'online'; contestId: string };
+  | { page: 'online'; contestId: string }
+  | { page: 'online-board'; contestId: string };
 
 export function parseRoute(pathname: string, search = ''): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -15,6 +16,8 @@ export function parseRoute(pathname: string, search = ''): Route {
   if ((m = path.match(/^\/join\/(\d{6})$/))) return { page: 'play', pin: m[1]! };
   if ((m = path.match(/^\/screen\/(\d{6})$/))) return { page: 'screen', pin: m[1]! };
   if ((m = path.match(/^\/thi\/([a-z0-9][a-z0-9-]{0,63})$/))) return { page: 'online', contestId: m[1]! };
+  if ((m = path.match(/^\/thi\/([a-z0-9][a-z0-9-]{0,63})\/bang-xep-hang$/)))
+    return { page: 'online-board', contestId: m[1]! };
   if (path === '/host') return { page: 'host', pin: validPin(pinParam) };
   if (path === '/admin') return { page: 'admin' };
   return { page: 'play', pin: validPin(pinParam) };

@@ -192,15 +192,18 @@ export function createRouter(deps: HttpDeps) {
   // The Svelte client, with SPA fallback for its routes.
   const index = path.join(deps.clientDir, 'index.html');
   router.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
-  router.get(/^\/(?:|play|host|admin|join\/\d{6}|screen\/\d{6}|thi\/[a-z0-9][a-z0-9-]{0,63})\/?$/, (_req, res) => {
-    if (!existsSync(index))
-      return res
-        .status(503)
-        .type('text/plain')
-        .send('Client not built: run `npm run build:client` (npm start does it).');
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
+  router.get(
+    /^\/(?:|play|host|admin|join\/\d{6}|screen\/\d{6}|thi\/[a-z0-9][a-z0-9-]{0,63}(?:\/bang-xep-hang)?)\/?$/,
+    (_req, res) => {
+      if (!existsSync(index))
+        return res
+          .status(503)
+          .type('text/plain')
+          .send('Client not built: run `npm run build:client` (npm start does it).');
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    },
+  );
 
   // Whatever matched nothing: a JSON 404 like every other refusal, not express's HTML page.
   router.use(() => {
