@@ -144,7 +144,8 @@ export class OrganiserResults {
       const o = await this.deps.online!.roundRows(contest.id, roundId);
       included.push(o.pin);
       accuracy.add(o.pin);
-      rows.push(...o.rows);
+      // A loop, not push(...rows): an online round's 200,000 rows overflow the call stack as arguments.
+      for (const row of o.rows) rows.push(row);
       questions.push(...o.questions);
     }
     const tieBreak = contest.ranking.tieBreak;
@@ -243,7 +244,8 @@ export class OrganiserResults {
     const { store } = this.deps;
     const { contest, pins, online } = await this.resolve(scope);
     const out: AnswerRow[] = [];
-    for (const roundId of online) out.push(...(await this.deps.online!.roundRows(contest.id, roundId)).answers);
+    for (const roundId of online)
+      for (const row of (await this.deps.online!.roundRows(contest.id, roundId)).answers) out.push(row);
     for (const pin of pins) {
       const [game, players] = await Promise.all([store.getGame(pin), store.getPlayers(pin)]);
       if (!game) continue;
