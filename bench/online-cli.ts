@@ -60,12 +60,22 @@ export async function main(argv: string[]): Promise<number> {
 
   if (values.stored) {
     const { runOnlineStore, STORE_HEADER, storeRow } = await import('./online-store');
-    const r = await runOnlineStore({
-      mode,
-      registered: num(values.registered) ?? 200_000,
-      attempts: num(values.attempts) ?? 300_000,
-      log,
-    });
+    let r: Awaited<ReturnType<typeof runOnlineStore>>;
+    try {
+      r = await runOnlineStore({
+        mode,
+        registered: num(values.registered) ?? 200_000,
+        attempts: num(values.attempts) ?? 300_000,
+        log,
+      });
+    } catch (err) {
+      // A failed run is a result too: record it.
+      const msg = String((err as Error).message ?? err)
+        .replace(/[|\s]+/g, ' ')
+        .slice(0, 200);
+      record(STORE_HEADER, cells([`FAILED: ${msg}`], Array(7).fill('–')));
+      throw err;
+    }
     const json = JSON.stringify({ date: when, ...m, command, ...r }, null, 2);
     console.log(json);
     if (values.out) writeFileSync(values.out, json + '\n');

@@ -45,6 +45,7 @@ export interface OnlineStoreResult {
     perAttemptKB: number;
     rssMB: number;
   };
+  roundRead: Timed;
   board: { first: Timed; again: Timed };
   resultsRows: number;
   lock: Timed & { sha256: string; entries: number };
@@ -117,7 +118,9 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
       return [value, t];
     };
     const boards = app.boards;
-    const [, first] = await timed('board (first: fixes the prediction)', () => boards.tick());
+    // The whole round read once (what the lock, each export and the board's one-off prediction fix each do).
+    const [, read] = await timed('round read', () => app!.online.roundRows(ONLINE_CONTEST, ROUND));
+    const [, first] = await timed('board', () => boards.tick());
     const [, again] = await timed('board', () => boards.tick());
     const scope = { kind: 'round' as const, contestId: ONLINE_CONTEST, roundId: ROUND };
     const results = app.results;
@@ -152,6 +155,7 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
         perAttemptKB: Math.round((bytes / opts.attempts / 1024) * 100) / 100,
         rssMB: mb(process.memoryUsage().rss),
       },
+      roundRead: read,
       board: { first, again },
       resultsRows: locked.overall.length,
       lock: { ...lockT, sha256: locked.lock!.sha256, entries: locked.overall.length },
@@ -333,7 +337,7 @@ export const STORE_HEADER = [
   '',
   'Targets: store ≤ 2 GB; board refresh ≤ 5 s; results lock and exports ≤ 60 s each; event loop never stalled > 100 ms.',
   '',
-  '| date (UTC) | commit | machine | command | contestants / attempts, seeded in | store total, per contestant, per attempt | board refresh first / next ms (stall) | lock ms (stall) | results.csv ms (stall), MB | answers.csv ms (stall), rows | workbook ms (stall), MB | verdict |',
+  '| date (UTC) | commit | machine | command | contestants / attempts, seeded in | store total, per contestant, per attempt | board refresh ms (stall); whole round read | lock ms (stall) | results.csv ms (stall), MB | answers.csv ms (stall), rows | workbook ms (stall), MB | verdict |',
   '|---|---|---|---|---|---|---|---|---|---|---|---|',
 ].join('\n');
 
@@ -343,6 +347,7 @@ export function storeRow(r: OnlineStoreResult): { misses: string[]; cols: string
   if (r.memory.totalMB > 2048) misses.push(`store ${r.memory.totalMB} MB > 2 GB`);
   if (r.board.again.ms > 5000 || r.board.first.ms > 5000) misses.push('board refresh > 5 s');
   const heavy: [string, Timed][] = [
+    ['round read', r.roundRead],
     ['board', r.board.first],
     ['board', r.board.again],
     ['lock', r.lock],
@@ -360,7 +365,7 @@ export function storeRow(r: OnlineStoreResult): { misses: string[]; cols: string
     cols: [
       `${r.options.registered} / ${r.options.attempts}, ${r.seedSeconds} s`,
       `${r.memory.totalMB} MB, ${r.memory.perContestantKB} KB, ${r.memory.perAttemptKB} KB`,
-      `${t(r.board.first)} / ${t(r.board.again)}`,
+      `${t(r.board.first)} / ${t(r.board.again)}; whole round read ${t(r.roundRead)}`,
       t(r.lock),
       `${t(r.exports.resultsCsv)}, ${r.exports.resultsCsv.MB}`,
       `${t(r.exports.answersCsv)}, ${r.exports.answersCsv.rows}`,
