@@ -110,6 +110,9 @@ describe('JoinForm', () => {
     }));
     setup({ ...info, units });
     await screen.findByRole('heading', { name: info.title });
+    // The (optional) unit list is folded behind a button that shows all of it.
+    expect(screen.queryByRole('radio', { name: units[0]!.name })).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'Xem cả danh sách (26 đơn vị)' }));
     for (const u of units) expect(screen.getByRole('radio', { name: u.name })).toBeTruthy();
     expect(screen.getByText('Đang hiện 26/26 đơn vị (kéo trong khung để xem hết)')).toBeTruthy();
     await fireEvent.click(screen.getByRole('button', { name: 'Vào phòng' }));

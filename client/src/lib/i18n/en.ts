@@ -59,6 +59,8 @@ export const en: Catalog = {
   unitMatches: '{n} matching units',
   unitShownOf: 'Showing {n} of {total} units (scroll the box to see them all)',
   unitChosen: 'Chosen: {name}',
+  unitShowAll: 'Show the whole list ({n} units)',
+  unitHideAll: 'Hide the list of units',
   invitationLabel: 'Invitation code to the final',
   invitationHint:
     '8 characters, on your online contest page and in your invitation. Your group and unit come from your registration.',

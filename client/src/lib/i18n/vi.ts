@@ -64,6 +64,8 @@ export const vi = {
   unitMatches: '{n} đơn vị phù hợp',
   unitShownOf: 'Đang hiện {n}/{total} đơn vị (kéo trong khung để xem hết)',
   unitChosen: 'Đã chọn: {name}',
+  unitShowAll: 'Xem cả danh sách ({n} đơn vị)',
+  unitHideAll: 'Thu gọn danh sách đơn vị',
   invitationLabel: 'Mã mời vào chung kết',
   invitationHint:
     'Mã 8 ký tự, có trên trang thi trực tuyến của bạn và trong thư mời. Nhóm và đơn vị lấy theo đăng ký của bạn.',
