@@ -106,7 +106,13 @@ async function main(init: OnlineWorkerInit): Promise<OnlineWorkerReport> {
       if (code === 'ECONNREFUSED') down.add(node);
       throw new NodeDown(`${code ?? (err as Error).name}`);
     }
-    const reply = (await res.json()) as Reply<T>;
+    let reply: Reply<T>;
+    try {
+      reply = (await res.json()) as Reply<T>;
+    } catch {
+      // An empty reply (408 from the node's header timeout when this generator stalled): send it again.
+      throw new NodeDown(`HTTP ${res.status} without JSON`);
+    }
     if (!reply.ok) report.refusals[reply.error.code] = (report.refusals[reply.error.code] ?? 0) + 1;
     return reply;
   }
