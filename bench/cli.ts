@@ -1,6 +1,7 @@
 // npm run bench -- --players N [--nodes K] [--mode memory|redis] [--questions Q] [--churn P] [--kill-node-at qN]
 //   [--kill-target host|other] [--skip-rate S] [--client socket.io|raw] [--pin-nodes CPUS --pin-others CPUS] [--workers W] [--join-rate R] [--job-node] [--redis-url URL] [--cpu-prof DIR] [--out FILE] [--note TEXT] [--no-record]
 // Prints the result as JSON and appends a row to bench/RESULTS.md.
+// Online rounds: npm run bench -- --online … (bench/online-cli.ts).
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,9 @@ import { parseArgs } from 'node:util';
 import { killEverything, machine, runBench, type BenchOptions, type BenchResult } from './bench';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
+
+// Online rounds have a bench of their own: npm run bench -- --online … (bench/online-cli.ts).
+if (process.argv.includes('--online')) process.exit(await (await import('./online-cli')).main(process.argv.slice(2)));
 
 const { values } = parseArgs({
   options: {

@@ -58,6 +58,8 @@ export interface GameInfo {
   privacyNotice: string;
   groups: TargetGroup[];
   units: Pick<Unit, 'id' | 'name' | 'kind'>[];
+  /** `invited`: only contestants with an invitation code join (the join form asks for it). Absent: open. */
+  entry?: 'open' | 'invited';
 }
 
 /** One row of `GET /api/games/:pin/results` (JSON; `.csv` gives the same columns). */

@@ -31,6 +31,11 @@ async function start() {
         target,
         props: { contestId: route.contestId },
       });
+    case 'online-board':
+      return mount((await import('./online/BoardPage.svelte')).default, {
+        target,
+        props: { contestId: route.contestId },
+      });
     case 'screen':
       return mount((await import('./screen/ScreenApp.svelte')).default, { target, props: { route } });
     default:

@@ -321,7 +321,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
   app.use(securityHeaders());
   app.use('/media', mediaPolicy);
   app.use('/metrics', metricsGate(config.metrics));
-  app.use('/api/online', createOnlineRouter({ online, boards, log }));
+  app.use('/api/online', createOnlineRouter({ online, boards, log, limits: config.onlineLimits }));
   app.use('/api/practice', createPracticeRouter({ practice, badges, online, log }));
   app.use('/api/accommodations', createAccommodationsRouter({ onlineStore, contests, store, log }));
   app.use('/api/badges', createGameBadgesRouter({ practice, badges, online, log }));

@@ -95,6 +95,9 @@ const Env = z.object({
   SOCKET_STREAM_MAX_LEN: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
   /** Seconds an entry stays in the socket.io Redis stream at most (nodes read it within milliseconds). */
   SOCKET_STREAM_KEEP_SECONDS: z.coerce.number().int().min(10).max(86_400).default(120),
+  /** Online rounds, per client address and node: registrations per 10 minutes (floods), requests per minute. */
+  ONLINE_REGISTRATIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  ONLINE_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(10).default(600),
 });
 
 export type Config = {
@@ -127,6 +130,8 @@ export type Config = {
   gameKeepMs: number;
   /** The socket.io Redis stream: at most this many entries, none older than keepMs. */
   socketStream: { maxLen: number; keepMs: number };
+  /** Online routes per client address (per node): registrations per 10 minutes, requests per minute. */
+  onlineLimits: { registrationsPer10Min: number; requestsPerMinute: number };
 };
 
 /** Parses the environment; a bad value throws a message naming the variable. */
@@ -161,6 +166,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     pinMissesPerMinute: e.PIN_MISSES_PER_MINUTE,
     gameKeepMs: Math.round(e.GAME_KEEP_HOURS * 3_600_000),
     socketStream: { maxLen: e.SOCKET_STREAM_MAX_LEN, keepMs: e.SOCKET_STREAM_KEEP_SECONDS * 1000 },
+    onlineLimits: {
+      registrationsPer10Min: e.ONLINE_REGISTRATIONS_PER_ADDRESS,
+      requestsPerMinute: e.ONLINE_REQUESTS_PER_ADDRESS,
+    },
   };
 }
 

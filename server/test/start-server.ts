@@ -26,6 +26,7 @@ export interface StartOptions {
   questionReadyMs?: number;
   gameKeepMs?: number;
   socketStream?: Config['socketStream'];
+  onlineLimits?: Config['onlineLimits'];
 }
 
 /** Starts a server with a random organiser password unless one is given; `close` stops it. */
@@ -58,6 +59,7 @@ export async function startServer(
       pinMissesPerMinute: options.pinMissesPerMinute ?? 30,
       gameKeepMs: options.gameKeepMs ?? 72 * 3_600_000,
       socketStream: options.socketStream ?? { maxLen: 10_000, keepMs: 120_000 },
+      onlineLimits: options.onlineLimits ?? { registrationsPer10Min: 20, requestsPerMinute: 600 },
     },
   });
   const url = await app.listen();

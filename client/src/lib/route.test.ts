@@ -15,6 +15,11 @@ describe(parseRoute.name, () => {
     { path: '/thi/cong-dan-so-2026', search: '', route: { page: 'online', contestId: 'cong-dan-so-2026' } },
     { path: '/thi/cong-dan-so-2026/', search: '', route: { page: 'online', contestId: 'cong-dan-so-2026' } },
     { path: '/thi/Bad_Id', search: '', route: { page: 'play', pin: null } },
+    {
+      path: '/thi/cong-dan-so-2026/bang-xep-hang',
+      search: '',
+      route: { page: 'online-board', contestId: 'cong-dan-so-2026' },
+    },
     { path: '/screen/abc', search: '', route: { page: 'play', pin: null } },
   ])('$path$search', ({ path, search, route }) => expect(parseRoute(path, search)).toEqual(route));
 });

@@ -6,7 +6,8 @@ export type Route =
   | { page: 'screen'; pin: string }
   | { page: 'online'; contestId: string }
   | { page: 'verify'; code: string }
-  | { page: 'practice'; contestId: string };
+  | { page: 'practice'; contestId: string }
+  | { page: 'online-board'; contestId: string };
 
 export function parseRoute(pathname: string, search = ''): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -19,6 +20,8 @@ export function parseRoute(pathname: string, search = ''): Route {
   if ((m = path.match(/^\/thi\/([a-z0-9][a-z0-9-]{0,63})$/))) return { page: 'online', contestId: m[1]! };
   if ((m = path.match(/^\/xac-minh\/([A-Za-z0-9-]{1,40})$/))) return { page: 'verify', code: m[1]! };
   if ((m = path.match(/^\/luyen-tap\/([a-z0-9][a-z0-9-]{0,63})$/))) return { page: 'practice', contestId: m[1]! };
+  if ((m = path.match(/^\/thi\/([a-z0-9][a-z0-9-]{0,63})\/bang-xep-hang$/)))
+    return { page: 'online-board', contestId: m[1]! };
   if (path === '/host') return { page: 'host', pin: validPin(pinParam) };
   if (path === '/admin') return { page: 'admin' };
   return { page: 'play', pin: validPin(pinParam) };

@@ -18,10 +18,10 @@ const info: GameInfo = {
   ],
 };
 
-function setup() {
+function setup(game: GameInfo = info) {
   vi.stubGlobal(
     'fetch',
-    vi.fn(async () => new Response(JSON.stringify(info), { status: 200 })),
+    vi.fn(async () => new Response(JSON.stringify(game), { status: 200 })),
   );
   const socket = new FakeSocket();
   socket.replies['player:join'] = () => ({ ok: true, data: joinResult(lobby()) });
@@ -101,4 +101,39 @@ describe('JoinForm', () => {
       expect(socket.sent('player:join').map((p) => (p as { device: string }).device)).toEqual([device, device]);
     },
   );
+
+  it('lists every unit of a 26-unit contest (none cut off) and focuses the first error after an empty submit', async () => {
+    const units = Array.from({ length: 26 }, (_, i) => ({
+      id: `don-vi-${i + 1}`,
+      name: `Phường số ${i + 1}`,
+      kind: 'ward' as const,
+    }));
+    setup({ ...info, units });
+    await screen.findByRole('heading', { name: info.title });
+    // The (optional) unit list is folded behind a button that shows all of it.
+    expect(screen.queryByRole('radio', { name: units[0]!.name })).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'Xem cả danh sách (26 đơn vị)' }));
+    for (const u of units) expect(screen.getByRole('radio', { name: u.name })).toBeTruthy();
+    expect(screen.getByText('Đang hiện 26/26 đơn vị (kéo trong khung để xem hết)')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Vào phòng' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Biệt danh')));
+    expect(screen.getByRole('alert').textContent).toContain('Còn mục chưa điền');
+  });
+
+  it('a final for invited contestants asks for the code instead of group and unit, and sends it', async () => {
+    const { socket } = setup({ ...info, entry: 'invited' });
+    await screen.findByRole('heading', { name: info.title });
+    expect(screen.queryByRole('radio', { name: 'Người dân' })).toBeNull();
+    expect(screen.queryByLabelText('Gõ để tìm đơn vị')).toBeNull();
+    await fireEvent.input(screen.getByLabelText('Biệt danh'), { target: { value: 'Lan' } });
+    await fireEvent.click(screen.getByRole('checkbox'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Vào phòng' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Mã mời vào chung kết')));
+    expect(socket.sent('player:join')).toHaveLength(0);
+    await fireEvent.input(screen.getByLabelText('Mã mời vào chung kết'), { target: { value: ' k7m2qhab ' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Vào phòng' }));
+    await waitFor(() => expect(socket.sent('player:join')).toHaveLength(1));
+    expect(socket.sent('player:join')[0]).toMatchObject({ nickname: 'Lan', invitation: 'k7m2qhab', consent: true });
+    expect(socket.sent('player:join')[0]).not.toHaveProperty('unit');
+  });
 });

@@ -22,6 +22,8 @@ export interface OnlineRouteDeps {
   /** The public board's snapshots. */
   boards?: OnlineBoards;
   log: { error(obj: object, msg: string): void };
+  /** Per client address on this node (config ONLINE_*_PER_ADDRESS). */
+  limits?: { registrationsPer10Min: number; requestsPerMinute: number };
 }
 
 /** Parses with a schema or throws BAD_REQUEST naming the first problem. */
@@ -49,11 +51,12 @@ export function createOnlineRouter(deps: OnlineRouteDeps) {
   router.use(express.json({ limit: '16kb' }));
 
   // Per address: registration floods and code guessing are the abuse to expect; play itself is light.
-  const registerLimiter = new RateLimiterMemory({ points: 20, duration: 600 });
+  const limits = deps.limits ?? { registrationsPer10Min: 20, requestsPerMinute: 600 };
+  const registerLimiter = new RateLimiterMemory({ points: limits.registrationsPer10Min, duration: 600 });
   const resumeLimiter = new RateLimiterMemory({ points: 10, duration: 600 });
   // Per phone number: 6-character codes are guessable only with many tries.
   const codeLimiter = new RateLimiterMemory({ points: 8, duration: 3600 });
-  const requestLimiter = new RateLimiterMemory({ points: 120, duration: 60 });
+  const requestLimiter = new RateLimiterMemory({ points: limits.requestsPerMinute, duration: 60 });
 
   const limit = async (limiter: RateLimiterMemory, key: string) => {
     try {

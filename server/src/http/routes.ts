@@ -135,6 +135,7 @@ export function createRouter(deps: HttpDeps) {
       privacyNotice: contest?.privacyNotice ?? '',
       groups: [...TARGET_GROUPS],
       units: contest?.units.map((u) => ({ id: u.id, name: u.name, kind: u.kind })) ?? [],
+      entry: contest?.rounds.find((r) => r.id === game.roundId)?.entry ?? 'open',
     };
     res.json(info);
   });
@@ -192,7 +193,7 @@ export function createRouter(deps: HttpDeps) {
   const index = path.join(deps.clientDir, 'index.html');
   router.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
   router.get(
-    /^\/(?:|play|host|admin|join\/\d{6}|screen\/\d{6}|thi\/[a-z0-9][a-z0-9-]{0,63}|luyen-tap\/[a-z0-9][a-z0-9-]{0,63})\/?$/,
+    /^\/(?:|play|host|admin|join\/\d{6}|screen\/\d{6}|thi\/[a-z0-9][a-z0-9-]{0,63}(?:\/bang-xep-hang)?|luyen-tap\/[a-z0-9][a-z0-9-]{0,63})\/?$/,
     (_req, res) => {
       if (!existsSync(index))
         return res

@@ -35,7 +35,7 @@ import { correctOptions, isCorrect, validateChoice } from '../game/scoring';
 import { rankKeysFor } from '../game/ranking';
 import type { JobRunner, Processors } from '../jobs/jobs';
 import { rulesFor } from './accommodations';
-import { drawAttemptQuestions } from './attempt-draw';
+import { drawAttemptQuestions, type DrawnQuestion } from './attempt-draw';
 import { optionPermutation, shownOptions, toBankChoice, toShownChoice } from '../game/option-order';
 import { scoreAttempt } from './attempt-scoring';
 import { contestantCodeCheck, hashCode, newContestantCode, type IdentityCheck } from './contestant-code';
@@ -68,6 +68,9 @@ export class OnlineRounds {
   private readonly graceMs: number;
   private readonly random: () => number;
   private readonly identity: IdentityCheck;
+  /** Per node: token → contestant for a minute, attempt → owner and questions (both bounded, oldest dropped first). */
+  private readonly tokens = new Map<string, { contestant: ContestantRecord; until: number }>();
+  private readonly skeletons = new Map<string, { contestantId: string; questions: DrawnQuestion[] }>();
 
   constructor(private readonly deps: OnlineRoundsDeps) {
     this.graceMs = deps.graceMs ?? ONLINE_GRACE_MS;
@@ -105,9 +108,26 @@ export class OnlineRounds {
   /** The contestant holding this token, or NOT_REGISTERED. */
   async authenticate(contestId: string, token: string | undefined): Promise<ContestantRecord> {
     this.contest(contestId);
-    const c = token ? await this.deps.store.contestantByToken(contestId, hashToken(token)) : null;
+    if (!token) throw new GameError('NOT_REGISTERED', 'register or resume first (Authorization: Bearer <token>)');
+    const key = `${contestId}|${hashToken(token)}`;
+    const hit = this.tokens.get(key);
+    if (hit && hit.until > Date.now()) return hit.contestant;
+    const c = await this.deps.store.contestantByToken(contestId, key.slice(contestId.length + 1));
     if (!c) throw new GameError('NOT_REGISTERED', 'register or resume first (Authorization: Bearer <token>)');
+    remember(this.tokens, key, { contestant: c, until: Date.now() + TOKEN_CACHE_MS });
     return c;
+  }
+
+  /** An attempt's owner and questions (never change once drawn): read once per node, not on every answer. */
+  private async attemptSkeleton(contestId: string, attemptId: string) {
+    const key = `${contestId}|${attemptId}`;
+    const hit = this.skeletons.get(key);
+    if (hit) return hit;
+    const attempt = await this.deps.store.getAttempt(contestId, attemptId);
+    if (!attempt) return null;
+    const skeleton = { contestantId: attempt.contestantId, questions: attempt.questions };
+    remember(this.skeletons, key, skeleton);
+    return skeleton;
   }
 
   // ------------------------------------------------------------------ contest and registration
@@ -291,7 +311,8 @@ export class OnlineRounds {
     body: SaveAnswerBody,
   ): Promise<SavedAnswer> {
     const contest = this.contest(contestId);
-    const attempt = await this.deps.store.getAttempt(contestId, attemptId);
+    // Status and deadline are checked by the store's atomic save; what is read here never changes.
+    const attempt = await this.attemptSkeleton(contestId, attemptId);
     if (!attempt || attempt.contestantId !== who.id)
       throw new GameError('ATTEMPT_NOT_FOUND', 'no such attempt of yours');
     const drawn = attempt.questions.find((q) => q.id === body.questionId);
@@ -445,6 +466,17 @@ export class OnlineRounds {
     return suspiciousActivity(this.deps.store, this.contest(contestId), query);
   }
 
+  /** When the round's results are final (no attempt can start or still run), on the store's clock: no data read. */
+  async roundTimes(contestId: string, roundId: string): Promise<{ closesAt: number; finalAt: number; now: number }> {
+    const round = this.round(this.contest(contestId), roundId);
+    const { closesAt } = windowOf(round.online);
+    return {
+      closesAt,
+      finalAt: closesAt + attemptRules(round.online).limitMs + this.graceMs,
+      now: await this.deps.store.now(),
+    };
+  }
+
   /** The round as result rows for organisers' result sets (the port organiser/results.ts reads). */
   roundRows(contestId: string, roundId: string): Promise<OnlineRoundRows> {
     const contest = this.contest(contestId);
@@ -479,6 +511,17 @@ export class OnlineRounds {
         : {}),
     };
   }
+}
+
+/** A contestant record is written once, so a token read a minute ago still names the same record. */
+const TOKEN_CACHE_MS = 60_000;
+const CACHE_ENTRIES = 50_000;
+
+/** Sets a value in an insertion-ordered map, dropping the oldest entry past the bound. */
+function remember<V>(map: Map<string, V>, key: string, value: V) {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > CACHE_ENTRIES) map.delete(map.keys().next().value!);
 }
 
 function view(c: ContestantRecord): ContestantView {

@@ -27,7 +27,11 @@ export interface OnlineRoundRows {
   answers: AnswerRow[];
 }
 
-const PAGE = 500;
+// Pages small enough that one page's replies are handled in a few ms, and a yield to the event loop between blocks
+// of rows: a round of 200,000 contestants is read without stalling live games on the same node.
+const PAGE = 200;
+const ROWS_PER_YIELD = 2000;
+const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 export const predictionKey = (roundId: string) => `r:${roundId}:prediction`;
 
 /** Every counting attempt of the round, in ranking order, with its contestant (paged: bounded requests). */
@@ -44,6 +48,7 @@ export async function countingAttempts(store: OnlineStore, contestId: string, ro
     for (const r of read)
       if (r.attempt?.result && r.contestant) out.push({ attempt: r.attempt, contestant: r.contestant });
     if (page.length < PAGE) return out;
+    await yieldToLoop();
   }
 }
 
@@ -97,7 +102,8 @@ export async function onlineRoundRows(
   const bank = new Map(contest.questions.map((q, i) => [q.id, { q, i }]));
   const stats = new Map<string, QuestionStat>();
   const answers: AnswerRow[] = [];
-  for (const { attempt, contestant } of counting) {
+  for (const [n, { attempt, contestant }] of counting.entries()) {
+    if (n % ROWS_PER_YIELD === ROWS_PER_YIELD - 1) await yieldToLoop();
     for (const drawn of attempt.questions) {
       const entry = bank.get(drawn.id);
       if (!entry || drawn.id === round.prediction) continue;

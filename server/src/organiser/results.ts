@@ -51,6 +51,8 @@ export interface OrganiserResultsDeps {
 /** The port through which result sets read online rounds: a sibling service, not its store. */
 export interface OnlineResultsSource {
   roundRows(contestId: string, roundId: string): Promise<OnlineRoundRows>;
+  /** When the round is final, without reading its rows. */
+  roundTimes(contestId: string, roundId: string): Promise<{ closesAt: number; finalAt: number; now: number }>;
 }
 
 export const scopeKey = (s: ResultScope) =>
@@ -168,7 +170,8 @@ export class OrganiserResults {
       included.push(o.pin);
       rounds.add(roundId);
       accuracy.add(o.pin);
-      rows.push(...o.rows);
+      // A loop, not push(...rows): an online round's 200,000 rows overflow the call stack as arguments.
+      for (const row of o.rows) rows.push(row);
       questions.push(...o.questions);
     }
     const tieBreak = contest.ranking.tieBreak;
@@ -351,7 +354,8 @@ export class OrganiserResults {
     const { store } = this.deps;
     const { contest, pins, online } = await this.resolve(scope);
     const out: AnswerRow[] = [];
-    for (const roundId of online) out.push(...(await this.deps.online!.roundRows(contest.id, roundId)).answers);
+    for (const roundId of online)
+      for (const row of (await this.deps.online!.roundRows(contest.id, roundId)).answers) out.push(row);
     for (const pin of pins) {
       const [game, players] = await Promise.all([store.getGame(pin), store.getPlayers(pin)]);
       if (!game) continue;
@@ -473,7 +477,7 @@ export class OrganiserResults {
     if (!games.length && !resolved.online.length) throw await refuse('BAD_REQUEST', 'no games to lock');
     // An online round is final only once no attempt can start or still run: closesAt + time limit + grace.
     for (const roundId of resolved.online) {
-      const { finalAt, now, closesAt } = await this.deps.online!.roundRows(resolved.contest.id, roundId);
+      const { finalAt, now, closesAt } = await this.deps.online!.roundTimes(resolved.contest.id, roundId);
       if (now < finalAt)
         throw await refuse(
           'ROUND_NOT_CLOSED',

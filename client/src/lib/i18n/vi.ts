@@ -64,6 +64,15 @@ export const vi = {
   unitNone: 'Không chọn đơn vị',
   unitNoMatch: 'Không tìm thấy đơn vị phù hợp.',
   unitMatches: '{n} đơn vị phù hợp',
+  unitShownOf: 'Đang hiện {n}/{total} đơn vị (kéo trong khung để xem hết)',
+  unitChosen: 'Đã chọn: {name}',
+  unitShowAll: 'Xem cả danh sách ({n} đơn vị)',
+  unitHideAll: 'Thu gọn danh sách đơn vị',
+  invitationLabel: 'Mã mời vào chung kết',
+  invitationHint:
+    'Mã 8 ký tự, có trên trang thi trực tuyến của bạn và trong thư mời. Nhóm và đơn vị lấy theo đăng ký của bạn.',
+  invitationRequired: 'Vui lòng nhập mã mời.',
+  joinFixErrors: 'Còn mục chưa điền: xem các dòng báo đỏ.',
   consentLabel:
     'Tôi đồng ý để ban tổ chức lưu biệt danh, nhóm đối tượng và đơn vị tôi chọn để xếp hạng trong cuộc thi này.',
   privacyNotice: 'Thông báo về dữ liệu cá nhân',

@@ -1,0 +1,378 @@
+// The online-round bench, stored part: a whole round held in the store — N registered contestants and M finished
+// (scored) attempts, seeded in bulk through the store's own methods and the real scoring step into the bench
+// contest's closed round — then, in the server process itself (createApp), the board refresh, the results lock and
+// the exports of the round are timed while monitorEventLoopDelay watches the event loop (a live game on the same
+// node would wait that long). Redis mode: a private redis-server; embedded mode: the memory store.
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { AttemptResult } from '../protocol/online';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createApp, type App } from '../server/src/app';
+import { hashToken } from '../server/src/auth';
+import { loadContests } from '../server/src/contests/load';
+import { optionPermutation } from '../server/src/game/option-order';
+import { drawAttemptQuestions } from '../server/src/online/attempt-draw';
+import { scoreAttempt } from '../server/src/online/attempt-scoring';
+import { hashCode } from '../server/src/online/contestant-code';
+import { onlineRankKeys, rankMember, rankScore } from '../server/src/online/ranking-key';
+import { attemptRules } from '../server/src/online/round-window';
+import { resultSetCsv, resultSetWorkbook } from '../server/src/organiser/exports';
+import { TARGET_GROUPS } from '../protocol/contest';
+import { ONLINE_CONTEST, killOnline, startPrivateRedis } from './online';
+
+const ROUND = 'da-dong';
+
+export interface OnlineStoreOptions {
+  mode: 'redis' | 'memory';
+  registered: number;
+  attempts: number;
+  log?: (m: string) => void;
+}
+
+interface Timed {
+  ms: number;
+  /** Longest event-loop stall while it ran. */
+  lagMaxMs: number;
+}
+
+export interface OnlineStoreResult {
+  options: Omit<OnlineStoreOptions, 'log'>;
+  seedSeconds: number;
+  memory: {
+    /** Redis used_memory (Redis mode) or the server's heap (embedded) for the round's data. */
+    totalMB: number;
+    perContestantKB: number;
+    perAttemptKB: number;
+    rssMB: number;
+  };
+  roundRead: Timed;
+  board: { first: Timed; again: Timed };
+  resultsRows: number;
+  lock: Timed & { sha256: string; entries: number };
+  exports: {
+    resultsCsv: Timed & { MB: number };
+    answersCsv: Timed & { MB: number; rows: number };
+    workbook: (Timed & { MB: number }) | { error: string };
+  };
+  wallSeconds: number;
+}
+
+const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineStoreResult> {
+  const log = opts.log ?? (() => {});
+  const started = Date.now();
+  const redis = opts.mode === 'redis' ? await startPrivateRedis() : undefined;
+  let app: App | undefined;
+  try {
+    const prefix = `cdsonline:${randomBytes(3).toString('hex')}:`;
+    const memBefore = redis ? usedMemory(await redis.redis.info('memory')) : 0;
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    app = await createApp({
+      config: {
+        port: 0,
+        host: '127.0.0.1',
+        redisUrl: redis?.url,
+        redisPrefix: prefix,
+        organiserUser: 'admin',
+        organiserPassword: randomBytes(12).toString('hex'),
+        contestsDir: 'bench/contests',
+        dataDir: ':memory:',
+        answerGraceMs: 300,
+        joinLimits: { burst: 200, perSecond: 20, warnCount: 10 },
+        jobWorkers: true,
+        logLevel: 'warn',
+        trustProxy: ['loopback'],
+        metrics: { enabled: false },
+        maxConnectionsPerAddress: 2000,
+        auditMaxEntries: 100_000,
+        pinLookupsPerMinute: 3000,
+        pinMissesPerMinute: 30,
+        onlineLimits: { registrationsPer10Min: 20, requestsPerMinute: 600 },
+        questionReadyMs: 0,
+        gameKeepMs: 72 * 3_600_000,
+        socketStream: { maxLen: 10_000, keepMs: 120_000 },
+      },
+    });
+    // The board's periodic job waits until the round is seeded: its first tick is what is timed.
+    await app.boards.stop();
+    const seedStart = Date.now();
+    await seed(app, opts, redis?.url, prefix, log);
+    const seedSeconds = Math.round((Date.now() - seedStart) / 1000);
+    global.gc?.();
+    const bytes = redis
+      ? usedMemory(await redis.redis.info('memory')) - memBefore
+      : process.memoryUsage().heapUsed - heapBefore;
+    log(`seeded in ${seedSeconds} s: ${mb(bytes)} MB`);
+
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    const timed = async <T>(what: string, f: () => Promise<T>): Promise<[T, Timed]> => {
+      await new Promise((r) => setTimeout(r, 50));
+      lag.reset();
+      const t0 = performance.now();
+      const value = await f();
+      const ms = Math.round(performance.now() - t0);
+      // A stall ending with f() is recorded when the monitor's timer next runs: let it run before reading.
+      await new Promise((r) => setTimeout(r, 30));
+      const t = { ms, lagMaxMs: Math.round(lag.max / 1e6) };
+      log(`${what}: ${t.ms} ms, longest stall ${t.lagMaxMs} ms`);
+      return [value, t];
+    };
+    const boards = app.boards;
+    // The whole round read once (what the lock, each export and the board's one-off prediction fix each do).
+    const [, read] = await timed('round read', () => app!.online.roundRows(ONLINE_CONTEST, ROUND));
+    const [, first] = await timed('board', () => boards.tick());
+    const [, again] = await timed('board', () => boards.tick());
+    const scope = { kind: 'round' as const, contestId: ONLINE_CONTEST, roundId: ROUND };
+    const results = app.results;
+    const [locked, lockT] = await timed('lock', () =>
+      results.lock(scope, { acceptTies: true, actor: 'bench', ip: null }),
+    );
+    const [csv, csvT] = await timed('results.csv', async () => resultSetCsv(await results.get(scope), 'results'));
+    const [answers, answersT] = await timed('answers.csv', async () => {
+      const set = await results.get(scope);
+      const rows = await results.answers(scope);
+      return { csv: resultSetCsv(set, 'answers', rows), rows: rows.length };
+    });
+    let workbook: OnlineStoreResult['exports']['workbook'];
+    // A sheet holds at most 1,048,576 rows: past that the workbook cannot carry the answers (answers.csv does).
+    if (answers.rows >= 1_048_576) workbook = { error: `${answers.rows} answer rows exceed a sheet's 1,048,576` };
+    else
+      try {
+        const [buf, t] = await timed('workbook.xlsx', async () =>
+          resultSetWorkbook(await results.get(scope), await results.answers(scope)),
+        );
+        workbook = { ...t, MB: mb(buf.length) };
+      } catch (err) {
+        workbook = { error: String((err as Error).message).slice(0, 120) };
+      }
+    lag.disable();
+    return {
+      options: { mode: opts.mode, registered: opts.registered, attempts: opts.attempts },
+      seedSeconds,
+      memory: {
+        totalMB: mb(bytes),
+        perContestantKB: Math.round((bytes / opts.registered / 1024) * 100) / 100,
+        perAttemptKB: Math.round((bytes / opts.attempts / 1024) * 100) / 100,
+        rssMB: mb(process.memoryUsage().rss),
+      },
+      roundRead: read,
+      board: { first, again },
+      resultsRows: locked.overall.length,
+      lock: { ...lockT, sha256: locked.lock!.sha256, entries: locked.overall.length },
+      exports: {
+        resultsCsv: { ...csvT, MB: mb(Buffer.byteLength(csv)) },
+        answersCsv: { ...answersT, MB: mb(Buffer.byteLength(answers.csv)), rows: answers.rows },
+        workbook,
+      },
+      wallSeconds: Math.round((Date.now() - started) / 1000),
+    };
+  } finally {
+    await app?.close();
+    redis?.redis.disconnect();
+    killOnline();
+  }
+}
+
+const usedMemory = (info: string) => Number(info.match(/^used_memory:(\d+)/m)?.[1] ?? 0);
+
+/**
+ * Registers `registered` contestants and gives them `attempts` submitted and scored attempts (the first ones two
+ * each). Embedded mode: through the memory store's own methods (register, start, save each answer, submit) and the
+ * real scoring step, with the store's clock moved into the closed round's window. Redis mode: the same records
+ * written in bulk (pipelined) in the Redis store's key layout — the scripts one call at a time would take an hour
+ * here — then checked through the store's API (seedCheck), so a layout that drifted fails the bench.
+ */
+async function seed(
+  app: App,
+  opts: OnlineStoreOptions,
+  redisUrl: string | undefined,
+  prefix: string,
+  log: (m: string) => void,
+) {
+  const store = app.onlineStore;
+  const contest = (await loadContests('bench/contests')).get(ONLINE_CONTEST)!;
+  const round = contest.rounds.find((r) => r.id === ROUND)!;
+  const rules = attemptRules(round.online!);
+  const keys = onlineRankKeys(contest.ranking.tieBreak);
+  const twice = Math.max(0, opts.attempts - opts.registered);
+  const limitMs = rules.limitMs;
+  const plan = (i: number) => {
+    const id = `b${i.toString(36).padStart(8, '0')}`;
+    const group = TARGET_GROUPS[i % 4]!;
+    const contestant = {
+      id,
+      fullName: `Nguyễn Văn Thí Sinh ${i}`,
+      phone: `+849${String(i).padStart(8, '0')}`,
+      group,
+      unit: `don-vi-${(i % 114) + 1}`,
+      consentAt: rules.opensAt,
+      registeredAt: rules.opensAt,
+      codeHash: hashCode(id, 'ABC123'),
+    };
+    const attempts = Array.from({ length: i < twice ? 2 : 1 }, (_, n) => {
+      const questions = drawAttemptQuestions(contest, round, group);
+      const startedAt = rules.opensAt + 3_600_000 + i * 7 + n * limitMs;
+      const answers = new Map(
+        questions.map((q, k) => [
+          q.id,
+          {
+            at: startedAt + (k + 1) * 20_000,
+            choice: q.type === 'numeric' ? i % 1000 : Math.random() < 0.7 ? (q as { correct: number }).correct : 3,
+          },
+        ]),
+      );
+      const submittedAt = startedAt + (questions.length + 1) * 20_000;
+      const result = scoreAttempt({
+        questions,
+        answers,
+        predictionId: round.prediction,
+        startedAt,
+        submittedAt,
+        limitMs,
+      });
+      return {
+        id: randomBytes(18).toString('base64url'),
+        questions: questions.map((q) => ({ id: q.id, perm: optionPermutation(q) })),
+        answers,
+        startedAt,
+        submittedAt,
+        result,
+        score: rankScore(keys, result),
+        member: rankMember(submittedAt, id),
+      };
+    });
+    return { contestant, attempts };
+  };
+
+  if (!redisUrl) {
+    const shift = rules.opensAt + 3_600_000 - (await store.now());
+    store.shiftClock(shift);
+    try {
+      for (let i = 0; i < opts.registered; i++) {
+        const { contestant, attempts } = plan(i);
+        await store.register(ONLINE_CONTEST, contestant, hashToken(`bench-token-${i}`));
+        for (const a of attempts) {
+          const started = await store.startAttempt(
+            ONLINE_CONTEST,
+            { id: a.id, roundId: ROUND, contestantId: contestant.id, questions: a.questions },
+            rules,
+            2000,
+          );
+          if (started.ok !== true) throw new Error(`seed start: ${JSON.stringify(started)}`);
+          for (const [q, ans] of a.answers)
+            await store.saveAnswer(ONLINE_CONTEST, a.id, contestant.id, q, ans.choice, 2000);
+          await store.submitAttempt(ONLINE_CONTEST, a.id, contestant.id, 2000);
+          await app.online.scoreAttempt(ONLINE_CONTEST, a.id);
+        }
+        if (i % 20_000 === 0) log(`seeded ${i} of ${opts.registered} contestants`);
+      }
+    } finally {
+      store.shiftClock(-shift);
+    }
+    return;
+  }
+
+  // Redis: the layout of server/src/online/store-redis.ts, written in pipelines.
+  const redis = new Redis(redisUrl);
+  const k = (...parts: string[]) => [`${prefix}on:{${ONLINE_CONTEST}}`, ...parts].join(':');
+  const counters = new Map<string, number>();
+  const bump = (field: string) => counters.set(field, (counters.get(field) ?? 0) + 1);
+  const sample: { contestantId: string; attemptId: string; correct: number }[] = [];
+  try {
+    const BATCH = 2000;
+    for (let from = 0; from < opts.registered; from += BATCH) {
+      const p = redis.pipeline();
+      for (let i = from; i < Math.min(opts.registered, from + BATCH); i++) {
+        const { contestant: c, attempts } = plan(i);
+        p.hset(k('phones'), c.phone, c.id);
+        p.hset(k('contestants'), c.id, JSON.stringify(c));
+        p.hset(k('tokens'), hashToken(`bench-token-${i}`), c.id);
+        let best: (typeof attempts)[number] | null = null;
+        for (const a of attempts) {
+          const fields: (string | number)[] = ['id', a.id, 'round', ROUND, 'ct', c.id, 'status', 'scored'];
+          fields.push('startedAt', a.startedAt, 'deadline', a.startedAt + limitMs);
+          a.questions.forEach((q, n) => fields.push(`q:${q.id}`, `${n}|${q.perm.join(',')}`));
+          a.questions.forEach((q, n) => {
+            const ans = a.answers.get(q.id)!;
+            fields.push(`a:${n}`, `${ans.at - a.startedAt}|${JSON.stringify(ans.choice)}`);
+          });
+          fields.push('sub', a.submittedAt, 'reason', 'contestant', 'result', encodeResult(a.result));
+          p.hset(k('a', a.id), ...fields);
+          if (!best || a.score < best.score || (a.score === best.score && a.member < best.member)) best = a;
+          for (const slot of ['', `u:${c.unit}:`, `g:${c.group}:`]) bump(`${slot}attempts`);
+        }
+        for (const slot of ['', `u:${c.unit}:`, `g:${c.group}:`]) bump(`${slot}participants`);
+        p.zadd(k('r', ROUND, 'rank'), best!.score, best!.member);
+        p.hset(k('r', ROUND, 'me', c.id), 'starts', attempts.map((a) => a.startedAt).join(','), 'counting', best!.id);
+        p.hset(k('r', ROUND, 'me', c.id), 'score', best!.score, 'member', best!.member, 'cat', best!.submittedAt);
+        p.hset(k('r', ROUND, 'me', c.id), 'scored', attempts.length);
+        if (i % 50_000 === 0) sample.push({ contestantId: c.id, attemptId: best!.id, correct: best!.result.correct });
+      }
+      await p.exec();
+      if ((from / BATCH) % 25 === 0) log(`seeded ${from + BATCH} of ${opts.registered} contestants`);
+    }
+    await redis.hset(k('r', ROUND, 'counters'), Object.fromEntries(counters));
+  } finally {
+    redis.disconnect();
+  }
+  // Read back through the store: the bulk layout must be the store's.
+  const read = await store.counters(ONLINE_CONTEST, ROUND);
+  if (read.participants !== opts.registered || read.attempts !== opts.registered + twice)
+    throw new Error(`seed check: counters ${read.participants}/${read.attempts}`);
+  for (const s of sample) {
+    const a = await store.getAttempt(ONLINE_CONTEST, s.attemptId);
+    const me = await store.myRound(ONLINE_CONTEST, ROUND, s.contestantId);
+    if (a?.status !== 'scored' || a.result?.correct !== s.correct || me.counting !== s.attemptId)
+      throw new Error(`seed check: attempt ${s.attemptId} reads back as ${JSON.stringify(a?.result)}`);
+    if (Object.keys(a.answers).length !== a.questions.length) throw new Error('seed check: answers');
+  }
+}
+
+/** As store-redis.ts encodes a result. */
+const encodeResult = (r: AttemptResult) =>
+  [r.correct, r.total, r.answered, r.timeMs, r.submittedAt, r.predictionGuess ?? ''].join(',');
+
+export const STORE_HEADER = [
+  '### Online rounds: a whole round stored (`npm run bench -- --online --stored`, bench/online-store.ts)',
+  '',
+  'Targets: store ≤ 2 GB; board refresh ≤ 5 s; results lock and exports ≤ 60 s each; event loop never stalled > 100 ms.',
+  '',
+  '| date (UTC) | commit | machine | command | contestants / attempts, seeded in | store total, per contestant, per attempt | board refresh ms (stall); whole round read | lock ms (stall) | results.csv ms (stall), MB | answers.csv ms (stall), rows | workbook ms (stall), MB | verdict |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|',
+].join('\n');
+
+export function storeRow(r: OnlineStoreResult): { misses: string[]; cols: string[] } {
+  const misses: string[] = [];
+  const t = (x: Timed) => `${x.ms} (${x.lagMaxMs})`;
+  if (r.memory.totalMB > 2048) misses.push(`store ${r.memory.totalMB} MB > 2 GB`);
+  if (r.board.again.ms > 5000 || r.board.first.ms > 5000) misses.push('board refresh > 5 s');
+  const heavy: [string, Timed][] = [
+    ['round read', r.roundRead],
+    ['board', r.board.first],
+    ['board', r.board.again],
+    ['lock', r.lock],
+    ['results.csv', r.exports.resultsCsv],
+    ['answers.csv', r.exports.answersCsv],
+    ...('error' in r.exports.workbook ? [] : [['workbook', r.exports.workbook] as [string, Timed]]),
+  ];
+  for (const [name, x] of heavy) {
+    if (x.ms > 60_000 && name !== 'board') misses.push(`${name} ${x.ms} ms > 60 s`);
+    if (x.lagMaxMs > 100) misses.push(`${name} stalled the loop ${x.lagMaxMs} ms`);
+  }
+  if ('error' in r.exports.workbook) misses.push(`workbook failed: ${r.exports.workbook.error}`);
+  return {
+    misses,
+    cols: [
+      `${r.options.registered} / ${r.options.attempts}, ${r.seedSeconds} s`,
+      `${r.memory.totalMB} MB, ${r.memory.perContestantKB} KB, ${r.memory.perAttemptKB} KB`,
+      `${t(r.board.first)} / ${t(r.board.again)}; whole round read ${t(r.roundRead)}`,
+      t(r.lock),
+      `${t(r.exports.resultsCsv)}, ${r.exports.resultsCsv.MB}`,
+      `${t(r.exports.answersCsv)}, ${r.exports.answersCsv.rows}`,
+      'error' in r.exports.workbook ? 'failed' : `${t(r.exports.workbook)}, ${r.exports.workbook.MB}`,
+    ],
+  };
+}
