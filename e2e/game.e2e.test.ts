@@ -66,13 +66,16 @@ async function checkProjectorControls(screen: Page) {
   await expect.poll(() => sound.getAttribute('aria-checked')).toBe('true');
   await expect(screen.evaluate(() => localStorage.getItem('cds:screen-sound'))).resolves.toBe('on');
   // The synthesiser came as its own chunk, only now; render each cue offline and measure it.
-  const chunk = await screen.evaluate(() =>
-    performance
-      .getEntriesByType('resource')
-      .map((e) => e.name)
-      .find((n) => /\/assets\/sound-[\w-]+\.js$/.test(n)),
-  );
-  expect(chunk).toBeTruthy();
+  // Waited for: the switch turns on before the chunk's request has finished.
+  const soundChunk = () =>
+    screen.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .find((n) => /\/assets\/sound-[\w-]+\.js$/.test(n)),
+    );
+  await expect.poll(soundChunk).toBeTruthy();
+  const chunk = (await soundChunk())!;
   // Passed as a string: vitest would rewrite a dynamic import() written here for Node. Through the page's own
   // output chain (gains, filter, limiter): audible, and never clipping.
   const peaks: Record<string, number> = await screen.evaluate(`(async () => {
