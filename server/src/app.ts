@@ -105,12 +105,17 @@ export interface App {
 }
 
 /** The embedded drivers and their writes, as EmbeddedDb journals them. Erasures are followed by a snapshot. */
-export function embeddedTargets(
-  memory: MemoryStore,
-  online: MemoryOnlineStore,
-  certificates?: MemoryCertificateStore,
-  practice?: MemoryPracticeStore,
-): Record<string, JournalTarget> {
+export function embeddedTargets({
+  memory,
+  online,
+  certificates,
+  practice,
+}: {
+  memory: MemoryStore;
+  online: MemoryOnlineStore;
+  certificates: MemoryCertificateStore;
+  practice: MemoryPracticeStore;
+}): Record<string, JournalTarget> {
   return {
     store: { driver: memory, writes: MEMORY_STORE_WRITES, erasures: ['anonymisePlayer', 'removeExpiredGames'] },
     records: {
@@ -119,8 +124,8 @@ export function embeddedTargets(
       erasures: ['eraseClaim', 'eraseArchivedName'],
     },
     online: { driver: online, writes: MEMORY_ONLINE_WRITES },
-    ...(certificates ? { certificates: { driver: certificates, writes: MEMORY_CERTIFICATE_WRITES } } : {}),
-    ...(practice && { practice: { driver: practice, writes: MEMORY_PRACTICE_WRITES } }),
+    certificates: { driver: certificates, writes: MEMORY_CERTIFICATE_WRITES },
+    practice: { driver: practice, writes: MEMORY_PRACTICE_WRITES },
   };
 }
 
@@ -167,7 +172,12 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     if (config.dataDir !== ':memory:') {
       embeddedDb = EmbeddedDb.open(path.resolve(ROOT, config.dataDir));
       const replayed = await embeddedDb.recover(
-        embeddedTargets(memory, memoryOnline, memoryCertificates, memoryPractice),
+        embeddedTargets({
+          memory,
+          online: memoryOnline,
+          certificates: memoryCertificates,
+          practice: memoryPractice,
+        }),
       );
       log.info({ dataDir: embeddedDb.dir, replayed }, 'embedded data restored');
     }

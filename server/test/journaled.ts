@@ -17,7 +17,7 @@ async function openDrivers(dir: string) {
   const online = new MemoryOnlineStore();
   const certificates = new MemoryCertificateStore();
   const practice = new MemoryPracticeStore();
-  await db.recover(embeddedTargets(store, online, certificates, practice));
+  await db.recover(embeddedTargets({ memory: store, online, certificates, practice }));
   return { db, store, online, certificates, practice };
 }
 
