@@ -4,8 +4,11 @@
 // the exports of the round are timed while monitorEventLoopDelay watches the event loop (a live game on the same
 // node would wait that long). Redis mode: a private redis-server; embedded mode: the memory store.
 import { randomBytes } from 'node:crypto';
+import { Readable, Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import { Redis } from 'ioredis';
 import type { AttemptResult } from '../protocol/online';
+import type { AnswerRow } from '../protocol/organiser';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp, type App } from '../server/src/app';
 import { hashToken } from '../server/src/auth';
@@ -16,7 +19,7 @@ import { scoreAttempt } from '../server/src/online/attempt-scoring';
 import { hashCode } from '../server/src/online/contestant-code';
 import { onlineRankKeys, rankMember, rankScore } from '../server/src/online/ranking-key';
 import { attemptRules } from '../server/src/online/round-window';
-import { resultSetCsv, resultSetWorkbook } from '../server/src/organiser/exports';
+import { resultSetCsv, SHEET_MAX_ROWS, writeResultSetWorkbook } from '../server/src/organiser/exports';
 import { TARGET_GROUPS } from '../protocol/contest';
 import { ONLINE_CONTEST, killOnline, startPrivateRedis } from './online';
 
@@ -33,6 +36,10 @@ interface Timed {
   ms: number;
   /** Longest event-loop stall while it ran. */
   lagMaxMs: number;
+  /** CPU time of the process (every thread) while it ran: on a loaded machine the wall time says less. */
+  cpuMs: number;
+  /** Peak resident memory of the process while it ran. */
+  rssMaxMB: number;
 }
 
 export interface OnlineStoreResult {
@@ -52,7 +59,7 @@ export interface OnlineStoreResult {
   exports: {
     resultsCsv: Timed & { MB: number };
     answersCsv: Timed & { MB: number; rows: number };
-    workbook: (Timed & { MB: number }) | { error: string };
+    workbook: (Timed & { MB: number; sheets: number }) | { error: string };
   };
   wallSeconds: number;
 }
@@ -110,18 +117,30 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
     lag.enable();
     const timed = async <T>(what: string, f: () => Promise<T>): Promise<[T, Timed]> => {
       await new Promise((r) => setTimeout(r, 50));
+      let rssMax = process.memoryUsage.rss();
+      const rss = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage.rss())), 100);
       lag.reset();
+      // The monitor's first tick after a reset only starts its clock: a stall before that tick would go unrecorded.
+      await new Promise((r) => setTimeout(r, 25));
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const value = await f();
       const ms = Math.round(performance.now() - t0);
+      const cpu = process.cpuUsage(cpu0);
+      clearInterval(rss);
       // A stall ending with f() is recorded when the monitor's timer next runs: let it run before reading.
       await new Promise((r) => setTimeout(r, 30));
-      const t = { ms, lagMaxMs: Math.round(lag.max / 1e6) };
-      log(`${what}: ${t.ms} ms, longest stall ${t.lagMaxMs} ms`);
+      const t = {
+        ms,
+        lagMaxMs: Math.round(lag.max / 1e6),
+        cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+        rssMaxMB: mb(Math.max(rssMax, process.memoryUsage.rss())),
+      };
+      log(`${what}: ${t.ms} ms (CPU ${t.cpuMs} ms), longest stall ${t.lagMaxMs} ms, peak RSS ${t.rssMaxMB} MB`);
       return [value, t];
     };
     const boards = app.boards;
-    // The whole round read once (what the lock, each export and the board's one-off prediction fix each do).
+    // The whole round read once (what the lock and the board's one-off prediction fix each do).
     const [, read] = await timed('round read', () => app!.online.roundRows(ONLINE_CONTEST, ROUND));
     const [, first] = await timed('board', () => boards.tick());
     const [, again] = await timed('board', () => boards.tick());
@@ -130,24 +149,33 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
     const [locked, lockT] = await timed('lock', () =>
       results.lock(scope, { acceptTies: true, actor: 'bench', ip: null }),
     );
-    const [csv, csvT] = await timed('results.csv', async () => resultSetCsv(await results.get(scope), 'results'));
-    const [answers, answersT] = await timed('answers.csv', async () => {
-      const set = await results.get(scope);
-      const rows = await results.answers(scope);
-      return { csv: resultSetCsv(set, 'answers', rows), rows: rows.length };
-    });
-    let workbook: OnlineStoreResult['exports']['workbook'];
-    // A sheet holds at most 1,048,576 rows: past that the workbook cannot carry the answers (answers.csv does).
-    if (answers.rows >= 1_048_576) workbook = { error: `${answers.rows} answer rows exceed a sheet's 1,048,576` };
-    else
-      try {
-        const [buf, t] = await timed('workbook.xlsx', async () =>
-          resultSetWorkbook(await results.get(scope), await results.answers(scope)),
-        );
-        workbook = { ...t, MB: mb(buf.length) };
-      } catch (err) {
-        workbook = { error: String((err as Error).message).slice(0, 120) };
+    // Each export as the download route makes it: the locked set read back, the file streamed into a sink.
+    const [csv, csvT] = await timed('results.csv', async () =>
+      drain(Readable.from(resultSetCsv(await results.get(scope), 'results'))),
+    );
+    let answerRows = 0;
+    const counted = async function* (pages: AsyncIterable<AnswerRow[]>) {
+      for await (const page of pages) {
+        answerRows += page.length;
+        yield page;
       }
+    };
+    const [answers, answersT] = await timed('answers.csv', async () =>
+      drain(Readable.from(resultSetCsv(await results.get(scope), 'answers', counted(results.answerPages(scope))))),
+    );
+    let workbook: OnlineStoreResult['exports']['workbook'];
+    try {
+      const [bytes, t] = await timed('workbook.xlsx', async () => {
+        const sink = byteSink();
+        await writeResultSetWorkbook(await results.get(scope), results.answerPages(scope), sink.stream);
+        await finished(sink.stream);
+        return sink.bytes();
+      });
+      const sheets = Math.ceil((answerRows + 1) / SHEET_MAX_ROWS);
+      workbook = { ...t, MB: mb(bytes), sheets };
+    } catch (err) {
+      workbook = { error: String((err as Error).message).slice(0, 120) };
+    }
     lag.disable();
     return {
       options: { mode: opts.mode, registered: opts.registered, attempts: opts.attempts },
@@ -163,8 +191,8 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
       resultsRows: locked.overall.length,
       lock: { ...lockT, sha256: locked.lock!.sha256, entries: locked.overall.length },
       exports: {
-        resultsCsv: { ...csvT, MB: mb(Buffer.byteLength(csv)) },
-        answersCsv: { ...answersT, MB: mb(Buffer.byteLength(answers.csv)), rows: answers.rows },
+        resultsCsv: { ...csvT, MB: mb(csv) },
+        answersCsv: { ...answersT, MB: mb(answers), rows: answerRows },
         workbook,
       },
       wallSeconds: Math.round((Date.now() - started) / 1000),
@@ -175,6 +203,23 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
     killOnline();
   }
 }
+
+/** A download that goes nowhere: counts the bytes written. */
+function byteSink() {
+  let n = 0;
+  const stream = new Writable({
+    write(chunk: Buffer | string, _enc, done) {
+      n += Buffer.byteLength(chunk);
+      done();
+    },
+  });
+  return { stream, bytes: () => n };
+}
+const drain = async (from: Readable) => {
+  const sink = byteSink();
+  await pipeline(from, sink.stream);
+  return sink.bytes();
+};
 
 const usedMemory = (info: string) => Number(info.match(/^used_memory:(\d+)/m)?.[1] ?? 0);
 
@@ -346,7 +391,7 @@ export const STORE_HEADER = [
 
 export function storeRow(r: OnlineStoreResult): { misses: string[]; cols: string[] } {
   const misses: string[] = [];
-  const t = (x: Timed) => `${x.ms} (${x.lagMaxMs})`;
+  const t = (x: Timed) => `${x.ms} (${x.lagMaxMs}) [CPU ${x.cpuMs}, RSS ${x.rssMaxMB} MB]`;
   if (r.memory.totalMB > 2048) misses.push(`store ${r.memory.totalMB} MB > 2 GB`);
   if (r.board.again.ms > 5000 || r.board.first.ms > 5000) misses.push('board refresh > 5 s');
   const heavy: [string, Timed][] = [
@@ -372,7 +417,9 @@ export function storeRow(r: OnlineStoreResult): { misses: string[]; cols: string
       t(r.lock),
       `${t(r.exports.resultsCsv)}, ${r.exports.resultsCsv.MB}`,
       `${t(r.exports.answersCsv)}, ${r.exports.answersCsv.rows}`,
-      'error' in r.exports.workbook ? 'failed' : `${t(r.exports.workbook)}, ${r.exports.workbook.MB}`,
+      'error' in r.exports.workbook
+        ? 'failed'
+        : `${t(r.exports.workbook)}, ${r.exports.workbook.MB}, ${r.exports.workbook.sheets} answer sheet(s)`,
     ],
   };
 }

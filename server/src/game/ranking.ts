@@ -18,18 +18,24 @@ const compareBy: Record<RankKey, (a: Tally, b: Tally) => number> = {
   submitted: (a, b) => (a.lastAnswerAt ?? Infinity) - (b.lastAnswerAt ?? Infinity) || 0,
 };
 
+/** The order of tallies by the keys, best first: 0 when equal on every key. */
+export function tallyOrder(keys: RankKey[]): (a: Tally, b: Tally) => number {
+  return (a, b) => {
+    for (const key of keys) {
+      const d = compareBy[key](a, b);
+      if (d !== 0 && !Number.isNaN(d)) return d;
+    }
+    return 0;
+  };
+}
+
 /** Sorts by the keys in order; players equal on every key share a rank and are flagged `tied`. */
 export function rankPlayers<T extends Rankable>(
   players: T[],
   keys: RankKey[],
 ): (T & { rank: number; tied: boolean })[] {
-  const cmp = (a: T, b: T) => {
-    for (const key of keys) {
-      const d = compareBy[key](a.tally, b.tally);
-      if (d !== 0 && !Number.isNaN(d)) return d;
-    }
-    return 0;
-  };
+  const order = tallyOrder(keys);
+  const cmp = (a: T, b: T) => order(a.tally, b.tally);
   const sorted = [...players].sort((a, b) => cmp(a, b) || a.playerId.localeCompare(b.playerId));
   const out: (T & { rank: number; tied: boolean })[] = [];
   sorted.forEach((p, i) => {

@@ -9,6 +9,7 @@ import {
   type Round,
 } from '../../../protocol/contest';
 import type { Choice } from '../../../protocol/events';
+import type { AnswerRow } from '../../../protocol/organiser';
 import type {
   AttemptQuestion,
   AttemptResultReply,
@@ -44,7 +45,7 @@ import { onlineRankKeys, rankMember, rankScore } from './ranking-key';
 import { attemptRules, nextAttemptAt, roundStatus, windowOf } from './round-window';
 import { invitationsOf } from './invitations';
 import { originHash, suspiciousActivity } from './suspicious';
-import { onlineRoundRows, type OnlineRoundRows } from './round-results';
+import { onlineRoundAnswers, onlineRoundRows, type OnlineRoundRows } from './round-results';
 import type { AttemptRecord, ContestantRecord, OnlineStore } from './store';
 
 /** Answers arriving this long after the deadline still count: a phone on 3G that sent in time. */
@@ -481,6 +482,12 @@ export class OnlineRounds {
   roundRows(contestId: string, roundId: string): Promise<OnlineRoundRows> {
     const contest = this.contest(contestId);
     return onlineRoundRows(this.deps.store, contest, this.round(contest, roundId), this.graceMs);
+  }
+
+  /** Every answer of the round's counting attempts, a page at a time (exports stream them). */
+  roundAnswers(contestId: string, roundId: string): AsyncGenerator<AnswerRow[]> {
+    const contest = this.contest(contestId);
+    return onlineRoundAnswers(this.deps.store, contest, this.round(contest, roundId));
   }
 
   // ------------------------------------------------------------------ views

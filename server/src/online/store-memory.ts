@@ -1,5 +1,7 @@
 // Embedded driver of the online store: one process, nothing to install. Each method runs to completion before
-// another starts (no await inside), which makes it atomic; values are cloned in and out, as Redis would.
+// another starts (no await inside), which makes it atomic; values are cloned in and out, as Redis would. One read
+// awaits: the ranking's sort runs in slices, and then gives the order as it was when the sort began.
+import { sortInSlices } from '../event-loop-slices';
 import type { Journaled } from '../store/embedded-db';
 import { contestantOfMember, ranksBefore } from './ranking-key';
 import { deadlineFor, mayStart, type AttemptRules } from './round-window';
@@ -262,16 +264,20 @@ export class MemoryOnlineStore implements OnlineStore, Journaled {
       ? { starts: [...m.starts], open: m.open, counting: m.counting, member: m.member }
       : { starts: [], open: null, counting: null, member: null };
   }
-  /** The ranking in order, sorted once per change: a full read pages through it (1,000 pages at 200,000). */
-  private readonly sortedCache = new Map<string, string[]>();
-  private sorted(contestId: string, roundId: string): string[] {
+  /**
+   * The ranking in order, sorted once per change and in slices (200,000 members sorted in one call stalled the
+   * event loop): a full read pages through it (800 pages at 200,000).
+   */
+  private readonly sortedCache = new Map<string, Promise<string[]>>();
+  private sorted(contestId: string, roundId: string): Promise<string[]> {
     const key = `${contestId}|${roundId}`;
     const hit = this.sortedCache.get(key);
     if (hit) return hit;
     const board = this.c(contestId).rankings.get(roundId) ?? new Map<string, number>();
-    const sorted = [...board.entries()]
-      .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .map(([m]) => m);
+    const sorted = sortInSlices(
+      [...board.entries()],
+      (a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+    ).then((entries) => entries.map(([m]) => m));
     this.sortedCache.set(key, sorted);
     return sorted;
   }
@@ -287,12 +293,10 @@ export class MemoryOnlineStore implements OnlineStore, Journaled {
   }
   async ranking(contestId: string, roundId: string, offset: number, limit: number) {
     const c = this.c(contestId);
-    return this.sorted(contestId, roundId)
-      .slice(offset, offset + limit)
-      .map((member) => {
-        const contestantId = contestantOfMember(member);
-        return { contestantId, attemptId: c.mine.get(`${roundId}:${contestantId}`)!.counting! };
-      });
+    return (await this.sorted(contestId, roundId)).slice(offset, offset + limit).map((member) => {
+      const contestantId = contestantOfMember(member);
+      return { contestantId, attemptId: c.mine.get(`${roundId}:${contestantId}`)!.counting! };
+    });
   }
   async counters(contestId: string, roundId: string) {
     return clone(this.c(contestId).counters.get(roundId) ?? { participants: 0, attempts: 0, units: {}, groups: {} });

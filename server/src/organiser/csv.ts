@@ -10,7 +10,10 @@ function cell(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** One CSV line, without its line end. */
+export const csvLine = (row: readonly unknown[]) => row.map(cell).join(',');
+
 /** CSV with a UTF-8 BOM (Excel then shows Vietnamese diacritics) and CRLF line ends. */
 export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+  return `\uFEFF${[header, ...rows].map(csvLine).join('\r\n')}\r\n`;
 }

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
   COMPETENCE_AREA_LABELS_VI,
@@ -6,7 +8,8 @@ import {
   type QuestionType,
 } from '../../../protocol/contest';
 import type { AnswerRow, Dashboard, RankedEntry, ResultSet, UnitStanding, Winner } from '../../../protocol/organiser';
-import { toCsv } from './csv';
+import { csvLine } from './csv';
+import { slicer } from '../event-loop-slices';
 
 /** The tables an export can hold; each is a CSV file and a sheet of the workbook. */
 export const EXPORT_TABLES = ['results', 'groups', 'units', 'winners', 'ties', 'questions', 'teams'] as const;
@@ -69,17 +72,35 @@ function entryRow(e: RankedEntry, unitName: (id?: string) => string): (string | 
   ];
 }
 
+type Cells = (string | number)[];
+/** A table's header and its rows, made one at a time as they are read (a whole online round has 200,000). */
+interface Table {
+  header: string[];
+  rows: Iterable<Cells>;
+}
+
+function* lazyMap<T>(items: readonly T[], f: (item: T) => Cells): Generator<Cells> {
+  for (const item of items) yield f(item);
+}
+
 /** Header and rows of one table, with Vietnamese headers and names. */
-export function exportTable(set: ResultSet, table: ExportTable): { header: string[]; rows: (string | number)[][] } {
+export function exportTable(set: ResultSet, table: ExportTable): { header: string[]; rows: Cells[] } {
+  const { header, rows } = tableOf(set, table);
+  return { header, rows: [...rows] };
+}
+
+function tableOf(set: ResultSet, table: ExportTable): Table {
   const names = new Map(set.units.map((u) => [u.unit, u.name]));
   const unitName = (id?: string) => (id ? (names.get(id) ?? id) : '');
   switch (table) {
     case 'results':
-      return { header: ENTRY_HEADER, rows: set.overall.map((e) => entryRow(e, unitName)) };
+      return { header: ENTRY_HEADER, rows: lazyMap(set.overall, (e) => entryRow(e, unitName)) };
     case 'groups':
       return {
         header: ['Đối tượng', ...ENTRY_HEADER],
-        rows: set.byGroup.flatMap((g) => g.entries.map((e) => [groupLabel(g.group), ...entryRow(e, unitName)])),
+        rows: (function* () {
+          for (const g of set.byGroup) for (const e of g.entries) yield [groupLabel(g.group), ...entryRow(e, unitName)];
+        })(),
       };
     case 'units':
       return {
@@ -211,50 +232,103 @@ export function optionCounts(q: { options: string[]; distribution: number[]; cor
 }
 
 /** Per contestant, per question. */
-export function answersTable(set: ResultSet, rows: AnswerRow[]): { header: string[]; rows: (string | number)[][] } {
+const ANSWER_HEADER = [
+  'Mã trận (PIN)',
+  'Mã thí sinh',
+  'Tên hiển thị',
+  'Đối tượng',
+  'Đơn vị',
+  'Câu số',
+  'Mã câu hỏi',
+  'Đã trả lời',
+  'Đúng',
+  'Điểm',
+];
+function answerCells(set: ResultSet): (a: AnswerRow) => Cells {
   const names = new Map(set.units.map((u) => [u.unit, u.name]));
-  return {
-    header: [
-      'Mã trận (PIN)',
-      'Mã thí sinh',
-      'Tên hiển thị',
-      'Đối tượng',
-      'Đơn vị',
-      'Câu số',
-      'Mã câu hỏi',
-      'Đã trả lời',
-      'Đúng',
-      'Điểm',
-    ],
-    rows: rows.map((a) => [
-      a.pin,
-      a.playerId,
-      a.nickname,
-      groupLabel(a.group),
-      a.unit ? (names.get(a.unit) ?? a.unit) : '',
-      a.index + 1,
-      a.questionId,
-      a.answered ? 'có' : '',
-      a.correct ? 'có' : '',
-      a.points,
-    ]),
-  };
+  return (a) => [
+    a.pin,
+    a.playerId,
+    a.nickname,
+    groupLabel(a.group),
+    a.unit ? (names.get(a.unit) ?? a.unit) : '',
+    a.index + 1,
+    a.questionId,
+    a.answered ? 'có' : '',
+    a.correct ? 'có' : '',
+    a.points,
+  ];
 }
+
+/** Answer rows as they come, page by page (from OrganiserResults.answerPages), or all at once. */
+export type AnswerPages = AsyncIterable<AnswerRow[]> | Iterable<AnswerRow[]>;
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** One table as CSV (UTF-8 with BOM). A locked set ends with a `SHA-256` line after an empty line. */
-export function resultSetCsv(set: ResultSet, table: ExportTable | 'answers', answers: AnswerRow[] = []): string {
-  const { header, rows } = table === 'answers' ? answersTable(set, answers) : exportTable(set, table);
-  return toCsv(header, set.lock ? [...rows, [], ['SHA-256', set.lock.sha256]] : rows);
+/** Excel's rows per sheet (the header row included): past it, the answers go on to another sheet. */
+export const SHEET_MAX_ROWS = 1_048_576;
+/** CSV text is handed on in pieces of about this many characters. */
+const CSV_PIECE = 1 << 16;
+
+/**
+ * One table as CSV (UTF-8 with BOM; csv.ts's toCsv gives the same text), in pieces, yielding to the event loop
+ * between them: a 2,000,000-row answers table streams to the download without being held whole. A locked set ends
+ * with a `SHA-256` line after an empty line. `answers`: the rows of the `answers` table.
+ */
+export async function* resultSetCsv(
+  set: ResultSet,
+  table: ExportTable | 'answers',
+  answers: AnswerPages = [],
+): AsyncGenerator<string> {
+  const slice = slicer(1);
+  let piece = '\uFEFF' + csvLine(table === 'answers' ? ANSWER_HEADER : tableOf(set, table).header);
+  if (table === 'answers') {
+    const cells = answerCells(set);
+    for await (const page of answers) {
+      for (const a of page) piece += '\r\n' + csvLine(cells(a));
+      if (piece.length < CSV_PIECE) continue;
+      yield piece;
+      piece = '';
+      await slice.pause();
+    }
+  } else
+    for (const row of tableOf(set, table).rows) {
+      piece += '\r\n' + csvLine(row);
+      if (piece.length < CSV_PIECE) continue;
+      yield piece;
+      piece = '';
+      await slice.pause();
+    }
+  if (set.lock) piece += '\r\n\r\n' + csvLine(['SHA-256', set.lock.sha256]);
+  yield piece + '\r\n';
 }
 
-/** Every table as a sheet, plus "Thông tin": scope, games, tie-break order and, once locked, the SHA-256. */
-export async function resultSetWorkbook(set: ResultSet, answers: AnswerRow[] = []): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+/**
+ * Every table as a sheet, plus "Thông tin": scope, games, tie-break order and, once locked, the SHA-256; written as
+ * it is made (exceljs' streaming writer) into `out`, a row at a time, yielding to the event loop and waiting
+ * whenever `out` is full, so memory stays bounded. Answers past a sheet's 1,048,576 rows go on in "Từng câu trả
+ * lời (2)", "(3)"… (`maxRows` lowers the limit for tests).
+ */
+export async function writeResultSetWorkbook(
+  set: ResultSet,
+  answers: AnswerPages,
+  out: Writable,
+  { maxRows = SHEET_MAX_ROWS }: { maxRows?: number } = {},
+): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'Công dân số Live';
+  const slice = slicer();
+  const room = async () => {
+    await slice.pause();
+    if (!out.writableNeedDrain) return;
+    // A download the client dropped never drains: stop writing rather than wait for ever.
+    await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (out.destroyed) throw new Error('the workbook download was closed before it was written');
+  };
   const info = wb.addWorksheet('Thông tin');
-  info.addRows([
+  info.getColumn(1).width = 22;
+  info.getColumn(2).width = 70;
+  for (const row of [
     ['Kết quả', set.title],
     ['Phạm vi', JSON.stringify(set.scope)],
     ['Các trận (PIN)', set.games.join(', ')],
@@ -262,19 +336,44 @@ export async function resultSetWorkbook(set: ResultSet, answers: AnswerRow[] = [
     ['Đã khóa', set.lock ? new Date(set.lock.at).toISOString() : 'chưa'],
     ['Người khóa', set.lock?.by ?? ''],
     ['SHA-256', set.lock?.sha256 ?? ''],
-  ]);
-  info.getColumn(1).width = 22;
-  info.getColumn(2).width = 70;
-  for (const table of [...EXPORT_TABLES, 'answers'] as const) {
+  ])
+    info.addRow(row).commit();
+  info.commit();
+  const sheet = (name: string, header: string[]) => {
+    const s = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    header.forEach((h, i) => (s.getColumn(i + 1).width = Math.min(40, Math.max(10, h.length + 2))));
+    const head = s.addRow(header);
+    head.font = { bold: true };
+    head.commit();
+    return s;
+  };
+  for (const table of EXPORT_TABLES) {
     if (table === 'teams' && !set.teams) continue; // only a unit round has a unit ranking
-    const { header, rows } = table === 'answers' ? answersTable(set, answers) : exportTable(set, table);
-    const sheet = wb.addWorksheet(table === 'answers' ? ANSWERS_SHEET : SHEET_NAMES[table]);
-    sheet.addRow(header).font = { bold: true };
-    sheet.addRows(rows);
-    sheet.views = [{ state: 'frozen', ySplit: 1 }];
-    header.forEach((h, i) => (sheet.getColumn(i + 1).width = Math.min(40, Math.max(10, h.length + 2))));
+    const { header, rows } = tableOf(set, table);
+    const s = sheet(SHEET_NAMES[table], header);
+    for (const row of rows) {
+      s.addRow(row).commit();
+      await room();
+    }
+    s.commit();
   }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  const cells = answerCells(set);
+  let part = 1;
+  let s = sheet(ANSWERS_SHEET, ANSWER_HEADER);
+  let used = 1;
+  for await (const page of answers)
+    for (const a of page) {
+      if (used === maxRows) {
+        s.commit();
+        s = sheet(`${ANSWERS_SHEET} (${++part})`, ANSWER_HEADER);
+        used = 1;
+      }
+      s.addRow(cells(a)).commit();
+      used++;
+      await room();
+    }
+  s.commit();
+  await wb.commit();
 }
 
 export { SHEET_NAMES };

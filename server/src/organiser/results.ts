@@ -24,6 +24,7 @@ import type { ClaimDesk } from './claims';
 import { optionTexts } from '../game/question';
 import { rankKeysFor } from '../game/ranking';
 import { teamPrizeUnits, teamRanking } from './unit-teams';
+import { parseInSlices, stringifyHashed } from './result-json';
 import type { OnlineRoundRows } from '../online/round-results';
 import {
   allTies,
@@ -51,6 +52,8 @@ export interface OrganiserResultsDeps {
 /** The port through which result sets read online rounds: a sibling service, not its store. */
 export interface OnlineResultsSource {
   roundRows(contestId: string, roundId: string): Promise<OnlineRoundRows>;
+  /** Every answer of the round, a page at a time. */
+  roundAnswers(contestId: string, roundId: string): AsyncIterable<AnswerRow[]>;
   /** When the round is final, without reading its rows. */
   roundTimes(contestId: string, roundId: string): Promise<{ closesAt: number; finalAt: number; now: number }>;
 }
@@ -351,11 +354,16 @@ export class OrganiserResults {
    * it would be players × questions rows; locked games refuse changes, so it agrees with the lock).
    */
   async answers(scope: ResultScope): Promise<AnswerRow[]> {
+    const out: AnswerRow[] = [];
+    for await (const page of this.answerPages(scope)) for (const row of page) out.push(row);
+    return out;
+  }
+
+  /** The same rows a page at a time: an export of a whole online round streams them without holding them all. */
+  async *answerPages(scope: ResultScope): AsyncGenerator<AnswerRow[]> {
     const { store } = this.deps;
     const { contest, pins, online } = await this.resolve(scope);
-    const out: AnswerRow[] = [];
-    for (const roundId of online)
-      for (const row of (await this.deps.online!.roundRows(contest.id, roundId)).answers) out.push(row);
+    for (const roundId of online) yield* this.deps.online!.roundAnswers(contest.id, roundId);
     for (const pin of pins) {
       const [game, players] = await Promise.all([store.getGame(pin), store.getPlayers(pin)]);
       if (!game) continue;
@@ -363,9 +371,9 @@ export class OrganiserResults {
       for (let index = 0; index < game.questions.length; index++) {
         if (!(await store.isScored(pin, index))) continue;
         const outcomes = await store.getOutcomes(pin, index, ids);
-        players.forEach((p, i) => {
+        yield players.map((p, i) => {
           const o = outcomes[i];
-          out.push({
+          return {
             pin,
             playerId: p.id,
             nickname: p.nickname,
@@ -376,11 +384,10 @@ export class OrganiserResults {
             answered: o?.answered ?? false,
             correct: o?.correct ?? false,
             points: o?.points ?? 0,
-          });
+          };
         });
       }
     }
-    return out;
   }
 
   /** Drops cached dashboards (after a change the next poll must show). */
@@ -433,7 +440,7 @@ export class OrganiserResults {
     const stored = await this.deps.store.organiser.getLock(scopeKey(scope));
     if (stored)
       return {
-        ...(JSON.parse(stored.json) as ResultSet),
+        ...((await parseInSlices(stored.json)) as ResultSet),
         lock: { at: stored.at, by: stored.by, sha256: stored.sha256 },
       };
     return this.compute(scope);
@@ -513,8 +520,9 @@ export class OrganiserResults {
         { ties: boundaryTies.length },
         { ties: boundaryTies },
       );
-    const json = JSON.stringify(set);
-    const lock = { at: await store.now(), by: opts.actor, sha256: sha256(json) };
+    // Written and hashed in slices: the set of a whole online round is ~100 MB of JSON (result-json.ts).
+    const { json, sha256: digest } = await stringifyHashed(set);
+    const lock = { at: await store.now(), by: opts.actor, sha256: digest };
     if (!(await store.organiser.lock({ scopeKey: key, json, pins: set.games, ...lock })))
       throw await refuse('RESULTS_LOCKED', 'these results are already locked');
     await audit.record({

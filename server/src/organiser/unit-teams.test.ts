@@ -1,9 +1,10 @@
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { CheckedContest } from '../../../protocol/contest';
 import type { RankedEntry, ResultSet } from '../../../protocol/organiser';
 import { rankKeysFor } from '../game/ranking';
-import { exportTable, resultSetWorkbook } from './exports';
+import { exportTable, writeResultSetWorkbook } from './exports';
 import { computeWinners, rankEntries } from './rankings';
 import { teamPrizeUnits, teamRanking } from './unit-teams';
 
@@ -136,16 +137,18 @@ describe('the teams export', () => {
 
   it('adds the "Vòng đơn vị" sheet to the workbook of a unit round only', async () => {
     const sheets = async (s: ResultSet) => {
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(
-        (await resultSetWorkbook({
-          ...s,
-          scope: { kind: 'game', pin: '1' },
-          games: [],
-          tieBreak: [],
-          title: 't',
-        } as ResultSet)) as never,
+      const out = new PassThrough();
+      const bytes: Buffer[] = [];
+      out.on('data', (b: Buffer) => bytes.push(b));
+      const ended = new Promise((r) => out.once('end', r));
+      await writeResultSetWorkbook(
+        { ...s, scope: { kind: 'game', pin: '1' }, games: [], tieBreak: [], title: 't' } as ResultSet,
+        [],
+        out,
       );
+      await ended;
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.concat(bytes) as never);
       return wb.worksheets.map((w) => w.name);
     };
     expect(await sheets(set(teams))).toContain('Vòng đơn vị');

@@ -3,13 +3,15 @@
  * locked), and a contest's report workbook. Every download is audited. attachment() sets the content type from
  * the file name (.csv: UTF-8 text/csv; .xlsx: the OOXML spreadsheet type).
  */
+import { Readable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import express from 'express';
 import { GameError } from '../../errors';
 import {
   EXPORT_TABLES,
   reportWorkbook,
   resultSetCsv,
-  resultSetWorkbook,
+  writeResultSetWorkbook,
   type ExportTable,
 } from '../../organiser/exports';
 import { scopeKey } from '../../organiser/results';
@@ -49,10 +51,16 @@ export function exportsRouter({ results, audit, actor }: OrganiserContext) {
         detail: { scope: scopeKey(scope), file: String(req.params.file), sha256: set.lock?.sha256 ?? null },
       });
       if (set.lock) res.setHeader('X-Result-Sha256', set.lock.sha256);
-      const answers = table === 'answers' || table === 'workbook' ? await results.answers(scope) : [];
+      res.attachment(name);
+      // Streamed as it is made: a whole online round's answers are 2,000,000 rows, never held or built whole.
+      // A failure past the first bytes can only cut the download short (the status has gone): it is logged.
+      const answers = table === 'answers' || table === 'workbook' ? results.answerPages(scope) : [];
       if (m[2] === 'csv')
-        return res.attachment(name).send(resultSetCsv(set, table as ExportTable | 'answers', answers));
-      res.attachment(name).send(await resultSetWorkbook(set, answers));
+        await pipeline(Readable.from(resultSetCsv(set, table as ExportTable | 'answers', answers)), res);
+      else {
+        await writeResultSetWorkbook(set, answers, res);
+        await finished(res);
+      }
     });
   }
 

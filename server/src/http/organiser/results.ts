@@ -1,8 +1,11 @@
 /** Organiser routes for results: the contest dashboard, each scope's result set, and locking it. */
-import express from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import express, { type Response } from 'express';
 import { Slug } from '../../../../protocol/contest';
 import { LockBody, PlayoffBody } from '../../../../protocol/organiser';
 import { GameError } from '../../errors';
+import { jsonPieces } from '../../organiser/result-json';
 import type { OrganiserContext } from './deps';
 import { RESULT_SCOPES, scopeOf } from './scopes';
 
@@ -16,8 +19,9 @@ export function resultsRouter({ results, actor }: OrganiserContext) {
   });
 
   for (const { path, parse } of RESULT_SCOPES) {
+    // A whole online round's set is ~100 MB of JSON: written in slices (result-json.ts), not one JSON.stringify.
     router.get(path, async (req, res) => {
-      res.json(await results.get(scopeOf(req, parse)));
+      await sendJsonInSlices(res, await results.get(scopeOf(req, parse)));
     });
     // What a lock would name (or named): winners by tier, ties at a cut, who was passed over and why.
     router.get(`${path}/prizes`, async (req, res) => {
@@ -34,7 +38,8 @@ export function resultsRouter({ results, actor }: OrganiserContext) {
       const body = LockBody.safeParse(req.body ?? {});
       if (!body.success) throw new GameError('BAD_REQUEST', '{ acceptTies?: boolean, previewDigest?: sha256 hex }');
       const { acceptTies, previewDigest } = body.data;
-      res.json(
+      await sendJsonInSlices(
+        res,
         await results.lock(scopeOf(req, parse), {
           acceptTies,
           ...(previewDigest ? { previewDigest } : {}),
@@ -46,4 +51,10 @@ export function resultsRouter({ results, actor }: OrganiserContext) {
   }
 
   return router;
+}
+
+/** res.json(value), streamed: the text is made in slices that yield to the event loop. */
+async function sendJsonInSlices(res: Response, value: unknown) {
+  res.type('json');
+  await pipeline(Readable.from(jsonPieces(value)), res);
 }
