@@ -9,7 +9,7 @@ import { finished, pipeline } from 'node:stream/promises';
 import { Redis } from 'ioredis';
 import type { AttemptResult } from '../protocol/online';
 import type { AnswerRow } from '../protocol/organiser';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createApp, type App } from '../server/src/app';
 import { hashToken } from '../server/src/auth';
 import { loadContests } from '../server/src/contests/load';
@@ -40,6 +40,8 @@ interface Timed {
   cpuMs: number;
   /** Peak resident memory of the process while it ran. */
   rssMaxMB: number;
+  /** Longest garbage-collection pause while it ran (part of a stall, if any). */
+  gcMaxMs: number;
 }
 
 export interface OnlineStoreResult {
@@ -115,6 +117,11 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
 
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
+    let gcMax = 0;
+    const gc = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) gcMax = Math.max(gcMax, e.duration);
+    });
+    gc.observe({ entryTypes: ['gc'] });
     const timed = async <T>(what: string, f: () => Promise<T>): Promise<[T, Timed]> => {
       await new Promise((r) => setTimeout(r, 50));
       let rssMax = process.memoryUsage.rss();
@@ -122,6 +129,7 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
       lag.reset();
       // The monitor's first tick after a reset only starts its clock: a stall before that tick would go unrecorded.
       await new Promise((r) => setTimeout(r, 25));
+      gcMax = 0;
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const value = await f();
@@ -135,8 +143,11 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
         lagMaxMs: Math.round(lag.max / 1e6),
         cpuMs: Math.round((cpu.user + cpu.system) / 1000),
         rssMaxMB: mb(Math.max(rssMax, process.memoryUsage.rss())),
+        gcMaxMs: Math.round(gcMax),
       };
-      log(`${what}: ${t.ms} ms (CPU ${t.cpuMs} ms), longest stall ${t.lagMaxMs} ms, peak RSS ${t.rssMaxMB} MB`);
+      log(
+        `${what}: ${t.ms} ms (CPU ${t.cpuMs} ms), longest stall ${t.lagMaxMs} ms (longest GC pause ${t.gcMaxMs} ms), peak RSS ${t.rssMaxMB} MB`,
+      );
       return [value, t];
     };
     const boards = app.boards;
@@ -177,6 +188,7 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
       workbook = { error: String((err as Error).message).slice(0, 120) };
     }
     lag.disable();
+    gc.disconnect();
     return {
       options: { mode: opts.mode, registered: opts.registered, attempts: opts.attempts },
       seedSeconds,
@@ -391,7 +403,7 @@ export const STORE_HEADER = [
 
 export function storeRow(r: OnlineStoreResult): { misses: string[]; cols: string[] } {
   const misses: string[] = [];
-  const t = (x: Timed) => `${x.ms} (${x.lagMaxMs}) [CPU ${x.cpuMs}, RSS ${x.rssMaxMB} MB]`;
+  const t = (x: Timed) => `${x.ms} (${x.lagMaxMs}) [CPU ${x.cpuMs}, GC ${x.gcMaxMs}, RSS ${x.rssMaxMB} MB]`;
   if (r.memory.totalMB > 2048) misses.push(`store ${r.memory.totalMB} MB > 2 GB`);
   if (r.board.again.ms > 5000 || r.board.first.ms > 5000) misses.push('board refresh > 5 s');
   const heavy: [string, Timed][] = [

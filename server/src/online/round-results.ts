@@ -39,15 +39,9 @@ type Counting = { attempt: AttemptRecord; contestant: ContestantRecord };
 /** The round's counting attempts in ranking order with their contestants, a page at a time (bounded requests). */
 async function* countingPages(store: OnlineStore, contestId: string, roundId: string) {
   for (let offset = 0; ; offset += PAGE) {
-    const page = await store.ranking(contestId, roundId, offset, PAGE);
-    const read = await Promise.all(
-      page.map(async (e) => ({
-        attempt: await store.getAttempt(contestId, e.attemptId),
-        contestant: await store.getContestant(contestId, e.contestantId),
-      })),
-    );
+    const page = await store.countingPage(contestId, roundId, offset, PAGE);
     const out: Counting[] = [];
-    for (const r of read) if (r.attempt?.result && r.contestant) out.push(r as Counting);
+    for (const r of page) if (r.attempt?.result && r.contestant) out.push(r as Counting);
     yield out;
     if (page.length < PAGE) return;
     await yieldToLoop();

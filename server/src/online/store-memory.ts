@@ -298,6 +298,14 @@ export class MemoryOnlineStore implements OnlineStore, Journaled {
       return { contestantId, attemptId: c.mine.get(`${roundId}:${contestantId}`)!.counting! };
     });
   }
+  async countingPage(contestId: string, roundId: string, offset: number, limit: number) {
+    const page = await this.ranking(contestId, roundId, offset, limit);
+    const c = this.c(contestId);
+    return page.map((e) => ({
+      attempt: clone(c.attempts.get(e.attemptId) ?? null),
+      contestant: clone(c.contestants.get(e.contestantId) ?? null),
+    }));
+  }
   async counters(contestId: string, roundId: string) {
     return clone(this.c(contestId).counters.get(roundId) ?? { participants: 0, attempts: 0, units: {}, groups: {} });
   }

@@ -11,6 +11,7 @@ import { contestantOfMember } from './ranking-key';
 import type { AttemptRules } from './round-window';
 import {
   APPLY_ATTEMPT_SCORE,
+  READ_COUNTING_PAGE,
   REGISTER_CONTESTANT,
   RELEASE_INVITATION,
   SAVE_ATTEMPT_ANSWER,
@@ -34,6 +35,7 @@ interface Scripts {
   cdsOnSave(k1: string, ...argv: (string | number)[]): Promise<string[]>;
   cdsOnSubmit(k1: string, ...argv: (string | number)[]): Promise<string[]>;
   cdsOnScore(k1: string, k2: string, k3: string, k4: string, ...argv: (string | number)[]): Promise<number>;
+  cdsOnCountingPage(k1: string, k2: string, ...argv: (string | number)[]): Promise<unknown>;
 }
 
 const json = <T>(s: string | null | undefined): T | null => (s == null ? null : (JSON.parse(s) as T));
@@ -51,6 +53,48 @@ function decodeResult(s: string): AttemptResult {
     timeMs: Number(timeMs),
     submittedAt: Number(submittedAt),
     predictionGuess: guess ? Number(guess) : null,
+  };
+}
+
+/** An attempt from its hash's fields (HGETALL); null when the hash does not exist. */
+function decodeAttempt(h: Record<string, string>): AttemptRecord | null {
+  if (!h.id) return null;
+  const startedAt = Number(h.startedAt);
+  const byIndex = new Map<number, { at: number; choice: number | number[] }>();
+  const questions: (AttemptRecord['questions'][number] & { index: number })[] = [];
+  for (const [field, value] of Object.entries(h)) {
+    const bar = value.indexOf('|');
+    if (field.startsWith('a:'))
+      byIndex.set(Number(field.slice(2)), {
+        at: startedAt + Number(value.slice(0, bar)),
+        choice: JSON.parse(value.slice(bar + 1)) as number | number[],
+      });
+    if (field.startsWith('q:')) {
+      const perm = value.slice(bar + 1);
+      questions.push({
+        id: field.slice(2),
+        index: Number(value.slice(0, bar)),
+        perm: perm ? perm.split(',').map(Number) : [],
+      });
+    }
+  }
+  const answers: AttemptRecord['answers'] = {};
+  for (const q of questions) {
+    const answer = byIndex.get(q.index);
+    if (answer) answers[q.id] = answer;
+  }
+  return {
+    id: h.id,
+    roundId: h.round!,
+    contestantId: h.ct!,
+    status: h.status as AttemptRecord['status'],
+    startedAt,
+    deadline: Number(h.deadline),
+    questions: questions.sort((a, b) => a.index - b.index).map(({ id, perm }) => ({ id, perm })),
+    answers,
+    submittedAt: h.sub ? Number(h.sub) : null,
+    submitReason: (h.reason as AttemptRecord['submitReason']) ?? null,
+    result: h.result ? decodeResult(h.result) : null,
   };
 }
 
@@ -72,6 +116,7 @@ export class RedisOnlineStore implements OnlineStore {
     define('cdsOnSave', SAVE_ATTEMPT_ANSWER, 1);
     define('cdsOnSubmit', SUBMIT_ATTEMPT, 1);
     define('cdsOnScore', APPLY_ATTEMPT_SCORE, 4);
+    define('cdsOnCountingPage', READ_COUNTING_PAGE, 2);
   }
 
   private k(contestId: string, ...parts: string[]) {
@@ -171,45 +216,7 @@ export class RedisOnlineStore implements OnlineStore {
   }
 
   async getAttempt(contestId: string, attemptId: string): Promise<AttemptRecord | null> {
-    const h = await this.redis.hgetall(this.attemptKey(contestId, attemptId));
-    if (!h.id) return null;
-    const startedAt = Number(h.startedAt);
-    const byIndex = new Map<number, { at: number; choice: number | number[] }>();
-    const questions: (AttemptRecord['questions'][number] & { index: number })[] = [];
-    for (const [field, value] of Object.entries(h)) {
-      const bar = value.indexOf('|');
-      if (field.startsWith('a:'))
-        byIndex.set(Number(field.slice(2)), {
-          at: startedAt + Number(value.slice(0, bar)),
-          choice: JSON.parse(value.slice(bar + 1)) as number | number[],
-        });
-      if (field.startsWith('q:')) {
-        const perm = value.slice(bar + 1);
-        questions.push({
-          id: field.slice(2),
-          index: Number(value.slice(0, bar)),
-          perm: perm ? perm.split(',').map(Number) : [],
-        });
-      }
-    }
-    const answers: AttemptRecord['answers'] = {};
-    for (const q of questions) {
-      const answer = byIndex.get(q.index);
-      if (answer) answers[q.id] = answer;
-    }
-    return {
-      id: h.id,
-      roundId: h.round!,
-      contestantId: h.ct!,
-      status: h.status as AttemptRecord['status'],
-      startedAt,
-      deadline: Number(h.deadline),
-      questions: questions.sort((a, b) => a.index - b.index).map(({ id, perm }) => ({ id, perm })),
-      answers,
-      submittedAt: h.sub ? Number(h.sub) : null,
-      submitReason: (h.reason as AttemptRecord['submitReason']) ?? null,
-      result: h.result ? decodeResult(h.result) : null,
-    };
+    return decodeAttempt(await this.redis.hgetall(this.attemptKey(contestId, attemptId)));
   }
   async saveAnswer(
     contestId: string,
@@ -294,6 +301,21 @@ export class RedisOnlineStore implements OnlineStore {
       ids.map((id) => this.redis.hget(this.meKey(contestId, roundId, id), 'counting')),
     );
     return ids.map((contestantId, i) => ({ contestantId, attemptId: counting[i]! }));
+  }
+  async countingPage(contestId: string, roundId: string, offset: number, limit: number) {
+    const page = (await this.redis.cdsOnCountingPage(
+      this.k(contestId, 'r', roundId, 'rank'),
+      this.k(contestId, 'contestants'),
+      `${this.k(contestId, 'r', roundId, 'me')}:`,
+      `${this.k(contestId, 'a')}:`,
+      offset,
+      limit,
+    )) as [string, string | null, string[], string | null][];
+    return page.map(([, attemptId, fields, contestant]) => {
+      const h: Record<string, string> = {};
+      for (let i = 0; i < fields.length; i += 2) h[fields[i]!] = fields[i + 1]!;
+      return { attempt: attemptId ? decodeAttempt(h) : null, contestant: json<ContestantRecord>(contestant) };
+    });
   }
   async counters(contestId: string, roundId: string): Promise<RoundCounters> {
     const h = await this.redis.hgetall(this.k(contestId, 'r', roundId, 'counters'));

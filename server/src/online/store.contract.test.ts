@@ -271,6 +271,21 @@ describe.each(drivers)('OnlineStore contract: %s', (_name, store) => {
       { contestantId: a.id, attemptId: aBest },
       { contestantId: c.id, attemptId: cLast },
     ]);
+    // The same page with each attempt and contestant, read in one request.
+    const page = await store.countingPage(contest, round, 1, 10);
+    expect(page).toEqual(
+      await Promise.all(
+        [
+          [a.id, aBest],
+          [c.id, cLast],
+        ].map(async ([who, attempt]) => ({
+          attempt: await store.getAttempt(contest, attempt!),
+          contestant: await store.getContestant(contest, who!),
+        })),
+      ),
+    );
+    expect(page[0]?.attempt?.result?.correct).toBe(3);
+    expect(await store.countingPage(contest, round, 3, 10)).toEqual([]);
     const me = await store.myRound(contest, round, a.id);
     expect(await store.rankOf(contest, round, me.member)).toEqual({ rank: 2, ranked: 3 });
     expect(await store.rankOf(contest, round, null)).toEqual({ rank: null, ranked: 3 });

@@ -152,6 +152,16 @@ export interface OnlineStore {
     offset: number,
     limit: number,
   ): Promise<{ contestantId: string; attemptId: string }[]>;
+  /**
+   * A page of `ranking` with each member's counting attempt and contestant (null where one is missing): a whole
+   * round's read in one request per page.
+   */
+  countingPage(
+    contestId: string,
+    roundId: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ attempt: AttemptRecord | null; contestant: ContestantRecord | null }[]>;
   counters(contestId: string, roundId: string): Promise<RoundCounters>;
 
   /** Sets a named value once (the first writer wins) and returns the value kept: the prediction's actual value. */

@@ -14,11 +14,13 @@ const LOCK = `
   Sets a scope's lock once and marks its games locked, in one step.
 
     Input:
-      KEYS[1] {org}:lock:<scope>
-      KEYS[2] {org}:locked   (set of locked PINs)
+      KEYS[1] {org}:lock:<scope>       (the lock without the set: who, when, hash, games)
+      KEYS[2] {org}:locked             (set of locked PINs)
+      KEYS[3] {org}:lock-json:<scope>  (the result set's JSON, exactly as hashed)
 
-      ARGV[1]    the stored lock JSON
-      ARGV[2..n] the PINs of its games
+      ARGV[1]    the lock's JSON, without the set
+      ARGV[2]    the result set's JSON
+      ARGV[3..n] the PINs of its games
 
     Output:
       1 - locked
@@ -26,10 +28,11 @@ const LOCK = `
 ]]
 local lockKey = KEYS[1]
 local lockedKey = KEYS[2]
-local lockJson = ARGV[1]
+local jsonKey = KEYS[3]
 
-if redis.call('SET', lockKey, lockJson, 'NX') then
-  for i = 2, #ARGV do redis.call('SADD', lockedKey, ARGV[i]) end
+if redis.call('SET', lockKey, ARGV[1], 'NX') then
+  redis.call('SET', jsonKey, ARGV[2])
+  for i = 3, #ARGV do redis.call('SADD', lockedKey, ARGV[i]) end
   return 1
 end
 return 0`;
@@ -81,7 +84,8 @@ return n`;
 /**
  * Redis driver. Keys `<prefix>{org}:audit` (a list, paged by LRANGE; an entry's seq is its position plus
  * `{org}:audit:dropped`, the count trimmed off the front),
- * `{org}:games` (hash pin → game), `{org}:lock:<scope>` (string, SET NX), `{org}:locked` (set of PINs),
+ * `{org}:games` (hash pin → game), `{org}:lock:<scope>` (string, SET NX) with the
+ * set's JSON in `{org}:lock-json:<scope>`, `{org}:locked` (set of PINs),
  * `{org}:claims` (hash code → claim; the claim JSON is replaced whole by the completing script),
  * `{org}:purged` (set of PINs whose personal data the retention sweep removed), `{org}:archive` (hash pin → the
  * results of a game whose live keys expired), `{org}:playoffs:<contest>` (list of playoff JSON, in recording
@@ -94,7 +98,7 @@ export class RedisOrganiserRecords implements OrganiserRecords {
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
-    redis.defineCommand('cdsLockResults', { lua: LOCK, numberOfKeys: 2 });
+    redis.defineCommand('cdsLockResults', { lua: LOCK, numberOfKeys: 3 });
     redis.defineCommand('cdsCompleteClaim', { lua: COMPLETE_CLAIM, numberOfKeys: 1 });
     redis.defineCommand('cdsAppendAudit', { lua: APPEND_AUDIT, numberOfKeys: 2 });
     redis.defineCommand('cdsListAudit', { lua: LIST_AUDIT, numberOfKeys: 2 });
@@ -150,18 +154,27 @@ export class RedisOrganiserRecords implements OrganiserRecords {
   }
   async lock(lock: StoredLock) {
     const run = (this.redis as unknown as { cdsLockResults(...a: string[]): Promise<number> }).cdsLockResults;
+    // The set's JSON (~100 MB for a whole online round) goes as it is: wrapped in the lock's own JSON it was encoded
+    // and decoded again in one call each, seconds of a stalled event loop.
+    const { json, ...meta } = lock;
     const done = await run.call(
       this.redis,
       this.k('lock', lock.scopeKey),
       this.k('locked'),
-      JSON.stringify(lock),
+      this.k('lock-json', lock.scopeKey),
+      JSON.stringify(meta),
+      json,
       ...lock.pins,
     );
     return done === 1;
   }
   async getLock(scopeKey: string) {
     const raw = await this.redis.get(this.k('lock', scopeKey));
-    return raw ? (JSON.parse(raw) as StoredLock) : null;
+    if (!raw) return null;
+    const meta = JSON.parse(raw) as StoredLock | Omit<StoredLock, 'json'>;
+    // A lock written before the set had a key of its own carries it inside.
+    if ('json' in meta) return meta;
+    return { ...meta, json: (await this.redis.get(this.k('lock-json', scopeKey))) ?? '' };
   }
   async addPlayoff(playoff: Playoff) {
     await this.redis.rpush(this.k('playoffs', playoff.contestId), JSON.stringify(playoff));

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { journaledDrivers, stateOf } from '../../test/journaled';
-import { redisStore } from '../../test/helpers';
+import { Redis } from 'ioredis';
+import { redisStore, redisUrl, testPrefix } from '../../test/helpers';
+import { RedisStore } from './redis';
 import { MemoryStore } from './memory';
 import type { Claim } from '../../../protocol/organiser';
 import type { Store } from './store';
@@ -263,4 +265,24 @@ it('journaled memory driver: a restart rebuilds exactly the records every write 
   const again = await journaled.reopen();
   expect(stateOf(again.store.organiser)).toEqual(stateOf(journaled.store.organiser));
   await journaled.remove(again.db);
+});
+
+describe('RedisOrganiserRecords', () => {
+  it('keeps the set’s JSON under a key of its own, and still reads a lock written with the JSON inside', async () => {
+    const prefix = testPrefix('organiser-records-old-lock');
+    const client = new Redis(redisUrl());
+    const records = new RedisStore(redisUrl(), prefix);
+    try {
+      expect(await records.organiser.lock(lock('round:c9:r1', ['300009']))).toBe(true);
+      expect(await client.get(`${prefix}{org}:lock-json:round:c9:r1`)).toBe('{"a":1}');
+      expect(JSON.parse((await client.get(`${prefix}{org}:lock:round:c9:r1`))!)).not.toHaveProperty('json');
+      const old = { ...lock('round:c9:r2', ['300010']), json: '{"old":true}' };
+      await client.set(`${prefix}{org}:lock:round:c9:r2`, JSON.stringify(old));
+      expect(await records.organiser.getLock('round:c9:r2')).toEqual(old);
+    } finally {
+      await records.deleteAllKeys();
+      await records.close();
+      client.disconnect();
+    }
+  });
 });

@@ -101,6 +101,12 @@ export interface OrganiserRecords {
 }
 
 const byCreation = (a: IndexedGame, b: IndexedGame) => a.createdAt - b.createdAt || (a.pin < b.pin ? -1 : 1);
+/**
+ * A copy of a lock that shares its JSON: strings are immutable, and structuredClone copied the ~100 MB of a whole
+ * online round's set in one call, stalling the event loop for a second.
+ */
+const copyLock = (lock: StoredLock): StoredLock => ({ ...lock, pins: [...lock.pins] });
+
 /** Claims in issuing order: by lock, then rank, then code. */
 const byIssue = (a: Claim, b: Claim) => a.issuedAt - b.issuedAt || a.rank - b.rank || (a.code < b.code ? -1 : 1);
 
@@ -225,12 +231,13 @@ export class MemoryOrganiserRecords implements OrganiserRecords, Journaled {
   }
   async lock(lock: StoredLock) {
     if (this.locks.has(lock.scopeKey)) return false;
-    this.locks.set(lock.scopeKey, structuredClone(lock));
+    this.locks.set(lock.scopeKey, copyLock(lock));
     for (const pin of lock.pins) this.lockedPins.add(pin);
     return true;
   }
   async getLock(scopeKey: string) {
-    return structuredClone(this.locks.get(scopeKey) ?? null);
+    const lock = this.locks.get(scopeKey);
+    return lock ? copyLock(lock) : null;
   }
   async isGameLocked(pin: string) {
     return this.lockedPins.has(pin);
