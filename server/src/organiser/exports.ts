@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
@@ -10,6 +9,7 @@ import {
 import type { AnswerRow, Dashboard, RankedEntry, ResultSet, UnitStanding, Winner } from '../../../protocol/organiser';
 import { csvLine } from './csv';
 import { slicer } from '../event-loop-slices';
+import { XlsxWriter } from './xlsx-writer';
 
 /** The tables an export can hold; each is a CSV file and a sheet of the workbook. */
 export const EXPORT_TABLES = ['results', 'groups', 'units', 'winners', 'ties', 'questions', 'teams'] as const;
@@ -304,10 +304,9 @@ export async function* resultSetCsv(
 }
 
 /**
- * Every table as a sheet, plus "Thông tin": scope, games, tie-break order and, once locked, the SHA-256; written as
- * it is made (exceljs' streaming writer) into `out`, a row at a time, yielding to the event loop and waiting
- * whenever `out` is full, so memory stays bounded. Answers past a sheet's 1,048,576 rows go on in "Từng câu trả
- * lời (2)", "(3)"… (`maxRows` lowers the limit for tests).
+ * Every table as a sheet, plus "Thông tin": scope, games, tie-break order and, once locked, the SHA-256; written into
+ * `out` as it is made (xlsx-writer.ts: memory stays bounded, the event loop keeps running). Answers past a sheet's
+ * 1,048,576 rows go on in "Từng câu trả lời (2)", "(3)"… (`maxRows` lowers the limit for tests).
  */
 export async function writeResultSetWorkbook(
   set: ResultSet,
@@ -315,65 +314,43 @@ export async function writeResultSetWorkbook(
   out: Writable,
   { maxRows = SHEET_MAX_ROWS }: { maxRows?: number } = {},
 ): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  wb.creator = 'Công dân số Live';
-  const slice = slicer();
-  const room = async () => {
-    await slice.pause();
-    if (!out.writableNeedDrain) return;
-    // A download the client dropped never drains: stop writing rather than wait for ever.
-    await Promise.race([once(out, 'drain'), once(out, 'close')]);
-    if (out.destroyed) throw new Error('the workbook download was closed before it was written');
-  };
-  const info = wb.addWorksheet('Thông tin');
-  info.getColumn(1).width = 22;
-  info.getColumn(2).width = 70;
-  for (const row of [
+  const xlsx = new XlsxWriter(out);
+  const widths = (header: string[]) => header.map((h) => Math.min(40, Math.max(10, h.length + 2)));
+  await xlsx.sheet(
+    'Thông tin',
     ['Kết quả', set.title],
-    ['Phạm vi', JSON.stringify(set.scope)],
-    ['Các trận (PIN)', set.games.join(', ')],
-    ['Thứ tự phân định', set.tieBreak.join(', ')],
-    ['Đã khóa', set.lock ? new Date(set.lock.at).toISOString() : 'chưa'],
-    ['Người khóa', set.lock?.by ?? ''],
-    ['SHA-256', set.lock?.sha256 ?? ''],
-  ])
-    info.addRow(row).commit();
-  info.commit();
-  const sheet = (name: string, header: string[]) => {
-    const s = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    header.forEach((h, i) => (s.getColumn(i + 1).width = Math.min(40, Math.max(10, h.length + 2))));
-    const head = s.addRow(header);
-    head.font = { bold: true };
-    head.commit();
-    return s;
-  };
+    [
+      ['Phạm vi', JSON.stringify(set.scope)],
+      ['Các trận (PIN)', set.games.join(', ')],
+      ['Thứ tự phân định', set.tieBreak.join(', ')],
+      ['Đã khóa', set.lock ? new Date(set.lock.at).toISOString() : 'chưa'],
+      ['Người khóa', set.lock?.by ?? ''],
+      ['SHA-256', set.lock?.sha256 ?? ''],
+    ],
+    [22, 70],
+  );
   for (const table of EXPORT_TABLES) {
     if (table === 'teams' && !set.teams) continue; // only a unit round has a unit ranking
     const { header, rows } = tableOf(set, table);
-    const s = sheet(SHEET_NAMES[table], header);
-    for (const row of rows) {
-      s.addRow(row).commit();
-      await room();
-    }
-    s.commit();
+    await xlsx.sheet(SHEET_NAMES[table], header, rows, widths(header));
   }
+  // The answers, a sheet at a time: each sheet reads on from where the last one stopped.
   const cells = answerCells(set);
-  let part = 1;
-  let s = sheet(ANSWERS_SHEET, ANSWER_HEADER);
-  let used = 1;
-  for await (const page of answers)
-    for (const a of page) {
-      if (used === maxRows) {
-        s.commit();
-        s = sheet(`${ANSWERS_SHEET} (${++part})`, ANSWER_HEADER);
-        used = 1;
+  const pages = (async function* () {
+    for await (const page of answers) yield* page;
+  })();
+  let next = await pages.next();
+  for (let part = 1; part === 1 || !next.done; part++) {
+    const sheetRows = async function* () {
+      for (let used = 1; used < maxRows && !next.done; used++) {
+        yield cells(next.value);
+        next = await pages.next();
       }
-      s.addRow(cells(a)).commit();
-      used++;
-      await room();
-    }
-  s.commit();
-  await wb.commit();
+    };
+    const name = part === 1 ? ANSWERS_SHEET : `${ANSWERS_SHEET} (${part})`;
+    await xlsx.sheet(name, ANSWER_HEADER, sheetRows(), widths(ANSWER_HEADER));
+  }
+  await xlsx.close('Công dân số Live');
 }
 
 export { SHEET_NAMES };
