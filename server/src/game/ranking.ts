@@ -34,20 +34,43 @@ export function rankPlayers<T extends Rankable>(
   players: T[],
   keys: RankKey[],
 ): (T & { rank: number; tied: boolean })[] {
-  const order = tallyOrder(keys);
-  const cmp = (a: T, b: T) => order(a.tally, b.tally);
-  const sorted = [...players].sort((a, b) => cmp(a, b) || a.playerId.localeCompare(b.playerId));
-  const out: (T & { rank: number; tied: boolean })[] = [];
-  sorted.forEach((p, i) => {
+  const { equal, order } = playerOrder<T>(keys);
+  const sorted = [...players].sort(order);
+  return assignRanks(sorted, equal, [], 0, sorted.length);
+}
+
+/**
+ * How rankPlayers orders players: `order` by the keys, then by id (so the listing is stable); `equal` by the keys
+ * only (0: level, tied).
+ */
+export function playerOrder<T extends Rankable>(keys: RankKey[]) {
+  const byTally = tallyOrder(keys);
+  const equal = (a: T, b: T) => byTally(a.tally, b.tally);
+  return { equal, order: (a: T, b: T) => equal(a, b) || a.playerId.localeCompare(b.playerId) };
+}
+
+/**
+ * Ranks `sorted[from, to)` onto the end of `out` (rankPlayers' second step); called in order, a slice at a time if
+ * need be, it gives what one call over the whole list gives.
+ */
+export function assignRanks<T extends Rankable>(
+  sorted: T[],
+  equal: (a: T, b: T) => number,
+  out: (T & { rank: number; tied: boolean })[],
+  from: number,
+  to: number,
+): (T & { rank: number; tied: boolean })[] {
+  for (let i = from; i < to; i++) {
+    const p = sorted[i]!;
     const prev = sorted[i - 1];
-    const sameAsPrev = prev !== undefined && cmp(prev, p) === 0;
+    const sameAsPrev = prev !== undefined && equal(prev, p) === 0;
     const rank = sameAsPrev ? out[i - 1]!.rank : i + 1;
     out.push({ ...p, rank, tied: false });
     if (sameAsPrev) {
       out[i - 1]!.tied = true;
       out[i]!.tied = true;
     }
-  });
+  }
   return out;
 }
 

@@ -9,7 +9,7 @@ import { correctOptions, isCorrect } from '../game/scoring';
 import { attemptRules, windowOf } from './round-window';
 import type { AttemptRecord, ContestantRecord, OnlineStore } from './store';
 import { sortInSlices, yieldToLoop } from '../event-loop-slices';
-import { rankKeysFor, tallyOrder } from '../game/ranking';
+import { playerOrder, rankKeysFor } from '../game/ranking';
 
 export type OnlineRound = Round & { online: NonNullable<Round['online']> };
 
@@ -139,10 +139,11 @@ export async function onlineRoundRows(
  * 200,000 rows in one call while the event loop waits.
  */
 async function inRankOrder(contest: Contest, rows: OnlineRoundRows['rows']) {
-  const order = tallyOrder(rankKeysFor(contest.ranking.tieBreak, true));
-  const keyed = rows.map((row) => ({
+  const { order } = playerOrder(rankKeysFor(contest.ranking.tieBreak, true));
+  // As organiser/rankings.ts's entryRankable sees a row (only the speed of that sort depends on it, never the order).
+  const rankable = (row: OnlineRoundRows['rows'][number]) => ({
     row,
-    id: `${row.pin}:${row.playerId}`,
+    playerId: `${row.pin}:${row.playerId}`,
     tally: {
       score: row.score,
       correct: row.correct,
@@ -153,9 +154,8 @@ async function inRankOrder(contest: Contest, rows: OnlineRoundRows['rows']) {
       streak: 0,
       bestStreak: 0,
     },
-  }));
-  const sorted = await sortInSlices(keyed, (a, b) => order(a.tally, b.tally) || a.id.localeCompare(b.id));
-  return sorted.map((k) => k.row);
+  });
+  return (await sortInSlices(rows.map(rankable), order)).map((k) => k.row);
 }
 
 /**

@@ -26,6 +26,22 @@ export const entryId = (e: { pin: string; playerId: string }) => `${e.pin}:${e.p
  */
 export const personKey = (e: { pin: string; playerId: string; contestantId?: string }) => e.contestantId ?? entryId(e);
 
+/** A row as the ranking sees it: its entry id and its tally. */
+export const entryRankable = <R extends ResultRow & { pin: string }>(row: R) => ({
+  playerId: entryId(row),
+  row,
+  tally: {
+    score: row.score,
+    correct: row.correct,
+    answered: row.answered,
+    timeMs: row.totalTimeMs,
+    predictionError: row.predictionError,
+    lastAnswerAt: row.lastAnswerAt,
+    streak: 0,
+    bestStreak: 0,
+  },
+});
+
 /**
  * Ranks rows from one or more games together by the keys. Rows equal on every key share a rank and are
  * flagged `tied`: never broken silently (the order among them is only by id, for a stable listing).
@@ -35,23 +51,7 @@ export function rankEntries(
   keys: RankKey[],
   playoffs: readonly Playoff[] = [],
 ): RankedEntry[] {
-  const ranked = rankPlayers(
-    rows.map((row) => ({
-      playerId: entryId(row),
-      row,
-      tally: {
-        score: row.score,
-        correct: row.correct,
-        answered: row.answered,
-        timeMs: row.totalTimeMs,
-        predictionError: row.predictionError,
-        lastAnswerAt: row.lastAnswerAt,
-        streak: 0,
-        bestStreak: 0,
-      },
-    })),
-    keys,
-  );
+  const ranked = rankPlayers(rows.map(entryRankable), keys);
   return applyPlayoffs(
     ranked.map(({ row, rank, tied }) => ({ ...row, rank, tied })),
     playoffs,

@@ -25,16 +25,9 @@ import { optionTexts } from '../game/question';
 import { rankKeysFor } from '../game/ranking';
 import { teamPrizeUnits, teamRanking } from './unit-teams';
 import { parseInSlices, stringifyHashed } from './result-json';
+import { rankAllInSlices } from './rank-in-slices';
 import type { OnlineRoundRows } from '../online/round-results';
-import {
-  allTies,
-  computeWinners,
-  prizePreview,
-  rankByGroup,
-  rankEntries,
-  rankUnits,
-  type PrizeRankings,
-} from './rankings';
+import { allTies, computeWinners, prizePreview, type PrizeRankings } from './rankings';
 
 export interface OrganiserResultsDeps {
   games: LiveGames;
@@ -180,23 +173,19 @@ export class OrganiserResults {
     const tieBreak = contest.ranking.tieBreak;
     // Sudden-death playoffs recorded for the contest break the ties they were played for, last of all keys.
     const playoffs = await this.deps.store.organiser.listPlayoffs(contest.id);
-    const rank = (pinsRanked: string[], rowsRanked: typeof rows): PrizeRankings => {
+    // In slices (rank-in-slices.ts): a whole online round is 200,000 rows to rank.
+    const rank = (pinsRanked: string[], rowsRanked: typeof rows): Promise<PrizeRankings> => {
       const keys = rankKeysFor(tieBreak, pinsRanked.length > 0 && pinsRanked.every((p) => accuracy.has(p)));
-      const overall = rankEntries(rowsRanked, keys, playoffs);
-      return {
-        overall,
-        byGroup: rankByGroup(overall, keys, playoffs),
-        units: rankUnits(overall, contest.units, keys[0] === 'correct'),
-      };
+      return rankAllInSlices(rowsRanked, keys, playoffs, contest.units);
     };
-    const { overall, byGroup, units } = rank(included, rows);
+    const { overall, byGroup, units } = await rank(included, rows);
     // Prizes rank the prize rounds' games only; usually those are exactly the set's games.
     const { prizeScope, prizePins } = await this.prizeScope(scope, contest, included);
     const prizeRanked = !prizeScope.namesPrizes
       ? null
       : prizePins.size === included.length
         ? { overall, byGroup, units }
-        : rank(
+        : await rank(
             [...prizePins],
             rows.filter((r) => prizePins.has(r.pin)),
           );
