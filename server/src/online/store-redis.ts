@@ -56,31 +56,42 @@ function decodeResult(s: string): AttemptResult {
   };
 }
 
-/** An attempt from its hash's fields (HGETALL); null when the hash does not exist. */
-function decodeAttempt(h: Record<string, string>): AttemptRecord | null {
-  if (!h.id) return null;
-  const startedAt = Number(h.startedAt);
-  const byIndex = new Map<number, { at: number; choice: number | number[] }>();
-  const questions: (AttemptRecord['questions'][number] & { index: number })[] = [];
-  for (const [field, value] of Object.entries(h)) {
-    const bar = value.indexOf('|');
-    if (field.startsWith('a:'))
-      byIndex.set(Number(field.slice(2)), {
-        at: startedAt + Number(value.slice(0, bar)),
-        choice: JSON.parse(value.slice(bar + 1)) as number | number[],
-      });
+/**
+ * An attempt from its hash's fields and values in turn (HGETALL's reply); null when the hash does not exist. One
+ * pass with no intermediate object: a whole round's read decodes 200,000 of them.
+ */
+function decodeAttempt(fields: readonly string[]): AttemptRecord | null {
+  const h: Record<string, string> = {};
+  const drawn: { id: string; index: number; perm: number[] }[] = [];
+  const byIndex: ({ at: number; choice: number | number[] } | undefined)[] = [];
+  const answerAt: [number, string][] = [];
+  for (let i = 0; i < fields.length; i += 2) {
+    const field = fields[i]!;
+    const value = fields[i + 1]!;
     if (field.startsWith('q:')) {
+      const bar = value.indexOf('|');
       const perm = value.slice(bar + 1);
-      questions.push({
+      drawn.push({
         id: field.slice(2),
         index: Number(value.slice(0, bar)),
         perm: perm ? perm.split(',').map(Number) : [],
       });
-    }
+    } else if (field.startsWith('a:')) answerAt.push([Number(field.slice(2)), value]);
+    else h[field] = value;
+  }
+  if (!h.id) return null;
+  const startedAt = Number(h.startedAt);
+  for (const [index, value] of answerAt) {
+    const bar = value.indexOf('|');
+    const choice = value.slice(bar + 1);
+    byIndex[index] = {
+      at: startedAt + Number(value.slice(0, bar)),
+      choice: choice.startsWith('[') ? (JSON.parse(choice) as number[]) : Number(choice),
+    };
   }
   const answers: AttemptRecord['answers'] = {};
-  for (const q of questions) {
-    const answer = byIndex.get(q.index);
+  for (const q of drawn) {
+    const answer = byIndex[q.index];
     if (answer) answers[q.id] = answer;
   }
   return {
@@ -90,7 +101,7 @@ function decodeAttempt(h: Record<string, string>): AttemptRecord | null {
     status: h.status as AttemptRecord['status'],
     startedAt,
     deadline: Number(h.deadline),
-    questions: questions.sort((a, b) => a.index - b.index).map(({ id, perm }) => ({ id, perm })),
+    questions: drawn.sort((a, b) => a.index - b.index).map(({ id, perm }) => ({ id, perm })),
     answers,
     submittedAt: h.sub ? Number(h.sub) : null,
     submitReason: (h.reason as AttemptRecord['submitReason']) ?? null,
@@ -216,7 +227,7 @@ export class RedisOnlineStore implements OnlineStore {
   }
 
   async getAttempt(contestId: string, attemptId: string): Promise<AttemptRecord | null> {
-    return decodeAttempt(await this.redis.hgetall(this.attemptKey(contestId, attemptId)));
+    return decodeAttempt(Object.entries(await this.redis.hgetall(this.attemptKey(contestId, attemptId))).flat());
   }
   async saveAnswer(
     contestId: string,
@@ -311,11 +322,10 @@ export class RedisOnlineStore implements OnlineStore {
       offset,
       limit,
     )) as [string, string | null, string[], string | null][];
-    return page.map(([, attemptId, fields, contestant]) => {
-      const h: Record<string, string> = {};
-      for (let i = 0; i < fields.length; i += 2) h[fields[i]!] = fields[i + 1]!;
-      return { attempt: attemptId ? decodeAttempt(h) : null, contestant: json<ContestantRecord>(contestant) };
-    });
+    return page.map(([, attemptId, fields, contestant]) => ({
+      attempt: attemptId ? decodeAttempt(fields) : null,
+      contestant: json<ContestantRecord>(contestant),
+    }));
   }
   async counters(contestId: string, roundId: string): Promise<RoundCounters> {
     const h = await this.redis.hgetall(this.k(contestId, 'r', roundId, 'counters'));
