@@ -4,6 +4,7 @@
 // the exports of the round are timed while monitorEventLoopDelay watches the event loop (a live game on the same
 // node would wait that long). Redis mode: a private redis-server; embedded mode: the memory store.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { Redis } from 'ioredis';
@@ -122,6 +123,15 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
       for (const e of list.getEntries()) gcMax = Math.max(gcMax, e.duration);
     });
     gc.observe({ entryTypes: ['gc'] });
+    // Each stall over 100 ms, on the monotonic clock a --cpu-prof profile uses (to find what ran then).
+    const stalls: { endUs: number; ms: number }[] = [];
+    let tick = process.hrtime.bigint();
+    const probe = setInterval(() => {
+      const now = process.hrtime.bigint();
+      const ms = Number(now - tick) / 1e6 - 10;
+      if (ms > 100) stalls.push({ endUs: Number(now / 1000n), ms: Math.round(ms) });
+      tick = now;
+    }, 10);
     const timed = async <T>(what: string, f: () => Promise<T>): Promise<[T, Timed]> => {
       await new Promise((r) => setTimeout(r, 50));
       let rssMax = process.memoryUsage.rss();
@@ -189,6 +199,8 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
     }
     lag.disable();
     gc.disconnect();
+    clearInterval(probe);
+    if (process.env.BENCH_STALLS) writeFileSync(process.env.BENCH_STALLS, JSON.stringify(stalls));
     return {
       options: { mode: opts.mode, registered: opts.registered, attempts: opts.attempts },
       seedSeconds,

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { StringDecoder } from 'node:string_decoder';
 import type { Redis } from 'ioredis';
 import type { AuditEntry, Claim, IndexedGame, Playoff } from '../../../protocol/organiser';
 import {
@@ -11,16 +13,17 @@ import {
 
 const LOCK = `
 --[[
-  Sets a scope's lock once and marks its games locked, in one step.
+  Sets a scope's lock once and marks its games locked, in one step. The result set's JSON was written beforehand,
+  in pieces, under a key of its own: it is moved into place (or dropped when the scope is already locked).
 
     Input:
-      KEYS[1] {org}:lock:<scope>       (the lock without the set: who, when, hash, games)
-      KEYS[2] {org}:locked             (set of locked PINs)
-      KEYS[3] {org}:lock-json:<scope>  (the result set's JSON, exactly as hashed)
+      KEYS[1] {org}:lock:<scope>             (the lock without the set: who, when, hash, games)
+      KEYS[2] {org}:locked                   (set of locked PINs)
+      KEYS[3] {org}:lock-json:<scope>        (the result set's JSON, exactly as hashed)
+      KEYS[4] {org}:lock-json-writing:<id>   (that JSON as written, piece by piece)
 
       ARGV[1]    the lock's JSON, without the set
-      ARGV[2]    the result set's JSON
-      ARGV[3..n] the PINs of its games
+      ARGV[2..n] the PINs of its games
 
     Output:
       1 - locked
@@ -29,13 +32,29 @@ const LOCK = `
 local lockKey = KEYS[1]
 local lockedKey = KEYS[2]
 local jsonKey = KEYS[3]
+local writingKey = KEYS[4]
 
 if redis.call('SET', lockKey, ARGV[1], 'NX') then
-  redis.call('SET', jsonKey, ARGV[2])
-  for i = 3, #ARGV do redis.call('SADD', lockedKey, ARGV[i]) end
+  redis.call('RENAME', writingKey, jsonKey)
+  for i = 2, #ARGV do redis.call('SADD', lockedKey, ARGV[i]) end
   return 1
 end
+redis.call('DEL', writingKey)
 return 0`;
+
+/** A locked set's JSON goes to and from Redis in pieces of this size (characters out, bytes back). */
+const JSON_PIECE = 1 << 20;
+
+/** `text` in pieces of at most `size` UTF-16 units, never splitting a surrogate pair (it would encode as U+FFFD). */
+function* utf16Pieces(text: string, size: number) {
+  for (let from = 0; from < text.length;) {
+    let to = Math.min(text.length, from + size);
+    const last = text.charCodeAt(to - 1);
+    if (to < text.length && last >= 0xd800 && last <= 0xdbff) to--;
+    yield text.slice(from, to);
+    from = to;
+  }
+}
 
 const COMPLETE_CLAIM = `
 --[[
@@ -98,7 +117,7 @@ export class RedisOrganiserRecords implements OrganiserRecords {
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
-    redis.defineCommand('cdsLockResults', { lua: LOCK, numberOfKeys: 3 });
+    redis.defineCommand('cdsLockResults', { lua: LOCK, numberOfKeys: 4 });
     redis.defineCommand('cdsCompleteClaim', { lua: COMPLETE_CLAIM, numberOfKeys: 1 });
     redis.defineCommand('cdsAppendAudit', { lua: APPEND_AUDIT, numberOfKeys: 2 });
     redis.defineCommand('cdsListAudit', { lua: LIST_AUDIT, numberOfKeys: 2 });
@@ -154,16 +173,19 @@ export class RedisOrganiserRecords implements OrganiserRecords {
   }
   async lock(lock: StoredLock) {
     const run = (this.redis as unknown as { cdsLockResults(...a: string[]): Promise<number> }).cdsLockResults;
-    // The set's JSON (~100 MB for a whole online round) goes as it is: wrapped in the lock's own JSON it was encoded
-    // and decoded again in one call each, seconds of a stalled event loop.
+    // The set's JSON (~100 MB for a whole online round) is written in pieces, one request each: wrapped in the
+    // lock's own JSON, or sent as one argument, it was encoded in one call, a stalled event loop for seconds.
     const { json, ...meta } = lock;
+    const writing = this.k('lock-json-writing', randomUUID());
+    await this.redis.set(writing, '');
+    for (const piece of utf16Pieces(json, JSON_PIECE)) await this.redis.append(writing, piece);
     const done = await run.call(
       this.redis,
       this.k('lock', lock.scopeKey),
       this.k('locked'),
       this.k('lock-json', lock.scopeKey),
+      writing,
       JSON.stringify(meta),
-      json,
       ...lock.pins,
     );
     return done === 1;
@@ -174,7 +196,17 @@ export class RedisOrganiserRecords implements OrganiserRecords {
     const meta = JSON.parse(raw) as StoredLock | Omit<StoredLock, 'json'>;
     // A lock written before the set had a key of its own carries it inside.
     if ('json' in meta) return meta;
-    return { ...meta, json: (await this.redis.get(this.k('lock-json', scopeKey))) ?? '' };
+    // Read back in ranges of bytes, decoded piece by piece (a character may straddle two ranges).
+    const key = this.k('lock-json', scopeKey);
+    const decoder = new StringDecoder('utf8');
+    const pieces: string[] = [];
+    for (let from = 0; ; from += JSON_PIECE) {
+      const bytes = await this.redis.getrangeBuffer(key, from, from + JSON_PIECE - 1);
+      pieces.push(decoder.write(bytes));
+      if (bytes.length < JSON_PIECE) break;
+    }
+    pieces.push(decoder.end());
+    return { ...meta, json: pieces.join('') };
   }
   async addPlayoff(playoff: Playoff) {
     await this.redis.rpush(this.k('playoffs', playoff.contestId), JSON.stringify(playoff));

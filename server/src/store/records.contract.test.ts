@@ -276,6 +276,12 @@ describe('RedisOrganiserRecords', () => {
       expect(await records.organiser.lock(lock('round:c9:r1', ['300009']))).toBe(true);
       expect(await client.get(`${prefix}{org}:lock-json:round:c9:r1`)).toBe('{"a":1}');
       expect(JSON.parse((await client.get(`${prefix}{org}:lock:round:c9:r1`))!)).not.toHaveProperty('json');
+      // Megabytes of JSON, multi-byte characters and surrogate pairs across the pieces it is written and read in.
+      const big = { ...lock('round:c9:r3', ['300011']), json: JSON.stringify({ a: 'ệ😀x'.repeat(700_000) }) };
+      expect(await records.organiser.lock(big)).toBe(true);
+      expect(await records.organiser.lock({ ...big, by: 'someone else' })).toBe(false);
+      expect(await records.organiser.getLock('round:c9:r3')).toEqual(big);
+      expect(await client.keys(`${prefix}{org}:lock-json-writing:*`)).toEqual([]);
       const old = { ...lock('round:c9:r2', ['300010']), json: '{"old":true}' };
       await client.set(`${prefix}{org}:lock:round:c9:r2`, JSON.stringify(old));
       expect(await records.organiser.getLock('round:c9:r2')).toEqual(old);
