@@ -193,6 +193,16 @@ export const COLUMNS: Record<TableName, Column[]> = {
     { key: 'id', help: 'Mã giải, duy nhất trong phạm vi.', width: 16 },
     { key: 'label', help: 'Tên giải (vd: Giải Nhất).', width: 24 },
     { key: 'count', help: 'Số giải.', width: 8 },
+    {
+      key: 'rounds',
+      help: 'Mã các vòng giải này xét, cách nhau bằng dấu phẩy (vd: so-khao cho giải của vòng sơ khảo trực tuyến). Để trống: các vòng ở dòng prizeRounds của trang Cuộc thi. Các giải xét cùng các vòng là một nhóm giải, được trao khi khoá kết quả các vòng đó; mỗi người nhận tối đa một giải trong mỗi nhóm giải.',
+      width: 16,
+    },
+    {
+      key: 'by',
+      help: 'Chỉ giải tập thể: average (mặc định, điểm trung bình của đơn vị) hoặc participants (đơn vị có nhiều người dự thi nhất).',
+      width: 12,
+    },
   ],
 };
 
