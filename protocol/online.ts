@@ -145,6 +145,8 @@ export interface PrizeLine {
   count: number;
   /** The prize set's rounds (ids), when the contest awards several sets: see `PrizeRules.sets`. */
   rounds?: string[];
+  /** Collective prizes going to the units with most contestants (`by: participants`). */
+  byParticipants?: true;
 }
 
 // ---------------------------------------------------------------- attempts

@@ -151,6 +151,7 @@ export class OnlineRounds {
       label: p.label,
       count: p.count,
       ...(sets.length > 1 ? { rounds: setOf.get(p)!.rounds } : {}),
+      ...(p.by === 'participants' ? { byParticipants: true as const } : {}),
     });
     const titled = (ids: string[]) =>
       ids.map((id) => ({ id, title: contest.rounds.find((r) => r.id === id)?.title ?? id }));
