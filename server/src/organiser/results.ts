@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hasPrizes, prizeSets, type Contest, type PrizeSet } from '../../../protocol/contest';
+import { hasPrizes, prizeRounds, prizeSets, type Contest, type PrizeSet } from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
 import {
   onlinePin,
@@ -176,8 +176,12 @@ export class OrganiserResults {
     return { pin, contestId, roundId, roundTitle, scoring, createdAt, rows, questions };
   }
 
-  /** Computes the result set now (ignores any lock). Expired games count through their archive. */
-  async compute(scope: ResultScope): Promise<ResultSet> {
+  /**
+   * Computes the result set now (ignores any lock). Expired games count through their archive. `prizes: false`
+   * (the dashboard, which shows no prizes): no prize set is ranked or named, so a contest-wide set does not re-rank
+   * an online round's rows for its own prize set (seconds of CPU at 200,000 contestants) on every poll.
+   */
+  async compute(scope: ResultScope, opts: { prizes?: boolean } = {}): Promise<ResultSet> {
     const { contest, pins, online, title } = await this.resolve(scope);
     const rows: (ResultRow & { pin: string; contestantId?: string })[] = [];
     const questions: QuestionStat[] = [];
@@ -217,7 +221,7 @@ export class OrganiserResults {
     };
     const { overall, byGroup, units } = rank(included, rows);
     // Each prize set ranks its own rounds' games only; usually those are exactly the set's games.
-    const sets = prizeSets(contest);
+    const sets = opts.prizes === false ? [] : prizeSets(contest);
     const prizes: PrizeOutcome = { winners: [], tiesAtCut: [], skipped: [] };
     const scopes: PrizeScopeInfo[] = [];
     for (const ps of sets) {
@@ -242,7 +246,15 @@ export class OrganiserResults {
       prizes.tiesAtCut.push(...named.tiesAtCut);
       prizes.skipped.push(...named.skipped);
     }
-    const prizeScope = sets.length > 1 ? summariseScopes(scopes) : scopes[0]!;
+    const prizeScope =
+      sets.length > 1
+        ? summariseScopes(scopes)
+        : (scopes[0] ?? {
+            rounds: prizeRounds(contest),
+            namesPrizes: false,
+            onePerPerson: contest.prizes.onePerPerson,
+            eligibility: { ...contest.prizes.eligibility },
+          });
     const teams = teamRanking(contest, rounds, overall);
     return {
       scope,
@@ -443,7 +455,7 @@ export class OrganiserResults {
     if (!contest) throw new GameError('CONTEST_NOT_FOUND', `no contest '${contestId}'`);
     const scope: ResultScope = { kind: 'contest', contestId };
     const [set, answers, games, now] = await Promise.all([
-      this.compute(scope),
+      this.compute(scope, { prizes: false }),
       this.answers(scope),
       listGames(this.deps.store, contestId),
       this.deps.store.now(),
