@@ -672,7 +672,7 @@ function checkPrizeScopes(contest: Contest): ContestIssue[] {
         const first = [...set.prizes.individual, ...set.prizes.perGroup, ...set.prizes.collective][0]!;
         issues.push({
           path: first.rounds ? [...pathOf.get(first)!, 'rounds'] : ['prizes', 'rounds'],
-          message: `vòng "${titleOf(id)}" thuộc hai nhóm giải (${other.replaceAll(',', ', ')} và ${set.key.replaceAll(',', ', ')}): mỗi vòng chỉ được xét trong một nhóm giải; giải xếp chung nhiều vòng thì ghi cùng một danh sách rounds`,
+          message: `vòng "${titleOf(id)}" thuộc hai phần giải (${other.replaceAll(',', ', ')} và ${set.key.replaceAll(',', ', ')}): mỗi vòng chỉ được xét trong một phần giải; giải xếp chung nhiều vòng thì ghi cùng một danh sách rounds`,
         });
       } else owner.set(id, set.key);
     }

@@ -147,7 +147,7 @@ describe('OnlineApp', () => {
         'Xếp hạng: người có nhiều câu đúng hơn xếp trên; nếu bằng nhau thì xét lần lượt: tổng thời gian trả lời ít hơn.',
       ),
     ).toBeTruthy();
-    expect(screen.getByText(/Người đã nhận giải ở nhóm này vẫn được xét giải ở nhóm khác/)).toBeTruthy();
+    expect(screen.getByText(/Người đã nhận giải ở phần này vẫn được xét giải ở phần khác/)).toBeTruthy();
     expect(screen.queryByText(/Giải được xét theo kết quả của: Chung kết\./)).toBeNull();
   });
 

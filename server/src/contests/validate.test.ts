@@ -179,7 +179,7 @@ describe(checkContestData.name, () => {
             ],
           };
         },
-        { field: /^prizes\.individual\[1\]\.rounds$/, message: /vòng "Chung kết" thuộc hai nhóm giải/ },
+        { field: /^prizes\.individual\[1\]\.rounds$/, message: /vòng "Chung kết" thuộc hai phần giải/ },
       ],
       [
         'a unit ranking on an individual tier',

@@ -37,7 +37,7 @@ export const onlineVi = {
   prizeOnePerPerson: 'Mỗi người nhận nhiều nhất một giải, là giải cao nhất; giải còn lại dành cho người xếp kế tiếp.',
   prizeSetTitle: 'Giải xét theo kết quả của: {rounds}',
   prizeOnePerSet:
-    'Trong mỗi nhóm giải trên, mỗi người nhận nhiều nhất một giải, là giải cao nhất; giải còn lại dành cho người xếp kế tiếp. Người đã nhận giải ở nhóm này vẫn được xét giải ở nhóm khác.',
+    'Ở mỗi phần giải trên, mỗi người nhận nhiều nhất một giải, là giải cao nhất; giải còn lại dành cho người xếp kế tiếp. Người đã nhận giải ở phần này vẫn được xét giải ở phần khác.',
   prizeManyPerPerson: 'Một người có thể nhận nhiều giải.',
   prizeOrderOne: 'Xếp hạng: người có {first} xếp trên.',
   prizeOrder: 'Xếp hạng: người có {first} xếp trên; nếu bằng nhau thì xét lần lượt: {rest}.',

@@ -366,7 +366,7 @@ export const vi = {
   prizeSetElsewhere: 'Giải xét theo {rounds} không được trao khi khóa kết quả này: {why}',
   prizeSetOutside: 'khóa kết quả của các vòng đó để trao.',
   prizeOnePerSet:
-    'Mỗi người nhận nhiều nhất một giải trong mỗi nhóm giải (giải cao nhất); người kế tiếp nhận chỗ trống.',
+    'Mỗi người nhận nhiều nhất một giải trong mỗi phần giải (giải cao nhất); người kế tiếp nhận chỗ trống.',
   inviteTitle: 'Mời vào vòng sau',
   inviteRule: 'Được mời: {who}. Người đồng hạng ở ranh giới đều được mời. Danh sách lấy từ kết quả đã khóa của vòng.',
   inviteOverall: '{n} người đứng đầu toàn cuộc thi',

@@ -195,7 +195,7 @@ export const COLUMNS: Record<TableName, Column[]> = {
     { key: 'count', help: 'Số giải.', width: 8 },
     {
       key: 'rounds',
-      help: 'Mã các vòng giải này xét, cách nhau bằng dấu phẩy (vd: so-khao cho giải của vòng sơ khảo trực tuyến). Để trống: các vòng ở dòng prizeRounds của trang Cuộc thi. Các giải xét cùng các vòng là một nhóm giải, được trao khi khoá kết quả các vòng đó; mỗi người nhận tối đa một giải trong mỗi nhóm giải.',
+      help: 'Mã các vòng giải này xét, cách nhau bằng dấu phẩy (vd: so-khao cho giải của vòng sơ khảo trực tuyến). Để trống: các vòng ở dòng prizeRounds của trang Cuộc thi. Các giải xét cùng các vòng là một phần giải, được trao khi khóa kết quả các vòng đó; mỗi người nhận tối đa một giải trong mỗi phần giải.',
       width: 16,
     },
     {
