@@ -226,7 +226,7 @@ export const CONTEST_FIELDS: { key: string; help: string }[] = [
   { key: 'tieBreak', help: `Thứ tự xếp hạng, cách nhau bằng dấu phẩy: ${list(TIE_BREAKS)}.` },
   {
     key: 'prizeRounds',
-    help: 'Mã các vòng được xét giải, cách nhau bằng dấu phẩy (vd: chung-ket). Bắt buộc khi cuộc thi có nhiều vòng và có giải.',
+    help: 'Mã các vòng được xét giải, cách nhau bằng dấu phẩy (vd: chung-ket). Bắt buộc khi cuộc thi có nhiều vòng và có giải, trừ khi mọi giải ở trang Giải thưởng đều ghi cột rounds.',
   },
   { key: 'prizeMinCorrect', help: 'Số câu đúng tối thiểu để được xét giải cá nhân và giải theo nhóm (mặc định 1).' },
   { key: 'prizeMinScore', help: 'Số điểm tối thiểu để được xét giải cá nhân và giải theo nhóm (mặc định 0).' },
