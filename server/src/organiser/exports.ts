@@ -121,6 +121,7 @@ export function exportTable(set: ResultSet, table: ExportTable): { header: strin
           'Số câu đúng',
           'Mã trận (PIN)',
           'Mã thí sinh',
+          'Vòng xét giải',
         ],
         rows: set.winners.map((w: Winner) => [
           w.scope === 'individual' ? 'Cá nhân' : w.scope === 'group' ? 'Theo đối tượng' : 'Tập thể',
@@ -133,6 +134,8 @@ export function exportTable(set: ResultSet, table: ExportTable): { header: strin
           w.correct ?? '',
           w.pin ?? '',
           w.playerId ?? '',
+          // A contest with several prize sets names each winner's; else the one set's rounds.
+          (w.rounds ?? set.prizeScope.rounds).join(', '),
         ]),
       };
     case 'ties':
