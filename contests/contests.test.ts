@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMPETENCE_AREAS, TARGET_GROUPS } from '../protocol/contest';
+import { COMPETENCE_AREAS, prizeSets, TARGET_GROUPS } from '../protocol/contest';
 import { buildRound } from '../server/src/game/round';
 import { contestDirs, loadContests } from '../server/src/contests/load';
 import { contestStatistics } from '../server/src/contests/statistics';
@@ -21,6 +21,7 @@ const FIXTURE_DIRS = [
   'server/test/prize-contests',
   'server/test/online-contests',
   'server/test/online-org-contests',
+  'server/test/prize-sets-contests',
 ];
 
 describe('every contest in contests/ and in the fixtures', async () => {
@@ -96,6 +97,17 @@ describe('cong-dan-so-2026', async () => {
   const contest = (await loadContests(DIR)).get('cong-dan-so-2026')!;
   const stats = contestStatistics(contest);
   const online = stats.rounds.find((r) => r.id === 'so-khao')!;
+
+  it('awards the online round’s prizes and the final’s as two prize sets; the warm-up and the reserve award none', () => {
+    const sets = prizeSets(contest);
+    expect(sets.map((s) => s.key)).toEqual(['chung-ket', 'so-khao']);
+    const onlinePrizes = sets[1]!.prizes;
+    expect([
+      onlinePrizes.individual.length,
+      onlinePrizes.perGroup.length,
+      onlinePrizes.collective.map((t) => t.by),
+    ]).toEqual([1, 1, ['participants']]);
+  });
 
   it('has enough scored questions for every target group, each in Vietnamese with an explanation and a source', () => {
     expect(stats.scored).toBeGreaterThanOrEqual(MIN_SCORED_2026);

@@ -299,16 +299,30 @@ export const PrizeTier = z.object({
   id: Slug,
   label: z.string().trim().min(1).max(100),
   count: z.number().int().min(0).max(1000),
+  /**
+   * The rounds this tier ranks, when not `prizes.rounds`: e.g. the online round's own prizes beside the final's.
+   * Tiers that rank the same rounds form one prize set (see {@link prizeSets}), awarded by the lock that holds
+   * those rounds; one prize per person applies within a set.
+   */
+  rounds: z.array(Slug).min(1).optional(),
+  /**
+   * Collective tiers only: how units are ranked, `average` (the default: average score, or average correct answers
+   * in accuracy rounds, then participants) or `participants` (most contestants first, then the average).
+   */
+  by: z.enum(['average', 'participants']).optional(),
 });
+export type PrizeTier = z.infer<typeof PrizeTier>;
 
 /** Defaults of `prizes.eligibility`: a prize needs at least one correct answer. */
 export const PRIZE_ELIGIBILITY_DEFAULT = { minCorrect: 1, minScore: 0, minEntrantsPerGroup: 1 };
 
 /**
  * Who wins what. `rounds` is the prize scope: the rounds whose (non-practice) games the prize lists rank
- * together. It may be left out only when the contest has one round; with several rounds it must be given, so
- * a warm-up or trial round never hands out prizes by accident. A result set names prizes only when it holds
- * every game of those rounds (a round or contest lock, or the lone game of a one-game round).
+ * together. It may be left out only when the contest has one round; with several rounds it must be given (or
+ * every tier names its own `rounds`), so a warm-up or trial round never hands out prizes by accident. A tier with
+ * its own `rounds` belongs to that prize set instead (e.g. the online round's prizes beside the final's). A result
+ * set names a set's prizes only when it holds every game of its rounds (a round or contest lock, or the lone game
+ * of a one-game round).
  */
 export const Prizes = z.object({
   rounds: z.array(Slug).min(1).optional(),
@@ -341,8 +355,43 @@ export function prizeRounds(contest: Pick<Contest, 'prizes' | 'rounds'>): string
 }
 
 /** Whether any prize list awards anything. */
-export const hasPrizes = (prizes: Prizes) =>
+export const hasPrizes = (prizes: Pick<Prizes, 'individual' | 'perGroup' | 'collective'>) =>
   [...prizes.individual, ...prizes.perGroup, ...prizes.collective].some((t) => t.count > 0);
+
+/**
+ * Tiers that rank the same rounds together: `rounds` (in the contest's round order), and `prizes` holding only
+ * those tiers (eligibility and one-prize-per-person are the contest's). The key names the set in winners and claims.
+ */
+export interface PrizeSet {
+  key: string;
+  rounds: string[];
+  prizes: Prizes;
+}
+
+/**
+ * The contest's prize sets, in the order their first tier is written (individual, then group, then collective
+ * lists). A tier without `rounds` ranks `prizeRounds(contest)`. A contest with no tier at all has one empty set.
+ */
+export function prizeSets(contest: Pick<Contest, 'prizes' | 'rounds'>): PrizeSet[] {
+  const order = contest.rounds.map((r) => r.id);
+  const fallback = prizeRounds(contest);
+  const sets = new Map<string, PrizeSet>();
+  const setOf = (tier: PrizeTier) => {
+    const rounds = [...new Set(tier.rounds ?? fallback)].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    const key = rounds.join(',');
+    let set = sets.get(key);
+    if (!set)
+      sets.set(
+        key,
+        (set = { key, rounds, prizes: { ...contest.prizes, individual: [], perGroup: [], collective: [] } }),
+      );
+    return set;
+  };
+  for (const list of ['individual', 'perGroup', 'collective'] as const)
+    for (const tier of contest.prizes[list]) setOf(tier).prizes[list].push(tier);
+  if (!sets.size) return [{ key: fallback.join(','), rounds: fallback, prizes: contest.prizes }];
+  return [...sets.values()];
+}
 
 /**
  * The practice page ("Luyện tập"): open any time, no registration, never counted in results or prizes. Its pool is
@@ -573,6 +622,71 @@ function checkOnlineRound(
   }
 }
 
+/**
+ * Prize ids and scopes: tier ids unique per list (across prize sets too, so a claim's list and tier name its place);
+ * `prizes.rounds` and each tier's `rounds` name real rounds, once each; with several rounds, a tier that awards
+ * anything ranks named rounds (its own or `prizes.rounds`); a round belongs to one prize set only (one ranking per
+ * round); a set's collective tiers agree on `by`, and only collective tiers say `by`.
+ */
+function checkPrizeScopes(contest: Contest): ContestIssue[] {
+  const issues: ContestIssue[] = [];
+  const roundIds = new Set(contest.rounds.map((r) => r.id));
+  const titleOf = (id: string) => contest.rounds.find((r) => r.id === id)?.title ?? id;
+  const checkRounds = (rounds: string[], path: (string | number)[]) =>
+    rounds.forEach((id, i) => {
+      if (!roundIds.has(id))
+        issues.push({ path: [...path, i], message: `vòng "${id}" không có trong danh sách vòng thi` });
+      else if (rounds.indexOf(id) !== i) issues.push({ path: [...path, i], message: `vòng "${id}" bị lặp` });
+    });
+  if (contest.prizes.rounds) checkRounds(contest.prizes.rounds, ['prizes', 'rounds']);
+  let unscoped = false;
+  const pathOf = new Map<PrizeTier, (string | number)[]>();
+  for (const list of ['individual', 'perGroup', 'collective'] as const) {
+    const seen = new Set<string>();
+    contest.prizes[list].forEach((tier, i) => {
+      pathOf.set(tier, ['prizes', list, i]);
+      if (seen.has(tier.id)) issues.push({ path: ['prizes', list, i, 'id'], message: `mã giải "${tier.id}" bị trùng` });
+      seen.add(tier.id);
+      if (tier.rounds) checkRounds(tier.rounds, ['prizes', list, i, 'rounds']);
+      else if (tier.count > 0) unscoped = true;
+      if (tier.by && list !== 'collective')
+        issues.push({
+          path: ['prizes', list, i, 'by'],
+          message: 'chỉ giải tập thể (collective) mới ghi cách xếp hạng đơn vị (by)',
+        });
+    });
+  }
+  if (!contest.prizes.rounds && contest.rounds.length > 1 && unscoped)
+    issues.push({
+      path: ['prizes', 'rounds'],
+      message: `cuộc thi có ${contest.rounds.length} vòng: ghi prizes.rounds, các vòng được xét giải (vd: [${contest.rounds.at(-1)!.id}]), hoặc ghi rounds cho từng giải; vòng khởi động, vòng thử không xét giải`,
+    });
+  if (issues.length) return issues;
+  // One ranking per round: a round in two prize sets would rank its contestants twice for prizes.
+  const sets = prizeSets(contest).filter((s) => s.rounds.length);
+  const owner = new Map<string, string>();
+  for (const set of sets)
+    for (const id of set.rounds) {
+      const other = owner.get(id);
+      if (other !== undefined && other !== set.key) {
+        const first = [...set.prizes.individual, ...set.prizes.perGroup, ...set.prizes.collective][0]!;
+        issues.push({
+          path: first.rounds ? [...pathOf.get(first)!, 'rounds'] : ['prizes', 'rounds'],
+          message: `vòng "${titleOf(id)}" thuộc hai phần giải (${other.replaceAll(',', ', ')} và ${set.key.replaceAll(',', ', ')}): mỗi vòng chỉ được xét trong một phần giải; giải xếp chung nhiều vòng thì ghi cùng một danh sách rounds`,
+        });
+      } else owner.set(id, set.key);
+    }
+  for (const set of sets) {
+    const kinds = new Set(set.prizes.collective.map((t) => t.by ?? 'average'));
+    if (kinds.size > 1)
+      issues.push({
+        path: ['prizes', 'collective'],
+        message: `các giải tập thể của vòng ${set.rounds.map(titleOf).join(', ')} phải xếp hạng đơn vị cùng một cách (by: average hoặc participants)`,
+      });
+  }
+  return issues;
+}
+
 export function checkContestReferences(contest: Contest): ContestIssue[] {
   const issues: ContestIssue[] = [];
   const duplicates = (items: { id: string }[], where: string) => {
@@ -586,26 +700,7 @@ export function checkContestReferences(contest: Contest): ContestIssue[] {
   duplicates(contest.questions, 'questions');
   duplicates(contest.units, 'units');
   duplicates(contest.rounds, 'rounds');
-  for (const scope of ['individual', 'perGroup', 'collective'] as const) {
-    const seen = new Set<string>();
-    contest.prizes[scope].forEach((tier, i) => {
-      if (seen.has(tier.id))
-        issues.push({ path: ['prizes', scope, i, 'id'], message: `mã giải "${tier.id}" bị trùng` });
-      seen.add(tier.id);
-    });
-  }
-  const roundIds = new Set(contest.rounds.map((r) => r.id));
-  contest.prizes.rounds?.forEach((id, i) => {
-    if (!roundIds.has(id))
-      issues.push({ path: ['prizes', 'rounds', i], message: `vòng "${id}" không có trong danh sách vòng thi` });
-    else if (contest.prizes.rounds!.indexOf(id) !== i)
-      issues.push({ path: ['prizes', 'rounds', i], message: `vòng "${id}" bị lặp` });
-  });
-  if (!contest.prizes.rounds && contest.rounds.length > 1 && hasPrizes(contest.prizes))
-    issues.push({
-      path: ['prizes', 'rounds'],
-      message: `cuộc thi có ${contest.rounds.length} vòng: ghi prizes.rounds, các vòng được xét giải (vd: [${contest.rounds.at(-1)!.id}]); vòng khởi động, vòng thử không xét giải`,
-    });
+  issues.push(...checkPrizeScopes(contest));
   if (contest.startsAt && contest.endsAt && contest.endsAt < contest.startsAt)
     issues.push({ path: ['endsAt'], message: 'ngày kết thúc phải sau ngày bắt đầu' });
 

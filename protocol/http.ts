@@ -31,6 +31,8 @@ export interface ContestSummary {
     mode: 'live' | 'self-paced';
     scoring: 'speed' | 'accuracy';
     questions: number;
+    /** An online round's `online.qualifiers`: who the organisers invite to a later round (`/api/qualifiers/…`). */
+    qualifiers?: { overall?: number; perGroup?: number };
   }[];
 }
 

@@ -2,7 +2,7 @@
 // /api/online/:contestId. Every answer is `{ ok: true, data }` or `{ ok: false, error: { code, message } }`.
 import { z } from 'zod';
 import { Slug, TargetGroup, type Question, type TargetGroup as Group, type TIE_BREAKS, type Unit } from './contest';
-import { Choice } from './events';
+import { Choice, type ClaimNotice } from './events';
 
 // ---------------------------------------------------------------- ids in paths and headers
 
@@ -132,11 +132,21 @@ export interface PrizeRules {
   onePerPerson: boolean;
   /** The contest's ranking order: equal on every key, contestants share a rank. */
   tieBreak: (typeof TIE_BREAKS)[number][];
+  /**
+   * Present when the contest awards several prize sets (e.g. the online round's prizes and the final's): each
+   * set's rounds and ranking order, in the contest's order. Eligibility is shared; one prize per person holds
+   * within each set.
+   */
+  sets?: { rounds: { id: string; title: string }[]; tieBreak: (typeof TIE_BREAKS)[number][] }[];
 }
 export interface PrizeLine {
   id: string;
   label: string;
   count: number;
+  /** The prize set's rounds (ids), when the contest awards several sets: see `PrizeRules.sets`. */
+  rounds?: string[];
+  /** Collective prizes going to the units with most contestants (`by: participants`). */
+  byParticipants?: true;
 }
 
 // ---------------------------------------------------------------- attempts
@@ -259,6 +269,8 @@ export interface Me {
   rounds: MyRound[];
   /** Invitations to a later round, once the organisers issued them from the locked results (see {@link Invitation}). */
   invitations: Invitation[];
+  /** Prizes won in an online round's locked results, with the codes to show at the organisers' desk. */
+  claims?: ClaimNotice[];
   serverTime: number;
 }
 

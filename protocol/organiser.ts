@@ -155,6 +155,8 @@ export interface Winner {
   unit?: string;
   score?: number;
   correct?: number;
+  /** The prize set's rounds: present when the contest awards prizes of several sets (tiers with their own `rounds`). */
+  rounds?: string[];
 }
 
 /**
@@ -190,6 +192,8 @@ export interface SkippedPrize {
   /** `group-too-small`: entrants in the group, and the minimum. */
   entrants?: number;
   minEntrants?: number;
+  /** The prize set's rounds, as on {@link Winner}. */
+  rounds?: string[];
 }
 
 /**
@@ -220,6 +224,12 @@ export interface PrizeScopeInfo {
   /** The contest's policy, as applied. */
   onePerPerson: boolean;
   eligibility: { minCorrect: number; minScore: number; minEntrantsPerGroup: number };
+  /**
+   * Present when the contest awards several prize sets (tiers with their own `rounds`): each set's own answer, in
+   * the contest's order. The fields above then sum them up: `namesPrizes` when any set is named, `rounds` those of
+   * the sets named (all prize rounds when none is), `reason` the most useful one when none is.
+   */
+  sets?: Omit<PrizeScopeInfo, 'sets' | 'onePerPerson' | 'eligibility'>[];
 }
 
 /**
@@ -239,6 +249,8 @@ export interface PrizePreview {
     label: string;
     count: number;
     winners: Winner[];
+    /** The prize set's rounds, as on {@link Winner}. */
+    rounds?: string[];
   }[];
   /** Ties across a prize cut: locking needs `acceptTies`. */
   tiesAtCut: TieReport[];
@@ -410,6 +422,8 @@ export interface Claim extends ClaimNotice {
   tier: string;
   group?: TargetGroup;
   rank: number;
+  /** The prize set's rounds, as on {@link Winner}: one prize per person applies within a set. */
+  rounds?: string[];
   issuedAt: number;
   /** Null until the desk records the winner; `erased` once their personal data was deleted. */
   claimed:

@@ -269,7 +269,14 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     },
     fanOut,
   );
-  const online = new OnlineRounds({ store: onlineStore, jobs, contests, log });
+  // The claim desk is built below; `me` asks it only when a contestant loads their page.
+  const online = new OnlineRounds({
+    store: onlineStore,
+    jobs,
+    contests,
+    log,
+    claimsOf: (pin, contestantId) => claims.noticesFor(pin, contestantId),
+  });
   const boards = new OnlineBoards({
     store: onlineStore,
     contests,

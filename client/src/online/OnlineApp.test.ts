@@ -99,6 +99,58 @@ describe('OnlineApp', () => {
     expect(screen.queryByText(/ít nhất 0 điểm/)).toBeNull();
   });
 
+  it('with several prize sets: lists each under the rounds that decide it, with its own ranking order', async () => {
+    serve({
+      '/api/online/cds': {
+        ...info(opens + 1000),
+        prizes: {
+          individual: [
+            { id: 'nhat', label: 'Giải Nhất', count: 1, rounds: ['chung-ket'] },
+            { id: 'xuat-sac', label: 'Giải cá nhân xuất sắc vòng sơ khảo', count: 10, rounds: ['so-khao'] },
+          ],
+          perGroup: [],
+          collective: [
+            { id: 'tap-the', label: 'Giải tập thể vòng sơ khảo', count: 3, rounds: ['so-khao'], byParticipants: true },
+          ],
+        },
+        prizeRules: {
+          rounds: [{ id: 'chung-ket', title: 'Chung kết' }],
+          eligibility: { minCorrect: 5, minScore: 0, minEntrantsPerGroup: 1 },
+          onePerPerson: true,
+          tieBreak: ['score', 'time'],
+          sets: [
+            { rounds: [{ id: 'chung-ket', title: 'Chung kết' }], tieBreak: ['score', 'time'] },
+            { rounds: [{ id: 'so-khao', title: 'Sơ khảo trực tuyến' }], tieBreak: ['correct', 'time'] },
+          ],
+        },
+      },
+    });
+    render(OnlineApp, { contestId: 'cds' });
+    const prizes = await screen.findByRole('region', { name: 'Giải thưởng' });
+    const headings = [...prizes.querySelectorAll('h3')].map((h) => h.textContent);
+    expect(headings).toEqual([
+      'Giải xét theo kết quả của: Chung kết',
+      'Giải xét theo kết quả của: Sơ khảo trực tuyến',
+      'Cách trao giải',
+    ]);
+    expect(screen.getByText('Giải cá nhân xuất sắc vòng sơ khảo: 10 giải')).toBeTruthy();
+    expect(
+      screen.getByText('Giải tập thể vòng sơ khảo: 3 giải, cho các đơn vị có nhiều người dự thi nhất'),
+    ).toBeTruthy();
+    expect(
+      screen.getByText(
+        'Xếp hạng: người có điểm cao hơn xếp trên; nếu bằng nhau thì xét lần lượt: tổng thời gian trả lời ít hơn.',
+      ),
+    ).toBeTruthy();
+    expect(
+      screen.getByText(
+        'Xếp hạng: người có nhiều câu đúng hơn xếp trên; nếu bằng nhau thì xét lần lượt: tổng thời gian trả lời ít hơn.',
+      ),
+    ).toBeTruthy();
+    expect(screen.getByText(/Người đã nhận giải ở phần này vẫn được xét giải ở phần khác/)).toBeTruthy();
+    expect(screen.queryByText(/Giải được xét theo kết quả của: Chung kết\./)).toBeNull();
+  });
+
   it('after the window: says it closed', async () => {
     serve({ '/api/online/cds': info(closes + 1) });
     render(OnlineApp, { contestId: 'cds' });
@@ -106,7 +158,7 @@ describe('OnlineApp', () => {
     expect(screen.queryByRole('button', { name: 'Vào thi' })).toBeNull();
   });
 
-  it('a registered contestant sees their code, attempts left, the next start, the counting attempt, rank and invitation', async () => {
+  it('a registered contestant sees their code, attempts left, the next start, the counting attempt, rank, invitation and prize', async () => {
     localStorage.setItem('cds:online:cds', JSON.stringify({ token: 'tok_0123456789abcdef', code: 'K7M2QX' }));
     const me: Me = {
       contestant: {
@@ -151,6 +203,7 @@ describe('OnlineApp', () => {
           issuedAt: 1,
         },
       ],
+      claims: [{ code: 'GIAI7K2Q', label: 'Giải cá nhân xuất sắc vòng sơ khảo', scope: 'individual' }],
       serverTime: opens + 1000,
     };
     const fetch = serve({ '/api/online/cds': info(opens + 1000), '/api/online/cds/me': me });
@@ -164,6 +217,9 @@ describe('OnlineApp', () => {
     // Qualified: the invitation code to the final is shown on the phone.
     expect(screen.getByText(/được mời vào vòng chung kết/)).toBeTruthy();
     expect(screen.getByTestId('invitation-code').textContent).toBe('MOI7K2QX');
+    // A prize won in the locked online round: its code, to show at the desk.
+    expect(screen.getByText(/Bạn đoạt Giải cá nhân xuất sắc vòng sơ khảo/)).toBeTruthy();
+    expect(screen.getByTestId('claim-code').textContent).toBe('GIAI7K2Q');
     expect(screen.getByRole('button', { name: 'Vào thi' })).toBeTruthy();
     const meCall = fetch.mock.calls.find(([url]) => String(url).endsWith('/me'));
     expect(meCall).toBeTruthy();

@@ -160,6 +160,44 @@ describe(checkContestData.name, () => {
         { field: /^prizes\.rounds\[0\]$/, message: /chung-ket/ },
       ],
       [
+        'a prize tier ranking an unknown round',
+        (c) => (c.prizes = { individual: [{ id: 'nhat', label: 'Giải Nhất', count: 1, rounds: ['so-khao'] }] }),
+        {
+          field: /^prizes\.individual\[0\]\.rounds\[0\]$/,
+          message: /vòng "so-khao" không có trong danh sách vòng thi/,
+        },
+      ],
+      [
+        'a round in two prize sets',
+        (c) => {
+          c.rounds.push({ id: 'chung-ket', title: 'Chung kết', questions: ['q-tf'] });
+          c.prizes = {
+            rounds: ['chung-ket'],
+            individual: [
+              { id: 'nhat', label: 'Giải Nhất', count: 1 },
+              { id: 'toan-cuoc', label: 'Giải toàn cuộc', count: 1, rounds: ['vong-1', 'chung-ket'] },
+            ],
+          };
+        },
+        { field: /^prizes\.individual\[1\]\.rounds$/, message: /vòng "Chung kết" thuộc hai phần giải/ },
+      ],
+      [
+        'a unit ranking on an individual tier',
+        (c) => (c.prizes = { individual: [{ id: 'nhat', label: 'Giải Nhất', count: 1, by: 'participants' }] }),
+        { field: /^prizes\.individual\[0\]\.by$/, message: /chỉ giải tập thể/ },
+      ],
+      [
+        'collective tiers of one set ranking units two ways',
+        (c) =>
+          (c.prizes = {
+            collective: [
+              { id: 'nhat', label: 'Giải Nhất tập thể', count: 1, by: 'participants' },
+              { id: 'nhi', label: 'Giải Nhì tập thể', count: 1 },
+            ],
+          }),
+        { field: /^prizes\.collective$/, message: /cùng một cách/ },
+      ],
+      [
         'a negative minimum of correct answers',
         (c) => (c.prizes = { eligibility: { minCorrect: -1 } }),
         { field: /^prizes\.eligibility\.minCorrect$/ },
@@ -176,6 +214,19 @@ describe(checkContestData.name, () => {
     expect(match!.file).toBe(FILE);
     if (expected.questionId) expect(match!.questionId).toBe(expected.questionId);
     expect(formatProblem(match!)).toContain(FILE);
+  });
+
+  it('accepts a contest of several rounds whose every prize tier names its own rounds', () => {
+    const contest = goodContest();
+    contest.rounds.push({ id: 'chung-ket', title: 'Chung kết', questions: ['q-tf'] });
+    contest.prizes = {
+      individual: [
+        { id: 'nhat', label: 'Giải Nhất', count: 1, rounds: ['chung-ket'] },
+        { id: 'xuat-sac', label: 'Giải xuất sắc vòng 1', count: 3, rounds: ['vong-1'] },
+      ],
+      collective: [{ id: 'tap-the', label: 'Giải tập thể vòng 1', count: 1, rounds: ['vong-1'], by: 'participants' }],
+    };
+    expect(problemsOf(contest)).toEqual([]);
   });
 
   it('reports every problem at once, not only the first', () => {

@@ -2,14 +2,16 @@
 // response; any node serves any request because all state is in the OnlineStore and times come from its clock.
 import {
   prizeRounds,
+  prizeSets,
   TARGET_GROUP_LABELS_VI,
   TARGET_GROUPS,
   type Contest,
+  type PrizeTier,
   type Question,
   type Round,
 } from '../../../protocol/contest';
-import type { Choice } from '../../../protocol/events';
-import type { AnswerRow } from '../../../protocol/organiser';
+import type { Choice, ClaimNotice } from '../../../protocol/events';
+import { onlinePin, type AnswerRow } from '../../../protocol/organiser';
 import type {
   AttemptQuestion,
   AttemptResultReply,
@@ -61,6 +63,8 @@ export interface OnlineRoundsDeps {
   graceMs?: number;
   random?: () => number;
   log?: { error(obj: object, msg: string): void };
+  /** Prizes a contestant won in an online round's locked results (the claim desk; `pin` is the round's online PIN). */
+  claimsOf?: (pin: string, contestantId: string) => Promise<ClaimNotice[]>;
 }
 
 type SelfPacedRound = Round & { online: NonNullable<Round['online']> };
@@ -137,7 +141,29 @@ export class OnlineRounds {
     const contest = this.contest(contestId);
     const now = await this.deps.store.now();
     const rounds = contest.rounds.filter((r): r is SelfPacedRound => r.mode === 'self-paced' && !!r.online);
-    const prize = (p: { id: string; label: string; count: number }) => ({ id: p.id, label: p.label, count: p.count });
+    // Several prize sets (tiers with their own rounds): each line names its set, and the rules list each set's order.
+    const sets = prizeSets(contest);
+    const setOf = new Map(
+      sets.flatMap((s) => [...s.prizes.individual, ...s.prizes.perGroup, ...s.prizes.collective].map((t) => [t, s])),
+    );
+    const prize = (p: PrizeTier) => ({
+      id: p.id,
+      label: p.label,
+      count: p.count,
+      ...(sets.length > 1 ? { rounds: setOf.get(p)!.rounds } : {}),
+      ...(p.by === 'participants' ? { byParticipants: true as const } : {}),
+    });
+    const titled = (ids: string[]) =>
+      ids.map((id) => ({ id, title: contest.rounds.find((r) => r.id === id)?.title ?? id }));
+    // As the results rank: `score` counts correct answers when every prize round scores accuracy.
+    const orderOf = (ids: string[]) => [
+      ...new Set(
+        rankKeysFor(
+          contest.ranking.tieBreak,
+          ids.every((id) => contest.rounds.find((r) => r.id === id)?.scoring === 'accuracy'),
+        ),
+      ),
+    ];
     return {
       id: contest.id,
       title: contest.title,
@@ -177,18 +203,13 @@ export class OnlineRounds {
       },
       serverTime: now,
       prizeRules: {
-        rounds: prizeRounds(contest).map((id) => ({ id, title: contest.rounds.find((r) => r.id === id)?.title ?? id })),
+        rounds: titled(prizeRounds(contest)),
         eligibility: { ...contest.prizes.eligibility },
         onePerPerson: contest.prizes.onePerPerson,
-        // As the results rank: `score` counts correct answers when every prize round scores accuracy.
-        tieBreak: [
-          ...new Set(
-            rankKeysFor(
-              contest.ranking.tieBreak,
-              prizeRounds(contest).every((id) => contest.rounds.find((r) => r.id === id)?.scoring === 'accuracy'),
-            ),
-          ),
-        ],
+        tieBreak: orderOf(prizeRounds(contest)),
+        ...(sets.length > 1
+          ? { sets: sets.map((s) => ({ rounds: titled(s.rounds), tieBreak: orderOf(s.rounds) })) }
+          : {}),
       },
     };
   }
@@ -439,7 +460,16 @@ export class OnlineRounds {
         ranked,
       });
     }
-    return { contestant: view(who), rounds, invitations: await invitationsOf(store, contest, who.id), serverTime: now };
+    const claims: ClaimNotice[] = [];
+    for (const r of rounds)
+      claims.push(...((await this.deps.claimsOf?.(onlinePin(contestId, r.roundId), who.id)) ?? []));
+    return {
+      contestant: view(who),
+      rounds,
+      invitations: await invitationsOf(store, contest, who.id),
+      ...(claims.length ? { claims } : {}),
+      serverTime: now,
+    };
   }
 
   /** Counting attempts of a round in ranking order, with their results (boards, results and qualifiers build on this). */

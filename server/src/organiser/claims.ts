@@ -32,23 +32,27 @@ export class ClaimDesk extends EventEmitter<{
   /**
    * Claims for the prizes a locked set names. A contest's prizes are issued once: several locks may name them
    * (the final's round, then the whole contest), so a place is issued again only to nobody, a person never
-   * twice for the same place, nor (one prize per person) for a second place, and no place beyond its count.
+   * twice for the same place, nor (one prize per person) for a second place of the same prize set, and no place
+   * beyond its count. A person may hold one prize of each set (e.g. the online round's and the final's).
    */
   async issue(set: ResultSet & { lock: NonNullable<ResultSet['lock']> }, scopeKey: string): Promise<Claim[]> {
     const earlier = await this.contestClaims(set.contestId);
     const place = (w: { scope: string; group?: string; tier: string }) => `${w.scope}|${w.group ?? ''}|${w.tier}`;
     const person = (w: { pin?: string; playerId?: string }) => `${w.pin}:${w.playerId}`;
+    // One prize per person counts within the winner's prize set (absent: the contest has only one).
+    const holder = (w: { pin?: string; playerId?: string; rounds?: string[] }) =>
+      `${w.rounds?.join(',') ?? ''}|${person(w)}`;
     const room = new Map<string, number>();
     for (const w of set.winners) room.set(place(w), (room.get(place(w)) ?? 0) + 1);
     for (const c of earlier) room.set(place(c), (room.get(place(c)) ?? 0) - 1);
-    const holders = new Set(earlier.map(person));
+    const holders = new Set(earlier.map(holder));
     const onePerPerson = set.prizeScope?.onePerPerson ?? true;
     const fresh = set.winners.filter((w) => {
       if (w.scope === 'collective' || !w.pin || !w.playerId) return false;
       if (earlier.some((c) => place(c) === place(w) && person(c) === person(w))) return false;
-      if ((onePerPerson && holders.has(person(w))) || (room.get(place(w)) ?? 0) <= 0) return false;
+      if ((onePerPerson && holders.has(holder(w))) || (room.get(place(w)) ?? 0) <= 0) return false;
       room.set(place(w), room.get(place(w))! - 1);
-      holders.add(person(w));
+      holders.add(holder(w));
       return true;
     });
     const claims: Claim[] = fresh.map((w) => ({
@@ -62,6 +66,7 @@ export class ClaimDesk extends EventEmitter<{
       tier: w.tier,
       ...(w.group ? { group: w.group } : {}),
       rank: w.rank,
+      ...(w.rounds ? { rounds: w.rounds } : {}),
       issuedAt: set.lock.at,
       claimed: null,
     }));

@@ -142,6 +142,7 @@ function tableOf(set: ResultSet, table: ExportTable): Table {
           'Số câu đúng',
           'Mã trận (PIN)',
           'Mã thí sinh',
+          'Vòng xét giải',
         ],
         rows: set.winners.map((w: Winner) => [
           w.scope === 'individual' ? 'Cá nhân' : w.scope === 'group' ? 'Theo đối tượng' : 'Tập thể',
@@ -154,6 +155,8 @@ function tableOf(set: ResultSet, table: ExportTable): Table {
           w.correct ?? '',
           w.pin ?? '',
           w.playerId ?? '',
+          // A contest with several prize sets names each winner's; else the one set's rounds.
+          (w.rounds ?? set.prizeScope.rounds).join(', '),
         ]),
       };
     case 'ties':

@@ -10,6 +10,7 @@ import {
   rankByGroup,
   rankEntries,
   rankUnits,
+  rankUnitsByParticipants,
   type PrizeRankings,
 } from './rankings';
 
@@ -167,6 +168,35 @@ describe(rankUnits.name, () => {
     expect(allTies(overall, [], ranked, tiesAtCut)).toContainEqual(
       expect.objectContaining({ ranking: 'units', rank: 1, members: ['u-a', 'u-b'], atPrizeBoundary: true }),
     );
+  });
+});
+
+describe(rankUnitsByParticipants.name, () => {
+  const units: Contest['units'] = [
+    { id: 'u-a', name: 'Phường A', kind: 'ward' },
+    { id: 'u-b', name: 'Sở B', kind: 'department' },
+    { id: 'u-c', name: 'Trường C', kind: 'school' },
+    { id: 'u-d', name: 'Công ty D', kind: 'enterprise' },
+  ];
+  it('ranks the most participants first, then by average; equal on both share a rank; empty units stay last', () => {
+    const overall = rankEntries(
+      [
+        row('1', 'a1', { unit: 'u-a', score: 100 }),
+        row('1', 'a2', { unit: 'u-a', score: 100 }),
+        row('1', 'b1', { unit: 'u-b', score: 900 }),
+        row('1', 'c1', { unit: 'u-c', score: 100 }),
+        row('1', 'c2', { unit: 'u-c', score: 100 }),
+      ],
+      SPEED,
+    );
+    const byAverage = rankUnits(overall, units, false);
+    expect(byAverage.map((u) => u.unit)).toEqual(['u-b', 'u-a', 'u-c', 'u-d']);
+    expect(rankUnitsByParticipants(byAverage).map((u) => [u.unit, u.rank, u.tied, u.participants])).toEqual([
+      ['u-a', 1, true, 2],
+      ['u-c', 1, true, 2],
+      ['u-b', 3, false, 1],
+      ['u-d', 4, false, 0],
+    ]);
   });
 });
 
@@ -331,6 +361,33 @@ describe(computeWinners.name, () => {
     const ties = allTies(ranked.overall, [], [], tiesAtCut).filter((t) => t.ranking === 'overall');
     expect(ties).toEqual([
       { ranking: 'overall', rank, members: tied.map((x) => `1:${x}`), names: tied, atPrizeBoundary: boundary },
+    ]);
+  });
+
+  it('collective tiers with by: participants rank the units with most contestants; a set tags what it names', () => {
+    const overall = rankEntries(
+      [p('a1', 100, { unit: 'u-a' }), p('a2', 100, { unit: 'u-a' }), p('b1', 900, { unit: 'u-b' })],
+      SPEED,
+    );
+    const units = rankUnits(
+      overall,
+      [
+        { id: 'u-a', name: 'A', kind: 'ward' },
+        { id: 'u-b', name: 'B', kind: 'ward' },
+      ],
+      false,
+    );
+    const ranked = { overall, byGroup: rankByGroup(overall, SPEED), units };
+    const byAverage = computeWinners(ranked, prizesOf({ collective: [tier('tap-the', 1)] }));
+    expect(winnersOf(byAverage)).toEqual([['collective', '', 'tap-the', 'u-b']]);
+    const byParticipants = computeWinners(
+      ranked,
+      prizesOf({ individual: [tier('xuat-sac', 1)], collective: [{ ...tier('tap-the', 1), by: 'participants' }] }),
+      ['so-khao'],
+    );
+    expect(byParticipants.winners.map((w) => [w.tier, w.playerId ?? w.unit, w.rounds])).toEqual([
+      ['xuat-sac', 'b1', ['so-khao']],
+      ['tap-the', 'u-a', ['so-khao']],
     ]);
   });
 

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { TARGET_GROUPS, type Contest, type Prizes, type TargetGroup } from '../../../protocol/contest';
+import {
+  TARGET_GROUPS,
+  type Contest,
+  type PrizeSet,
+  type PrizeTier,
+  type Prizes,
+  type TargetGroup,
+} from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
 import type {
   GroupRanking,
@@ -13,8 +20,6 @@ import type {
   Winner,
 } from '../../../protocol/organiser';
 import { rankPlayers, type RankKey } from '../game/ranking';
-
-type PrizeTier = Prizes['individual'][number];
 
 export const entryId = (e: { pin: string; playerId: string }) => `${e.pin}:${e.playerId}`;
 
@@ -149,6 +154,23 @@ export function rankUnits(entries: RankedEntry[], units: Contest['units'], byCor
   return out;
 }
 
+/**
+ * The unit standings re-ranked by participants (most first), then as they stood (by average): for collective
+ * tiers with `by: participants`. Units nobody came from stay last; equal participants and average share a rank.
+ */
+export function rankUnitsByParticipants(units: UnitStanding[]): UnitStanding[] {
+  const cmp = (a: UnitStanding, b: UnitStanding) =>
+    b.participants - a.participants || (a.participants ? a.rank - b.rank : 0);
+  const sorted = [...units].sort((a, b) => cmp(a, b) || a.unit.localeCompare(b.unit));
+  const out: UnitStanding[] = [];
+  sorted.forEach((u, i) => {
+    const same = i > 0 && cmp(sorted[i - 1]!, u) === 0;
+    out.push({ ...u, rank: same ? out[i - 1]!.rank : i + 1, tied: same && u.participants > 0 });
+    if (same && u.participants > 0) out[i - 1]!.tied = true;
+  });
+  return out;
+}
+
 /** Where tiers end (positions, exclusive): a tie across one of them is a tie a prize depends on. */
 function cuts(tiers: PrizeTier[]): number[] {
   let at = 0;
@@ -210,8 +232,10 @@ const tierAt = (tiers: PrizeTier[], position: number) => {
  * fewer entrants than `minEntrantsPerGroup` gets no group prizes. Ties across a cut among the eligible are
  * reported, never resolved: the listing order among tied entrants is only by id, and the lock must accept them.
  */
-export function computeWinners(ranked: PrizeRankings, prizes: Prizes): PrizeOutcome {
+export function computeWinners(ranked: PrizeRankings, prizes: Prizes, rounds?: string[]): PrizeOutcome {
   const { eligibility, onePerPerson } = prizes;
+  // With several prize sets, each winner and skip names its set's rounds.
+  const tag = rounds ? { rounds } : {};
   const held = new Map<string, Winner>();
   const out: PrizeOutcome = { winners: [], tiesAtCut: [], skipped: [] };
   const entrant = (e: RankedEntry) => ({
@@ -236,6 +260,7 @@ export function computeWinners(ranked: PrizeRankings, prizes: Prizes): PrizeOutc
           reason: 'group-too-small',
           entrants,
           minEntrants: eligibility.minEntrantsPerGroup,
+          ...tag,
         });
         return;
       }
@@ -264,6 +289,7 @@ export function computeWinners(ranked: PrizeRankings, prizes: Prizes): PrizeOutc
             ...(reason === 'already-won-higher'
               ? { held: { scope: mine!.scope as 'individual' | 'group', tier: mine!.tier, label: mine!.label } }
               : {}),
+            ...tag,
           });
         continue;
       }
@@ -282,6 +308,7 @@ export function computeWinners(ranked: PrizeRankings, prizes: Prizes): PrizeOutc
         ...(e.unit ? { unit: e.unit } : {}),
         score: e.score,
         correct: e.correct,
+        ...tag,
       };
       out.winners.push(w);
       if (!held.has(personKey(e))) held.set(personKey(e), w);
@@ -296,11 +323,14 @@ export function computeWinners(ranked: PrizeRankings, prizes: Prizes): PrizeOutc
   people('individual', ranked.overall);
   for (const g of ranked.byGroup) people('group', g.entries, g.group);
 
-  const units = ranked.units.filter((u) => u.participants > 0);
+  const byParticipants = prizes.collective.some((t) => t.by === 'participants');
+  const units = (byParticipants ? rankUnitsByParticipants(ranked.units) : ranked.units).filter(
+    (u) => u.participants > 0,
+  );
   let at = 0;
   for (const tier of prizes.collective) {
     for (const u of units.slice(at, at + tier.count))
-      out.winners.push({ scope: 'collective', tier: tier.id, label: tier.label, rank: u.rank, unit: u.unit });
+      out.winners.push({ scope: 'collective', tier: tier.id, label: tier.label, rank: u.rank, unit: u.unit, ...tag });
     at += tier.count;
   }
   out.tiesAtCut.push(
@@ -345,24 +375,34 @@ export function allTies(
   return ties;
 }
 
-/** The preview of a result set's prizes: every tier with its winners, the ties at a cut, who was passed over. */
-export function prizePreview(set: ResultSet, prizes: Prizes): PrizePreview {
+/**
+ * The preview of a result set's prizes: every tier with its winners (set by set, in the contest's order), the ties
+ * at a cut, who was passed over. A set's group tiers are listed per group only where the result set names it.
+ */
+export function prizePreview(set: ResultSet, sets: PrizeSet[]): PrizePreview {
   const tiers: PrizePreview['tiers'] = [];
-  const add = (scope: 'individual' | 'group' | 'collective', list: PrizeTier[], group?: TargetGroup) => {
-    for (const t of list)
-      tiers.push({
-        scope,
-        ...(group ? { group } : {}),
-        tier: t.id,
-        label: t.label,
-        count: t.count,
-        winners: set.winners.filter((w) => w.scope === scope && w.tier === t.id && w.group === group),
-      });
-  };
-  add('individual', prizes.individual);
-  for (const g of set.prizeScope.namesPrizes ? TARGET_GROUPS : [])
-    if (prizes.perGroup.length) add('group', prizes.perGroup, g);
-  add('collective', prizes.collective);
+  const several = sets.length > 1;
+  for (const ps of sets) {
+    const named = several
+      ? set.prizeScope.sets?.find((s) => s.rounds.join(',') === ps.key)?.namesPrizes
+      : set.prizeScope.namesPrizes;
+    const tag = several ? { rounds: ps.rounds } : {};
+    const add = (scope: 'individual' | 'group' | 'collective', list: PrizeTier[], group?: TargetGroup) => {
+      for (const t of list)
+        tiers.push({
+          scope,
+          ...(group ? { group } : {}),
+          tier: t.id,
+          label: t.label,
+          count: t.count,
+          winners: set.winners.filter((w) => w.scope === scope && w.tier === t.id && w.group === group),
+          ...tag,
+        });
+    };
+    add('individual', ps.prizes.individual);
+    for (const g of named ? TARGET_GROUPS : []) if (ps.prizes.perGroup.length) add('group', ps.prizes.perGroup, g);
+    add('collective', ps.prizes.collective);
+  }
   const named = {
     prizeScope: set.prizeScope,
     tiers,

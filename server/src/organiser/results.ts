@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hasPrizes, prizeRounds, type Contest } from '../../../protocol/contest';
+import { hasPrizes, prizeRounds, prizeSets, type Contest, type PrizeSet } from '../../../protocol/contest';
 import type { ResultRow } from '../../../protocol/http';
 import {
   onlinePin,
@@ -27,7 +27,35 @@ import { teamPrizeUnits, teamRanking } from './unit-teams';
 import { parseInSlices, stringifyHashed } from './result-json';
 import { rankAllInSlices } from './rank-in-slices';
 import type { OnlineRoundRows } from '../online/round-results';
-import { allTies, computeWinners, prizePreview, type PrizeRankings } from './rankings';
+import { allTies, computeWinners, prizePreview, type PrizeOutcome, type PrizeRankings } from './rankings';
+
+/** Reasons a set names no prizes, the most useful first: a missing game says what to do. */
+const REASON_ORDER: NonNullable<PrizeScopeInfo['reason']>[] = [
+  'practice-game',
+  'partial-prize-rounds',
+  'outside-prize-rounds',
+  'no-prizes',
+];
+
+/** One answer for a contest of several prize sets: each set's, and a summary in the single-set fields. */
+function summariseScopes(scopes: PrizeScopeInfo[]): PrizeScopeInfo {
+  const named = scopes.filter((s) => s.namesPrizes);
+  const { onePerPerson, eligibility } = scopes[0]!;
+  const sets = scopes.map(({ onePerPerson: _o, eligibility: _e, ...s }) => s);
+  if (named.length)
+    return { rounds: named.flatMap((s) => s.rounds), namesPrizes: true, onePerPerson, eligibility, sets };
+  const reason = REASON_ORDER.find((r) => scopes.some((s) => s.reason === r))!;
+  const missingGames = scopes.flatMap((s) => s.missingGames ?? []);
+  return {
+    rounds: scopes.flatMap((s) => s.rounds),
+    namesPrizes: false,
+    reason,
+    ...(missingGames.length ? { missingGames } : {}),
+    onePerPerson,
+    eligibility,
+    sets,
+  };
+}
 
 export interface OrganiserResultsDeps {
   games: LiveGames;
@@ -143,8 +171,12 @@ export class OrganiserResults {
     return { pin, contestId, roundId, roundTitle, scoring, createdAt, rows, questions };
   }
 
-  /** Computes the result set now (ignores any lock). Expired games count through their archive. */
-  async compute(scope: ResultScope): Promise<ResultSet> {
+  /**
+   * Computes the result set now (ignores any lock). Expired games count through their archive. `prizes: false`
+   * (the dashboard, which shows no prizes): no prize set is ranked or named, so a contest-wide set does not re-rank
+   * an online round's rows for its own prize set (seconds of CPU at 200,000 contestants) on every poll.
+   */
+  async compute(scope: ResultScope, opts: { prizes?: boolean } = {}): Promise<ResultSet> {
     const { contest, pins, online, title } = await this.resolve(scope);
     const rows: (ResultRow & { pin: string; contestantId?: string })[] = [];
     const questions: QuestionStat[] = [];
@@ -179,25 +211,42 @@ export class OrganiserResults {
       return rankAllInSlices(rowsRanked, keys, playoffs, contest.units);
     };
     const { overall, byGroup, units } = await rank(included, rows);
-    // Prizes rank the prize rounds' games only; usually those are exactly the set's games.
-    const { prizeScope, prizePins } = await this.prizeScope(scope, contest, included);
-    const prizeRanked = !prizeScope.namesPrizes
-      ? null
-      : prizePins.size === included.length
-        ? { overall, byGroup, units }
-        : await rank(
-            [...prizePins],
-            rows.filter((r) => prizePins.has(r.pin)),
-          );
-    // A unit round's collective prizes rank its units by the round's team score.
+    // Each prize set ranks its own rounds' games only; usually those are exactly the set's games.
+    const sets = opts.prizes === false ? [] : prizeSets(contest);
+    const prizes: PrizeOutcome = { winners: [], tiesAtCut: [], skipped: [] };
+    const scopes: PrizeScopeInfo[] = [];
+    for (const ps of sets) {
+      const { prizeScope, prizePins } = await this.prizeScope(scope, contest, included, ps);
+      scopes.push(prizeScope);
+      if (!prizeScope.namesPrizes) continue;
+      const prizeRanked =
+        prizePins.size === included.length
+          ? { overall, byGroup, units }
+          : await rank(
+              [...prizePins],
+              rows.filter((r) => prizePins.has(r.pin)),
+            );
+      // A unit round's collective prizes rank its units by the round's team score.
+      const prizeTeams = teamRanking(contest, new Set(ps.rounds), prizeRanked.overall);
+      const named = computeWinners(
+        prizeTeams ? { ...prizeRanked, units: teamPrizeUnits(prizeTeams, contest) } : prizeRanked,
+        ps.prizes,
+        sets.length > 1 ? ps.rounds : undefined,
+      );
+      prizes.winners.push(...named.winners);
+      prizes.tiesAtCut.push(...named.tiesAtCut);
+      prizes.skipped.push(...named.skipped);
+    }
+    const prizeScope =
+      sets.length > 1
+        ? summariseScopes(scopes)
+        : (scopes[0] ?? {
+            rounds: prizeRounds(contest),
+            namesPrizes: false,
+            onePerPerson: contest.prizes.onePerPerson,
+            eligibility: { ...contest.prizes.eligibility },
+          });
     const teams = teamRanking(contest, rounds, overall);
-    const prizeTeams = prizeRanked && teamRanking(contest, new Set(prizeScope.rounds), prizeRanked.overall);
-    const prizes = prizeRanked
-      ? computeWinners(
-          prizeTeams ? { ...prizeRanked, units: teamPrizeUnits(prizeTeams, contest) } : prizeRanked,
-          contest.prizes,
-        )
-      : { winners: [], tiesAtCut: [], skipped: [] };
     return {
       scope,
       contestId: contest.id,
@@ -226,9 +275,8 @@ export class OrganiserResults {
     scope: ResultScope,
     contest: Contest,
     included: string[],
+    { prizes, rounds }: PrizeSet,
   ): Promise<{ prizeScope: PrizeScopeInfo; prizePins: Set<string> }> {
-    const { prizes } = contest;
-    const rounds = prizeRounds(contest);
     const info = { rounds, onePerPerson: prizes.onePerPerson, eligibility: { ...prizes.eligibility } };
     const refuse = (reason: NonNullable<PrizeScopeInfo['reason']>, missingGames?: string[]) => ({
       prizeScope: { ...info, namesPrizes: false, reason, ...(missingGames ? { missingGames } : {}) },
@@ -260,7 +308,7 @@ export class OrganiserResults {
     const set = await this.get(scope);
     const contest = this.deps.contests.get(set.contestId);
     if (!contest) throw new GameError('CONTEST_NOT_FOUND', `contest '${set.contestId}' is no longer loaded`);
-    return prizePreview(set, contest.prizes);
+    return prizePreview(set, prizeSets(contest));
   }
 
   /**
@@ -402,7 +450,7 @@ export class OrganiserResults {
     if (!contest) throw new GameError('CONTEST_NOT_FOUND', `no contest '${contestId}'`);
     const scope: ResultScope = { kind: 'contest', contestId };
     const [set, answers, games, now] = await Promise.all([
-      this.compute(scope),
+      this.compute(scope, { prizes: false }),
       this.answers(scope),
       listGames(this.deps.store, contestId),
       this.deps.store.now(),
@@ -492,7 +540,7 @@ export class OrganiserResults {
     // The organiser locks what they reviewed: if the prizes named now differ from that preview, nothing is locked
     // and the answer carries the new preview to review.
     if (opts.previewDigest) {
-      const preview = prizePreview(set, resolved.contest.prizes);
+      const preview = prizePreview(set, prizeSets(resolved.contest));
       if (preview.digest !== opts.previewDigest)
         throw await refuse(
           'CONFLICT',

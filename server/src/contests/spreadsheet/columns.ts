@@ -193,6 +193,16 @@ export const COLUMNS: Record<TableName, Column[]> = {
     { key: 'id', help: 'Mã giải, duy nhất trong phạm vi.', width: 16 },
     { key: 'label', help: 'Tên giải (vd: Giải Nhất).', width: 24 },
     { key: 'count', help: 'Số giải.', width: 8 },
+    {
+      key: 'rounds',
+      help: 'Mã các vòng giải này xét, cách nhau bằng dấu phẩy (vd: so-khao cho giải của vòng sơ khảo trực tuyến). Để trống: các vòng ở dòng prizeRounds của trang Cuộc thi. Các giải xét cùng các vòng là một phần giải, được trao khi khóa kết quả các vòng đó; mỗi người nhận tối đa một giải trong mỗi phần giải.',
+      width: 16,
+    },
+    {
+      key: 'by',
+      help: 'Chỉ giải tập thể: average (mặc định, điểm trung bình của đơn vị) hoặc participants (đơn vị có nhiều người dự thi nhất).',
+      width: 12,
+    },
   ],
 };
 
@@ -216,7 +226,7 @@ export const CONTEST_FIELDS: { key: string; help: string }[] = [
   { key: 'tieBreak', help: `Thứ tự xếp hạng, cách nhau bằng dấu phẩy: ${list(TIE_BREAKS)}.` },
   {
     key: 'prizeRounds',
-    help: 'Mã các vòng được xét giải, cách nhau bằng dấu phẩy (vd: chung-ket). Bắt buộc khi cuộc thi có nhiều vòng và có giải.',
+    help: 'Mã các vòng được xét giải, cách nhau bằng dấu phẩy (vd: chung-ket). Bắt buộc khi cuộc thi có nhiều vòng và có giải, trừ khi mọi giải ở trang Giải thưởng đều ghi cột rounds.',
   },
   { key: 'prizeMinCorrect', help: 'Số câu đúng tối thiểu để được xét giải cá nhân và giải theo nhóm (mặc định 1).' },
   { key: 'prizeMinScore', help: 'Số điểm tối thiểu để được xét giải cá nhân và giải theo nhóm (mặc định 0).' },

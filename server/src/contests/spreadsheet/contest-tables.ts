@@ -371,7 +371,15 @@ export function contestFromTables(tables: Tables, id?: string): ContestImport {
       continue;
     }
     map.prizeRows[scope]!.push(r);
-    list.push({ id: cell(r, 'id'), label: cell(r, 'label'), count: parseNumber(cell(r, 'count')) });
+    const rounds = parseList(cell(r, 'rounds'));
+    const by = cell(r, 'by');
+    list.push({
+      id: cell(r, 'id'),
+      label: cell(r, 'label'),
+      count: parseNumber(cell(r, 'count')),
+      ...(rounds ? { rounds } : {}),
+      ...(by ? { by } : {}),
+    });
   }
   raw.prizes = { ...prizeSettings, ...(Object.keys(eligibility).length ? { eligibility } : {}), ...prizes };
 
@@ -466,7 +474,14 @@ export function contestToTables(contest: Contest): PlainTables {
       teams: teamsToCell(r.teams),
     })),
     prizes: (['individual', 'perGroup', 'collective'] as const).flatMap((scope) =>
-      contest.prizes[scope].map((p) => ({ scope, id: p.id, label: p.label, count: p.count })),
+      contest.prizes[scope].map((p) => ({
+        scope,
+        id: p.id,
+        label: p.label,
+        count: p.count,
+        rounds: p.rounds?.join(', ') ?? '',
+        by: p.by ?? '',
+      })),
     ),
   };
 }

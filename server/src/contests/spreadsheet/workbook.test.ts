@@ -144,6 +144,8 @@ async function fillTemplate(): Promise<Buffer> {
     { scope: 'individual', id: 'nhat', label: 'Giải Nhất', count: 1 },
     { scope: 'perGroup', id: 'nhat', label: 'Nhất nhóm', count: 1 },
     { scope: 'collective', id: 'nhat', label: 'Nhất tập thể', count: 1 },
+    { scope: 'individual', id: 'xuat-sac', label: 'Xuất sắc sơ khảo', count: 5, rounds: 'so-khao' },
+    { scope: 'collective', id: 'tap-the', label: 'Tập thể sơ khảo', count: 2, rounds: 'so-khao', by: 'participants' },
   ]);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -182,6 +184,14 @@ describe(importContestWorkbook.name, () => {
       eligibility: { minCorrect: 2, minScore: 0 },
       onePerPerson: true,
     });
+    // A tier of the online round's own prize set, units by participants.
+    expect(first.contest.prizes.individual[1]).toEqual({
+      id: 'xuat-sac',
+      label: 'Xuất sắc sơ khảo',
+      count: 5,
+      rounds: ['so-khao'],
+    });
+    expect(first.contest.prizes.collective[1]).toMatchObject({ rounds: ['so-khao'], by: 'participants' });
     const second = await importContestWorkbook(await exportContestWorkbook(first.contest));
     expect(second.ok ? second.contest : second.problems).toEqual(first.contest);
   });
@@ -210,6 +220,22 @@ describe(importContestWorkbook.name, () => {
         expect.objectContaining({ sheet: 'Câu hỏi', row: 4, column: 'correct' }),
       ]),
     );
+  });
+
+  it('reports a prize tier ranking an unknown round at its row and rounds column, in Vietnamese', async () => {
+    const workbook = await openWorkbook(await fillTemplate());
+    const prizes = workbook.getWorksheet('Giải thưởng')!;
+    const col = (name: string) => (prizes.getRow(1).values as unknown[]).indexOf(name);
+    prizes.getRow(5).getCell(col('rounds')).value = 'vong-khong-co';
+    const result = await importContestWorkbook(Buffer.from(await workbook.xlsx.writeBuffer()), { id: 'thu' });
+    expect(result.ok ? [] : result.problems).toEqual([
+      expect.objectContaining({
+        sheet: 'Giải thưởng',
+        row: 5,
+        column: 'rounds',
+        message: expect.stringContaining('vòng "vong-khong-co" không có trong danh sách vòng thi'),
+      }),
+    ]);
   });
 
   it('rejects a file that is not a workbook', async () => {

@@ -35,6 +35,7 @@ export function contestsRouter({ store, registry, audit, actor }: OrganiserConte
           mode: r.mode,
           scoring: r.scoring,
           questions: buildRound(c, r.id, () => 0)?.questions.length ?? 0,
+          ...(r.online?.qualifiers ? { qualifiers: { ...r.online.qualifiers } } : {}),
         })),
       };
     });
