@@ -92,9 +92,16 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
  * Rankings, prizes and locks over a scope (one game, a round's games, a contest's games). A locked scope is
  * served from its frozen copy; its games refuse further score writes (see LiveGames.scoreQuestion).
  */
+/**
+ * How long a computed dashboard serves the polls: the base TTL (2 s), or ten times what the computation took when
+ * that is longer. A contest holding a 200,000-contestant online round takes ~30 s to compute (every answer is read);
+ * recomputing it every 2 s would keep a node busy all day, this keeps the dashboard's share of a node near 10 %.
+ */
+export const dashboardTtl = (baseMs: number, computeMs: number) => Math.max(baseMs, 10 * computeMs);
+
 export class OrganiserResults {
   /** One dashboard computation per contest at a time, shared by every screen polling /admin within the TTL. */
-  private readonly dashboards = new Map<string, { at: number; value: Promise<Dashboard> }>();
+  private readonly dashboards = new Map<string, { at: number; value: Promise<Dashboard>; ttlMs: number }>();
 
   constructor(private readonly deps: OrganiserResultsDeps) {}
 
@@ -434,14 +441,20 @@ export class OrganiserResults {
 
   /**
    * The live figures of a contest for `/admin` (never the locked copy: the dashboard watches the day). It reads
-   * every game of the contest, so screens polling together share one computation at most `dashboardTtlMs` old.
+   * every game of the contest, so screens polling together share one computation, reused for `dashboardTtl`.
    */
   dashboard(contestId: string): Promise<Dashboard> {
     const hit = this.dashboards.get(contestId);
-    if (hit && Date.now() - hit.at < (this.deps.dashboardTtlMs ?? 2000)) return hit.value;
+    if (hit && Date.now() - hit.at < hit.ttlMs) return hit.value;
+    const started = Date.now();
     const value = this.computeDashboard(contestId);
-    this.dashboards.set(contestId, { at: Date.now(), value });
-    value.catch(() => this.dashboards.delete(contestId));
+    // Polls while it computes share it, however long it takes; then it serves for dashboardTtl.
+    const entry = { at: started, value, ttlMs: Infinity };
+    this.dashboards.set(contestId, entry);
+    value.then(
+      () => (entry.ttlMs = dashboardTtl(this.deps.dashboardTtlMs ?? 2000, Date.now() - started)),
+      () => this.dashboards.delete(contestId),
+    );
     return value;
   }
 
