@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { TARGET_GROUPS } from '../../../protocol/contest';
 import type { RankedEntry, ResultSet } from '../../../protocol/organiser';
-import { parseInSlices, stringifyHashed } from './result-json';
+import { parseInSlices, sha256InSlices, stringifyHashed } from './result-json';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -106,4 +106,14 @@ describe(parseInSlices.name, () => {
       await expect(parseInSlices(text.slice(0, 200_000))).rejects.toThrow(SyntaxError);
     },
   );
+});
+
+describe(sha256InSlices.name, () => {
+  it('gives the digest of the whole text, a surrogate pair on the 1 MB boundary included', async () => {
+    const MB = 1024 * 1024;
+    const text = 'a'.repeat(MB - 1) + '😀' + 'Lê Chân '.repeat(200_000);
+    expect(text.charCodeAt(MB - 1) & 0xfc00).toBe(0xd800);
+    expect(await sha256InSlices(text)).toBe(createHash('sha256').update(text).digest('hex'));
+    expect(await sha256InSlices('')).toBe(createHash('sha256').update('').digest('hex'));
+  });
 });

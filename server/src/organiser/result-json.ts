@@ -3,7 +3,7 @@
 // game on the node waited. These do the same work in slices of a few milliseconds: the text is the one
 // JSON.stringify gives, byte for byte, and the digest is the same (result-json.test.ts).
 import { createHash } from 'node:crypto';
-import { slicer } from '../event-loop-slices';
+import { slicer, yieldToLoop } from '../event-loop-slices';
 
 const isPlain = (v: unknown): v is Record<string, unknown> => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
@@ -87,6 +87,20 @@ export async function stringifyHashed(value: unknown): Promise<{ json: string; s
     pieces.push(piece);
   }
   return { json: pieces.join(''), sha256: hash.digest('hex') };
+}
+
+/** The SHA-256 (hex, of its UTF-8 bytes) of a long text, hashed 1 MB at a time between event-loop turns. */
+export async function sha256InSlices(text: string): Promise<string> {
+  const hash = createHash('sha256');
+  for (let from = 0; from < text.length;) {
+    let to = Math.min(text.length, from + 1024 * 1024);
+    // Never split a surrogate pair: each half alone would be encoded as U+FFFD.
+    if (to < text.length && (text.charCodeAt(to - 1) & 0xfc00) === 0xd800) to--;
+    hash.update(text.slice(from, to));
+    from = to;
+    if (from < text.length) await yieldToLoop();
+  }
+  return hash.digest('hex');
 }
 
 const SMALL = 16 * 1024;
