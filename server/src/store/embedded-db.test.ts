@@ -8,7 +8,8 @@ import { EmbeddedDb } from './embedded-db';
 const drivers = await journaledDrivers();
 afterAll(() => drivers.remove(drivers.db));
 /** LMDB's count of committed transactions (read-only introspection of the database the journal writes). */
-const commits = (db: EmbeddedDb) => (db as unknown as { root: RootDatabase }).root.getStats().lastTxnId as number;
+const commits = (db: EmbeddedDb) =>
+  ((db as unknown as { root: RootDatabase }).root.getStats() as { lastTxnId: number }).lastTxnId;
 const game: GameRecord = {
   pin: '123456',
   contestId: 'demo',
