@@ -283,8 +283,12 @@ describe('a live game in real browsers', () => {
     await screen.getByRole('table', { name: 'Bảng xếp hạng' }).waitFor();
     await expect.poll(() => screen.getByRole('table', { name: 'Bảng xếp hạng' }).locator('tbody tr').count()).toBe(3);
     await shot(screen, 'screen-leaderboard');
-    await phones[0]!.getByText(/Hạng của bạn/).waitFor();
-    await expectAccessible(phones[0]!, 'phone leaderboard');
+    // Phones got the board with the reveal: it sits under the answer, the contestant's row marked, rank of total.
+    const phoneBoard = phones[0]!.getByRole('table', { name: 'Bảng xếp hạng' });
+    await expect(phoneBoard.locator('tbody tr').count()).resolves.toBe(3);
+    await expect(phoneBoard.locator('tr.me').count()).resolves.toBe(1);
+    await expect(phones[0]!.locator('.stats .of').textContent()).resolves.toBe('/3');
+    await expectAccessible(phones[0]!, 'phone result with the board');
     await shot(phones[0]!, 'phone-6-leaderboard');
 
     // ---- question 2 (multiple choice); phone 3 reloads mid-question and resumes

@@ -205,7 +205,17 @@ export type PhaseView = PhaseBase &
         readyMs?: number;
       }
     | { phase: 'closed'; question: PublicQuestion }
-    | { phase: 'reveal'; question: PublicQuestion; reveal: Reveal }
+    | {
+        phase: 'reveal';
+        question: PublicQuestion;
+        reveal: Reveal;
+        /**
+         * Phones only, after a question that can change scores: the first rows of the leaderboard as this question
+         * left it. Phones get no `leaderboard` view while the game runs: this board comes with the reveal instead
+         * (one message fewer per phone); a phone that resumes during the leaderboard gets that view.
+         */
+        top?: LeaderRow[];
+      }
     | {
         phase: 'leaderboard';
         top: LeaderRow[];

@@ -49,7 +49,7 @@ import type { OnlineStore } from './online/store';
 import { MEMORY_ONLINE_WRITES, MemoryOnlineStore } from './online/store-memory';
 import { RedisOnlineStore } from './online/store-redis';
 import { EmbeddedDb, type JournalTarget } from './store/embedded-db';
-import { MEMORY_STORE_WRITES, MemoryStore } from './store/memory';
+import { MEMORY_STORE_GROUPED, MEMORY_STORE_WRITES, MemoryStore } from './store/memory';
 import { MEMORY_RECORDS_WRITES } from './store/records';
 import { RedisStore } from './store/redis';
 import { BadgeService } from './badges/badges';
@@ -117,7 +117,12 @@ export function embeddedTargets({
   practice: MemoryPracticeStore;
 }): Record<string, JournalTarget> {
   return {
-    store: { driver: memory, writes: MEMORY_STORE_WRITES, erasures: ['anonymisePlayer', 'removeExpiredGames'] },
+    store: {
+      driver: memory,
+      writes: MEMORY_STORE_WRITES,
+      erasures: ['anonymisePlayer', 'removeExpiredGames'],
+      grouped: MEMORY_STORE_GROUPED,
+    },
     records: {
       driver: memory.organiser,
       writes: MEMORY_RECORDS_WRITES,

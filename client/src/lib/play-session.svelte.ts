@@ -279,6 +279,16 @@ export class PlaySession {
     return false;
   }
 
+  /**
+   * The question shown can no longer be answered: the server closed it, or refused an answer because it had (phones
+   * get no `closed` view when the reveal follows at once, so a tap in between learns it here).
+   */
+  get questionClosed(): boolean {
+    const v = this.view;
+    if (v?.phase === 'closed') return true;
+    return v?.phase === 'open' && (this.error === 'WRONG_PHASE' || this.error === 'TOO_LATE');
+  }
+
   /** The result of the question being revealed, if it arrived. */
   get currentResult(): PlayerResult | null {
     const v = this.view;

@@ -165,6 +165,25 @@ describe(PlaySession.name, () => {
     expect(session.myChoice !== null).toBe(choiceKept);
   });
 
+  it.each([
+    { code: 'WRONG_PHASE', closed: true },
+    { code: 'TOO_LATE', closed: true },
+    { code: 'PAUSED', closed: false },
+    { code: 'NOT_OPEN_YET', closed: false },
+  ])('an answer refused with $code on the open question says it closed: $closed', async ({ code, closed }) => {
+    // Phones get no `closed` view when the reveal follows at once: a tap in between learns it from the refusal.
+    const { socket, session } = setup();
+    socket.replies['player:join'] = () => ({ ok: true, data: joinResult(open(2, 0)) });
+    socket.replies['answer:submit'] = () => ({ ok: false, error: { code: code as ErrorCode, message: code } });
+    await session.join(joinPayload);
+    expect(session.questionClosed).toBe(false);
+    await session.submit(0);
+    expect(session.questionClosed).toBe(closed);
+    // The reveal replaces it.
+    socket.fire('game:state', reveal(3, 0));
+    expect(session.questionClosed).toBe(false);
+  });
+
   it('sends the same answer again by itself after a server hiccup, and takes ALREADY_ANSWERED on the retry as recorded', async () => {
     const { socket, session } = setup([0, 0]);
     socket.replies['player:join'] = () => ({ ok: true, data: joinResult(open(2, 0)) });

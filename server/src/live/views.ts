@@ -55,6 +55,9 @@ export function maskName(fullName: string): string {
     .join(' ');
 }
 
+/** Rows of the board a phone shows (its leaderboard screen, and the board under a reveal). */
+const PHONE_BOARD_ROWS = 5;
+
 export interface Views {
   /** For contestants' phones. */
   play: PhaseView;
@@ -107,15 +110,21 @@ export async function buildViews(
     }
     case 'reveal': {
       const reveal = await store.getReveal(game.pin, state.index);
-      const v: PhaseView = reveal
-        ? {
-            ...base,
-            phase: 'reveal',
-            question: publicQuestion(game, state.index),
-            reveal: shownReveal(game, state.index, reveal),
-          }
-        : { ...base, phase: 'closed', question: publicQuestion(game, state.index) };
-      return { play: v, viewers: v };
+      if (!reveal) {
+        const v: PhaseView = { ...base, phase: 'closed', question: publicQuestion(game, state.index) };
+        return { play: v, viewers: v };
+      }
+      const viewers: PhaseView = {
+        ...base,
+        phase: 'reveal',
+        question: publicQuestion(game, state.index),
+        reveal: shownReveal(game, state.index, reveal),
+      };
+      // Phones get the board with the reveal, not as a leaderboard view of its own (realtime/fan-out.ts); a poll
+      // moved no score, and no board follows it.
+      if (game.questions[state.index]!.type === 'poll') return { play: viewers, viewers };
+      const top = await leaderRows(store, game, contest, { kind: 'game' }, PHONE_BOARD_ROWS);
+      return { play: { ...viewers, top }, viewers };
     }
     case 'leaderboard':
     case 'podium':

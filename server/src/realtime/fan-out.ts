@@ -5,6 +5,11 @@
 // Phones are written to in chunks, one chunk per event-loop turn: a socket.io room broadcast writes every socket
 // in one synchronous loop (~25 µs each: 10,000 phones held the loop for a quarter of a second, and every other
 // game, answer and host command on the node waited). Each node writes its own phones, in order per game.
+//
+// Phones get fewer messages than host and screen (each message to a phone is a frame, a write and a wake-up on
+// both ends): no leaderboard view (the reveal they get carries the board, see views.ts), and the `closed` view
+// only when the reveal has not followed it within CLOSED_WAIT_MS (a question closed early by the host, a slow or
+// refused scoring): normally the reveal comes first and replaces it.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Namespace, Server, Socket } from 'socket.io';
 
@@ -30,6 +35,8 @@ const REVEALED = 'cds:revealed';
 const TO_PHONES = 'cds:phones';
 /** Phones written per event-loop turn (about 10 ms of writes on a small machine). */
 const PHONES_PER_TURN = 400;
+/** How long a `closed` view waits for the reveal before it goes to the phones anyway. */
+const CLOSED_WAIT_MS = 1000;
 
 export interface FanOutDeps {
   store: Store;
@@ -42,6 +49,8 @@ export interface FanOutDeps {
   /** How often host and screen get answer counts (ms). */
   answersEveryMs?: number;
   playersEveryMs?: number;
+  /** How long phones' `closed` view waits for the reveal (ms; default CLOSED_WAIT_MS). */
+  closedWaitMs?: number;
 }
 
 /** socket.io's own path from an encoded packet to the socket (what its adapter uses for every broadcast). */
@@ -77,6 +86,8 @@ export class FanOut implements Broadcaster {
    * and it draws whichever it has; the `closed` screen is skipped by phones the reveal reaches first).
    */
   private readonly views = new Map<string, number>();
+  /** Per game, a `closed` view waiting for the reveal (writePhones): any newer view or the reveal cancels it. */
+  private readonly closedWaiting = new Map<string, NodeJS.Timeout>();
 
   constructor(
     io: Server,
@@ -113,7 +124,8 @@ export class FanOut implements Broadcaster {
   }
 
   state(pin: string, views: Views) {
-    this.toPhones(pin, EVENTS.gameState, views.play);
+    // The board reached the phones inside the reveal; a resume in this phase still gets the leaderboard view.
+    if (views.play.phase !== 'leaderboard') this.toPhones(pin, EVENTS.gameState, views.play);
     this.host.to(room(pin)).emit(EVENTS.gameState, views.viewers);
     this.screen.to(room(pin)).emit(EVENTS.gameState, views.viewers);
   }
@@ -152,6 +164,8 @@ export class FanOut implements Broadcaster {
 
   close() {
     this.timers.forEach(clearInterval);
+    this.closedWaiting.forEach(clearTimeout);
+    this.closedWaiting.clear();
   }
 
   /** Every phone of a game, on every node: each node writes its own (writePhones). */
@@ -180,8 +194,27 @@ export class FanOut implements Broadcaster {
     this.phoneQueues.set(pin, next);
   }
 
-  /** One event to this node's phones in a game's room, PHONES_PER_TURN sockets per event-loop turn (encoded once per chunk). */
+  /**
+   * One event to this node's phones in a game's room, PHONES_PER_TURN sockets per event-loop turn (encoded once per
+   * chunk). A `closed` view waits CLOSED_WAIT_MS first, and is dropped if a newer view or the reveal comes meanwhile.
+   */
   private writePhones(pin: string, event: string, payload: unknown) {
+    if (event !== EVENTS.gameState) return this.writeNow(pin, event, payload);
+    this.stopClosedWait(pin);
+    if ((payload as PhaseView).phase !== 'closed') return this.writeNow(pin, event, payload);
+    const wait = setTimeout(() => {
+      this.closedWaiting.delete(pin);
+      this.writeNow(pin, event, payload);
+    }, this.deps.closedWaitMs ?? CLOSED_WAIT_MS);
+    this.closedWaiting.set(pin, wait);
+  }
+
+  private stopClosedWait(pin: string) {
+    clearTimeout(this.closedWaiting.get(pin));
+    this.closedWaiting.delete(pin);
+  }
+
+  private writeNow(pin: string, event: string, payload: unknown) {
     const newest = event === EVENTS.gameState ? this.newView(pin) : () => true;
     this.inOrder(pin, event, async () => {
       const ids = [...(this.play.adapter.rooms.get(room(pin)) ?? [])];
@@ -199,6 +232,7 @@ export class FanOut implements Broadcaster {
    * Written PHONES_PER_TURN phones per event-loop turn, after the game's earlier messages.
    */
   private sendReveal(pin: string, index: number, reveal: PhaseView) {
+    this.stopClosedWait(pin);
     this.newView(pin);
     this.inOrder(pin, 'reveal', async () => {
       const players = this.local.get(pin);

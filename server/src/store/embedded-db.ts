@@ -5,6 +5,7 @@
 // are followed by a fresh snapshot that drops the journal before it, so erased personal data leaves the journal.
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import v8 from 'node:v8';
 import { open, type Database, type RootDatabase } from 'lmdb';
 
@@ -22,6 +23,12 @@ export interface JournalTarget {
   writes: readonly string[];
   /** Writes that erase personal data: a snapshot follows them (within a second) and drops them from the journal. */
   erasures?: readonly string[];
+  /**
+   * Writes that come from many callers at once (phones answering, joining): their commit collects more writes for
+   * up to GROUP_WAIT_MS. The others commit at once (sharing a commit only with the writes that arrive while the one
+   * before is written), so a caller awaiting each write in turn is never slowed.
+   */
+  grouped?: readonly string[];
 }
 
 /** A queued in-process job, kept until it has run (jobs/inline.ts). */
@@ -38,6 +45,11 @@ type Method = (...args: unknown[]) => Promise<unknown>;
 /** A snapshot replaces the journal before it once this many writes have been journaled since the last one. */
 const SNAPSHOT_EVERY = 50_000;
 const ERASURE_SNAPSHOT_DELAY_MS = 1000;
+/**
+ * How long a commit that holds a `grouped` write collects more before it is written: a synced LMDB commit costs
+ * ~0.3 ms of CPU, and 400 phones answering a question made one commit per answer.
+ */
+const GROUP_WAIT_MS = 25;
 
 /** A refused write (`false`, or `{ ok: false }` with nothing expired on the way) changed nothing: not journaled. */
 const changedNothing = (r: unknown) =>
@@ -52,6 +64,10 @@ export class EmbeddedDb {
   private sinceSnapshot = 0;
   private targets = new Map<string, Journaled>();
   private tail: Promise<void> = Promise.resolve();
+  /** Writes accepted since the commit being written, and the promise of the commit that will hold them. */
+  private group: { entries: [key: number, entry: Buffer][]; committed: Promise<void> } | null = null;
+  /** The commit being written: one at a time, so the writes that arrive meanwhile share the next one. */
+  private writing: Promise<void> = Promise.resolve();
   private queuedSnapshot: Promise<void> | null = null;
   private erasureTimer: NodeJS.Timeout | undefined;
 
@@ -117,10 +133,11 @@ export class EmbeddedDb {
   }
 
   /** Wraps each write method of a driver: run it at once (clock pinned), then resolve only once it is journaled. */
-  private journalWrites(name: string, { driver, writes, erasures = [] }: JournalTarget) {
+  private journalWrites(name: string, { driver, writes, erasures = [], grouped = [] }: JournalTarget) {
     const methods = driver as unknown as Record<string, Method>;
     for (const method of writes) {
       const write = methods[method]!.bind(driver);
+      const waitMs = grouped.includes(method) ? GROUP_WAIT_MS : 0;
       methods[method] = (...args: unknown[]) => {
         const at = driver.clock?.now() ?? null;
         // Serialised now, before anyone can change the arguments.
@@ -135,7 +152,7 @@ export class EmbeddedDb {
         // The write already ran (no await inside), so these callbacks are queued in the order the writes ran.
         return pending.then(async (result) => {
           if (changedNothing(result)) return result;
-          await this.append(entry);
+          await this.append(entry, waitMs);
           if (erasures.includes(method)) this.snapshotAfterErasures();
           return result;
         });
@@ -143,12 +160,39 @@ export class EmbeddedDb {
     }
   }
 
-  /** LMDB commits puts of one event-loop turn in one transaction, in order: a write is acked when its batch is durable. */
-  private append(entry: Buffer): Promise<unknown> {
-    const done = this.journal.put(++this.seq, entry);
+  /**
+   * Group commit: while one LMDB transaction is being written and synced, the writes that arrive wait and go
+   * together into the next; a group opened by a `grouped` write (an answer) also collects for `waitMs` (answers
+   * arrive one per event-loop turn, and LMDB alone made one synced commit each). A write is acked when the commit
+   * holding it is durable. Keys are taken in the order the writes ran.
+   */
+  private append(entry: Buffer, waitMs: number): Promise<void> {
+    if (!this.group) {
+      const entries: [number, Buffer][] = [];
+      const waitUntil = Date.now() + waitMs;
+      const committed = this.writing
+        .then(() => (waitUntil > Date.now() ? delay(waitUntil - Date.now()) : undefined))
+        .then(() => {
+          this.group = null;
+          return this.commit(entries);
+        });
+      this.writing = committed.catch(() => {});
+      this.group = { entries, committed };
+    }
+    this.group.entries.push([++this.seq, entry]);
     // A failed snapshot loses nothing: the journal still holds every write.
     if (++this.sinceSnapshot >= SNAPSHOT_EVERY) void this.snapshotSoon().catch(() => {});
-    return done;
+    return this.group.committed;
+  }
+
+  /** Puts of one event-loop turn: LMDB commits them in one transaction. */
+  private async commit(entries: [number, Buffer][]) {
+    await Promise.all(entries.map(([key, entry]) => this.journal.put(key, entry)));
+  }
+
+  /** Settles once every write accepted so far is committed (or failed). */
+  private committed(): Promise<void> {
+    return this.group ? this.group.committed.catch(() => {}) : this.writing;
   }
 
   /**
@@ -178,7 +222,10 @@ export class EmbeddedDb {
     const state: Record<string, unknown> = {};
     for (const [name, driver] of this.targets) state[name] = driver.snapshot();
     this.sinceSnapshot = 0;
+    // Writes up to `seq` still waiting for their commit would land after the removal below and keep (erased) data.
+    const journaled = this.committed();
     await this.meta.put('snapshot', v8.serialize({ seq, state }));
+    await journaled;
     // Replay starts after the snapshot's seq anyway: removing the older entries only frees their space.
     await this.journal.transaction(() => {
       for (const key of this.journal.getKeys({ end: seq + 1 })) void this.journal.remove(key);
@@ -198,6 +245,7 @@ export class EmbeddedDb {
       void this.snapshotSoon().catch(() => {});
     }
     await this.tail;
+    await this.committed();
     await this.root.close();
     fs.rmSync(path.join(this.dir, 'server.pid'), { force: true });
   }

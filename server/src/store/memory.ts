@@ -61,6 +61,12 @@ export const MEMORY_STORE_WRITES = [
   'removeExpiredGames',
 ] as const satisfies readonly (keyof MemoryStore)[];
 
+/** Writes many phones make at once: their journal commits are grouped (embedded-db.ts, `grouped`). */
+export const MEMORY_STORE_GROUPED = [
+  'recordAnswer',
+  'addPlayer',
+] as const satisfies readonly (typeof MEMORY_STORE_WRITES)[number][];
+
 /**
  * Embedded driver: one process, nothing to install. Values are cloned in and out, as Redis would. Made durable
  * by embedded-db.ts (a journal of the writes above, replayed at start with the clock each one read).
