@@ -298,19 +298,22 @@ return 1`;
 
 export const STAGE_SCORES = `${FOLLOW_GAME_EXPIRY}
 --[[
-  Stages a large scored question: its reveal and every part (of up to 500 players) in one list, written at once, so
-  that whoever applies it (APPLY_STAGED, a part per call, or FREEZE_SCORES, all at once) has all of it. A staged
-  question that a duplicated job staged again is replaced whole: both were computed from the same tallies, and a
-  part applied twice changes nothing (its players' outcomes are written).
+  Stages a large scored question, a few parts per call, in a list of this job's own; the last call renames it to
+  q:<i>:pending, so that whoever applies it (APPLY_STAGED, a part per call, or FREEZE_SCORES, all at once) has all
+  of it. A question a duplicated job staged again is replaced whole: both were computed from the same tallies, and
+  a part applied twice changes nothing (its players' outcomes are written). A staging list left by a job that died
+  goes within a minute.
 
     Input:
       KEYS[1] scored
       KEYS[2] frozen
-      KEYS[3] q:<i>:pending (list: the reveal JSON, then each part's players JSON, as ARGV[4] of APPLY_SCORES)
+      KEYS[3] q:<i>:staging:<run> (this job's list: the reveal JSON, then each part's players JSON, as ARGV[4] of
+              APPLY_SCORES)
+      KEYS[4] q:<i>:pending
 
       ARGV[1] question index
-      ARGV[2] reveal JSON
-      ARGV[3..] the parts
+      ARGV[2] '1' on the last call
+      ARGV[3..] the next items of the list
 
     Output:
       1 - staged
@@ -318,14 +321,26 @@ export const STAGE_SCORES = `${FOLLOW_GAME_EXPIRY}
 ]]
 local scoredKey = KEYS[1]
 local frozenKey = KEYS[2]
-local pendingKey = KEYS[3]
+local stagingKey = KEYS[3]
+local pendingKey = KEYS[4]
 local index = ARGV[1]
+local last = ARGV[2] == '1'
+local gameKey = string.sub(scoredKey, 1, -7) .. 'game'
 
-if redis.call('EXISTS', frozenKey) == 1 then return 0 end
-if redis.call('SISMEMBER', scoredKey, index) == 1 then return 0 end
-redis.call('DEL', pendingKey)
-redis.call('RPUSH', pendingKey, unpack(ARGV, 2))
-followGameExpiry(string.sub(scoredKey, 1, -7) .. 'game', pendingKey)
+if redis.call('EXISTS', frozenKey) == 1 or redis.call('SISMEMBER', scoredKey, index) == 1 then
+  redis.call('DEL', stagingKey)
+  return 0
+end
+redis.call('RPUSH', stagingKey, unpack(ARGV, 3))
+if last then
+  redis.call('RENAME', stagingKey, pendingKey)
+  redis.call('PERSIST', pendingKey)
+  followGameExpiry(gameKey, pendingKey)
+else
+  redis.call('PEXPIRE', stagingKey, 60000)
+  local at = redis.call('PEXPIRETIME', gameKey)
+  if at > 0 and at < redis.call('PEXPIRETIME', stagingKey) then redis.call('PEXPIREAT', stagingKey, at) end
+end
 return 1`;
 
 export const APPLY_STAGED = `${FOLLOW_GAME_EXPIRY}${APPLY_PART}${COMMIT_STAGED}

@@ -62,7 +62,8 @@ const scored = (n: number): ScoredQuestion => ({
 
 const prefix = testPrefix('staged');
 const oneCall = new RedisStore(redisUrl(), prefix);
-const inParts = new RedisStore(redisUrl(), prefix, 3);
+// Parts of 3 players, staged 2 items (the reveal or a part) per call.
+const inParts = new RedisStore(redisUrl(), prefix, 3, 2);
 afterAll(async () => {
   await oneCall.deleteAllKeys();
   await Promise.all([oneCall.close(), inParts.close()]);
@@ -120,13 +121,14 @@ describe(RedisStore.name + ': a scored question in parts', () => {
     expect(await snapshot(inParts, b, n)).toEqual(await snapshot(oneCall, a, n));
   });
 
-  it('a job that died after its first part is finished by the retry, which skips the players already applied', async () => {
-    const [a, b] = [await newGame(oneCall, n), await newGame(inParts, n)];
-    await oneCall.applyScores(a, scored(n));
-    // The dead job: staged, then one part applied (the driver's own scripts, as applyScores calls them).
+  /**
+   * A job that died after staging its question and applying its first part (the driver's own scripts, called as
+   * applyScores calls them): four parts of 3 players were staged, three are left.
+   */
+  async function deadJob(pin: string) {
     const redis = (inParts as unknown as { redis: Record<string, (...args: (string | number)[]) => Promise<number>> })
       .redis;
-    const k = (name: string) => `${prefix}g:{${b}}:${name}`;
+    const k = (name: string) => `${prefix}g:{${pin}}:${name}`;
     const { reveal, players } = scored(n);
     const part = (from: number) =>
       JSON.stringify(
@@ -142,13 +144,20 @@ describe(RedisStore.name + ': a scored question in parts', () => {
             String(p.scoreDelta),
           ]),
       );
-    const pending = k('q:0:pending');
-    expect(
-      await redis.cdsStageScores!(k('scored'), k('frozen'), pending, 0, JSON.stringify(reveal), part(0), part(3)),
-    ).toBe(1);
+    const [staging, pending] = [k('q:0:staging:dead'), k('q:0:pending')];
+    const stage = (last: number, ...items: string[]) =>
+      redis.cdsStageScores!(k('scored'), k('frozen'), staging, pending, 0, last, ...items);
+    expect(await stage(0, JSON.stringify(reveal), part(0))).toBe(1);
+    expect(await stage(1, part(3), part(6), part(9))).toBe(1);
     const step = [k('scored'), k('q:0:res'), k('tally'), k('lb'), k('unitsum'), k('kicked'), pending, 0, k('')];
     expect(await redis.cdsApplyStaged!(...step)).toBe(2);
-    expect(await inParts.isScored(b, 0)).toBe(false);
+    expect(await inParts.isScored(pin, 0)).toBe(false);
+  }
+
+  it('a job that died after its first part is finished by the retry, which skips the players already applied', async () => {
+    const [a, b] = [await newGame(oneCall, n), await newGame(inParts, n)];
+    await oneCall.applyScores(a, scored(n));
+    await deadJob(b);
     expect(await inParts.applyScores(b, scored(n))).toBe(true);
     expect(await snapshot(inParts, b, n)).toEqual(await snapshot(oneCall, a, n));
   });
@@ -156,12 +165,22 @@ describe(RedisStore.name + ': a scored question in parts', () => {
   it('a freeze landing between the parts applies the rest itself: the lock reads the whole question', async () => {
     const [a, b] = [await newGame(oneCall, n), await newGame(inParts, n)];
     await oneCall.applyScores(a, scored(n));
-    // One connection runs commands in order: the staging goes first, the freeze before the first part.
-    const [applied] = await Promise.all([inParts.applyScores(b, scored(n)), inParts.freezeScores(b)]);
-    expect(applied).toBe(true);
-    expect(await inParts.scoresFrozen(b)).toBe(true);
+    await deadJob(b);
+    await inParts.freezeScores(b);
+    expect(await inParts.isScored(b, 0)).toBe(true);
     const expected = await snapshot(oneCall, a, n);
     expect(await snapshot(inParts, b, n)).toEqual({ ...expected, keys: [...expected.keys, 'frozen'].sort() });
+    expect(await inParts.applyScores(b, scored(n))).toBe(false); // the job's retry: frozen, and scored already
+  });
+
+  it('a freeze landing while a question is being staged: none of it is applied, nothing of it kept', async () => {
+    const b = await newGame(inParts, n);
+    // One connection runs commands in order: the freeze lands after the first staging call, before the second.
+    const [applied] = await Promise.all([inParts.applyScores(b, scored(n)), inParts.freezeScores(b)]);
+    expect(applied).toBe(false);
+    const after = await snapshot(inParts, b, n);
+    expect(after).toMatchObject({ scored: false, reveal: null, tallies: {}, ranks: {} });
+    expect(after.keys.filter((k) => k.startsWith('q:'))).toEqual([]);
   });
 
   it('a frozen game takes no staged question, and keeps nothing of it', async () => {

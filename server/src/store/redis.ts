@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import type { Reveal } from '../../../protocol/events';
@@ -107,6 +108,8 @@ export class RedisStore implements Store {
     private readonly prefix = 'cds:',
     /** Players per part of a large scored question (tests use small parts). */
     private readonly scorePartPlayers = SCORE_PART_PLAYERS,
+    /** Parts (or the reveal) sent per staging call: 20 parts of 500 players are ~2 MB, a few ms of Redis. */
+    private readonly partsPerStagingCall = 20,
   ) {
     this.redis = new Redis(url, { maxRetriesPerRequest: 3 }) as Redis & Scripts;
     coalesceWrites(this.redis);
@@ -119,7 +122,7 @@ export class RedisStore implements Store {
     define('cdsAddPlayer', ADD_PLAYER, 7);
     define('cdsRecordAnswer', RECORD_ANSWER, 3);
     define('cdsApplyScores', APPLY_SCORES, 8);
-    define('cdsStageScores', STAGE_SCORES, 3);
+    define('cdsStageScores', STAGE_SCORES, 4);
     define('cdsApplyStaged', APPLY_STAGED, 7);
     define('cdsKickPlayer', KICK_PLAYER, 9);
     define('cdsFreezeScores', FREEZE_SCORES, 2);
@@ -378,10 +381,19 @@ export class RedisStore implements Store {
       );
       return applied === 1;
     }
-    // Staged at once, then applied a part per call: other clients' commands run between the parts.
+    // Staged a few parts per call, then applied a part per call: other clients' commands run between the calls.
     const pending = k('q', scored.index, 'pending');
-    if ((await this.redis.cdsStageScores(k('scored'), k('frozen'), pending, scored.index, reveal, ...parts)) !== 1)
-      return false;
+    const staging = k('q', scored.index, 'staging', randomBytes(6).toString('hex'));
+    const items = [reveal, ...parts];
+    for (let i = 0; i < items.length; i += this.partsPerStagingCall) {
+      const last = i + this.partsPerStagingCall >= items.length ? 1 : 0;
+      const batch = items.slice(i, i + this.partsPerStagingCall);
+      if (
+        (await this.redis.cdsStageScores(k('scored'), k('frozen'), staging, pending, scored.index, last, ...batch)) !==
+        1
+      )
+        return false;
+    }
     for (;;) {
       const step = await this.redis.cdsApplyStaged(
         k('scored'),
