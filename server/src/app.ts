@@ -156,8 +156,9 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     );
     // The streams adapter blocks on XREAD: it gets its own connection.
     adapterClient = new Redis(config.redisUrl);
-    // A host's and a screen's copy of one update are published in the same turn: one write.
-    coalesceWrites(adapterClient);
+    // A host's and a screen's copy of one update are published in the same tick: one write, sent at once (other
+    // nodes' phones wait for it).
+    coalesceWrites(adapterClient, process.nextTick);
     adapterClient.on('error', (err) => log.warn({ err: err.message }, 'adapter redis error'));
     streamRetention = new StreamRetention(
       adapterClient,

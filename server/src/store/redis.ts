@@ -59,11 +59,12 @@ interface Scripts {
 const SCORE_PART_PLAYERS = 500;
 
 /**
- * The commands a node sends in one event-loop turn leave in one write (the socket is corked until the turn ends).
- * This replaces ioredis' auto-pipelining, which built a Pipeline object per tick: with answers arriving one per
- * tick, that was most of the client's CPU per command (400-player game: ~0.4 of the node's ~1 s on Redis).
+ * The commands a node sends close together leave in one write: the socket is corked until `flush` runs — the end of
+ * the event-loop turn (setImmediate: every socket event of one poll phase, e.g. a burst of answers) or of the tick
+ * (process.nextTick, when ioredis' auto-pipelining flushed). This replaces auto-pipelining, which built a Pipeline
+ * object per tick: with answers arriving one per tick, that was most of the client's CPU per command.
  */
-export function coalesceWrites(redis: Redis) {
+export function coalesceWrites(redis: Redis, flush: (f: () => void) => void = setImmediate) {
   redis.on('connect', () => {
     const stream = (redis as unknown as { stream: Socket }).stream;
     const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
@@ -72,7 +73,7 @@ export function coalesceWrites(redis: Redis) {
       if (!corked) {
         corked = true;
         stream.cork();
-        setImmediate(() => {
+        flush(() => {
           corked = false;
           stream.uncork();
         });
