@@ -51,7 +51,7 @@ import { RedisOnlineStore } from './online/store-redis';
 import { EmbeddedDb, type JournalTarget } from './store/embedded-db';
 import { MEMORY_STORE_GROUPED, MEMORY_STORE_WRITES, MemoryStore } from './store/memory';
 import { MEMORY_RECORDS_WRITES } from './store/records';
-import { RedisStore } from './store/redis';
+import { coalesceWrites, RedisStore } from './store/redis';
 import { BadgeService } from './badges/badges';
 import { PracticeService } from './practice/practice';
 import type { PracticeStore } from './practice/store';
@@ -161,6 +161,9 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     );
     // The streams adapter blocks on XREAD: it gets its own connection.
     adapterClient = new Redis(config.redisUrl);
+    // A host's and a screen's copy of one update are published in the same tick: one write, sent at once (other
+    // nodes' phones wait for it).
+    coalesceWrites(adapterClient, process.nextTick);
     adapterClient.on('error', (err) => log.warn({ err: err.message }, 'adapter redis error'));
     streamRetention = new StreamRetention(
       adapterClient,

@@ -81,6 +81,8 @@ describe.each<Mode>(['memory', 'redis'])('host takeover (%s)', (mode) => {
     const statesBefore = oldHost.states.length;
     await player.client.ok('answer:submit', { questionIndex: 0, choice: shownChoice(game, 0, 2) });
     await newHost.phase('reveal', 0);
+    // The player's result comes from the player's own node (a), after the reveal reached it: it may trail the host's.
+    await waitUntil(() => player.client.results.some((r) => r.questionIndex === 0), 'result of question 0');
     expect(player.client.results.at(-1)).toMatchObject({ questionIndex: 0, correct: true });
     await newHost.ok<PhaseView>('host:command', { type: 'end' });
     await newHost.phase('ended');

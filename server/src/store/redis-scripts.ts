@@ -172,11 +172,88 @@ local answered = redis.call('HLEN', answersKey)
 if answered == 1 then followGameExpiry(string.sub(stateKey, 1, -6) .. 'game', answersKey) end
 return {'OK', elapsed, answered, tonumber(redis.call('GET', countKey) or '0')}`;
 
-export const APPLY_SCORES = `${FOLLOW_GAME_EXPIRY}
+/**
+ * Writes one part of a scored question: for each player not kicked, the outcome, the tally, the boards and the unit
+ * sum. Writes go out per key in batches of 500 pairs: one HSET or ZADD per 500 players instead of five to seven
+ * commands per player. `skipApplied`: players whose outcome is already written are left alone (a part of a staged
+ * question applied twice, by a duplicated job or by the freeze). Returns the keys written.
+ */
+const APPLY_PART = `
+local function applyPart(p, prefix, resultsKey, tallyKey, boardKey, unitSumKey, kickedKey, skipApplied)
+  local skip = {}
+  for _, id in ipairs(redis.call('SMEMBERS', kickedKey)) do skip[id] = true end
+  if skipApplied and #p > 0 then
+    local ids = {}
+    for i = 1, #p, 7 do ids[#ids + 1] = p[i] end
+    local have = redis.call('HMGET', resultsKey, unpack(ids))
+    for j = 1, #ids do
+      if have[j] then skip[ids[j]] = true end
+    end
+  end
+
+  local batches = {}
+  local function flush(key, b)
+    if #b.args > 0 then
+      redis.call(b.cmd, key, unpack(b.args))
+      b.args = {}
+    end
+  end
+  local function add(cmd, key, a, b)
+    local q = batches[key]
+    if not q then
+      q = { cmd = cmd, args = {} }
+      batches[key] = q
+    end
+    local args = q.args
+    args[#args + 1] = a
+    args[#args + 1] = b
+    if #args >= 1000 then flush(key, q) end
+  end
+
+  local unitDelta = {}
+  for i = 1, #p, 7 do
+    local id = p[i]
+    if not skip[id] then
+      local group = p[i + 1]
+      local unit = p[i + 2]
+      local board = p[i + 5]
+      add('HSET', resultsKey, id, p[i + 3])
+      add('HSET', tallyKey, id, p[i + 4])
+      add('ZADD', boardKey, board, id)
+      add('ZADD', prefix .. 'lb:g:' .. group, board, id)
+      if unit ~= '' then
+        add('ZADD', prefix .. 'lb:u:' .. unit, board, id)
+        unitDelta[unit] = (unitDelta[unit] or 0) + tonumber(p[i + 6])
+      end
+    end
+  end
+  for key, q in pairs(batches) do flush(key, q) end
+  for unit, delta in pairs(unitDelta) do redis.call('ZINCRBY', unitSumKey, delta, unit) end
+  local keys = {resultsKey, tallyKey, boardKey, unitSumKey}
+  for key in pairs(batches) do keys[#keys + 1] = key end
+  return keys
+end
+`;
+
+/** Marks question `index` scored and stores its reveal: the end of applying a staged question. */
+const COMMIT_STAGED = `
+local function commitStaged(prefix, index, pendingKey)
+  local scoredKey = prefix .. 'scored'
+  local revealKey = prefix .. 'q:' .. index .. ':reveal'
+  redis.call('SADD', scoredKey, index)
+  redis.call('SET', revealKey, redis.call('LINDEX', pendingKey, 0))
+  redis.call('DEL', pendingKey)
+  followGameExpiry(prefix .. 'game', scoredKey, revealKey)
+end
+`;
+
+export const APPLY_SCORES = `${FOLLOW_GAME_EXPIRY}${APPLY_PART}
 --[[
-  Applies one scored question: outcomes, tallies, leaderboards and unit sums, all or nothing, once.
-  The guard (SADD on scored) makes a retried or duplicated job count once; a frozen game (results being
-  locked) takes nothing, not even the guard. Kicked players are skipped.
+  Applies one scored question in one call: outcomes, tallies, leaderboards and unit sums, all or nothing, once.
+  For a question of up to one part's players (500); larger ones are staged (STAGE_SCORES) and applied a part per
+  call (APPLY_STAGED), so that no call holds Redis for long. The guard (SADD on scored) makes a retried or
+  duplicated job count once; a frozen game (results being locked) takes nothing, not even the guard. Kicked
+  players are skipped.
 
     Input:
       KEYS[1] scored      (set of scored question indexes: the guard)
@@ -209,61 +286,106 @@ local frozenKey = KEYS[8]
 local index = ARGV[1]
 local revealJson = ARGV[2]
 local prefix = ARGV[3]
-local p = cjson.decode(ARGV[4])
 
 if redis.call('EXISTS', frozenKey) == 1 then return 0 end
 if redis.call('SADD', scoredKey, index) == 0 then return 0 end
 redis.call('SET', revealKey, revealJson)
-
-local kicked = {}
-for _, id in ipairs(redis.call('SMEMBERS', kickedKey)) do kicked[id] = true end
-
--- Writes go out per key in batches of 500 pairs: one HSET or ZADD per 500 players instead of five to seven
--- commands per player (the script blocked Redis ~150 ms at 10,000 players when it wrote player by player).
-local batches = {}
-local function flush(key, b)
-  if #b.args > 0 then
-    redis.call(b.cmd, key, unpack(b.args))
-    b.args = {}
-  end
-end
-local function add(cmd, key, a, b)
-  local q = batches[key]
-  if not q then
-    q = { cmd = cmd, args = {} }
-    batches[key] = q
-  end
-  local args = q.args
-  args[#args + 1] = a
-  args[#args + 1] = b
-  if #args >= 1000 then flush(key, q) end
-end
-
-local unitDelta = {}
-for i = 1, #p, 7 do
-  local id = p[i]
-  if not kicked[id] then
-    local group = p[i + 1]
-    local unit = p[i + 2]
-    local outcomeJson = p[i + 3]
-    local tallyJson = p[i + 4]
-    local board = p[i + 5]
-    local scoreDelta = tonumber(p[i + 6])
-    add('HSET', resultsKey, id, outcomeJson)
-    add('HSET', tallyKey, id, tallyJson)
-    add('ZADD', boardKey, board, id)
-    add('ZADD', prefix .. 'lb:g:' .. group, board, id)
-    if unit ~= '' then
-      add('ZADD', prefix .. 'lb:u:' .. unit, board, id)
-      unitDelta[unit] = (unitDelta[unit] or 0) + scoreDelta
-    end
-  end
-end
-for key, q in pairs(batches) do flush(key, q) end
-for unit, delta in pairs(unitDelta) do redis.call('ZINCRBY', unitSumKey, delta, unit) end
-local keys = {scoredKey, resultsKey, revealKey, tallyKey, boardKey, unitSumKey}
-for key in pairs(batches) do keys[#keys + 1] = key end
+local keys = applyPart(cjson.decode(ARGV[4]), prefix, resultsKey, tallyKey, boardKey, unitSumKey, kickedKey, false)
+keys[#keys + 1] = scoredKey
+keys[#keys + 1] = revealKey
 followGameExpiry(prefix .. 'game', unpack(keys))
+return 1`;
+
+export const STAGE_SCORES = `${FOLLOW_GAME_EXPIRY}
+--[[
+  Stages a large scored question, a few parts per call, in a list of this job's own; the last call renames it to
+  q:<i>:pending, so that whoever applies it (APPLY_STAGED, a part per call, or FREEZE_SCORES, all at once) has all
+  of it. A question a duplicated job staged again is replaced whole: both were computed from the same tallies, and
+  a part applied twice changes nothing (its players' outcomes are written). A staging list left by a job that died
+  goes within a minute.
+
+    Input:
+      KEYS[1] scored
+      KEYS[2] frozen
+      KEYS[3] q:<i>:staging:<run> (this job's list: the reveal JSON, then each part's players JSON, as ARGV[4] of
+              APPLY_SCORES)
+      KEYS[4] q:<i>:pending
+
+      ARGV[1] question index
+      ARGV[2] '1' on the last call
+      ARGV[3..] the next items of the list
+
+    Output:
+      1 - staged
+      0 - already applied, or the game is frozen (nothing staged)
+]]
+local scoredKey = KEYS[1]
+local frozenKey = KEYS[2]
+local stagingKey = KEYS[3]
+local pendingKey = KEYS[4]
+local index = ARGV[1]
+local last = ARGV[2] == '1'
+local gameKey = string.sub(scoredKey, 1, -7) .. 'game'
+
+if redis.call('EXISTS', frozenKey) == 1 or redis.call('SISMEMBER', scoredKey, index) == 1 then
+  redis.call('DEL', stagingKey)
+  return 0
+end
+redis.call('RPUSH', stagingKey, unpack(ARGV, 3))
+if last then
+  redis.call('RENAME', stagingKey, pendingKey)
+  redis.call('PERSIST', pendingKey)
+  followGameExpiry(gameKey, pendingKey)
+else
+  redis.call('PEXPIRE', stagingKey, 60000)
+  local at = redis.call('PEXPIRETIME', gameKey)
+  if at > 0 and at < redis.call('PEXPIRETIME', stagingKey) then redis.call('PEXPIREAT', stagingKey, at) end
+end
+return 1`;
+
+export const APPLY_STAGED = `${FOLLOW_GAME_EXPIRY}${APPLY_PART}${COMMIT_STAGED}
+--[[
+  Applies one part of a staged question (STAGE_SCORES); with its last part, marks the question scored and stores
+  its reveal. Staged means applied: a freeze that lands meanwhile applies the rest itself (FREEZE_SCORES), so the
+  locked results hold the whole question. Kicked players are skipped.
+
+    Input:
+      KEYS[1] scored
+      KEYS[2] q:<i>:res
+      KEYS[3] tally
+      KEYS[4] lb
+      KEYS[5] unitsum
+      KEYS[6] kicked
+      KEYS[7] q:<i>:pending
+
+      ARGV[1] question index
+      ARGV[2] board prefix '<prefix>g:{<pin>}:'
+
+    Output:
+      2 - a part applied, more to come
+      1 - the question is scored (by this call, an earlier one, a duplicated job or the freeze)
+      0 - nothing staged
+]]
+local scoredKey = KEYS[1]
+local resultsKey = KEYS[2]
+local tallyKey = KEYS[3]
+local boardKey = KEYS[4]
+local unitSumKey = KEYS[5]
+local kickedKey = KEYS[6]
+local pendingKey = KEYS[7]
+local index = ARGV[1]
+local prefix = ARGV[2]
+
+if redis.call('SISMEMBER', scoredKey, index) == 1 then return 1 end
+local n = redis.call('LLEN', pendingKey)
+if n == 0 then return 0 end
+if n > 1 then
+  local part = cjson.decode(redis.call('RPOP', pendingKey))
+  local keys = applyPart(part, prefix, resultsKey, tallyKey, boardKey, unitSumKey, kickedKey, true)
+  followGameExpiry(prefix .. 'game', unpack(keys))
+  if n > 2 then return 2 end
+end
+commitStaged(prefix, index, pendingKey)
 return 1`;
 
 export const KICK_PLAYER = `${FOLLOW_GAME_EXPIRY}
@@ -322,21 +444,43 @@ if player.unit then
 end
 return 1`;
 
-export const FREEZE_SCORES = `${FOLLOW_GAME_EXPIRY}
+export const FREEZE_SCORES = `${FOLLOW_GAME_EXPIRY}${APPLY_PART}${COMMIT_STAGED}
 --[[
-  Marks a game's results as being locked (applyScores and kickPlayer then write nothing). An expired game stays
-  gone: nothing is written for it.
+  Marks a game's results as being locked (applyScores and kickPlayer then write nothing). A question staged but not
+  yet wholly applied (STAGE_SCORES) is applied here, at once: it was scored before the lock, and the lock must read
+  all of it or none. An expired game stays gone: nothing is written for it.
 
     Input:
       KEYS[1] game
       KEYS[2] frozen
+
+      ARGV[1] key prefix '<prefix>g:{<pin>}:'
+      ARGV[2] the game's question count (q:<i>:pending)
 ]]
 local gameKey = KEYS[1]
 local frozenKey = KEYS[2]
+local prefix = ARGV[1]
+local questions = tonumber(ARGV[2])
 
 if redis.call('EXISTS', gameKey) == 0 then return 0 end
 redis.call('SET', frozenKey, '1')
 followGameExpiry(gameKey, frozenKey)
+for i = 0, questions - 1 do
+  local pendingKey = prefix .. 'q:' .. i .. ':pending'
+  local n = redis.call('LLEN', pendingKey)
+  if n > 0 and redis.call('SISMEMBER', prefix .. 'scored', i) == 0 then
+    local resultsKey = prefix .. 'q:' .. i .. ':res'
+    for _ = 2, n do
+      local part = cjson.decode(redis.call('RPOP', pendingKey))
+      local keys = applyPart(part, prefix, resultsKey, prefix .. 'tally', prefix .. 'lb', prefix .. 'unitsum',
+        prefix .. 'kicked', true)
+      followGameExpiry(gameKey, unpack(keys))
+    end
+    commitStaged(prefix, i, pendingKey)
+  elseif n > 0 then
+    redis.call('DEL', pendingKey)
+  end
+end
 return 1`;
 
 export const EXPIRE_GAME = `
@@ -349,7 +493,7 @@ export const EXPIRE_GAME = `
 
       ARGV[1] when the keys go: ms on the Redis clock
       ARGV[2] key prefix '<prefix>g:{<pin>}:'
-      ARGV[3] the game's question count (q:<i>:ans, q:<i>:res, q:<i>:reveal)
+      ARGV[3] the game's question count (q:<i>:ans, q:<i>:res, q:<i>:reveal, q:<i>:pending)
       ARGV[4..] the target groups (lb:g:<group>); unit boards (lb:u:<unit>) come from unitcount
 
     Output:
@@ -368,6 +512,7 @@ for i = 0, questions - 1 do
   names[#names + 1] = 'q:' .. i .. ':ans'
   names[#names + 1] = 'q:' .. i .. ':res'
   names[#names + 1] = 'q:' .. i .. ':reveal'
+  names[#names + 1] = 'q:' .. i .. ':pending'
 end
 for i = 4, #ARGV do names[#names + 1] = 'lb:g:' .. ARGV[i] end
 for _, unit in ipairs(redis.call('HKEYS', prefix .. 'unitcount')) do names[#names + 1] = 'lb:u:' .. unit end

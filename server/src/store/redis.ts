@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import type { Reveal } from '../../../protocol/events';
 import { boardRanks } from '../game/ranking';
@@ -7,12 +9,14 @@ import { TARGET_GROUPS } from '../../../protocol/contest';
 import {
   ADD_PLAYER,
   APPLY_SCORES,
+  APPLY_STAGED,
   CREATE_GAME,
   EXPIRE_GAME,
   FREEZE_SCORES,
   KICK_PLAYER,
   RECORD_ANSWER,
   SAVE_STATE,
+  STAGE_SCORES,
 } from './redis-scripts';
 import {
   deepFreeze,
@@ -41,9 +45,42 @@ interface Scripts {
     grace: number,
   ): Promise<Reply>;
   cdsApplyScores(...args: (string | number)[]): Promise<number>;
+  cdsStageScores(...args: (string | number)[]): Promise<number>;
+  cdsApplyStaged(...args: (string | number)[]): Promise<number>;
   cdsKickPlayer(...args: string[]): Promise<number>;
-  cdsFreezeScores(game: string, frozen: string): Promise<number>;
+  cdsFreezeScores(game: string, frozen: string, prefix: string, questions: number): Promise<number>;
   cdsExpireGame(...args: (string | number)[]): Promise<number>;
+}
+
+/**
+ * Players per part of a scored question: a question of more players is staged in Redis, then applied a part per
+ * call, so no call holds Redis (and every other game on it) for long — one call for 10,000 players took ~150 ms.
+ */
+const SCORE_PART_PLAYERS = 500;
+
+/**
+ * The commands a node sends close together leave in one write: the socket is corked until `flush` runs — the end of
+ * the event-loop turn (setImmediate: every socket event of one poll phase, e.g. a burst of answers) or of the tick
+ * (process.nextTick, when ioredis' auto-pipelining flushed). This replaces auto-pipelining, which built a Pipeline
+ * object per tick: with answers arriving one per tick, that was most of the client's CPU per command.
+ */
+export function coalesceWrites(redis: Redis, flush: (f: () => void) => void = setImmediate) {
+  redis.on('connect', () => {
+    const stream = (redis as unknown as { stream: Socket }).stream;
+    const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+    let corked = false;
+    stream.write = ((...args: unknown[]) => {
+      if (!corked) {
+        corked = true;
+        stream.cork();
+        flush(() => {
+          corked = false;
+          stream.uncork();
+        });
+      }
+      return write(...args);
+    }) as Socket['write'];
+  });
 }
 
 /** How often a node checks whether a cached game record has been given its expiry (or is gone). */
@@ -70,8 +107,13 @@ export class RedisStore implements Store {
   constructor(
     url: string,
     private readonly prefix = 'cds:',
+    /** Players per part of a large scored question (tests use small parts). */
+    private readonly scorePartPlayers = SCORE_PART_PLAYERS,
+    /** Parts (or the reveal) sent per staging call: 20 parts of 500 players are ~2 MB, a few ms of Redis. */
+    private readonly partsPerStagingCall = 20,
   ) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true }) as Redis & Scripts;
+    this.redis = new Redis(url, { maxRetriesPerRequest: 3 }) as Redis & Scripts;
+    coalesceWrites(this.redis);
     this.redis.on('error', () => {}); // reconnects on its own; /readyz reports it
     this.organiser = new RedisOrganiserRecords(this.redis, prefix);
     const define = (name: keyof Scripts, lua: string, numberOfKeys: number) =>
@@ -81,6 +123,8 @@ export class RedisStore implements Store {
     define('cdsAddPlayer', ADD_PLAYER, 7);
     define('cdsRecordAnswer', RECORD_ANSWER, 3);
     define('cdsApplyScores', APPLY_SCORES, 8);
+    define('cdsStageScores', STAGE_SCORES, 4);
+    define('cdsApplyStaged', APPLY_STAGED, 7);
     define('cdsKickPlayer', KICK_PLAYER, 9);
     define('cdsFreezeScores', FREEZE_SCORES, 2);
     define('cdsExpireGame', EXPIRE_GAME, 1);
@@ -215,7 +259,8 @@ export class RedisStore implements Store {
     return true;
   }
   async freezeScores(pin: string) {
-    await this.redis.cdsFreezeScores(this.k(pin, 'game'), this.k(pin, 'frozen'));
+    const questions = (await this.getGame(pin))?.questions.length ?? 0;
+    await this.redis.cdsFreezeScores(this.k(pin, 'game'), this.k(pin, 'frozen'), this.boardPrefix(pin), questions);
   }
   async expireGame(pin: string, at: number) {
     const game = await this.getGame(pin);
@@ -302,34 +347,68 @@ export class RedisStore implements Store {
   }
   async applyScores(pin: string, scored: ScoredQuestion) {
     const k = (...p: (string | number)[]) => this.k(pin, ...p);
-    // All players travel as one JSON argument: thousands of separate arguments overflow ioredis' call stack
+    // Each part's players travel as one JSON argument: thousands of separate arguments overflow ioredis' call stack
     // inside an auto-pipeline (found by the 10,000-player bench).
-    const flat: string[] = [];
-    for (const p of scored.players)
-      flat.push(
-        p.playerId,
-        p.group,
-        p.unit ?? '',
-        JSON.stringify(p.outcome),
-        JSON.stringify(p.tally),
-        String(p.boardScore),
-        String(p.scoreDelta),
+    const parts: string[] = [];
+    for (let i = 0; i < scored.players.length || i === 0; i += this.scorePartPlayers) {
+      const flat: string[] = [];
+      for (const p of scored.players.slice(i, i + this.scorePartPlayers))
+        flat.push(
+          p.playerId,
+          p.group,
+          p.unit ?? '',
+          JSON.stringify(p.outcome),
+          JSON.stringify(p.tally),
+          String(p.boardScore),
+          String(p.scoreDelta),
+        );
+      parts.push(JSON.stringify(flat));
+    }
+    const reveal = JSON.stringify(scored.reveal);
+    if (parts.length === 1) {
+      const applied = await this.redis.cdsApplyScores(
+        k('scored'),
+        k('q', scored.index, 'res'),
+        k('q', scored.index, 'reveal'),
+        k('tally'),
+        k('lb'),
+        k('unitsum'),
+        k('kicked'),
+        k('frozen'),
+        scored.index,
+        reveal,
+        this.boardPrefix(pin),
+        parts[0]!,
       );
-    const applied = await this.redis.cdsApplyScores(
-      k('scored'),
-      k('q', scored.index, 'res'),
-      k('q', scored.index, 'reveal'),
-      k('tally'),
-      k('lb'),
-      k('unitsum'),
-      k('kicked'),
-      k('frozen'),
-      scored.index,
-      JSON.stringify(scored.reveal),
-      this.boardPrefix(pin),
-      JSON.stringify(flat),
-    );
-    return applied === 1;
+      return applied === 1;
+    }
+    // Staged a few parts per call, then applied a part per call: other clients' commands run between the calls.
+    const pending = k('q', scored.index, 'pending');
+    const staging = k('q', scored.index, 'staging', randomBytes(6).toString('hex'));
+    const items = [reveal, ...parts];
+    for (let i = 0; i < items.length; i += this.partsPerStagingCall) {
+      const last = i + this.partsPerStagingCall >= items.length ? 1 : 0;
+      const batch = items.slice(i, i + this.partsPerStagingCall);
+      if (
+        (await this.redis.cdsStageScores(k('scored'), k('frozen'), staging, pending, scored.index, last, ...batch)) !==
+        1
+      )
+        return false;
+    }
+    for (;;) {
+      const step = await this.redis.cdsApplyStaged(
+        k('scored'),
+        k('q', scored.index, 'res'),
+        k('tally'),
+        k('lb'),
+        k('unitsum'),
+        k('kicked'),
+        pending,
+        scored.index,
+        this.boardPrefix(pin),
+      );
+      if (step !== 2) return step === 1;
+    }
   }
   async isScored(pin: string, index: number) {
     return (await this.redis.sismember(this.k(pin, 'scored'), String(index))) === 1;
