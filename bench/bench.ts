@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
-import type { PhaseView } from '../protocol/events';
+import { PHASES, type PhaseView } from '../protocol/events';
 import type { ResultRow } from '../protocol/http';
 import { deleteKeysWithPrefix } from '../server/src/store/redis';
 import { freePort } from '../server/test/free-port';
@@ -533,13 +533,15 @@ class HostConsole {
     }
   }
 
-  /** Until the game is at `phase` of question `index` (or past that question). */
-  async waitFor(phase: string, index: number, ms: number) {
+  /**
+   * Until the game is at `phase` of question `index` or past it: a later phase of that question counts (the host's
+   * `closed` view is dropped when the reveal, a newer view, arrived first), as does a later question.
+   */
+  async waitFor(phase: PhaseView['phase'], index: number, ms: number) {
     const until = Date.now() + ms;
-    while (
-      !(this.view && this.view.index === index && this.view.phase === phase) &&
-      !(this.view && this.view.index > index)
-    ) {
+    const reached = (v: PhaseView | undefined) =>
+      !!v && (v.index > index || (v.index === index && PHASES.indexOf(v.phase) >= PHASES.indexOf(phase)));
+    while (!reached(this.view)) {
       this.run.check();
       if (Date.now() > until)
         throw new Error(
