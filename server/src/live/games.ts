@@ -111,11 +111,31 @@ export class LiveGames {
           pin,
           reason === 'deadline' ? { type: 'deadline', index } : { type: 'all-answered', index },
         );
+        if (!res.ok && res.code === 'WRONG_PHASE' && reason === 'deadline') await this.closeLater(pin, index);
         if (!res.ok && res.code !== 'WRONG_PHASE' && res.code !== 'GAME_NOT_FOUND')
           throw new GameError(res.code, res.message);
       },
       'question.score': ({ pin, index }) => this.scoreQuestion(pin, index),
     };
+  }
+
+  /**
+   * A deadline job refused while question `index` is still open and running: its deadline moved (time added, a
+   * resume) or the job ran before it (a timer or another node's clock a little early). Make sure a close is queued
+   * for the deadline that stands; a question must never stay open for want of one.
+   */
+  private async closeLater(pin: string, index: number) {
+    const [state, now] = await Promise.all([this.deps.store.getState(pin), this.deps.store.now()]);
+    const deadline = state ? deadlineOf(state) : null;
+    if (!state || state.phase !== 'open' || state.index !== index || deadline === null) return;
+    await this.deps.jobs.enqueue(
+      'question.close',
+      { pin, index, reason: 'deadline' },
+      {
+        jobId: `close-${pin}-${index}-${deadline}-after-${now}`,
+        delayMs: Math.max(0, deadline + this.deps.graceMs - now) + 1,
+      },
+    );
   }
 
   joinUrl(pin: string) {
