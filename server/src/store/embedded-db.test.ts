@@ -2,7 +2,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { RootDatabase } from 'lmdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { journaledDrivers } from '../../test/journaled';
-import { initialState, type GameRecord } from '../game/state';
+import { initialState } from '../game/state';
+import { gameRecord, playerRecord } from '../../test/records';
 import { EmbeddedDb } from './embedded-db';
 
 const drivers = await journaledDrivers();
@@ -10,21 +11,8 @@ afterAll(() => drivers.remove(drivers.db));
 /** LMDB's count of committed transactions (read-only introspection of the database the journal writes). */
 const commits = (db: EmbeddedDb) =>
   ((db as unknown as { root: RootDatabase }).root.getStats() as { lastTxnId: number }).lastTxnId;
-const game: GameRecord = {
-  pin: '123456',
-  contestId: 'demo',
-  roundId: 'r',
-  title: 'T',
-  roundTitle: 'R',
-  scoring: 'speed',
-  streakBonus: false,
-  maskNames: false,
-  questions: [],
-  predictionIndex: null,
-  hostTokenHash: 'h',
-  createdAt: 1,
-};
-const player = (id: string) => ({ id, nickname: id, group: 'nguoi-dan' as const, joinedAt: 1, consentAt: 1 });
+const game = gameRecord('123456');
+const player = (id: string) => playerRecord(id);
 
 describe(EmbeddedDb.name, () => {
   it('commits joins and answers that arrive a few ms apart in a few groups, and acks each once it is durable', async () => {

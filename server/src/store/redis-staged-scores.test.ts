@@ -1,33 +1,14 @@
 // A large scored question is staged in Redis and applied a part per call (RedisStore.applyScores): the same result
 // as one call, once, and a freeze landing between the parts applies the rest itself (never half a question).
 import { afterAll, describe, expect, it } from 'vitest';
-import { initialState, type GameRecord, type PlayerRecord } from '../game/state';
+import { initialState } from '../game/state';
 import { RedisStore } from './redis';
 import type { ScoredQuestion } from './store';
 import { redisUrl, testPrefix } from '../../test/helpers';
+import { gameRecord, playerRecord } from '../../test/records';
 
-const game = (pin: string): GameRecord => ({
-  pin,
-  contestId: 'demo',
-  roundId: 'r',
-  title: 'T',
-  roundTitle: 'R',
-  scoring: 'speed',
-  streakBonus: false,
-  maskNames: false,
-  questions: [{} as GameRecord['questions'][number]],
-  predictionIndex: null,
-  hostTokenHash: 'h',
-  createdAt: 1,
-});
-const player = (id: string, unit?: string): PlayerRecord => ({
-  id,
-  nickname: id,
-  group: 'nguoi-dan',
-  ...(unit ? { unit } : {}),
-  joinedAt: 1,
-  consentAt: 1,
-});
+const game = (pin: string) => gameRecord(pin, 1);
+const player = playerRecord;
 const unitOf = (i: number) => (i % 3 ? `u${i % 3}` : undefined);
 /** Question 0 scored for players p0…p(n-1): player i gains i points. */
 const scored = (n: number): ScoredQuestion => ({

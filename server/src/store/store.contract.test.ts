@@ -1,34 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { journaledDrivers, stateOf } from '../../test/journaled';
-import { initialState, type GameRecord, type GameState, type PlayerRecord } from '../game/state';
+import { initialState, type GameState } from '../game/state';
 import { MemoryStore } from './memory';
 import type { RedisStore } from './redis';
 import type { ScoredQuestion, Store } from './store';
 import { redisStore } from '../../test/helpers';
+import { gameRecord, playerRecord } from '../../test/records';
 
-const game = (pin: string): GameRecord => ({
-  pin,
-  contestId: 'demo',
-  roundId: 'r',
-  title: 'T',
-  roundTitle: 'R',
-  scoring: 'speed',
-  streakBonus: false,
-  maskNames: false,
-  questions: [],
-  predictionIndex: null,
-  hostTokenHash: 'h',
-  createdAt: 1,
-});
+const game = (pin: string) => gameRecord(pin);
 let joined = 0;
-const player = (id: string, unit?: string): PlayerRecord => ({
-  id,
-  nickname: id,
-  group: 'nguoi-dan',
-  unit,
-  joinedAt: ++joined,
-  consentAt: 1,
-});
+const player = (id: string, unit?: string) => playerRecord(id, unit, ++joined);
 const openState = (now: number, over: Partial<GameState> = {}): GameState => ({
   ...initialState(),
   seq: 2,
@@ -528,7 +509,7 @@ it('redis driver: every key of a game gets the expiry, those written after it to
   const r = redis as RedisStore;
   const pin = nextPin();
   // One question (the store reads only how many there are): its keys are part of the game.
-  await r.createGame({ ...game(pin), questions: [{} as GameRecord['questions'][number]] }, initialState());
+  await r.createGame(gameRecord(pin, 1), initialState());
   await r.addPlayer(pin, { ...player('e1', 'u1'), device: 'de1' }, 'e1', 'te1');
   await r.saveState(pin, 1, openState(await r.now()));
   await r.recordAnswer(pin, 0, 'e1', 0, 300);
