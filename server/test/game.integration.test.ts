@@ -242,6 +242,34 @@ describe.each<Mode>(['memory', 'redis'])('answers and reconnects (%s store)', (m
     for (const x of [host, a.client, locked]) x.close();
   }, 20_000);
 
+  it('a deadline close that runs before the deadline queues one for the deadline that stands', async () => {
+    const { url, token, app } = await server(mode);
+    const { pin, hostToken } = await createGame(url, token, 'quick', 'toc-do');
+    const host = await hostFor(url, pin, hostToken);
+    const player = await joinPlayer(url, pin, 'Sớm');
+    await host.ok('host:command', { type: 'start' });
+    const open = await player.client.phase('open', 0);
+    const queued: { jobId: string; delayMs?: number }[] = [];
+    const enqueue = app.jobs.enqueue.bind(app.jobs);
+    app.jobs.enqueue = (name, data, opts) => {
+      if (name === 'question.close') queued.push(opts);
+      return enqueue(name, data, opts);
+    };
+    try {
+      // As a timer or another node's clock firing early would: refused, the question still open.
+      await app.games.processors['question.close']({ pin, index: 0, reason: 'deadline' });
+    } finally {
+      app.jobs.enqueue = enqueue;
+    }
+    expect((await app.store.getState(pin))?.phase).toBe('open');
+    const deadline = open.phase === 'open' ? open.deadline : null;
+    expect(queued).toHaveLength(1);
+    expect(queued[0]!.jobId).toMatch(new RegExp(`^close-${pin}-0-${deadline}-after-\\d+$`));
+    expect(queued[0]!.delayMs).toBeGreaterThan(0);
+    await player.client.phase('reveal', 0, 15_000);
+    for (const x of [host, player.client]) x.close();
+  });
+
   it('scores a question once however often the scoring job runs', async () => {
     const { url, token, app } = await server(mode);
     const { pin, hostToken } = await createGame(url, token, 'quick', 'toc-do');
