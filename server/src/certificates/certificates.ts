@@ -15,6 +15,7 @@ import { onlinePin } from '../../../protocol/organiser';
 import { checkCertificateTemplate } from '../contests/certificate-template';
 import { GameError } from '../errors';
 import { parseInSlices, sha256InSlices } from '../organiser/result-json';
+import type { StoredLock } from '../store/records';
 import type { Store } from '../store/store';
 import type { CertificatePage, RenderTemplate } from './render';
 import type { CertificateRenderer } from './renderer';
@@ -65,6 +66,12 @@ const fileName = (facts: Pick<CertificateFacts, 'fullName' | 'code'>) =>
 const vnNumber = (n: number) => new Intl.NumberFormat('vi-VN').format(n);
 /** A contest without certificate.yaml: the schema's defaults (title, lines, colour), no logo, no signature. */
 const CERTIFICATE_DEFAULTS = CertificateTemplate.parse({});
+
+/** A stored lock as the result set it froze, parsed in slices (a 200,000-contestant round is ~100 MB of JSON). */
+async function lockedResultSet(stored: StoredLock): Promise<ResultSet & { lock: NonNullable<ResultSet['lock']> }> {
+  const set = (await parseInSlices(stored.json)) as ResultSet;
+  return { ...set, lock: { at: stored.at, by: stored.by, sha256: stored.sha256 } };
+}
 
 export class Certificates {
   private readonly templates = new Map<string, Promise<RenderTemplate>>();
@@ -130,10 +137,7 @@ export class Certificates {
     if (!record) throw new GameError('NOT_FOUND', 'no certificate has this code');
     const stored = await this.deps.store.organiser.getLock(record.scopeKey);
     if (!stored) throw new GameError('NOT_FOUND', 'no certificate has this code');
-    const set: ResultSet = {
-      ...((await parseInSlices(stored.json)) as ResultSet),
-      lock: { at: stored.at, by: stored.by, sha256: stored.sha256 },
-    };
+    const set = await lockedResultSet(stored);
     const row = set.overall.find((r) => r.pin === record.pin && r.playerId === record.playerId);
     const subject = row ? await this.subject(set, row, await this.claimNames()) : null;
     const intact = (await sha256InSlices(stored.json)) === stored.sha256 && stored.sha256 === record.lockSha256;
@@ -167,10 +171,7 @@ export class Certificates {
   ): Promise<ResultSet & { lock: NonNullable<ResultSet['lock']> }> {
     const stored = await this.deps.store.organiser.getLock(scopeKey);
     if (!stored) throw new GameError('CERTIFICATE_NOT_READY', why);
-    return {
-      ...((await parseInSlices(stored.json)) as ResultSet),
-      lock: { at: stored.at, by: stored.by, sha256: stored.sha256 },
-    };
+    return lockedResultSet(stored);
   }
 
   /** Names the prize desk recorded, by `pin:playerId` (erased ones left out). */
