@@ -683,6 +683,16 @@ function checkPrizeScopes(contest: Contest): ContestIssue[] {
         path: ['prizes', 'collective'],
         message: `các giải tập thể của vòng ${set.rounds.map(titleOf).join(', ')} phải xếp hạng đơn vị cùng một cách (by: average hoặc participants)`,
       });
+    // A unit round's collective prizes follow its own team ranking (average or best n): `participants` would
+    // silently rank the units another way than the board and the podium the hall saw.
+    const teamRound =
+      set.rounds.length === 1 ? contest.rounds.find((r) => r.id === set.rounds[0] && r.teams) : undefined;
+    const byParticipants = set.prizes.collective.find((t) => t.by === 'participants');
+    if (teamRound && byParticipants)
+      issues.push({
+        path: [...pathOf.get(byParticipants)!, 'by'],
+        message: `vòng "${teamRound.title}" thi theo đơn vị: giải tập thể xếp theo điểm đơn vị của vòng (teams.score), không ghi by: participants`,
+      });
   }
   return issues;
 }

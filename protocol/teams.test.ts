@@ -51,6 +51,18 @@ describe('round teams setting', () => {
     ]);
   });
 
+  it("refuses collective prizes by participants on a unit round: its prizes follow the round's team ranking", () => {
+    const prizes = (by?: string) => ({
+      ...contest({ teams: { by: 'unit' } }),
+      prizes: { collective: [{ id: 'tap-the', label: 'Giải tập thể', count: 1, ...(by ? { by } : {}) }] },
+    });
+    expect(messages(prizes('participants'))).toEqual([
+      'prizes.collective.0.by: vòng "Chung kết" thi theo đơn vị: giải tập thể xếp theo điểm đơn vị của vòng (teams.score), không ghi by: participants',
+    ]);
+    expect(messages(prizes('average'))).toEqual([]);
+    expect(messages(prizes())).toEqual([]);
+  });
+
   it('refuses teams on a self-paced round', () => {
     const online = {
       mode: 'self-paced',
