@@ -64,11 +64,17 @@ export const CHUNKS_IN_FLIGHT = 4;
 
 export interface ResultsThreadDeps {
   config: ResultsThreadConfig;
+  /** The worker's entry script (default results-worker.mjs; tests give one that fails on purpose). */
+  entry?: URL;
   /** How far the node's online clock was shifted (tests move it: OnlineStore.shiftClock); the worker's goes as far. */
   onlineClockShiftMs?: () => number;
   /** A claim code issued by a lock (pushed to the winner's phone by the fan-out). */
   onClaim?: (pin: string, playerId: string, notice: ClaimNotice) => void;
-  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  log: {
+    info(obj: object, msg: string): void;
+    warn(obj: object, msg: string): void;
+    error(obj: object, msg: string): void;
+  };
 }
 
 export class ResultsThread {
@@ -83,7 +89,7 @@ export class ResultsThread {
    */
   run(task: ResultsTask): Promise<{ head: ResultsHead; body: Readable }> {
     const { config, log } = this.deps;
-    const worker = new Worker(ENTRY, {
+    const worker = new Worker(this.deps.entry ?? ENTRY, {
       // Not the parent's loader flags: the entry registers tsx itself.
       execArgv: [],
       workerData: { config, task, onlineClockShiftMs: this.deps.onlineClockShiftMs?.() ?? 0 },
