@@ -126,7 +126,8 @@ async function main() {
         : await results.get(task.scope);
     send({ type: 'head', head: { lock: set.lock, games: set.games.length, entries: set.overall.length } });
     const out = toParent();
-    if (task.kind !== 'export') await pipeline(Readable.from(jsonPieces(set)), out);
+    if (task.kind === 'prizes') await pipeline(Readable.from(jsonPieces(results.previewOf(set))), out);
+    else if (task.kind !== 'export') await pipeline(Readable.from(jsonPieces(set)), out);
     else if (task.table === 'workbook') {
       await writeResultSetWorkbook(set, results.answerPages(task.scope), out);
       await finished(out);

@@ -24,8 +24,8 @@ export type ResultsTask =
       actor: string;
       ip: string | null;
     }
-  /** The result set (locked copy or computed now) as JSON. */
-  | { kind: 'set'; scope: ResultScope }
+  /** The result set (locked copy or computed now) as JSON; `prizes`: what its lock names (OrganiserResults.preview). */
+  | { kind: 'set' | 'prizes'; scope: ResultScope }
   /** A download: one CSV table, the answers CSV, or the workbook. */
   | { kind: 'export'; scope: ResultScope; table: ExportTable | 'answers' | 'workbook' };
 

@@ -27,7 +27,9 @@ export function resultsRouter({ results, resultsThread, actor }: OrganiserContex
     });
     // What a lock would name (or named): winners by tier, ties at a cut, who was passed over and why.
     router.get(`${path}/prizes`, async (req, res) => {
-      res.json(await results.preview(scopeOf(req, parse)));
+      const scope = scopeOf(req, parse);
+      if (resultsThread) return sendFromThread(res, await resultsThread.run({ kind: 'prizes', scope }));
+      res.json(await results.preview(scope));
     });
     // A sudden-death playoff for a tie at a prize cut: answers the new preview.
     router.post(`${path}/playoff`, express.json({ limit: '8kb' }), async (req, res) => {
