@@ -2,7 +2,8 @@
 // (scored) attempts, seeded in bulk through the store's own methods and the real scoring step into the bench
 // contest's closed round — then, in the server process itself (createApp), the board refresh, the results lock and
 // the exports of the round are timed while monitorEventLoopDelay watches the event loop (a live game on the same
-// node would wait that long). Redis mode: a private redis-server; embedded mode: the memory store.
+// node would wait that long). Redis mode: a private redis-server, and the lock and exports made by the results
+// worker thread as the routes make them (organiser/results-thread.ts); embedded mode: the memory store, on this thread.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';

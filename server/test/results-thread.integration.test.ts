@@ -42,7 +42,8 @@ const workbookFiles = (bytes: Uint8Array) =>
 
 describe('results worker thread (redis store)', () => {
   it('locks, serves the set and every download exactly as the node thread makes them; claims reach the winner', async () => {
-    const s = await server('redis');
+    const prefix = testPrefix('resultsthread');
+    const s = await server('redis', { prefix });
     expect(s.app.resultsThread).toBeDefined();
     const { token, auth, lock } = await organiserApi(s.url, s.organiserPassword);
     const final = await playedFinal(s, token);
@@ -96,6 +97,26 @@ describe('results worker thread (redis store)', () => {
     await writeResultSetWorkbook(set, s.app.results.answerPages(scope), sink);
     await finished(sink);
     expect(workbookFiles(new Uint8Array(await wb.arrayBuffer()))).toEqual(workbookFiles(Buffer.concat(chunks)));
+
+    // Past maxWorkers, requests wait their turn and are all answered.
+    const one = new ResultsThread({
+      config: {
+        redisUrl: redisUrl(),
+        redisPrefix: prefix,
+        contestsDir: 'server/test/prize-contests',
+        auditMaxEntries: 1000,
+        maxWorkers: 1,
+      },
+      log: { info: () => {}, warn: () => {}, error: () => {} },
+    });
+    const bodies = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const { head, body } = await one.run({ kind: 'set', scope });
+        expect(head.lock?.sha256).toBe(locked.lock!.sha256);
+        return (await body.toArray()).join('');
+      }),
+    );
+    expect(bodies).toEqual([JSON.stringify(set), JSON.stringify(set), JSON.stringify(set)]);
 
     // A refusal made in the worker reaches the organiser as its code: the scope is locked already.
     const again = await lock(FINAL);

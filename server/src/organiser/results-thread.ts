@@ -43,8 +43,10 @@ export interface ResultsThreadConfig {
   /** Absolute path of the bundled contests. */
   contestsDir: string;
   auditMaxEntries: number;
-  /** The worker's heap limit in MB (V8's default when absent). */
+  /** The worker's heap limit in MB (V8's default, or --max-old-space-size, when absent). */
   maxHeapMb?: number;
+  /** Workers running at once (default 2): more requests wait their turn, each worker can take a GB or more. */
+  maxWorkers?: number;
 }
 
 /** Messages from the worker. */
@@ -79,22 +81,46 @@ export interface ResultsThreadDeps {
 
 export class ResultsThread {
   private readonly running = new Set<Worker>();
+  private starts = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly deps: ResultsThreadDeps) {}
+
+  /** Resolves when a worker may start (at most maxWorkers at once, in the order asked). */
+  private turn(): Promise<void> {
+    if (this.starts < (this.deps.config.maxWorkers ?? 2)) {
+      this.starts++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release() {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.starts--;
+  }
 
   /**
    * Starts the task in a new worker. Resolves with the head once the work before the first byte is done (for a
    * lock: the lock is stored); rejects with the worker's GameError (a refusal) or INTERNAL (it threw or died), and
    * then nothing was stored. The body streams what follows; a failure past the head destroys it.
    */
-  run(task: ResultsTask): Promise<{ head: ResultsHead; body: Readable }> {
+  async run(task: ResultsTask): Promise<{ head: ResultsHead; body: Readable }> {
+    await this.turn();
     const { config, log } = this.deps;
-    const worker = new Worker(this.deps.entry ?? ENTRY, {
-      // Not the parent's loader flags: the entry registers tsx itself.
-      execArgv: [],
-      workerData: { config, task, onlineClockShiftMs: this.deps.onlineClockShiftMs?.() ?? 0 },
-      ...(config.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: config.maxHeapMb } } : {}),
-    });
+    let worker: Worker;
+    try {
+      worker = new Worker(this.deps.entry ?? ENTRY, {
+        // Not the parent's loader flags: the entry registers tsx itself.
+        execArgv: [],
+        workerData: { config, task, onlineClockShiftMs: this.deps.onlineClockShiftMs?.() ?? 0 },
+        ...(config.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: config.maxHeapMb } } : {}),
+      });
+    } catch (err) {
+      this.release();
+      throw err;
+    }
     this.running.add(worker);
     let owed = 0;
     const body = new Readable({
@@ -146,6 +172,7 @@ export class ResultsThread {
       });
       worker.on('exit', (code) => {
         this.running.delete(worker);
+        this.release();
         fail(new GameError('INTERNAL', `the results worker stopped (code ${code}) before finishing`));
       });
       // A download cut short by the client stops the work.
