@@ -2,6 +2,8 @@
 // organisers' result services over Redis connections of its own — the same OrganiserResults, LiveGames and
 // OnlineRounds code the node runs, with no socket.io and no job worker — runs one task, streams its bytes to the
 // parent with backpressure, and ends. A composition root like app.ts, so it sits beside it.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { Readable, Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -98,7 +100,21 @@ function toParent(): Writable {
   });
 }
 
+/**
+ * Linux: this thread (not the process: a thread id given to setpriority names one thread) runs at a lower priority,
+ * so when the node's event loop and this worker want the same core, the event loop — live games — gets it.
+ */
+function yieldCpuToNode() {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (tid > 0) setPriority(tid, 10);
+  } catch {
+    // Elsewhere it runs at the node's priority.
+  }
+}
+
 async function main() {
+  yieldCpuToNode();
   const store = new RedisStore(config.redisUrl, config.redisPrefix);
   const onlineStore = new RedisOnlineStore(config.redisUrl, config.redisPrefix);
   onlineStore.shiftClock(onlineClockShiftMs);
