@@ -58,7 +58,11 @@ export function exportsRouter({ results, resultsThread, audit, actor }: Organise
       if (resultsThread) {
         // Made in the results worker: this thread only passes its bytes on (results-thread.ts).
         const { head, body } = await resultsThread.run({ kind: 'export', scope, table: table! });
-        await exported(head.lock?.sha256 ?? null);
+        // A body nobody reads would hold its worker (and its turn) for good.
+        await exported(head.lock?.sha256 ?? null).catch((err: unknown) => {
+          body.destroy();
+          throw err;
+        });
         await pipeline(body, res);
         return;
       }
