@@ -2,7 +2,8 @@
 // (scored) attempts, seeded in bulk through the store's own methods and the real scoring step into the bench
 // contest's closed round — then, in the server process itself (createApp), the board refresh, the results lock and
 // the exports of the round are timed while monitorEventLoopDelay watches the event loop (a live game on the same
-// node would wait that long). Redis mode: a private redis-server; embedded mode: the memory store.
+// node would wait that long). Redis mode: a private redis-server, and the lock and exports made by the results
+// worker thread as the routes make them (organiser/results-thread.ts); embedded mode: the memory store, on this thread.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
@@ -21,6 +22,7 @@ import { hashCode } from '../server/src/online/contestant-code';
 import { onlineRankKeys, rankMember, rankScore } from '../server/src/online/ranking-key';
 import { attemptRules } from '../server/src/online/round-window';
 import { resultSetCsv, SHEET_MAX_ROWS, writeResultSetWorkbook } from '../server/src/organiser/exports';
+import { jsonPieces } from '../server/src/organiser/result-json';
 import { TARGET_GROUPS } from '../protocol/contest';
 import { ONLINE_CONTEST, killOnline, startPrivateRedis } from './online';
 
@@ -182,13 +184,20 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
     const [, again] = await timed('board', () => boards.tick());
     const scope = { kind: 'round' as const, contestId: ONLINE_CONTEST, roundId: ROUND };
     const results = app.results;
-    const [locked, lockT] = await timed('lock', () =>
-      results.lock(scope, { acceptTies: true, actor: 'bench', ip: null }),
-    );
-    // Each export as the download route makes it: the locked set read back, the file streamed into a sink.
-    const [csv, csvT] = await timed('results.csv', async () =>
-      drain(Readable.from(resultSetCsv(await results.get(scope), 'results'))),
-    );
+    // Redis mode locks and exports in the results worker, as the routes do (organiser/results-thread.ts); embedded
+    // mode on the main thread. Either way the lock's answer (the locked set's JSON) is read to the end, as a route
+    // sends it, and each export is streamed into a sink.
+    const thread = app.resultsThread;
+    const [locked, lockT] = await timed('lock', async () => {
+      if (!thread) {
+        const set = await results.lock(scope, { acceptTies: true, actor: 'bench', ip: null });
+        await drain(Readable.from(jsonPieces(set)));
+        return { sha256: set.lock!.sha256, entries: set.overall.length };
+      }
+      const { head, body } = await thread.run({ kind: 'lock', scope, acceptTies: true, actor: 'bench', ip: null });
+      await drain(body);
+      return { sha256: head.lock!.sha256, entries: head.entries };
+    });
     let answerRows = 0;
     const counted = async function* (pages: AsyncIterable<AnswerRow[]>) {
       for await (const page of pages) {
@@ -196,17 +205,36 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
         yield page;
       }
     };
-    const [answers, answersT] = await timed('answers.csv', async () =>
-      drain(Readable.from(resultSetCsv(await results.get(scope), 'answers', counted(results.answerPages(scope))))),
-    );
+    /** A download as the route makes it: the locked set read back, the file streamed into a sink. */
+    const download = async (table: 'results' | 'answers' | 'workbook') => {
+      if (thread) {
+        const { body } = await thread.run({ kind: 'export', scope, table });
+        if (table !== 'answers') return drain(body);
+        // Lines of the CSV: the header, a row per answer, then an empty line and the SHA-256 (a locked set).
+        let lines = 0;
+        const bytes = await drain(
+          body.map((chunk: Buffer) => {
+            for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) lines++;
+            return chunk;
+          }),
+        );
+        answerRows = lines - 3;
+        return bytes;
+      }
+      const set = await results.get(scope);
+      if (table === 'results') return drain(Readable.from(resultSetCsv(set, 'results')));
+      if (table === 'answers')
+        return drain(Readable.from(resultSetCsv(set, 'answers', counted(results.answerPages(scope)))));
+      const sink = byteSink();
+      await writeResultSetWorkbook(set, results.answerPages(scope), sink.stream);
+      await finished(sink.stream);
+      return sink.bytes();
+    };
+    const [csv, csvT] = await timed('results.csv', () => download('results'));
+    const [answers, answersT] = await timed('answers.csv', () => download('answers'));
     let workbook: OnlineStoreResult['exports']['workbook'];
     try {
-      const [bytes, t] = await timed('workbook.xlsx', async () => {
-        const sink = byteSink();
-        await writeResultSetWorkbook(await results.get(scope), results.answerPages(scope), sink.stream);
-        await finished(sink.stream);
-        return sink.bytes();
-      });
+      const [bytes, t] = await timed('workbook.xlsx', () => download('workbook'));
       const sheets = Math.ceil((answerRows + 1) / SHEET_MAX_ROWS);
       workbook = { ...t, MB: mb(bytes), sheets };
     } catch (err) {
@@ -228,8 +256,8 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
       },
       roundRead: read,
       board: { first, again },
-      resultsRows: locked.overall.length,
-      lock: { ...lockT, sha256: locked.lock!.sha256, entries: locked.overall.length },
+      resultsRows: locked.entries,
+      lock: { ...lockT, ...locked },
       exports: {
         resultsCsv: { ...csvT, MB: mb(csv) },
         answersCsv: { ...answersT, MB: mb(answers), rows: answerRows },

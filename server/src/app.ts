@@ -39,6 +39,7 @@ import { StreamRetention } from './realtime/stream-retention';
 import { AuditLog } from './organiser/audit';
 import { ClaimDesk } from './organiser/claims';
 import { OrganiserResults, scopeKey } from './organiser/results';
+import { ResultsThread } from './organiser/results-thread';
 import { PinLookupLimiter } from './pin-lookups';
 import { expireEndedGames, purgeExpiredPersonalData, type ExpiryReport, type PurgeReport } from './organiser/retention';
 import { OnlineBoards } from './online/board';
@@ -86,6 +87,8 @@ export interface App {
   embeddedDb?: EmbeddedDb;
   audit: AuditLog;
   results: OrganiserResults;
+  /** Redis mode: locks, result sets and downloads over HTTP are made in a worker thread (organiser/results-thread.ts). */
+  resultsThread?: ResultsThread;
   claims: ClaimDesk;
   /** Participation and award certificates (PDF) and their verification. */
   certificates: Certificates;
@@ -298,6 +301,20 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     ...(streamRetention ? { forgetName: (nickname) => streamRetention.forget(nickname).then(() => {}) } : {}),
   });
   const results = new OrganiserResults({ games, store, contests, audit, claims, online });
+  // Embedded mode keeps its data on this heap, so it locks and exports here; Redis mode in a worker of its own.
+  const resultsThread = config.redisUrl
+    ? new ResultsThread({
+        config: {
+          redisUrl: config.redisUrl,
+          redisPrefix: config.redisPrefix,
+          contestsDir,
+          auditMaxEntries: config.auditMaxEntries,
+        },
+        onClaim: (pin, playerId, notice) => fanOut.claim(pin, playerId, notice),
+        onlineClockShiftMs: () => (onlineStore instanceof RedisOnlineStore ? onlineStore.clockShiftMs : 0),
+        log,
+      })
+    : undefined;
   const invitations = new Invitations({
     store: onlineStore,
     contests,
@@ -379,6 +396,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
         store,
         games,
         results,
+        ...(resultsThread ? { resultsThread } : {}),
         audit,
         claims,
         invitations,
@@ -428,6 +446,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     embeddedDb,
     audit,
     results,
+    ...(resultsThread ? { resultsThread } : {}),
     claims,
     certificates,
     practice,
@@ -450,6 +469,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
       clearInterval(retentionTimer);
       clearInterval(contestsTimer);
       streamRetention?.stop();
+      await resultsThread?.close();
       fanOut.close();
       await boards.stop();
       await audit.close();

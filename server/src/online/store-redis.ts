@@ -147,6 +147,10 @@ export class RedisOnlineStore implements OnlineStore {
   shiftClock(ms: number) {
     this.offsetMs += ms;
   }
+  /** How far shiftClock moved this clock (tests): a results worker's own connection is moved as far. */
+  get clockShiftMs() {
+    return this.offsetMs;
+  }
 
   async register(contestId: string, contestant: ContestantRecord, tokenHash: string) {
     const done = await this.redis.cdsOnRegister(

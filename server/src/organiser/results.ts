@@ -312,7 +312,11 @@ export class OrganiserResults {
 
   /** What a lock of the scope names (or, locked, named): same computation as the lock. */
   async preview(scope: ResultScope): Promise<PrizePreview> {
-    const set = await this.get(scope);
+    return this.previewOf(await this.get(scope));
+  }
+
+  /** The preview of a set already read (the results worker reads it once for the head and the preview). */
+  previewOf(set: ResultSet): PrizePreview {
     const contest = this.deps.contests.get(set.contestId);
     if (!contest) throw new GameError('CONTEST_NOT_FOUND', `contest '${set.contestId}' is no longer loaded`);
     return prizePreview(set, prizeSets(contest));

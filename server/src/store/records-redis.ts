@@ -20,7 +20,8 @@ const LOCK = `
       KEYS[1] {org}:lock:<scope>             (the lock without the set: who, when, hash, games)
       KEYS[2] {org}:locked                   (set of locked PINs)
       KEYS[3] {org}:lock-json:<scope>        (the result set's JSON, exactly as hashed)
-      KEYS[4] {org}:lock-json-writing:<id>   (that JSON as written, piece by piece)
+      KEYS[4] {org}:lock-json-writing:<id>   (that JSON as written, piece by piece; it expires unless moved, so a
+                                              writer that died half-way leaves nothing behind for long)
 
       ARGV[1]    the lock's JSON, without the set
       ARGV[2..n] the PINs of its games
@@ -36,11 +37,15 @@ local writingKey = KEYS[4]
 
 if redis.call('SET', lockKey, ARGV[1], 'NX') then
   redis.call('RENAME', writingKey, jsonKey)
+  redis.call('PERSIST', jsonKey)
   for i = 2, #ARGV do redis.call('SADD', lockedKey, ARGV[i]) end
   return 1
 end
 redis.call('DEL', writingKey)
 return 0`;
+
+/** How long a lock's JSON being written may take before Redis drops it (a writer that died half-way). */
+const WRITING_TTL_MS = 3_600_000;
 
 /** A locked set's JSON goes to and from Redis in pieces of this size (characters out, bytes back). */
 const JSON_PIECE = 1 << 20;
@@ -177,7 +182,7 @@ export class RedisOrganiserRecords implements OrganiserRecords {
     // lock's own JSON, or sent as one argument, it was encoded in one call, a stalled event loop for seconds.
     const { json, ...meta } = lock;
     const writing = this.k('lock-json-writing', randomUUID());
-    await this.redis.set(writing, '');
+    await this.redis.set(writing, '', 'PX', WRITING_TTL_MS);
     for (const piece of utf16Pieces(json, JSON_PIECE)) await this.redis.append(writing, piece);
     const done = await run.call(
       this.redis,

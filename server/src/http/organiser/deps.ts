@@ -6,6 +6,7 @@ import type { OnlineRounds } from '../../online/online-rounds';
 import type { AuditLog } from '../../organiser/audit';
 import type { ClaimDesk } from '../../organiser/claims';
 import type { OrganiserResults } from '../../organiser/results';
+import type { ResultsThread } from '../../organiser/results-thread';
 import type { PurgeReport } from '../../organiser/retention';
 import type { Store } from '../../store/store';
 
@@ -13,6 +14,8 @@ export interface OrganiserApiDeps {
   store: Store;
   games: LiveGames;
   results: OrganiserResults;
+  /** Redis mode: locks, result sets and downloads are made in a worker thread (absent: on this thread). */
+  resultsThread?: ResultsThread;
   audit: AuditLog;
   claims: ClaimDesk;
   /** Online rounds' qualifiers and their invitation codes. */

@@ -18,7 +18,7 @@ import { scopeKey } from '../../organiser/results';
 import type { OrganiserContext } from './deps';
 import { RESULT_SCOPES, scopeOf } from './scopes';
 
-export function exportsRouter({ results, audit, actor }: OrganiserContext) {
+export function exportsRouter({ results, resultsThread, audit, actor }: OrganiserContext) {
   const router = express.Router();
 
   router.get('/report/:contestId', async (req, res) => {
@@ -41,19 +41,33 @@ export function exportsRouter({ results, audit, actor }: OrganiserContext) {
       )
         return next();
       const scope = scopeOf(req, parse);
-      const set = await results.get(scope);
       const name = `ket-qua-${scopeKey(scope).replace(/:/g, '-')}-${m[1]}.${m[2]}`;
-      await audit.record({
-        actor,
-        action: 'export',
-        ip: req.ip ?? null,
-        ...(scope.kind === 'game' ? { pin: scope.pin } : {}),
-        detail: { scope: scopeKey(scope), file: String(req.params.file), sha256: set.lock?.sha256 ?? null },
-      });
-      if (set.lock) res.setHeader('X-Result-Sha256', set.lock.sha256);
-      res.attachment(name);
+      const exported = async (sha256: string | null) => {
+        await audit.record({
+          actor,
+          action: 'export',
+          ip: req.ip ?? null,
+          ...(scope.kind === 'game' ? { pin: scope.pin } : {}),
+          detail: { scope: scopeKey(scope), file: String(req.params.file), sha256 },
+        });
+        if (sha256) res.setHeader('X-Result-Sha256', sha256);
+        res.attachment(name);
+      };
       // Streamed as it is made: a whole online round's answers are 2,000,000 rows, never held or built whole.
       // A failure past the first bytes can only cut the download short (the status has gone): it is logged.
+      if (resultsThread) {
+        // Made in the results worker: this thread only passes its bytes on (results-thread.ts).
+        const { head, body } = await resultsThread.run({ kind: 'export', scope, table: table! });
+        // A body nobody reads would hold its worker (and its turn) for good.
+        await exported(head.lock?.sha256 ?? null).catch((err: unknown) => {
+          body.destroy();
+          throw err;
+        });
+        await pipeline(body, res);
+        return;
+      }
+      const set = await results.get(scope);
+      await exported(set.lock?.sha256 ?? null);
       const answers = table === 'answers' || table === 'workbook' ? results.answerPages(scope) : [];
       if (m[2] === 'csv')
         await pipeline(Readable.from(resultSetCsv(set, table as ExportTable | 'answers', answers)), res);

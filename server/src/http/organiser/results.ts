@@ -9,7 +9,7 @@ import { jsonPieces } from '../../organiser/result-json';
 import type { OrganiserContext } from './deps';
 import { RESULT_SCOPES, scopeOf } from './scopes';
 
-export function resultsRouter({ results, actor }: OrganiserContext) {
+export function resultsRouter({ results, resultsThread, actor }: OrganiserContext) {
   const router = express.Router();
 
   router.get('/dashboard/:contestId', async (req, res) => {
@@ -21,11 +21,15 @@ export function resultsRouter({ results, actor }: OrganiserContext) {
   for (const { path, parse } of RESULT_SCOPES) {
     // A whole online round's set is ~100 MB of JSON: written in slices (result-json.ts), not one JSON.stringify.
     router.get(path, async (req, res) => {
-      await sendJsonInSlices(res, await results.get(scopeOf(req, parse)));
+      const scope = scopeOf(req, parse);
+      if (resultsThread) return sendFromThread(res, await resultsThread.run({ kind: 'set', scope }));
+      await sendJsonInSlices(res, await results.get(scope));
     });
     // What a lock would name (or named): winners by tier, ties at a cut, who was passed over and why.
     router.get(`${path}/prizes`, async (req, res) => {
-      res.json(await results.preview(scopeOf(req, parse)));
+      const scope = scopeOf(req, parse);
+      if (resultsThread) return sendFromThread(res, await resultsThread.run({ kind: 'prizes', scope }));
+      res.json(await results.preview(scope));
     });
     // A sudden-death playoff for a tie at a prize cut: answers the new preview.
     router.post(`${path}/playoff`, express.json({ limit: '8kb' }), async (req, res) => {
@@ -38,6 +42,19 @@ export function resultsRouter({ results, actor }: OrganiserContext) {
       const body = LockBody.safeParse(req.body ?? {});
       if (!body.success) throw new GameError('BAD_REQUEST', '{ acceptTies?: boolean, previewDigest?: sha256 hex }');
       const { acceptTies, previewDigest } = body.data;
+      if (resultsThread) {
+        const locked = await resultsThread.run({
+          kind: 'lock',
+          scope: scopeOf(req, parse),
+          acceptTies,
+          ...(previewDigest ? { previewDigest } : {}),
+          actor,
+          ip: req.ip ?? null,
+        });
+        // The next dashboard poll shows the lock at once (the worker's own cache went with it).
+        results.forget();
+        return sendFromThread(res, locked);
+      }
       await sendJsonInSlices(
         res,
         await results.lock(scopeOf(req, parse), {
@@ -51,6 +68,12 @@ export function resultsRouter({ results, actor }: OrganiserContext) {
   }
 
   return router;
+}
+
+/** The JSON the results worker makes, passed on as it comes. */
+async function sendFromThread(res: Response, { body }: { body: Readable }) {
+  res.type('json');
+  await pipeline(body, res);
 }
 
 /** res.json(value), streamed: the text is made in slices that yield to the event loop. */
