@@ -17,7 +17,6 @@ const prof = JSON.parse(readFileSync(file, 'utf8')) as {
   nodes: Node[];
   samples: number[];
   timeDeltas: number[];
-  startTime: number;
 };
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
@@ -37,9 +36,7 @@ interface Stretch {
 }
 const stretches: Stretch[] = [];
 let cur: Stretch | null = null;
-let t = prof.startTime;
 for (let i = 0; i < prof.samples.length; i++) {
-  t += prof.timeDeltas[i] ?? 0;
   const us = prof.timeDeltas[i + 1] ?? 0;
   if (idle(prof.samples[i]!)) {
     if (cur) stretches.push(cur);
