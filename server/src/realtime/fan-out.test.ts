@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Receiver } from 'ws';
+import { createRequire } from 'node:module';
 import { wsTextFrame } from './fan-out';
+
+/** ws's frame parser (exported by ws, not declared by @types/ws). */
+const { Receiver } = createRequire(import.meta.url)('ws') as {
+  Receiver: new (opts: { isServer: boolean }) => {
+    on(event: 'message', f: (data: Buffer, isBinary: boolean) => void): void;
+    on(event: 'error', f: (err: Error) => void): void;
+    write(chunk: Buffer): void;
+  };
+};
 
 /** What a WebSocket client reads from the bytes: ws's own frame parser, as a phone's browser would parse them. */
 function read(frame: Buffer): Promise<string> {
