@@ -48,4 +48,36 @@ describe(EmbeddedDb.name, () => {
     expect(Date.now() - started).toBeLessThan(500);
     expect(commits(db) - before).toBe(20);
   });
+
+  it('acks the writes of one commit a slice per event-loop turn, every one of them once it is durable', async () => {
+    const { db, store } = drivers;
+    const pin = '654321';
+    await store.createGame(gameRecord(pin), initialState());
+    const before = commits(db);
+    // 450 phones joining in one turn: one commit; their acks come back in turns of at most 100.
+    const turnOf: number[] = [];
+    let turn = 0;
+    let counting = true;
+    const tick = () => {
+      turn++;
+      if (counting) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await Promise.all(
+      Array.from({ length: 450 }, (_, i) =>
+        store.addPlayer(pin, player(`s${i}`), `s${i}`, `slice-token-${i}`).then(() => turnOf.push(turn)),
+      ),
+    );
+    counting = false;
+    expect(commits(db) - before).toBe(1);
+    const perTurn = new Map<number, number>();
+    for (const t of turnOf) perTurn.set(t, (perTurn.get(t) ?? 0) + 1);
+    expect([...perTurn.values()]).toEqual([100, 100, 100, 100, 50]);
+    // Acked in the order the writes ran, and each in the journal.
+    expect(turnOf).toEqual([...turnOf].sort((a, b) => a - b));
+    const again = await drivers.reopen();
+    expect(await again.store.playerCount(pin)).toBe(450);
+    drivers.db = again.db;
+    drivers.store = again.store;
+  });
 });

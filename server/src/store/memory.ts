@@ -43,6 +43,11 @@ interface MemoryGame {
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
+/**
+ * A copy of a record of primitives only (a tally, an outcome): what structuredClone gives, at a fraction of its
+ * cost. Scoring and the reveal copy two per player (10,000 players: ~40 ms of structuredClone in one turn).
+ */
+const copyFlat = <T extends object>(v: T | null | undefined): T | null => (v ? { ...v } : null);
 const boardKey = (b: Board) => (b.kind === 'game' ? 'game' : b.kind === 'group' ? `g:${b.group}` : `u:${b.unit}`);
 
 /** The methods that write (embedded-db.ts journals them); none of them awaits, so each is atomic. */
@@ -265,7 +270,7 @@ export class MemoryStore implements Store, Journaled {
   }
   async getTalliesFor(pin: string, playerIds: string[]) {
     const t = this.live(pin)?.tallies;
-    return playerIds.map((id) => clone(t?.get(id) ?? null));
+    return playerIds.map((id) => copyFlat(t?.get(id)));
   }
   async applyScores(pin: string, scored: ScoredQuestion) {
     const g = this.live(pin);
@@ -274,8 +279,8 @@ export class MemoryStore implements Store, Journaled {
     const board = (key: string) => g.boards.get(key) ?? g.boards.set(key, new Map()).get(key)!;
     for (const p of scored.players) {
       if (g.kicked.has(p.playerId)) continue;
-      outcomes.set(p.playerId, clone(p.outcome));
-      g.tallies.set(p.playerId, clone(p.tally));
+      outcomes.set(p.playerId, copyFlat(p.outcome)!);
+      g.tallies.set(p.playerId, copyFlat(p.tally)!);
       board('game').set(p.playerId, p.boardScore);
       board(`g:${p.group}`).set(p.playerId, p.boardScore);
       if (p.unit) {
@@ -295,7 +300,7 @@ export class MemoryStore implements Store, Journaled {
   }
   async getOutcomes(pin: string, index: number, playerIds: string[]) {
     const o = this.live(pin)?.outcomes.get(index);
-    return playerIds.map((id) => clone(o?.get(id) ?? null));
+    return playerIds.map((id) => copyFlat(o?.get(id)));
   }
   private sortedBoard(pin: string, board: Board): BoardEntry[] {
     const entries = this.live(pin)?.boards.get(boardKey(board)) ?? new Map<string, number>();
