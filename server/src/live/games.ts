@@ -253,12 +253,14 @@ export class LiveGames {
     const deadline = deadlineOf(next);
     if (deadline !== null && deadline !== deadlineOf(prev)) {
       // A fresh job per deadline: added time or a resume schedules a new one, the old one finds nothing to do.
+      // +1 ms: Node's timers can fire up to a millisecond before Date.now() says the delay has passed
+      // (libuv/libuv#4773), and a close refused as early waits for closeLater's second job.
       await jobs.enqueue(
         'question.close',
         { pin: game.pin, index: next.index, reason: 'deadline' },
         {
           jobId: `close-${game.pin}-${next.index}-${deadline}`,
-          delayMs: deadline + graceMs - now,
+          delayMs: deadline + graceMs - now + 1,
         },
       );
     }
