@@ -146,6 +146,14 @@ async function main() {
       send({ type: 'done' });
       return;
     }
+    if (task.kind === 'playoff') {
+      // Two whole-set computations (the tie to check, then the new preview), on this heap.
+      const preview = await results.recordPlayoff(task.scope, task.body, { actor: task.actor, ip: task.ip });
+      send({ type: 'head', head: { lock: null, games: 0, entries: 0 } });
+      await pipeline(Readable.from(jsonPieces(preview)), toParent());
+      send({ type: 'done' });
+      return;
+    }
     const set =
       task.kind === 'lock'
         ? await results.lock(task.scope, {

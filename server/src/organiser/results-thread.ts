@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { ClaimNotice } from '../../../protocol/events';
-import type { ResultScope, ResultSet } from '../../../protocol/organiser';
+import type { Playoff, ResultScope, ResultSet } from '../../../protocol/organiser';
 import type { ErrorCode } from '../../../protocol/errors';
 import { GameError } from '../errors';
 import type { ExportTable } from './exports';
@@ -21,6 +21,14 @@ export type ResultsTask =
       scope: ResultScope;
       acceptTies: boolean;
       previewDigest?: string;
+      actor: string;
+      ip: string | null;
+    }
+  /** A sudden-death playoff recorded (OrganiserResults.recordPlayoff); the body is the new prize preview's JSON. */
+  | {
+      kind: 'playoff';
+      scope: ResultScope;
+      body: { ranking: Playoff['ranking']; members: string[]; pin: string };
       actor: string;
       ip: string | null;
     }
