@@ -178,8 +178,10 @@ export async function runOnlineStore(opts: OnlineStoreOptions): Promise<OnlineSt
       return [value, t];
     };
     const boards = app.boards;
-    // The whole round read once (what the lock and the board's one-off prediction fix each do).
-    const [, read] = await timed('round read', () => app!.online.roundRows(ONLINE_CONTEST, ROUND));
+    // The whole round read once, as the organiser dashboard does it (OrganiserResults.dashboard: in Redis mode in the
+    // results worker, embedded mode on this thread); it also fixes the prediction's actual value, as the board's
+    // one-off finalise would (which Redis mode also runs in the results worker).
+    const [, read] = await timed('dashboard (whole round read)', () => app!.results.dashboard(ONLINE_CONTEST));
     const [, first] = await timed('board', () => boards.tick());
     const [, again] = await timed('board', () => boards.tick());
     const scope = { kind: 'round' as const, contestId: ONLINE_CONTEST, roundId: ROUND };

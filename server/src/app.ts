@@ -44,7 +44,7 @@ import { PinLookupLimiter } from './pin-lookups';
 import { expireEndedGames, purgeExpiredPersonalData, type ExpiryReport, type PurgeReport } from './organiser/retention';
 import { OnlineBoards } from './online/board';
 import { Invitations } from './online/invitations';
-import type { ResultSet } from '../../protocol/organiser';
+import type { Dashboard, ResultSet } from '../../protocol/organiser';
 import { ONLINE_GRACE_MS, OnlineRounds } from './online/online-rounds';
 import type { OnlineStore } from './online/store';
 import { MEMORY_ONLINE_WRITES, MemoryOnlineStore } from './online/store-memory';
@@ -288,19 +288,6 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     log,
     claimsOf: (pin, contestantId) => claims.noticesFor(pin, contestantId),
   });
-  const boards = new OnlineBoards({
-    store: onlineStore,
-    contests,
-    graceMs: ONLINE_GRACE_MS,
-    finalise: (contestId, roundId) => online.roundRows(contestId, roundId),
-    log,
-  });
-  const claims = new ClaimDesk({
-    store,
-    audit,
-    ...(streamRetention ? { forgetName: (nickname) => streamRetention.forget(nickname).then(() => {}) } : {}),
-  });
-  const results = new OrganiserResults({ games, store, contests, audit, claims, online });
   // Embedded mode keeps its data on this heap, so it locks and exports here; Redis mode in a worker of its own.
   const resultsThread = config.redisUrl
     ? new ResultsThread({
@@ -315,6 +302,34 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
         log,
       })
     : undefined;
+  const boards = new OnlineBoards({
+    store: onlineStore,
+    contests,
+    graceMs: ONLINE_GRACE_MS,
+    // Redis mode reads the whole round in the results worker; a failure is logged by the tick and retried next tick.
+    finalise: (contestId, roundId) =>
+      resultsThread
+        ? resultsThread.json({ kind: 'finalise', contestId, roundId })
+        : online.roundRows(contestId, roundId),
+    log,
+  });
+  const claims = new ClaimDesk({
+    store,
+    audit,
+    ...(streamRetention ? { forgetName: (nickname) => streamRetention.forget(nickname).then(() => {}) } : {}),
+  });
+  const results = new OrganiserResults({
+    games,
+    store,
+    contests,
+    audit,
+    claims,
+    online,
+    // The dashboard of a contest with online rounds reads every answer: in the results worker (Redis mode).
+    ...(resultsThread
+      ? { offloadDashboard: (contestId: string) => resultsThread.json<Dashboard>({ kind: 'dashboard', contestId }) }
+      : {}),
+  });
   const invitations = new Invitations({
     store: onlineStore,
     contests,

@@ -131,6 +131,29 @@ async function main() {
     claims.on('issued', (pin, playerId, notice) => send({ type: 'claim', pin, playerId, notice }));
     const results = new OrganiserResults({ games, store, contests, audit, claims, online });
 
+    // Small answers: the heavy reads stay on this heap, the value is sent as one JSON.
+    if (task.kind === 'dashboard') {
+      const dashboard = await results.computeDashboard(task.contestId);
+      send({ type: 'head', head: { lock: null, games: dashboard.games.length, entries: dashboard.contestants.total } });
+      await pipeline(Readable.from([Buffer.from(JSON.stringify(dashboard))]), toParent());
+      send({ type: 'done' });
+      return;
+    }
+    if (task.kind === 'finalise') {
+      const { rows, predictionActual } = await online.roundRows(task.contestId, task.roundId);
+      send({ type: 'head', head: { lock: null, games: 1, entries: rows.length } });
+      await pipeline(Readable.from([Buffer.from(JSON.stringify({ predictionActual }))]), toParent());
+      send({ type: 'done' });
+      return;
+    }
+    if (task.kind === 'playoff') {
+      // Two whole-set computations (the tie to check, then the new preview), on this heap.
+      const preview = await results.recordPlayoff(task.scope, task.body, { actor: task.actor, ip: task.ip });
+      send({ type: 'head', head: { lock: null, games: 0, entries: 0 } });
+      await pipeline(Readable.from(jsonPieces(preview)), toParent());
+      send({ type: 'done' });
+      return;
+    }
     const set =
       task.kind === 'lock'
         ? await results.lock(task.scope, {

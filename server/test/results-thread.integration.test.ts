@@ -4,8 +4,9 @@
 import { unzipSync } from 'fflate';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { describe, expect, it } from 'vitest';
-import type { ResultScope, ResultSet } from '../../protocol/organiser';
+import { describe, expect, it, vi } from 'vitest';
+import type { AttemptView, Registered } from '../../protocol/online';
+import type { Dashboard, ResultScope, ResultSet } from '../../protocol/organiser';
 import { GameError } from '../src/errors';
 import { EXPORT_TABLES, resultSetCsv, writeResultSetWorkbook } from '../src/organiser/exports';
 import { scopeKey, sha256 } from '../src/organiser/results';
@@ -16,6 +17,7 @@ import { organiserApi, playLiveGame } from './organiser-api';
 import { testServers } from './servers';
 
 const server = testServers('resultsthread', 'server/test/prize-contests');
+const onlineServer = testServers('resultsthread-online', 'server/test/online-org-contests');
 const CONTEST = 'giai-chung-ket';
 const ROUND = 'chung-ket';
 const FINAL = `/api/results/round/${CONTEST}/${ROUND}`;
@@ -172,4 +174,149 @@ describe('results worker thread (redis store)', () => {
       final.close();
     },
   );
+});
+
+const ONLINE = 'thi-org';
+const MIN = 60_000;
+/** From the test clock to past the online round's close, its 10-minute time limit and the grace. */
+const pastFinal = () => Date.parse('2099-12-31T23:59+07:00') - Date.now() + 11 * MIN;
+
+/** Registers a contestant and submits the qualifying round's attempt with these answers (option texts) and guess. */
+async function onlineAttempt(url: string, n: number, group: string, unit: string, q1: string, guess: number) {
+  const call = async <T>(method: string, path: string, token?: string, body?: unknown) => {
+    const res = await fetch(`${url}/api/online/${ONLINE}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as { ok: true; data: T } | { ok: false; error: { code: string } };
+    if (!json.ok) throw new Error(`${method} ${path}: ${json.error.code}`);
+    return json.data;
+  };
+  const reg = await call<Registered>('POST', '/register', undefined, {
+    fullName: `Người Thi ${n}`,
+    phone: `0912 345 ${100 + n}`,
+    group,
+    unit,
+    consent: true,
+  });
+  const attempt = await call<AttemptView>('POST', '/rounds/vong-loai/attempts', reg.token);
+  const pick = (id: string, text: string) => attempt.questions.find((q) => q.id === id)!.options!.indexOf(text);
+  const save = (questionId: string, choice: number) =>
+    call('PUT', `/attempts/${attempt.id}/answers`, reg.token, { questionId, choice });
+  await save('q1', pick('q1', q1));
+  await save('q2', pick('q2', 'Đúng'));
+  await save('q-du-doan', guess);
+  await call('POST', `/attempts/${attempt.id}/submit`, reg.token);
+}
+
+/** A dashboard without its time of computing (the two sides read the clock at different moments). */
+const figures = ({ at: _at, ...rest }: Dashboard) => rest;
+
+describe('dashboard and prediction fix in the results worker (redis store)', () => {
+  it('the dashboard of a contest with an online round is computed in the worker, equal to the node thread; the board fixes the prediction through it', async () => {
+    const s = await onlineServer('redis');
+    const thread = s.app.resultsThread!;
+    // The board ticks when the test says (its timer could run a tick of its own in between).
+    await s.app.boards.stop();
+    const { auth } = await organiserApi(s.url, s.organiserPassword);
+    await onlineAttempt(s.url, 1, 'hoc-sinh', 'don-vi-b', 'B', 2);
+    await onlineAttempt(s.url, 2, 'nguoi-dan', 'don-vi-a', 'A', 1);
+    await onlineAttempt(s.url, 3, 'nguoi-dan', 'don-vi-a', 'B', 5);
+    const tasks = vi.spyOn(thread, 'json');
+
+    const res = await fetch(`${s.url}/api/dashboard/${ONLINE}`, { headers: auth });
+    expect(res.status).toBe(200);
+    const viaWorker = (await res.json()) as Dashboard;
+    expect(tasks.mock.calls.map(([t]) => t)).toEqual([{ kind: 'dashboard', contestId: ONLINE }]);
+    const here = await s.app.results.computeDashboard(ONLINE);
+    expect(figures(viaWorker)).toEqual(figures(here));
+    expect(viaWorker.contestants.total).toBe(3);
+    expect(viaWorker.rounds).toEqual([
+      expect.objectContaining({ roundId: 'vong-loai', players: 3, answered: 6, correct: 5 }),
+    ]);
+    // Served from the cache within its TTL: no second worker.
+    expect(((await (await fetch(`${s.url}/api/dashboard/${ONLINE}`, { headers: auth })).json()) as Dashboard).at).toBe(
+      viaWorker.at,
+    );
+    expect(tasks).toHaveBeenCalledTimes(1);
+    // An unknown contest is refused without a worker.
+    expect((await fetch(`${s.url}/api/dashboard/khong-co`, { headers: auth })).status).toBe(404);
+    expect(tasks).toHaveBeenCalledTimes(1);
+
+    // Past the round's end, the board's tick fixes the prediction's actual value (2 answered everything right)
+    // through the worker, once.
+    s.app.onlineStore.shiftClock(pastFinal());
+    expect(await s.app.onlineStore.getValue(ONLINE, 'r:vong-loai:prediction')).toBeNull();
+    await s.app.boards.tick();
+    expect(tasks.mock.calls.slice(1).map(([t]) => t)).toEqual([
+      { kind: 'finalise', contestId: ONLINE, roundId: 'vong-loai' },
+    ]);
+    expect(await s.app.onlineStore.getValue(ONLINE, 'r:vong-loai:prediction')).toBe('2');
+    await s.app.boards.tick();
+    expect(tasks).toHaveBeenCalledTimes(2);
+    // Once final, the dashboard through the worker still equals the node's (prediction errors included).
+    s.app.results.forget();
+    expect(figures(await s.app.results.dashboard(ONLINE))).toEqual(
+      figures(await s.app.results.computeDashboard(ONLINE)),
+    );
+    tasks.mockRestore();
+  });
+
+  it('a failing worker: the dashboard answers a clear error and caches nothing; the board retries the prediction fix', async () => {
+    const prefix = testPrefix('resultsthread-online-fail');
+    const s = await onlineServer('redis', { prefix });
+    await s.app.boards.stop();
+    const { auth } = await organiserApi(s.url, s.organiserPassword);
+    await onlineAttempt(s.url, 1, 'hoc-sinh', 'don-vi-b', 'B', 2);
+    const failing = new ResultsThread({
+      config: {
+        redisUrl: redisUrl(),
+        redisPrefix: prefix,
+        contestsDir: 'server/test/online-org-contests',
+        auditMaxEntries: 1000,
+      },
+      entry: new URL('./failing-results-worker.mjs', import.meta.url),
+      log: { info: () => {}, warn: () => {}, error: () => {} },
+    });
+    const thread = s.app.resultsThread!;
+    // The node's own thread's next task runs in a worker that fails (its entry patches the computation).
+    const failOnce = (fault: string) =>
+      vi.spyOn(thread, 'json').mockImplementationOnce(async (task) => {
+        process.env.RESULTS_WORKER_FAULT = fault;
+        try {
+          return await failing.json(task);
+        } finally {
+          delete process.env.RESULTS_WORKER_FAULT;
+        }
+      });
+
+    failOnce('dashboard');
+    const res = await fetch(`${s.url}/api/dashboard/${ONLINE}`, { headers: auth });
+    expect(res.status).toBe(500);
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('INTERNAL');
+    expect(error.message).toMatch(/answers unreadable/);
+    // The next poll computes again (nothing of the failure was cached) and answers the figures.
+    const again = await fetch(`${s.url}/api/dashboard/${ONLINE}`, { headers: auth });
+    expect(again.status).toBe(200);
+    expect(figures((await again.json()) as Dashboard)).toEqual(figures(await s.app.results.computeDashboard(ONLINE)));
+    vi.restoreAllMocks();
+
+    // The worker dies while it reads the round for the prediction fix: the tick fixes nothing, the next one does.
+    s.app.onlineStore.shiftClock(pastFinal());
+    const tasks = failOnce('finalise');
+    await s.app.boards.tick();
+    expect(tasks).toHaveBeenCalledTimes(1);
+    await expect(tasks.mock.results[0]!.value).rejects.toThrow(/stopped \(code 3\)/);
+    expect(await s.app.onlineStore.getValue(ONLINE, 'r:vong-loai:prediction')).toBeNull();
+    await s.app.boards.tick();
+    expect(tasks).toHaveBeenCalledTimes(2);
+    expect(await s.app.onlineStore.getValue(ONLINE, 'r:vong-loai:prediction')).toBe('1');
+    vi.restoreAllMocks();
+    await failing.close();
+  });
 });

@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { ClaimNotice } from '../../../protocol/events';
-import type { ResultScope, ResultSet } from '../../../protocol/organiser';
+import type { Playoff, ResultScope, ResultSet } from '../../../protocol/organiser';
 import type { ErrorCode } from '../../../protocol/errors';
 import { GameError } from '../errors';
 import type { ExportTable } from './exports';
@@ -24,10 +24,25 @@ export type ResultsTask =
       actor: string;
       ip: string | null;
     }
+  /** A sudden-death playoff recorded (OrganiserResults.recordPlayoff); the body is the new prize preview's JSON. */
+  | {
+      kind: 'playoff';
+      scope: ResultScope;
+      body: { ranking: Playoff['ranking']; members: string[]; pin: string };
+      actor: string;
+      ip: string | null;
+    }
   /** The result set (locked copy or computed now) as JSON; `prizes`: what its lock names (OrganiserResults.preview). */
   | { kind: 'set' | 'prizes'; scope: ResultScope }
   /** A download: one CSV table, the answers CSV, or the workbook. */
-  | { kind: 'export'; scope: ResultScope; table: ExportTable | 'answers' | 'workbook' };
+  | { kind: 'export'; scope: ResultScope; table: ExportTable | 'answers' | 'workbook' }
+  /** The contest's dashboard computed now (OrganiserResults.computeDashboard); the body is its JSON. */
+  | { kind: 'dashboard'; contestId: string }
+  /**
+   * The online round's whole read once it is final, which fixes its prediction's actual value (the board's one-off,
+   * OnlineRounds.roundRows); the body is `{ predictionActual }`.
+   */
+  | { kind: 'finalise'; contestId: string; roundId: string };
 
 /** What comes before the body: enough for the response's headers and the audit entry. */
 export interface ResultsHead {
@@ -180,6 +195,17 @@ export class ResultsThread {
         if (!finished) fail(new Error('download closed'));
       });
     });
+  }
+
+  /**
+   * A task whose body is a small JSON value (the dashboard, a round's finalising), read whole and parsed here.
+   * Rejects as run() does; a body cut short by the worker rejects too, so a caller never sees half a value.
+   */
+  async json<T>(task: Extract<ResultsTask, { kind: 'dashboard' | 'finalise' }>): Promise<T> {
+    const { body } = await this.run(task);
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
   }
 
   /** Stops every running task (shutdown). */

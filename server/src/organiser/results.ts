@@ -68,6 +68,12 @@ export interface OrganiserResultsDeps {
   online?: OnlineResultsSource;
   /** How long one computed dashboard serves every organiser's poll (default 2 s). */
   dashboardTtlMs?: number;
+  /**
+   * Where the dashboard of a contest with online rounds is computed (Redis mode: the results worker, ResultsThread):
+   * it reads every answer of the contest, 2,000,000 rows for a whole online round, too much for this event loop.
+   * Other contests (live games only, a few thousand answers) and embedded mode compute it here (computeDashboard).
+   */
+  offloadDashboard?: (contestId: string) => Promise<Dashboard>;
 }
 
 /** The port through which result sets read online rounds: a sibling service, not its store. */
@@ -450,19 +456,26 @@ export class OrganiserResults {
   dashboard(contestId: string): Promise<Dashboard> {
     const hit = this.dashboards.get(contestId);
     if (hit && Date.now() - hit.at < hit.ttlMs) return hit.value;
+    const contest = this.deps.contests.get(contestId);
+    // An unknown contest is refused here, without starting a worker.
+    if (!contest) return Promise.reject(new GameError('CONTEST_NOT_FOUND', `no contest '${contestId}'`));
+    const online = contest.rounds.some((r) => r.mode === 'self-paced' && r.online);
     const started = Date.now();
-    const value = this.computeDashboard(contestId);
+    const value =
+      online && this.deps.offloadDashboard ? this.deps.offloadDashboard(contestId) : this.computeDashboard(contestId);
     // Polls while it computes share it, however long it takes; then it serves for dashboardTtl.
     const entry = { at: started, value, ttlMs: Infinity };
     this.dashboards.set(contestId, entry);
     value.then(
       () => (entry.ttlMs = dashboardTtl(this.deps.dashboardTtlMs ?? 2000, Date.now() - started)),
-      () => this.dashboards.delete(contestId),
+      // A failed computation is never served; a newer one (after forget()) stays.
+      () => this.dashboards.get(contestId) === entry && this.dashboards.delete(contestId),
     );
     return value;
   }
 
-  private async computeDashboard(contestId: string): Promise<Dashboard> {
+  /** The dashboard computed now on this thread, uncached (what the results worker runs; tests compare with it). */
+  async computeDashboard(contestId: string): Promise<Dashboard> {
     const contest = this.deps.contests.get(contestId);
     if (!contest) throw new GameError('CONTEST_NOT_FOUND', `no contest '${contestId}'`);
     const scope: ResultScope = { kind: 'contest', contestId };

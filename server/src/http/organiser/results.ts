@@ -35,6 +35,18 @@ export function resultsRouter({ results, resultsThread, actor }: OrganiserContex
     router.post(`${path}/playoff`, express.json({ limit: '8kb' }), async (req, res) => {
       const body = PlayoffBody.safeParse(req.body);
       if (!body.success) throw new GameError('BAD_REQUEST', '{ ranking, members: ["pin:playerId", …], pin }');
+      if (resultsThread) {
+        const recorded = await resultsThread.run({
+          kind: 'playoff',
+          scope: scopeOf(req, parse),
+          body: body.data,
+          actor,
+          ip: req.ip ?? null,
+        });
+        // The next dashboard poll ranks with the playoff (the worker's own cache went with it).
+        results.forget();
+        return sendFromThread(res, recorded);
+      }
       res.json(await results.recordPlayoff(scopeOf(req, parse), body.data, { actor, ip: req.ip ?? null }));
     });
     // A refused lock answers with its code; a tie at a prize cut also lists the ties to review.
