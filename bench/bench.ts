@@ -92,6 +92,11 @@ export interface BenchResult {
     cpuSecondsInGame: number;
     /** The kernel's share of cpuSeconds (socket writes and reads: on loopback both ends' TCP work). */
     systemCpuSeconds: number;
+    /**
+     * The main (JavaScript) thread's share of cpuSeconds; the rest is V8's background threads (concurrent GC
+     * marking and sweeping, optimising compilation), libuv's thread pool and LMDB's writer.
+     */
+    mainThreadCpuSeconds: number;
     peakRssMB: number;
     killed: boolean;
     scoringJobs: number;
@@ -166,12 +171,12 @@ export function killEverything() {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** CPU seconds (user + system, or system alone: the kernel's share, mostly socket writes) of a process, from /proc/<pid>/stat. */
-function cpuSeconds(pid: number, only?: 'system'): number {
+function cpuSeconds(pid: number, only?: 'system' | 'main'): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(only === 'main' ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[0] is field 3 (state): utime is field 14, stime field 15.
-    return ((only ? 0 : Number(fields[11])) + Number(fields[12])) / 100;
+    return ((only === 'system' ? 0 : Number(fields[11])) + Number(fields[12])) / 100;
   } catch {
     return NaN;
   }
@@ -385,6 +390,9 @@ interface ServerNode {
   /** System (kernel) CPU seconds at readiness and at the end. */
   sysStart?: number;
   sysEnd?: number;
+  /** The main thread's CPU seconds at readiness and at the end. */
+  mainStart?: number;
+  mainEnd?: number;
   peakRss?: number;
   killed: boolean;
   /** Event-loop delay maxima read from the node's /metrics, one per read after the game started. */
@@ -398,7 +406,8 @@ async function startServers(run: Run, redisUrl: string | undefined, password: st
   const nodes: ServerNode[] = [];
   for (let k = 0; k < o.nodes; k++) {
     const port = await freePort();
-    const args = ['--import', 'tsx'];
+    // BENCH_NODE_FLAGS: extra node/V8 flags for the server nodes only (experiments with V8 settings).
+    const args = [...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []), '--import', 'tsx'];
     if (opts.cpuProfDir) args.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir);
     args.push('server/src/index.ts');
     const env: NodeJS.ProcessEnv = {
@@ -443,6 +452,7 @@ async function startServers(run: Run, redisUrl: string | undefined, password: st
     }
     n.cpuStart = cpuSeconds(n.proc.pid!);
     n.sysStart = cpuSeconds(n.proc.pid!, 'system');
+    n.mainStart = cpuSeconds(n.proc.pid!, 'main');
   }
   run.log(`${o.nodes} node(s) ready (${o.mode}${redisUrl ? ' ' + redisUrl : ''})`);
   return nodes;
@@ -734,6 +744,7 @@ async function measureAfterGame(run: Run, nodes: ServerNode[], game: CreatedGame
     if (!n.killed) {
       n.cpuEnd = cpuSeconds(n.proc.pid!);
       n.sysEnd = cpuSeconds(n.proc.pid!, 'system');
+      n.mainEnd = cpuSeconds(n.proc.pid!, 'main');
       n.peakRss = peakRssMB(n.proc.pid!);
     }
   // The server's own view of scoring (question close → scores applied and announced), per node.
@@ -862,6 +873,7 @@ function report(m: {
       cpuSeconds: Math.round(((n.cpuEnd ?? NaN) - n.cpuStart) * 10) / 10,
       cpuSecondsInGame: Math.round(((n.cpuEnd ?? NaN) - (n.cpuGameStart ?? NaN)) * 10) / 10,
       systemCpuSeconds: Math.round(((n.sysEnd ?? NaN) - (n.sysStart ?? NaN)) * 10) / 10,
+      mainThreadCpuSeconds: Math.round(((n.mainEnd ?? NaN) - (n.mainStart ?? NaN)) * 10) / 10,
       scoringJobs: scoring[k]!.count,
       scoringJobMeanMs: scoring[k]!.count ? Math.round((scoring[k]!.sum / scoring[k]!.count) * 1000) : null,
       peakRssMB: n.peakRss ?? NaN,
