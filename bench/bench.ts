@@ -3,7 +3,7 @@
 // runs the whole game, then checks every acknowledged answer against the final results.
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +97,8 @@ export interface BenchResult {
      * marking and sweeping, optimising compilation), libuv's thread pool and LMDB's writer.
      */
     mainThreadCpuSeconds: number;
+    /** CPU seconds per thread from readiness to the end, largest first, as `offset from the main thread id: seconds`. */
+    threadCpuSeconds: string[];
     peakRssMB: number;
     killed: boolean;
     scoringJobs: number;
@@ -171,15 +173,27 @@ export function killEverything() {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** CPU seconds (user + system, or system alone: the kernel's share, mostly socket writes) of a process, from /proc/<pid>/stat. */
-function cpuSeconds(pid: number, only?: 'system' | 'main'): number {
+function cpuSeconds(pid: number, only?: 'system' | 'main' | number): number {
   try {
-    const stat = readFileSync(only === 'main' ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
+    const tid = only === 'main' ? pid : typeof only === 'number' ? only : undefined;
+    const stat = readFileSync(tid ? `/proc/${pid}/task/${tid}/stat` : `/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[0] is field 3 (state): utime is field 14, stime field 15.
     return ((only === 'system' ? 0 : Number(fields[11])) + Number(fields[12])) / 100;
   } catch {
     return NaN;
   }
+}
+
+/** Each thread's CPU seconds (user + system), by thread id, from /proc/<pid>/task/<tid>/stat. */
+function threadCpuSeconds(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(Number(tid), cpuSeconds(pid, Number(tid)));
+  } catch {
+    // the process is gone
+  }
+  return out;
 }
 
 /** Peak resident set size (VmHWM) in MB, from /proc/<pid>/status. */
@@ -393,6 +407,9 @@ interface ServerNode {
   /** The main thread's CPU seconds at readiness and at the end. */
   mainStart?: number;
   mainEnd?: number;
+  /** Each thread's CPU seconds (by thread id) at readiness and at the end. */
+  threadsStart?: Map<number, number>;
+  threadsEnd?: Map<number, number>;
   peakRss?: number;
   killed: boolean;
   /** Event-loop delay maxima read from the node's /metrics, one per read after the game started. */
@@ -453,6 +470,7 @@ async function startServers(run: Run, redisUrl: string | undefined, password: st
     n.cpuStart = cpuSeconds(n.proc.pid!);
     n.sysStart = cpuSeconds(n.proc.pid!, 'system');
     n.mainStart = cpuSeconds(n.proc.pid!, 'main');
+    n.threadsStart = threadCpuSeconds(n.proc.pid!);
   }
   run.log(`${o.nodes} node(s) ready (${o.mode}${redisUrl ? ' ' + redisUrl : ''})`);
   return nodes;
@@ -745,6 +763,7 @@ async function measureAfterGame(run: Run, nodes: ServerNode[], game: CreatedGame
       n.cpuEnd = cpuSeconds(n.proc.pid!);
       n.sysEnd = cpuSeconds(n.proc.pid!, 'system');
       n.mainEnd = cpuSeconds(n.proc.pid!, 'main');
+      n.threadsEnd = threadCpuSeconds(n.proc.pid!);
       n.peakRss = peakRssMB(n.proc.pid!);
     }
   // The server's own view of scoring (question close → scores applied and announced), per node.
@@ -874,6 +893,11 @@ function report(m: {
       cpuSecondsInGame: Math.round(((n.cpuEnd ?? NaN) - (n.cpuGameStart ?? NaN)) * 10) / 10,
       systemCpuSeconds: Math.round(((n.sysEnd ?? NaN) - (n.sysStart ?? NaN)) * 10) / 10,
       mainThreadCpuSeconds: Math.round(((n.mainEnd ?? NaN) - (n.mainStart ?? NaN)) * 10) / 10,
+      threadCpuSeconds: [...(n.threadsEnd ?? [])]
+        .map(([tid, end]) => [tid - n.proc.pid!, end - (n.threadsStart?.get(tid) ?? 0)] as const)
+        .filter(([, s]) => s >= 0.01)
+        .sort((a, b) => b[1] - a[1])
+        .map(([offset, s]) => `${offset}: ${s.toFixed(2)}`),
       scoringJobs: scoring[k]!.count,
       scoringJobMeanMs: scoring[k]!.count ? Math.round((scoring[k]!.sum / scoring[k]!.count) * 1000) : null,
       peakRssMB: n.peakRss ?? NaN,
