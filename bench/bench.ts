@@ -235,6 +235,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const memBefore = run.redis ? usedMemory(await run.redis.info('memory')) : 0;
     const password = randomBytes(12).toString('hex');
     const nodes = await startServers(run, redisUrl, password);
+    if (process.env.BENCH_WARMUP) await warmUp(run, nodes, password);
     const game = await createGame(nodes[0]!.url, password, o.questions);
     const host = new HostConsole(run, nodes, game);
     await host.connect(0);
@@ -476,6 +477,32 @@ async function startServers(run: Run, redisUrl: string | undefined, password: st
   return nodes;
 }
 
+/**
+ * BENCH_WARMUP=1 (an experiment): a whole throwaway game of the same size on the fresh nodes first, its phones then
+ * dropped; CPU and stalls are counted from after it. What follows is one game's cost on a server that has run one
+ * before, without the process's JIT warm-up (optimising compilation of the hot paths), which a server pays once.
+ */
+async function warmUp(run: Run, nodes: ServerNode[], password: string) {
+  const game = await createGame(nodes[0]!.url, password, run.o.questions);
+  const host = new HostConsole(run, nodes, game);
+  await host.connect(0);
+  const workers = startWorkers(run);
+  await joinPhones(run, workers, nodes, game.pin);
+  await sleep(1500);
+  await playGame(run, host, nodes);
+  host.close();
+  for (const w of workers) w.kill('SIGKILL');
+  await sleep(3000);
+  for (const n of nodes) {
+    [n.loopMax, n.busyMax] = [[], []];
+    n.cpuStart = cpuSeconds(n.proc.pid!);
+    n.sysStart = cpuSeconds(n.proc.pid!, 'system');
+    n.mainStart = cpuSeconds(n.proc.pid!, 'main');
+    n.threadsStart = threadCpuSeconds(n.proc.pid!);
+  }
+  run.log('warm-up game played');
+}
+
 interface CreatedGame {
   pin: string;
   hostToken: string;
@@ -549,6 +576,11 @@ class HostConsole {
       .emitWithAck('host:attach', { pin: this.game.pin, hostToken: this.game.hostToken })) as Ack<{ state: PhaseView }>;
     if (!attach.ok) throw new Error(`host:attach: ${attach.error.message}`);
     this.seen(attach.data.state);
+  }
+
+  /** Leaves (the warm-up game's host). */
+  close() {
+    this.socket.disconnect();
   }
 
   async command(type: 'start' | 'next') {
