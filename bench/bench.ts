@@ -3,7 +3,7 @@
 // runs the whole game, then checks every acknowledged answer against the final results.
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,13 @@ export interface BenchResult {
     cpuSecondsInGame: number;
     /** The kernel's share of cpuSeconds (socket writes and reads: on loopback both ends' TCP work). */
     systemCpuSeconds: number;
+    /**
+     * The main (JavaScript) thread's share of cpuSeconds; the rest is V8's background threads (concurrent GC
+     * marking and sweeping, optimising compilation), libuv's thread pool and LMDB's writer.
+     */
+    mainThreadCpuSeconds: number;
+    /** CPU seconds per thread from readiness to the end, largest first, as `offset from the main thread id: seconds`. */
+    threadCpuSeconds: string[];
     peakRssMB: number;
     killed: boolean;
     scoringJobs: number;
@@ -166,15 +173,27 @@ export function killEverything() {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** CPU seconds (user + system, or system alone: the kernel's share, mostly socket writes) of a process, from /proc/<pid>/stat. */
-function cpuSeconds(pid: number, only?: 'system'): number {
+function cpuSeconds(pid: number, only?: 'system' | 'main' | number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const tid = only === 'main' ? pid : typeof only === 'number' ? only : undefined;
+    const stat = readFileSync(tid ? `/proc/${pid}/task/${tid}/stat` : `/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[0] is field 3 (state): utime is field 14, stime field 15.
-    return ((only ? 0 : Number(fields[11])) + Number(fields[12])) / 100;
+    return ((only === 'system' ? 0 : Number(fields[11])) + Number(fields[12])) / 100;
   } catch {
     return NaN;
   }
+}
+
+/** Each thread's CPU seconds (user + system), by thread id, from /proc/<pid>/task/<tid>/stat. */
+function threadCpuSeconds(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(Number(tid), cpuSeconds(pid, Number(tid)));
+  } catch {
+    // the process is gone
+  }
+  return out;
 }
 
 /** Peak resident set size (VmHWM) in MB, from /proc/<pid>/status. */
@@ -216,6 +235,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const memBefore = run.redis ? usedMemory(await run.redis.info('memory')) : 0;
     const password = randomBytes(12).toString('hex');
     const nodes = await startServers(run, redisUrl, password);
+    if (process.env.BENCH_WARMUP) await warmUp(run, nodes, password);
     const game = await createGame(nodes[0]!.url, password, o.questions);
     const host = new HostConsole(run, nodes, game);
     await host.connect(0);
@@ -385,6 +405,12 @@ interface ServerNode {
   /** System (kernel) CPU seconds at readiness and at the end. */
   sysStart?: number;
   sysEnd?: number;
+  /** The main thread's CPU seconds at readiness and at the end. */
+  mainStart?: number;
+  mainEnd?: number;
+  /** Each thread's CPU seconds (by thread id) at readiness and at the end. */
+  threadsStart?: Map<number, number>;
+  threadsEnd?: Map<number, number>;
   peakRss?: number;
   killed: boolean;
   /** Event-loop delay maxima read from the node's /metrics, one per read after the game started. */
@@ -398,7 +424,8 @@ async function startServers(run: Run, redisUrl: string | undefined, password: st
   const nodes: ServerNode[] = [];
   for (let k = 0; k < o.nodes; k++) {
     const port = await freePort();
-    const args = ['--import', 'tsx'];
+    // BENCH_NODE_FLAGS: extra node/V8 flags for the server nodes only (experiments with V8 settings).
+    const args = [...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []), '--import', 'tsx'];
     if (opts.cpuProfDir) args.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir);
     args.push('server/src/index.ts');
     const env: NodeJS.ProcessEnv = {
@@ -443,9 +470,37 @@ async function startServers(run: Run, redisUrl: string | undefined, password: st
     }
     n.cpuStart = cpuSeconds(n.proc.pid!);
     n.sysStart = cpuSeconds(n.proc.pid!, 'system');
+    n.mainStart = cpuSeconds(n.proc.pid!, 'main');
+    n.threadsStart = threadCpuSeconds(n.proc.pid!);
   }
   run.log(`${o.nodes} node(s) ready (${o.mode}${redisUrl ? ' ' + redisUrl : ''})`);
   return nodes;
+}
+
+/**
+ * BENCH_WARMUP=1 (an experiment): a whole throwaway game of the same size on the fresh nodes first, its phones then
+ * dropped; CPU and stalls are counted from after it. What follows is one game's cost on a server that has run one
+ * before, without the process's JIT warm-up (optimising compilation of the hot paths), which a server pays once.
+ */
+async function warmUp(run: Run, nodes: ServerNode[], password: string) {
+  const game = await createGame(nodes[0]!.url, password, run.o.questions);
+  const host = new HostConsole(run, nodes, game);
+  await host.connect(0);
+  const workers = startWorkers(run);
+  await joinPhones(run, workers, nodes, game.pin);
+  await sleep(1500);
+  await playGame(run, host, nodes);
+  host.close();
+  for (const w of workers) w.kill('SIGKILL');
+  await sleep(3000);
+  for (const n of nodes) {
+    [n.loopMax, n.busyMax] = [[], []];
+    n.cpuStart = cpuSeconds(n.proc.pid!);
+    n.sysStart = cpuSeconds(n.proc.pid!, 'system');
+    n.mainStart = cpuSeconds(n.proc.pid!, 'main');
+    n.threadsStart = threadCpuSeconds(n.proc.pid!);
+  }
+  run.log('warm-up game played');
 }
 
 interface CreatedGame {
@@ -521,6 +576,11 @@ class HostConsole {
       .emitWithAck('host:attach', { pin: this.game.pin, hostToken: this.game.hostToken })) as Ack<{ state: PhaseView }>;
     if (!attach.ok) throw new Error(`host:attach: ${attach.error.message}`);
     this.seen(attach.data.state);
+  }
+
+  /** Leaves (the warm-up game's host). */
+  close() {
+    this.socket.disconnect();
   }
 
   async command(type: 'start' | 'next') {
@@ -734,6 +794,8 @@ async function measureAfterGame(run: Run, nodes: ServerNode[], game: CreatedGame
     if (!n.killed) {
       n.cpuEnd = cpuSeconds(n.proc.pid!);
       n.sysEnd = cpuSeconds(n.proc.pid!, 'system');
+      n.mainEnd = cpuSeconds(n.proc.pid!, 'main');
+      n.threadsEnd = threadCpuSeconds(n.proc.pid!);
       n.peakRss = peakRssMB(n.proc.pid!);
     }
   // The server's own view of scoring (question close → scores applied and announced), per node.
@@ -862,6 +924,12 @@ function report(m: {
       cpuSeconds: Math.round(((n.cpuEnd ?? NaN) - n.cpuStart) * 10) / 10,
       cpuSecondsInGame: Math.round(((n.cpuEnd ?? NaN) - (n.cpuGameStart ?? NaN)) * 10) / 10,
       systemCpuSeconds: Math.round(((n.sysEnd ?? NaN) - (n.sysStart ?? NaN)) * 10) / 10,
+      mainThreadCpuSeconds: Math.round(((n.mainEnd ?? NaN) - (n.mainStart ?? NaN)) * 10) / 10,
+      threadCpuSeconds: [...(n.threadsEnd ?? [])]
+        .map(([tid, end]) => [tid - n.proc.pid!, end - (n.threadsStart?.get(tid) ?? 0)] as const)
+        .filter(([, s]) => s >= 0.01)
+        .sort((a, b) => b[1] - a[1])
+        .map(([offset, s]) => `${offset}: ${s.toFixed(2)}`),
       scoringJobs: scoring[k]!.count,
       scoringJobMeanMs: scoring[k]!.count ? Math.round((scoring[k]!.sum / scoring[k]!.count) * 1000) : null,
       peakRssMB: n.peakRss ?? NaN,

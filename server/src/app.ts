@@ -141,7 +141,7 @@ export function embeddedTargets({
 export async function createApp({ config, log = pino({ level: config.logLevel }) }: AppDeps): Promise<App> {
   const contestsDir = path.resolve(ROOT, config.contestsDir);
   const bundledContests = await loadContests(contestsDir);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ exposed: config.metrics.enabled });
   const onJobError = (err: unknown, name: string) => log.error({ err, job: name }, 'job failed');
 
   let store: Store;

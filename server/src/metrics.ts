@@ -1,9 +1,14 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Prometheus metrics of one app instance (own registry: several apps can live in one test process). */
-export function createMetrics() {
+/**
+ * Prometheus metrics of one app instance (own registry: several apps can live in one test process). The default
+ * process metrics (event-loop delay sampled every 10 ms, GC observer, …) are collected only when /metrics is served
+ * (`exposed`): with /metrics off, as in production by default, nothing could read them and their timers would be a
+ * node's whole idle CPU.
+ */
+export function createMetrics({ exposed = true }: { exposed?: boolean } = {}) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  if (exposed) collectDefaultMetrics({ register: registry });
   return {
     registry,
     sockets: new Gauge({

@@ -1,6 +1,5 @@
 // What every socket event goes through: rate limit per socket, zod parse, run, and an ack; and the refusal of unknown event names.
 import type { Socket } from 'socket.io';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { z } from 'zod';
 import type { Ack } from '../../../protocol/errors';
 import { GameError } from '../errors';
@@ -13,12 +12,31 @@ export interface HandlerDeps {
 
 /** Rate limits per socket: answers and joins are the ones a bad phone could flood. */
 export const LIMITS = {
-  answer: new RateLimiterMemory({ points: 8, duration: 2 }),
-  join: new RateLimiterMemory({ points: 6, duration: 10 }),
-  host: new RateLimiterMemory({ points: 30, duration: 1 }),
-  other: new RateLimiterMemory({ points: 10, duration: 1 }),
+  answer: { points: 8, durationMs: 2000 },
+  join: { points: 6, durationMs: 10_000 },
+  host: { points: 30, durationMs: 1000 },
+  other: { points: 10, durationMs: 1000 },
 };
 export type LimitName = keyof typeof LIMITS;
+
+/**
+ * Each socket's windows, kept beside the socket (gone with it): a fixed window of `durationMs` from its first
+ * request allows `points` requests, as rate-limiter-flexible's memory limiter counted them, without the timer that
+ * limiter arms per key and window (one per phone per answer: a timer-list entry and its expiry each time).
+ */
+const windows = new WeakMap<Socket, Partial<Record<LimitName, { resetAt: number; used: number }>>>();
+
+/** Counts one request of `socket` against `limit`; false once the window's points are spent. */
+export function consumeLimit(socket: Socket, limit: LimitName, now = Date.now()): boolean {
+  let mine = windows.get(socket);
+  if (!mine) windows.set(socket, (mine = {}));
+  const w = mine[limit];
+  if (!w || now >= w.resetAt) {
+    mine[limit] = { resetAt: now + LIMITS[limit].durationMs, used: 1 };
+    return true;
+  }
+  return ++w.used <= LIMITS[limit].points;
+}
 
 /** Names each namespace accepts: anything else gets UNKNOWN_EVENT. */
 export function refuseUnknownEvents(socket: Socket, known: readonly string[], deps: HandlerDeps) {
@@ -50,9 +68,7 @@ export function on<S extends z.ZodType, R>(
     const payload = typeof last === 'function' ? (args[0] === last ? undefined : args[0]) : args[0];
     const fail = (code: Extract<Ack<R>, { ok: false }>['error']['code'], message: string) =>
       ack({ ok: false, error: { code, message } });
-    try {
-      await LIMITS[limit].consume(socket.id);
-    } catch {
+    if (!consumeLimit(socket, limit)) {
       deps.metrics.badRequests.inc({ code: 'RATE_LIMITED' });
       return fail('RATE_LIMITED', 'too many requests; slow down');
     }
