@@ -23,6 +23,7 @@ import { OrganiserResults } from './organiser/results';
 import {
   CHUNKS_IN_FLIGHT,
   type ParentMessage,
+  type ResultsHead,
   type ResultsTask,
   type ResultsThreadConfig,
   type WorkerMessage,
@@ -131,28 +132,28 @@ async function main() {
     claims.on('issued', (pin, playerId, notice) => send({ type: 'claim', pin, playerId, notice }));
     const results = new OrganiserResults({ games, store, contests, audit, claims, online });
 
-    // Small answers: the heavy reads stay on this heap, the value is sent as one JSON.
+    /** The head, then a JSON value in slices (jsonPieces), then done. */
+    const answer = async (head: ResultsHead, value: unknown) => {
+      send({ type: 'head', head });
+      await pipeline(Readable.from(jsonPieces(value)), toParent());
+      send({ type: 'done' });
+    };
+    // Small answers: the heavy reads stay on this heap.
     if (task.kind === 'dashboard') {
       const dashboard = await results.computeDashboard(task.contestId);
-      send({ type: 'head', head: { lock: null, games: dashboard.games.length, entries: dashboard.contestants.total } });
-      await pipeline(Readable.from([Buffer.from(JSON.stringify(dashboard))]), toParent());
-      send({ type: 'done' });
-      return;
+      return await answer(
+        { lock: null, games: dashboard.games.length, entries: dashboard.contestants.total },
+        dashboard,
+      );
     }
     if (task.kind === 'finalise') {
       const { rows, predictionActual } = await online.roundRows(task.contestId, task.roundId);
-      send({ type: 'head', head: { lock: null, games: 1, entries: rows.length } });
-      await pipeline(Readable.from([Buffer.from(JSON.stringify({ predictionActual }))]), toParent());
-      send({ type: 'done' });
-      return;
+      return await answer({ lock: null, games: 1, entries: rows.length }, { predictionActual });
     }
     if (task.kind === 'playoff') {
       // Two whole-set computations (the tie to check, then the new preview), on this heap.
       const preview = await results.recordPlayoff(task.scope, task.body, { actor: task.actor, ip: task.ip });
-      send({ type: 'head', head: { lock: null, games: 0, entries: 0 } });
-      await pipeline(Readable.from(jsonPieces(preview)), toParent());
-      send({ type: 'done' });
-      return;
+      return await answer({ lock: null, games: 0, entries: 0 }, preview);
     }
     const set =
       task.kind === 'lock'
@@ -163,11 +164,12 @@ async function main() {
             ip: task.ip,
           })
         : await results.get(task.scope);
-    send({ type: 'head', head: { lock: set.lock, games: set.games.length, entries: set.overall.length } });
+    const head = { lock: set.lock, games: set.games.length, entries: set.overall.length };
+    if (task.kind === 'prizes') return await answer(head, results.previewOf(set));
+    if (task.kind !== 'export') return await answer(head, set);
+    send({ type: 'head', head });
     const out = toParent();
-    if (task.kind === 'prizes') await pipeline(Readable.from(jsonPieces(results.previewOf(set))), out);
-    else if (task.kind !== 'export') await pipeline(Readable.from(jsonPieces(set)), out);
-    else if (task.table === 'workbook') {
+    if (task.table === 'workbook') {
       await writeResultSetWorkbook(set, results.answerPages(task.scope), out);
       await finished(out);
     } else {
