@@ -256,7 +256,8 @@ export class FanOut implements Broadcaster {
       const json = JSON.stringify(payload);
       const encoded = encodeFor(this.play.name, event, json);
       for (let i = 0; i < ids.length && newest(); i += PHONES_PER_TURN) {
-        if (i) await nextTurn();
+        // The first chunk too: the turn that built the view (boards at the podium) is long enough on its own.
+        await nextTurn();
         if (!newest()) break;
         for (const id of ids.slice(i, i + PHONES_PER_TURN)) {
           const socket = this.play.sockets.get(id);
@@ -297,7 +298,8 @@ export class FanOut implements Broadcaster {
       const frameHead = `4${packetHead}`;
       const withoutResult = encodeFor(nsp, EVENTS.gameState, revealJson);
       for (let i = 0; i < entries.length; i++) {
-        if (i && i % PHONES_PER_TURN === 0) await nextTurn();
+        // From the first phone on: the personal results above were one long turn already.
+        if (i % PHONES_PER_TURN === 0) await nextTurn();
         const { socket } = entries[i]!;
         const r = results[i];
         if (!r) {

@@ -47,8 +47,19 @@ const clone = <T>(v: T): T => structuredClone(v);
  * A copy of a record of primitives only (a tally, an outcome; the type refuses anything nested, which a spread would
  * share): what structuredClone gives, at a fraction of its cost. Scoring and the reveal copy two per player (10,000 players: ~40 ms of structuredClone in one turn).
  */
-const copyFlat = <T extends { [K in keyof T]: string | number | boolean | null }>(v: T | null | undefined): T | null =>
-  v ? { ...v } : null;
+const copyFlat = <T extends { [K in keyof T]: string | number | boolean | null | undefined }>(
+  v: T | null | undefined,
+): T | null => (v ? { ...v } : null);
+/** An answer's only nested value is a multiple choice's list. */
+const copyAnswer = (a: AnswerRecord): AnswerRecord => ({
+  ...a,
+  choice: Array.isArray(a.choice) ? [...a.choice] : a.choice,
+});
+/** Same order as Redis ZREVRANGE: value desc, then member desc. */
+const boardOrder = (a: BoardEntry, b: BoardEntry) =>
+  b.value - a.value || (a.playerId < b.playerId ? 1 : a.playerId > b.playerId ? -1 : 0);
+/** Boards' top rows up to this many are selected in one pass; longer ones sorted. */
+const TOP_BY_SELECTION = 50;
 const boardKey = (b: Board) => (b.kind === 'game' ? 'game' : b.kind === 'group' ? `g:${b.group}` : `u:${b.unit}`);
 
 /** The methods that write (embedded-db.ts journals them); none of them awaits, so each is atomic. */
@@ -176,7 +187,9 @@ export class MemoryStore implements Store, Journaled {
   }
   async getPlayers(pin: string) {
     const g = this.live(pin);
-    return g ? [...g.players.values()].filter((p) => !g.kicked.has(p.id)).map(clone) : [];
+    const out: PlayerRecord[] = [];
+    if (g) for (const p of g.players.values()) if (!g.kicked.has(p.id)) out.push(copyFlat(p)!);
+    return out;
   }
   async playerCount(pin: string) {
     const g = this.live(pin);
@@ -263,11 +276,15 @@ export class MemoryStore implements Store, Journaled {
     return this.live(pin)?.answers.get(index)?.has(playerId) ?? false;
   }
   async getAnswers(pin: string, index: number) {
-    return clone(this.live(pin)?.answers.get(index) ?? new Map<string, AnswerRecord>());
+    const out = new Map<string, AnswerRecord>();
+    for (const [id, a] of this.live(pin)?.answers.get(index) ?? []) out.set(id, copyAnswer(a));
+    return out;
   }
 
   async getTallies(pin: string) {
-    return clone(this.live(pin)?.tallies ?? new Map<string, Tally>());
+    const out = new Map<string, Tally>();
+    for (const [id, t] of this.live(pin)?.tallies ?? []) out.set(id, copyFlat(t)!);
+    return out;
   }
   async getTalliesFor(pin: string, playerIds: string[]) {
     const t = this.live(pin)?.tallies;
@@ -303,21 +320,36 @@ export class MemoryStore implements Store, Journaled {
     const o = this.live(pin)?.outcomes.get(index);
     return playerIds.map((id) => copyFlat(o?.get(id)));
   }
+  private board(pin: string, board: Board): Map<string, number> {
+    return this.live(pin)?.boards.get(boardKey(board)) ?? new Map<string, number>();
+  }
   private sortedBoard(pin: string, board: Board): BoardEntry[] {
-    const entries = this.live(pin)?.boards.get(boardKey(board)) ?? new Map<string, number>();
-    // Same order as Redis ZREVRANGE: value desc, then member desc.
-    return [...entries]
-      .map(([playerId, value]) => ({ playerId, value }))
-      .sort((a, b) => b.value - a.value || (a.playerId < b.playerId ? 1 : a.playerId > b.playerId ? -1 : 0));
+    return [...this.board(pin, board)].map(([playerId, value]) => ({ playerId, value })).sort(boardOrder);
   }
   async topOfBoard(pin: string, board: Board, limit: number) {
-    return this.sortedBoard(pin, board).slice(0, limit);
+    if (limit > TOP_BY_SELECTION) return this.sortedBoard(pin, board).slice(0, limit);
+    // The few rows a view shows, without sorting (and copying) the whole board: views of the podium read five boards.
+    const top: BoardEntry[] = [];
+    for (const [playerId, value] of this.board(pin, board)) {
+      const e = { playerId, value };
+      if (top.length === limit && boardOrder(e, top.at(-1)!) >= 0) continue;
+      top.push(e);
+      top.sort(boardOrder);
+      if (top.length > limit) top.pop();
+    }
+    return top;
   }
   async ranks(pin: string) {
     return boardRanks(this.sortedBoard(pin, { kind: 'game' }));
   }
   async rankOf(pin: string, playerId: string) {
-    return boardRanks(this.sortedBoard(pin, { kind: 'game' })).get(playerId) ?? null;
+    const board = this.board(pin, { kind: 'game' });
+    const value = board.get(playerId);
+    if (value === undefined) return null;
+    // Equal values share a rank (boardRanks): one more than the players ahead. No sort for one phone's resume.
+    let ahead = 0;
+    for (const v of board.values()) if (v > value) ahead++;
+    return ahead + 1;
   }
   async unitTotals(pin: string): Promise<UnitTotals[]> {
     const g = this.live(pin);
