@@ -256,8 +256,7 @@ export class FanOut implements Broadcaster {
       const json = JSON.stringify(payload);
       const encoded = encodeFor(this.play.name, event, json);
       for (let i = 0; i < ids.length && newest(); i += PHONES_PER_TURN) {
-        // The first chunk too: the turn that built the view (boards at the podium) is long enough on its own.
-        await nextTurn();
+        if (i) await nextTurn();
         if (!newest()) break;
         for (const id of ids.slice(i, i + PHONES_PER_TURN)) {
           const socket = this.play.sockets.get(id);
@@ -298,8 +297,7 @@ export class FanOut implements Broadcaster {
       const frameHead = `4${packetHead}`;
       const withoutResult = encodeFor(nsp, EVENTS.gameState, revealJson);
       for (let i = 0; i < entries.length; i++) {
-        // From the first phone on: the personal results above were one long turn already.
-        if (i % PHONES_PER_TURN === 0) await nextTurn();
+        if (i && i % PHONES_PER_TURN === 0) await nextTurn();
         const { socket } = entries[i]!;
         const r = results[i];
         if (!r) {
