@@ -3,7 +3,7 @@
 // runs the whole game, then checks every acknowledged answer against the final results.
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -418,10 +418,22 @@ interface ServerNode {
   busyMax: number[];
 }
 
+/**
+ * A contests folder holding the live bench's contest alone. bench/contests also holds the online bench's contest,
+ * whose closed round's prediction a fresh node fixes once at start-up (in Redis mode in a results worker: ~1 s of
+ * CPU, a worker thread's start included), which is no part of a live game's cost.
+ */
+function liveContestDir(run: Run): string {
+  const dir = path.join((run.tempDir ??= tempDir('cds-bench-data-')), 'contests');
+  if (!existsSync(dir)) cpSync(path.join(BENCH, 'contests', 'bench'), path.join(dir, 'bench'), { recursive: true });
+  return dir;
+}
+
 /** Starts the server nodes (server/src/index.ts, one process each) and waits until every one is ready. */
 async function startServers(run: Run, redisUrl: string | undefined, password: string): Promise<ServerNode[]> {
   const { o, opts } = run;
   const nodes: ServerNode[] = [];
+  const contests = liveContestDir(run);
   for (let k = 0; k < o.nodes; k++) {
     const port = await freePort();
     // BENCH_NODE_FLAGS: extra node/V8 flags for the server nodes only (experiments with V8 settings).
@@ -434,7 +446,7 @@ async function startServers(run: Run, redisUrl: string | undefined, password: st
       HOST: '127.0.0.1',
       ORGANISER_PASSWORD: password,
       LOG_LEVEL: 'warn',
-      CONTESTS_DIR: 'bench/contests',
+      CONTESTS_DIR: contests,
       REDIS_PREFIX: run.prefix,
       NODE_ENV: 'production',
       // The bench reads each node's /metrics (scoring time, event-loop lag), which production leaves off.
