@@ -106,7 +106,8 @@ export interface BenchResult {
     /**
      * The node's own event-loop delay (monitorEventLoopDelay, via prom-client's nodejs_eventloop_lag_*_seconds on
      * /metrics, which resets at each read): the longest stall in ms over the game, and per question (open to the
-     * personal results, including the leaderboard step before it).
+     * personal results, including the leaderboard step before it), then one more entry: the game's end (the last
+     * question's leaderboard, the podium and `ended` to every phone).
      */
     loopMaxMs: number;
     loopMaxMsByQuestion: number[];
@@ -947,9 +948,9 @@ function report(m: {
       peakRssMB: n.peakRss ?? NaN,
       killed: n.killed,
       loopMaxMs: Math.max(...n.loopMax.filter(Number.isFinite)),
-      loopMaxMsByQuestion: n.loopMax.slice(0, o.questions),
+      loopMaxMsByQuestion: n.loopMax.slice(0, o.questions + 1),
       busyMaxMs: Math.max(...n.busyMax.filter(Number.isFinite)),
-      busyMaxMsByQuestion: n.busyMax.slice(0, o.questions),
+      busyMaxMsByQuestion: n.busyMax.slice(0, o.questions + 1),
     })),
     redis: redis
       ? {
