@@ -252,7 +252,7 @@ export async function createApp({ config, log = pino({ level: config.logLevel })
     metrics,
     log,
     clustered: !!adapterClient,
-    personalResults: (pin, index, players) => games.personalResults(pin, index, players),
+    personalResults: (pin, index, players, ranks) => games.personalResults(pin, index, players, ranks),
   });
   const games = new LiveGames(
     {

@@ -444,16 +444,25 @@ export class LiveGames {
     );
   }
 
-  /** Personal results of some players (this node's own), read in a few bulk calls. */
-  async personalResults(pin: string, index: number, players: PlayerRecord[]): Promise<(PlayerResult | null)[]> {
+  /**
+   * Personal results of some players (this node's own), read in a few bulk calls. `boardRanks`: the game board's
+   * ranks (store.ranks) when the caller has read them already, as the reveal does once for all its chunks of phones.
+   */
+  async personalResults(
+    pin: string,
+    index: number,
+    players: PlayerRecord[],
+    boardRanks?: Map<string, number>,
+  ): Promise<(PlayerResult | null)[]> {
     const { store } = this.deps;
     const ids = players.map((p) => p.id);
     const [outcomes, tallies, ranks, count] = await Promise.all([
       store.getOutcomes(pin, index, ids),
       store.getTalliesFor(pin, ids),
-      players.length > 20
-        ? store.ranks(pin)
-        : Promise.all(ids.map((id) => store.rankOf(pin, id))).then((r) => new Map(ids.map((id, i) => [id, r[i]!]))),
+      boardRanks ??
+        (players.length > 20
+          ? store.ranks(pin)
+          : Promise.all(ids.map((id) => store.rankOf(pin, id))).then((r) => new Map(ids.map((id, i) => [id, r[i]!])))),
       store.playerCount(pin),
     ]);
     return players.map((p, i) => {

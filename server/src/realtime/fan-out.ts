@@ -38,13 +38,21 @@ const PHONES_PER_TURN = 400;
 /** How long a `closed` view waits for the reveal before it goes to the phones anyway. */
 const CLOSED_WAIT_MS = 1000;
 
+/**
+ * Waits until the event loop has been round once (its timers, then its sockets), before a write's second chunk. A
+ * write starts in a socket's callback (the journal's or Redis' reply, a host's command), and an immediate queued
+ * there runs in the same round, before any timer or socket: the first two chunks held the loop as one turn (the
+ * reveal's at 5,000 phones: 74 ms, 25 of them the second chunk's, measured). From an immediate, one more is a round.
+ */
+const nextRound = () => nextTurn().then(() => nextTurn());
+
 export interface FanOutDeps {
   store: Store;
   metrics: Metrics;
   log: { error(obj: object, msg: string): void };
   /** Redis mode: other nodes must hear "question scored" too. */
   clustered: boolean;
-  /** Each phone's result of a scored question (LiveGames.personalResults). */
+  /** Each phone's result of a scored question (LiveGames.personalResults), a chunk of phones at a time. */
   personalResults: LiveGames['personalResults'];
   /** How often host and screen get answer counts (ms). */
   answersEveryMs?: number;
@@ -256,7 +264,7 @@ export class FanOut implements Broadcaster {
       const json = JSON.stringify(payload);
       const encoded = encodeFor(this.play.name, event, json);
       for (let i = 0; i < ids.length && newest(); i += PHONES_PER_TURN) {
-        if (i) await nextTurn();
+        if (i) await (i === PHONES_PER_TURN ? nextRound() : nextTurn());
         if (!newest()) break;
         for (const id of ids.slice(i, i + PHONES_PER_TURN)) {
           const socket = this.play.sockets.get(id);
@@ -267,10 +275,14 @@ export class FanOut implements Broadcaster {
   }
 
   /**
-   * Sends each of this node's contestants in a game one message: the reveal with their personal result (read in a
-   * few bulk calls). One write per phone instead of a reveal broadcast followed by a result, and the phone draws
-   * its result screen once. A phone without a result (joined after scoring) or a failed read still gets the reveal.
-   * Written PHONES_PER_TURN phones per event-loop turn, after the game's earlier messages.
+   * Sends each of this node's contestants in a game one message: the reveal with their personal result. One write
+   * per phone instead of a reveal broadcast followed by a result, and the phone draws its result screen once. A phone
+   * without a result (joined after scoring) or whose result could not be read still gets the reveal. Written
+   * PHONES_PER_TURN phones per event-loop turn, after the game's earlier messages.
+   *
+   * The results are read a chunk at a time, the next chunk's while this one is written (in Redis mode its round trip
+   * is behind the writes), and the board's ranks once for all chunks. Reading all 5,000 at once made the reveal's
+   * first turn the longest of a game: every result built and held before the first phone was written.
    */
   private sendReveal(pin: string, index: number, reveal: PhaseView) {
     this.stopClosedWait(pin);
@@ -279,16 +291,25 @@ export class FanOut implements Broadcaster {
       const players = this.local.get(pin);
       if (!players?.size) return;
       const entries = [...players.values()];
-      let results: (PlayerResult | null)[] = [];
-      try {
-        results = await this.deps.personalResults(
-          pin,
-          index,
-          entries.map((e) => e.player),
-        );
-      } catch (err) {
-        this.deps.log.error({ err, pin, index }, 'personal results failed: phones get the reveal without them');
-      }
+      let failed = false;
+      const readFailed = (err: unknown) => {
+        if (!failed)
+          this.deps.log.error({ err, pin, index }, 'personal results failed: phones get the reveal without them');
+        failed = true;
+        return null;
+      };
+      // One chunk: personalResults reads the ranks itself (for a few phones, one rank each).
+      const ranks = entries.length > PHONES_PER_TURN ? await this.deps.store.ranks(pin).catch(readFailed) : undefined;
+      const read = async (from: number): Promise<(PlayerResult | null)[]> => {
+        if (ranks === null) return [];
+        const chunk = entries.slice(from, from + PHONES_PER_TURN).map((e) => e.player);
+        try {
+          return await this.deps.personalResults(pin, index, chunk, ranks);
+        } catch (err) {
+          readFailed(err);
+          return [];
+        }
+      };
       // The reveal (a few KB: question, options, explanation) is encoded once, in JSON and in UTF-8, not per phone.
       const revealJson = JSON.stringify(reveal);
       const revealBytes = Buffer.from(revealJson);
@@ -296,18 +317,24 @@ export class FanOut implements Broadcaster {
       const packetHead = `2${nsp},[${JSON.stringify(EVENTS.playerResult)},`;
       const frameHead = `4${packetHead}`;
       const withoutResult = encodeFor(nsp, EVENTS.gameState, revealJson);
-      for (let i = 0; i < entries.length; i++) {
-        if (i && i % PHONES_PER_TURN === 0) await nextTurn();
-        const { socket } = entries[i]!;
-        const r = results[i];
-        if (!r) {
-          sendEncoded(socket, EVENTS.gameState, revealJson, withoutResult);
-          continue;
+      let next = read(0);
+      for (let from = 0; from < entries.length; from += PHONES_PER_TURN) {
+        if (from) await (from === PHONES_PER_TURN ? nextRound() : nextTurn());
+        const results = await next;
+        const to = Math.min(from + PHONES_PER_TURN, entries.length);
+        if (to < entries.length) next = read(to);
+        for (let i = from; i < to; i++) {
+          const { socket } = entries[i]!;
+          const r = results[i - from];
+          if (!r) {
+            sendEncoded(socket, EVENTS.gameState, revealJson, withoutResult);
+            continue;
+          }
+          const result = `${JSON.stringify(r).slice(0, -1)},"state":`;
+          const json = `${result}${revealJson}}`;
+          const frame = wsTextFrame([frameHead, result, revealBytes, '}]']);
+          sendEncoded(socket, EVENTS.playerResult, json, { packet: `${packetHead}${json}]`, frame: [frame] });
         }
-        const result = `${JSON.stringify(r).slice(0, -1)},"state":`;
-        const json = `${result}${revealJson}}`;
-        const frame = wsTextFrame([frameHead, result, revealBytes, '}]']);
-        sendEncoded(socket, EVENTS.playerResult, json, { packet: `${packetHead}${json}]`, frame: [frame] });
       }
     });
   }

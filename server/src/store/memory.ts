@@ -332,9 +332,10 @@ export class MemoryStore implements Store, Journaled {
     // The few rows a view shows, without sorting (and copying) the whole board: views of the podium read five boards.
     const top: BoardEntry[] = [];
     for (const [playerId, value] of this.board(pin, board)) {
-      const e = { playerId, value };
-      if (top.length === limit && boardOrder(e, top.at(-1)!) >= 0) continue;
-      top.push(e);
+      const last = top.length === limit ? top.at(-1)! : null;
+      // Not ahead of the last row (boardOrder ≥ 0), tested before making an entry: most of a board's players.
+      if (last && (value < last.value || (value === last.value && playerId <= last.playerId))) continue;
+      top.push({ playerId, value });
       top.sort(boardOrder);
       if (top.length > limit) top.pop();
     }
