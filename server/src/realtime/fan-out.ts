@@ -45,6 +45,8 @@ const CLOSED_WAIT_MS = 1000;
  * reveal's at 5,000 phones: 74 ms, 25 of them the second chunk's, measured). From an immediate, one more is a round.
  */
 const nextRound = () => nextTurn().then(() => nextTurn());
+/** Waits before a later chunk of phones (the first goes at once): the second a round later, the others a turn. */
+const beforeChunk = (from: number) => (from === PHONES_PER_TURN ? nextRound() : nextTurn());
 
 export interface FanOutDeps {
   store: Store;
@@ -264,7 +266,7 @@ export class FanOut implements Broadcaster {
       const json = JSON.stringify(payload);
       const encoded = encodeFor(this.play.name, event, json);
       for (let i = 0; i < ids.length && newest(); i += PHONES_PER_TURN) {
-        if (i) await (i === PHONES_PER_TURN ? nextRound() : nextTurn());
+        if (i) await beforeChunk(i);
         if (!newest()) break;
         for (const id of ids.slice(i, i + PHONES_PER_TURN)) {
           const socket = this.play.sockets.get(id);
@@ -319,7 +321,7 @@ export class FanOut implements Broadcaster {
       const withoutResult = encodeFor(nsp, EVENTS.gameState, revealJson);
       let next = read(0);
       for (let from = 0; from < entries.length; from += PHONES_PER_TURN) {
-        if (from) await (from === PHONES_PER_TURN ? nextRound() : nextTurn());
+        if (from) await beforeChunk(from);
         const results = await next;
         const to = Math.min(from + PHONES_PER_TURN, entries.length);
         if (to < entries.length) next = read(to);

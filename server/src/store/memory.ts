@@ -57,8 +57,10 @@ const copyAnswer = (a: AnswerRecord): AnswerRecord => ({
   choice: Array.isArray(a.choice) ? [...a.choice] : a.choice,
 });
 /** Same order as Redis ZREVRANGE: value desc, then member desc. */
-const boardOrder = (a: BoardEntry, b: BoardEntry) =>
-  b.value - a.value || (a.playerId < b.playerId ? 1 : a.playerId > b.playerId ? -1 : 0);
+/** A board's order on a row's parts: higher value first, then the larger id (as Redis' ZREVRANGE). */
+const rowOrder = (aValue: number, aId: string, bValue: number, bId: string) =>
+  bValue - aValue || (aId < bId ? 1 : aId > bId ? -1 : 0);
+const boardOrder = (a: BoardEntry, b: BoardEntry) => rowOrder(a.value, a.playerId, b.value, b.playerId);
 /** Boards' top rows up to this many are selected in one pass; longer ones sorted. */
 const TOP_BY_SELECTION = 50;
 const boardKey = (b: Board) => (b.kind === 'game' ? 'game' : b.kind === 'group' ? `g:${b.group}` : `u:${b.unit}`);
@@ -333,8 +335,8 @@ export class MemoryStore implements Store, Journaled {
     const top: BoardEntry[] = [];
     for (const [playerId, value] of this.board(pin, board)) {
       const last = top.length === limit ? top.at(-1)! : null;
-      // Not ahead of the last row (boardOrder ≥ 0), tested before making an entry: most of a board's players.
-      if (last && (value < last.value || (value === last.value && playerId <= last.playerId))) continue;
+      // Not ahead of the last row: tested on the parts, before making an entry (most of a board's players).
+      if (last && rowOrder(value, playerId, last.value, last.playerId) >= 0) continue;
       top.push({ playerId, value });
       top.sort(boardOrder);
       if (top.length > limit) top.pop();
