@@ -1,7 +1,8 @@
 // What the phones' transport alone costs the server in a live game, with no game logic: the same phones, joins,
-// messages and sizes as a `npm run bench -- --players 400 --questions 4` game, over socket.io (engine.io + ws, as
-// the server runs it) and over bare `ws` (the leanest Node WebSocket server). The difference bounds what replacing
-// socket.io for phones could save; the bench's game CPU minus socket.io's floor is the game's own work.
+// messages and sizes as a `npm run bench -- --players 400 --questions 4` game, over socket.io (engine.io + ws,
+// phones written as the server writes them: one pre-encoded frame each) and over bare `ws` (the leanest Node
+// WebSocket server). The difference bounds what replacing socket.io for phones could save; the bench's game CPU
+// minus socket.io's floor is the game's own work.
 // Usage: npx tsx bench/transport-floor.ts [--phones 400] [--questions 4] [--transport socket.io|ws] [--runs 1]
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -10,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Server } from 'socket.io';
 import WebSocket, { WebSocketServer } from 'ws';
+import { wsTextFrame } from '../server/src/realtime/fan-out.js';
 import { RawSocket } from './raw-socket.js';
 
 const { values } = parseArgs({
@@ -52,9 +54,16 @@ const result = (p: number) => ({
   streak: 2,
 });
 
+/** A phone's writer: `frame`, when given, is the message already framed once for every phone (a broadcast). */
 interface Phone {
-  send(event: string, payload: unknown): void;
+  send(event: string, json: string, frame?: Buffer): void;
 }
+/** The packet the server writes for an event (socket.io v5 over engine.io v4), and its frame as fan-out.ts builds it. */
+const packetOf = (event: string, json: string) => `2/play,[${JSON.stringify(event)},${json}]`;
+const frameOf = (event: string, json: string) => wsTextFrame([`4${packetOf(event, json)}`]);
+type EngineWriter = {
+  writeToEngine(packets: string[], opts: { preEncoded: boolean; wsPreEncodedFrame: Buffer[] }): void;
+};
 
 /** The server side: joins, acks, and a game driven on a timer once told to start; prints its CPU as JSON. */
 async function serve() {
@@ -66,14 +75,21 @@ async function serve() {
     phonesById.set(id, phone);
     return id;
   };
-  let broadcast: (event: string, payload: unknown) => void;
   if (transport === 'socket.io') {
     const io = new Server(http, { transports: ['websocket'], pingInterval: 20_000, serveClient: false });
     const play = io.of('/play');
     play.on('connection', (socket) => {
       socket.on('join', (_p: unknown, ack: (r: unknown) => void) => {
         void socket.join('game');
-        const id = onJoin({ send: (event, payload) => socket.emit(event, payload) });
+        // As the server writes phones (realtime/fan-out.ts): one pre-encoded frame through engine.io, not an emit.
+        const client = socket.client as unknown as EngineWriter;
+        const id = onJoin({
+          send: (event, json, frame) =>
+            client.writeToEngine([packetOf(event, json)], {
+              preEncoded: true,
+              wsPreEncodedFrame: [frame ?? frameOf(event, json)],
+            }),
+        });
         ack({ ok: true, data: { playerId: `p${id}`, token: 'x'.repeat(32) } });
       });
       socket.on('answer', (p: unknown, ack: (r: unknown) => void) => {
@@ -81,27 +97,20 @@ async function serve() {
         ack({ ok: true, data: { receivedAt: Date.now() } });
       });
     });
-    broadcast = (event, payload) => play.to('game').emit(event, payload);
   } else {
     const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
-    const all = new Set<WebSocket>();
     wss.on('connection', (ws) => {
-      all.add(ws);
       const ping = setInterval(() => ws.ping(), 20_000);
-      ws.on('close', () => (clearInterval(ping), all.delete(ws)));
+      ws.on('close', () => clearInterval(ping));
       ws.on('message', (data: Buffer) => {
         const m = JSON.parse(data.toString()) as { id?: number; event: string };
         if (m.event === 'join') {
-          const id = onJoin({ send: (event, payload) => ws.send(JSON.stringify([event, payload])) });
+          const id = onJoin({ send: (event, json) => ws.send(`[${JSON.stringify(event)},${json}]`) });
           ws.send(JSON.stringify({ ack: m.id, r: { ok: true, data: { playerId: `p${id}`, token: 'x'.repeat(32) } } }));
         } else if (m.event === 'answer')
           ws.send(JSON.stringify({ ack: m.id, r: { ok: true, data: { receivedAt: Date.now() } } }));
       });
     });
-    broadcast = (event, payload) => {
-      const text = JSON.stringify([event, payload]);
-      for (const ws of all) ws.send(text);
-    };
   }
   http.listen(0, '127.0.0.1');
   await once(http, 'listening');
@@ -110,11 +119,17 @@ async function serve() {
   await once(process, 'message'); // { start: true }: every phone has joined
   const cpuJoined = process.cpuUsage();
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** One message to every phone, encoded once (the frame too, on socket.io, as fan-out.ts does). */
+  const broadcast = (event: string, payload: unknown) => {
+    const json = JSON.stringify(payload);
+    const frame = transport === 'socket.io' ? frameOf(event, json) : undefined;
+    for (const phone of phonesById.values()) phone.send(event, json, frame);
+  };
   for (let i = 0; i < questions; i++) {
     broadcast('game:state', view(i));
     await sleep(QUESTION_MS);
     const rv = reveal(i);
-    for (const [id, phone] of phonesById) phone.send('player:result', { ...result(id), state: rv });
+    for (const [id, phone] of phonesById) phone.send('player:result', JSON.stringify({ ...result(id), state: rv }));
     await sleep(BETWEEN_MS);
     broadcast('game:state', {
       seq: i * 3 + 3,
